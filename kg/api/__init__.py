@@ -1,0 +1,1 @@
+"""The HTTP service: FastAPI app, GraphQL schema, RDF and IRI routes."""

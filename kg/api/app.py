@@ -1,0 +1,65 @@
+"""The FastAPI application factory: settings and the driver are built in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from kg import __version__
+from kg.api.context import Context
+from kg.api.schema import schema
+from kg.config import Settings, load_settings
+from kg.errors import KGError, Neo4jUnavailable
+from kg.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    cfg = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = GraphStore.from_settings(cfg)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(title="conflict-kg", version=__version__, lifespan=lifespan)
+    app.state.settings = cfg
+    if cfg.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=cfg.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["*"])
+
+    async def context_getter(request: Request) -> Context:
+        return Context(store=request.app.state.store, settings=cfg)
+
+    graphql = GraphQLRouter(schema, context_getter=context_getter,
+                            graphql_ide=None if cfg.production else "graphiql")
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/health")
+    def health(request: Request) -> JSONResponse:
+        """200 with the Neo4j version when Neo4j answers; 503 with the reason when not."""
+        try:
+            info = request.app.state.store.server_info()
+        except Neo4jUnavailable as e:
+            return JSONResponse(status_code=503, content={"status": "unavailable",
+                                                          "error": {"code": e.code,
+                                                                    "message": str(e)}})
+        return JSONResponse({"status": "ok", "neo4j": info, "version": __version__})
+
+    @app.exception_handler(KGError)
+    async def kg_error(_: Request, exc: KGError) -> JSONResponse:
+        status = 503 if isinstance(exc, Neo4jUnavailable) else 400
+        return JSONResponse(status_code=status,
+                            content={"error": {"code": exc.code, "message": str(exc)}})
+
+    return app

@@ -1,0 +1,1 @@
+"""The ``kg`` command line: one small module per command group."""

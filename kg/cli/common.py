@@ -1,0 +1,56 @@
+"""What every command shares: settings, the store, consoles and error translation."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from kg.config import Settings, load_settings
+from kg.errors import KGError
+from kg.store import GraphStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a KGError into one 'error: ...' line on stderr and the error's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except KGError as e:
+            err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from e
+
+    return wrapper
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@contextmanager
+def open_store(cfg: Settings) -> Iterator[GraphStore]:
+    store = GraphStore.from_settings(cfg)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )

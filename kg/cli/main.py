@@ -1,0 +1,34 @@
+"""The ``kg`` entry point: registers the command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from kg import __version__
+from kg.cli import db_cmd, load_cmd, neo4j_cmd, serve_cmd
+from kg.cli.common import configure_logging
+
+app = typer.Typer(
+    help="conflict-kg: who attacked whom, where, when, according to whom.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(neo4j_cmd.app, name="neo4j")
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(load_cmd.app, name="load")
+app.command("serve")(serve_cmd.serve)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    configure_logging(verbose)

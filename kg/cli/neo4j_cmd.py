@@ -1,0 +1,53 @@
+"""``kg neo4j start|stop|status``: the locally launched Neo4j server."""
+
+from __future__ import annotations
+
+import typer
+
+from kg.cli.common import console, handle_errors, settings
+from kg.neo4j_server import launcher
+
+app = typer.Typer(help="Run the local Neo4j 5.26 server (fetched from Maven Central on first use).",
+                  no_args_is_help=True)
+
+
+@app.command()
+@handle_errors
+def start() -> None:
+    """Start Neo4j (fetching it first if needed) and wait until Bolt answers."""
+    cfg = settings()
+    if not launcher.ServerPaths.from_settings(cfg).jars_ready:
+        console.print(f"Fetching Neo4j {launcher.neo4j_version()} with Maven (first run only)…")
+    was_running = launcher.status(cfg).running
+    st = launcher.start(cfg, post_connect_cmd=_guide_command(cfg))
+    verb = "already running" if was_running else "started"
+    console.print(f"Neo4j {st.version} {verb} (pid {st.pid}): bolt://127.0.0.1:{st.bolt_port}, "
+                  f"http://127.0.0.1:{st.http_port}/browser/")
+
+
+def _guide_command(cfg: launcher.Settings) -> str:
+    return f"play http://{cfg.api_host}:{cfg.api_port}/browser-guide"
+
+
+@app.command()
+@handle_errors
+def stop() -> None:
+    """Stop Neo4j cleanly."""
+    stopped = launcher.stop(settings())
+    console.print("Neo4j stopped." if stopped else "Neo4j was not running.")
+
+
+@app.command()
+@handle_errors
+def status() -> None:
+    """Print version, pid, ports, data directory and log file; exit 1 when not running."""
+    st = launcher.status(settings())
+    console.print(f"running:   {'yes' if st.running else 'no'}")
+    console.print(f"version:   {st.version}")
+    console.print(f"pid:       {st.pid or '-'}")
+    console.print(f"bolt:      bolt://127.0.0.1:{st.bolt_port}")
+    console.print(f"http:      http://127.0.0.1:{st.http_port}/browser/")
+    console.print(f"data dir:  {st.data_dir}")
+    console.print(f"log file:  {st.log_file}")
+    if not st.running:
+        raise typer.Exit(1)

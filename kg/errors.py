@@ -1,0 +1,58 @@
+"""The one family of errors the project raises.
+
+Library code raises these; the CLI turns them into a message and an exit code, the API into one
+JSON/GraphQL error shape. Each carries a stable ``code`` that clients can switch on.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Root of every error the project raises on purpose."""
+
+    code = "KG_ERROR"
+    exit_code = 1
+
+
+class ConfigError(KGError):
+    """A setting is missing or invalid (e.g. NEO4J_URI set without NEO4J_PASSWORD)."""
+
+    code = "CONFIG_ERROR"
+    exit_code = 2
+
+
+class Neo4jUnavailable(KGError):
+    """Neo4j did not answer, refused the credentials, or dropped the connection."""
+
+    code = "NEO4J_UNAVAILABLE"
+    exit_code = 3
+
+
+class LauncherError(KGError):
+    """The local Neo4j server could not be fetched, started or stopped."""
+
+    code = "LAUNCHER_ERROR"
+    exit_code = 4
+
+
+class MappingError(KGError):
+    """A label, relationship type or property is not part of the shared mapping."""
+
+    code = "MAPPING_ERROR"
+
+
+class InputError(KGError):
+    """An input file or row cannot be loaded; the message names the input and the reason."""
+
+    code = "INPUT_ERROR"
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ValidationError(KGError):
+    """Data failed validation (SHACL, reference data checks); nothing was written."""
+
+    code = "VALIDATION_ERROR"

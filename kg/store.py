@@ -1,0 +1,133 @@
+"""The one module that talks to Neo4j.
+
+``GraphStore`` wraps the official driver: write transactions for loaders, read-only sessions
+for the API, and driver errors turned into ``Neo4jUnavailable`` at this boundary.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, LiteralString, TypeVar, cast
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+
+from kg.config import Settings
+from kg.cypher import Statement, batch_statements
+from kg.batch import GraphBatch
+from kg.errors import KGError, Neo4jUnavailable
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class QueryError(KGError):
+    """Neo4j rejected a query (syntax, constraint, timeout): a bug or bad data, not downtime."""
+
+    code = "QUERY_ERROR"
+
+
+@contextmanager
+def _translated(uri: str) -> Iterator[None]:
+    try:
+        yield
+    except AuthError as e:
+        raise Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: {e.message}") from e
+    except ServiceUnavailable as e:
+        raise Neo4jUnavailable(f"Neo4j at {uri} is not answering: {e}") from e
+    except ClientError as e:
+        raise QueryError(f"{e.code}: {e.message}") from e
+    except (Neo4jError, DriverError) as e:
+        raise Neo4jUnavailable(f"Neo4j at {uri} failed: {e}") from e
+
+
+class GraphStore:
+    """A connection to one Neo4j database."""
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
+                 query_timeout_s: float | None = None) -> None:
+        self.uri = uri
+        self.database = database
+        self.query_timeout_s = query_timeout_s
+        self._driver = GraphDatabase.driver(
+            uri, auth=(user, password), connection_timeout=5.0, max_connection_pool_size=64,
+            connection_acquisition_timeout=10.0,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> GraphStore:
+        return cls(settings.bolt_uri, settings.neo4j_user, settings.password,
+                   settings.neo4j_database, settings.query_timeout_s)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def server_info(self) -> dict[str, str]:
+        """Version and edition of the server; raises Neo4jUnavailable when it does not answer."""
+        rows = self.read(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition"
+        )
+        return {"version": rows[0]["version"], "edition": rows[0]["edition"]} if rows else {}
+
+    def wait_until_ready(self, timeout_s: float = 60.0) -> None:
+        """Block until the database answers a query (a fresh server needs a few seconds)."""
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self.read("RETURN 1 AS ok")
+                return
+            except Neo4jUnavailable:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query in a read-only transaction and return its rows as dicts."""
+        return self.read_tx(lambda tx: _rows(tx, query, params or {}))
+
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in a read-only transaction, bounded by the query timeout."""
+        bounded = neo4j.unit_of_work(timeout=self.query_timeout_s)(work)
+        with _translated(self.uri), self._driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            return session.execute_read(bounded)
+
+    def write(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+        """Run statements in ONE write transaction: all of them take effect, or none."""
+
+        def work(tx: ManagedTransaction) -> list[list[dict[str, Any]]]:
+            return [_rows(tx, q, p) for q, p in statements]
+
+        return self.write_tx(work)
+
+    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with _translated(self.uri), self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def write_batch(self, batch: GraphBatch, before: Sequence[Statement] = ()) -> None:
+        """Write a batch (after optional statements, e.g. deletions) in one transaction."""
+        self.write([*before, *batch_statements(batch)])
+
+    def run_autocommit(self, query: str, params: dict[str, Any] | None = None) -> None:
+        """Run a statement outside an explicit transaction (schema changes, CALL IN TRANSACTIONS)."""
+        with _translated(self.uri), self._driver.session(database=self.database) as session:
+            session.run(cast(LiteralString, query), params or {}).consume()
+
+
+def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    # Queries are built from the mapping's checked names; values always travel as parameters.
+    result = tx.run(cast(LiteralString, query), params)
+    return [record.data() for record in result]
