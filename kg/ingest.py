@@ -46,15 +46,16 @@ class LoadReport:
         return not self.failures
 
 
-def load_reference(store: GraphStore, settings: Settings, seeds_dir: Path = SEEDS_DIR) -> ReferenceData:
+def load_reference(
+    store: GraphStore, settings: Settings, seeds_dir: Path = SEEDS_DIR
+) -> ReferenceData:
     """Validate and write actors, places and sources (one transaction)."""
     ref = read_reference(seeds_dir)
     store.write_batch(reference_batch(ref, settings.base_iri))
     return ref
 
 
-def read_articles(paths: list[Path], settings: Settings,
-                  report: LoadReport) -> list[Article]:
+def read_articles(paths: list[Path], settings: Settings, report: LoadReport) -> list[Article]:
     """Read every article under ``paths``; unreadable ones go to the report, not up the stack."""
     articles: list[Article] = []
     index_cache: dict[Path, dict[str, object]] = {}
@@ -70,8 +71,9 @@ def read_articles(paths: list[Path], settings: Settings,
 
 def _index_for(folder: Path, cache: dict[Path, dict[str, object]]) -> dict[str, object]:
     if folder not in cache:
-        index_path = next((folder / n for n in ("index.yaml", "index.yml")
-                           if (folder / n).exists()), None)
+        index_path = next(
+            (folder / n for n in ("index.yaml", "index.yml") if (folder / n).exists()), None
+        )
         cache[folder] = dict(read_index(index_path)) if index_path else {}
     return cache[folder]
 
@@ -81,20 +83,28 @@ def publisher_iri(article: Article, settings: Settings, known_sources: set[str])
     if publisher is None:
         return None
     if publisher not in known_sources:
-        raise InputError(str(article.path), f"unknown publisher {publisher!r}; add it to "
-                         "seeds/sources.yaml or use a known source id")
+        raise InputError(
+            str(article.path),
+            f"unknown publisher {publisher!r}; add it to "
+            "seeds/sources.yaml or use a known source id",
+        )
     return instance_iri(settings.base_iri, "Source", publisher)
 
 
-def load_documents(store: GraphStore, settings: Settings, paths: list[Path],
-                   known_sources: set[str],
-                   on_progress: Callable[[str], None] | None = None) -> LoadReport:
+def load_documents(
+    store: GraphStore,
+    settings: Settings,
+    paths: list[Path],
+    known_sources: set[str],
+    on_progress: Callable[[str], None] | None = None,
+) -> LoadReport:
     """Write Document nodes (text and metadata) for article files, one transaction each."""
     report = LoadReport()
     for article in read_articles(paths, settings, report):
         try:
-            batch = document_batch(article, settings.base_iri,
-                                   publisher_iri(article, settings, known_sources))
+            batch = document_batch(
+                article, settings.base_iri, publisher_iri(article, settings, known_sources)
+            )
             store.write_batch(batch)
             report.loaded.append(str(article.path))
         except InputError as e:

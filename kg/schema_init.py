@@ -18,7 +18,7 @@ def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
 
 
 def init_schema(store: GraphStore, path: Path = CONSTRAINTS_FILE) -> int:
-    """Create every constraint and index that does not exist yet; returns how many statements ran."""
+    """Create the constraints and indexes that do not exist yet; return the statement count."""
     statements = schema_statements(path)
     for statement in statements:
         store.run_autocommit(statement)

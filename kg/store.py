@@ -9,15 +9,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
+from kg.batch import GraphBatch
 from kg.config import Settings
 from kg.cypher import Statement, batch_statements
-from kg.batch import GraphBatch
 from kg.errors import KGError, Neo4jUnavailable
 
 log = logging.getLogger(__name__)
@@ -47,20 +47,35 @@ def _translated(uri: str) -> Iterator[None]:
 class GraphStore:
     """A connection to one Neo4j database."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
-                 query_timeout_s: float | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        query_timeout_s: float | None = None,
+    ) -> None:
         self.uri = uri
         self.database = database
         self.query_timeout_s = query_timeout_s
         self._driver = GraphDatabase.driver(
-            uri, auth=(user, password), connection_timeout=5.0, max_connection_pool_size=64,
+            uri,
+            auth=(user, password),
+            connection_timeout=5.0,
+            max_connection_pool_size=64,
             connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=5.0,
         )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GraphStore:
-        return cls(settings.bolt_uri, settings.neo4j_user, settings.password,
-                   settings.neo4j_database, settings.query_timeout_s)
+        return cls(
+            settings.bolt_uri,
+            settings.neo4j_user,
+            settings.password,
+            settings.neo4j_database,
+            settings.query_timeout_s,
+        )
 
     def close(self) -> None:
         self._driver.close()
@@ -72,12 +87,17 @@ class GraphStore:
         self.close()
 
     def server_info(self) -> dict[str, str]:
-        """Version and edition of the server; raises Neo4jUnavailable when it does not answer."""
-        rows = self.read(
-            "CALL dbms.components() YIELD name, versions, edition "
-            "RETURN name, versions[0] AS version, edition"
-        )
-        return {"version": rows[0]["version"], "edition": rows[0]["edition"]} if rows else {}
+        """Version and edition of the server, asked once without retries (health checks must
+        answer quickly); raises Neo4jUnavailable when the server does not answer."""
+        query = "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition"
+        with (
+            _translated(self.uri),
+            self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
+        ):
+            record = session.run(query).single(strict=True)
+        return {"version": record["v"], "edition": record["edition"]}
 
     def wait_until_ready(self, timeout_s: float = 60.0) -> None:
         """Block until the database answers a query (a fresh server needs a few seconds)."""
@@ -100,9 +120,12 @@ class GraphStore:
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run ``work`` in a read-only transaction, bounded by the query timeout."""
         bounded = neo4j.unit_of_work(timeout=self.query_timeout_s)(work)
-        with _translated(self.uri), self._driver.session(
-            database=self.database, default_access_mode=neo4j.READ_ACCESS
-        ) as session:
+        with (
+            _translated(self.uri),
+            self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
+        ):
             return session.execute_read(bounded)
 
     def write(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
@@ -122,12 +145,12 @@ class GraphStore:
         self.write([*before, *batch_statements(batch)])
 
     def run_autocommit(self, query: str, params: dict[str, Any] | None = None) -> None:
-        """Run a statement outside an explicit transaction (schema changes, CALL IN TRANSACTIONS)."""
+        """Run one statement outside an explicit transaction (schema, CALL IN TRANSACTIONS)."""
         with _translated(self.uri), self._driver.session(database=self.database) as session:
-            session.run(cast(LiteralString, query), params or {}).consume()
+            session.run(query, params or {}).consume()
 
 
 def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     # Queries are built from the mapping's checked names; values always travel as parameters.
-    result = tx.run(cast(LiteralString, query), params)
+    result = tx.run(query, params)
     return [record.data() for record in result]

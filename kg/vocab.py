@@ -19,7 +19,7 @@ SDO = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GEONAMES = "https://sws.geonames.org/"
 
-PREFIXES: dict[str, Namespace | str] = {
+PREFIXES: dict[str, object] = {
     "kg": KG,
     "et": EVENT_TYPE,
     "sem": SEM,
@@ -38,24 +38,69 @@ PREFIXES: dict[str, Namespace | str] = {
 }
 
 EVENT_TYPES: tuple[str, ...] = (
-    "armed_clash", "attack", "ambush", "air_strike", "drone_strike", "shelling", "bombing",
-    "suicide_attack", "abduction", "arrest", "killing", "offensive", "siege",
-    "capture_of_territory", "withdrawal", "surrender", "control_statement",
+    "armed_clash",
+    "attack",
+    "ambush",
+    "air_strike",
+    "drone_strike",
+    "shelling",
+    "bombing",
+    "suicide_attack",
+    "abduction",
+    "arrest",
+    "killing",
+    "offensive",
+    "siege",
+    "capture_of_territory",
+    "withdrawal",
+    "surrender",
+    "control_statement",
 )
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "unknown")
 QUALIFIERS: tuple[str, ...] = (
-    "exact", "at_least", "about", "more_than", "at_most", "approximate_range", "unspecified",
+    "exact",
+    "at_least",
+    "about",
+    "more_than",
+    "at_most",
+    "approximate_range",
+    "unspecified",
 )
 CASUALTY_KINDS: tuple[str, ...] = ("killed", "injured", "captured")
 ACTOR_TYPES: tuple[str, ...] = (
-    "ArmedGroup", "StateForce", "Coalition", "Militia", "Government", "State", "Civilians", "Person",
+    "ArmedGroup",
+    "StateForce",
+    "Coalition",
+    "Militia",
+    "Government",
+    "State",
+    "Civilians",
+    "Person",
 )
 PLACE_TYPES: tuple[str, ...] = (
-    "Settlement", "Neighbourhood", "Subdistrict", "District", "Governorate", "Country", "Region",
-    "River", "OilField", "Camp", "BorderCrossing", "MilitaryBase", "Facility",
+    "Settlement",
+    "Neighbourhood",
+    "Subdistrict",
+    "District",
+    "Governorate",
+    "Country",
+    "Region",
+    "River",
+    "OilField",
+    "Camp",
+    "BorderCrossing",
+    "MilitaryBase",
+    "Facility",
 )
 SOURCE_TYPES: tuple[str, ...] = (
-    "NewsAgency", "NewsOutlet", "Monitor", "Government", "ArmedGroup", "Person", "Researcher",
-    "Dataset", "Unidentified",
+    "NewsAgency",
+    "NewsOutlet",
+    "Monitor",
+    "Government",
+    "ArmedGroup",
+    "Person",
+    "Researcher",
+    "Dataset",
+    "Unidentified",
 )
 DOCUMENT_TYPES: tuple[str, ...] = ("NewsArticle", "DatasetRecord")

@@ -116,8 +116,9 @@ def read_article(path: Path, meta: ArticleMeta, max_bytes: int) -> Article:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(str(path), f"too large: {size} bytes (limit {max_bytes}, "
-                             "KG_MAX_ARTICLE_BYTES)")
+            raise InputError(
+                str(path), f"too large: {size} bytes (limit {max_bytes}, KG_MAX_ARTICLE_BYTES)"
+            )
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(str(path), f"unreadable: {e.strerror}") from e
@@ -140,9 +141,15 @@ def find_articles(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                                and f.suffix.lower() in ARTICLE_SUFFIXES
-                                and not f.name.lower().startswith("readme")))
+            found.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in ARTICLE_SUFFIXES
+                    and not f.name.lower().startswith("readme")
+                )
+            )
         else:
             found.append(p)
     return found
@@ -154,11 +161,21 @@ def document_batch(article: Article, base: str, publisher_iri: str | None) -> Gr
     meta = article.meta
     doc_iri = instance_iri(base, "Document", article.doc_id)
     batch.add_node(
-        "Document", doc_iri, id=article.doc_id, title=meta.title or _first_line(article.text),
-        url=meta.url, author=meta.author, datePublished=meta.published,
-        datePrecision=meta.date_precision, dateNote=meta.date_note, language=meta.language,
-        translatedFrom=meta.translated_from, documentType="NewsArticle",
-        fileName=article.path.name, sha256=article.sha256, text=article.text,
+        "Document",
+        doc_iri,
+        id=article.doc_id,
+        title=meta.title or _first_line(article.text),
+        url=meta.url,
+        author=meta.author,
+        datePublished=meta.published,
+        datePrecision=meta.date_precision,
+        dateNote=meta.date_note,
+        language=meta.language,
+        translatedFrom=meta.translated_from,
+        documentType="NewsArticle",
+        fileName=article.path.name,
+        sha256=article.sha256,
+        text=article.text,
     )
     if publisher_iri:
         batch.add_rel("PUBLISHED_BY", "Document", doc_iri, "Source", publisher_iri)

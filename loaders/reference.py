@@ -7,8 +7,8 @@ coordinates are errors) before anything is built, so a typo never reaches the gr
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from functools import partial
+from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
@@ -91,8 +91,11 @@ class ReferenceData(BaseModel):
         actor_ids = _unique_ids("actors", self.actors)
         place_ids = _unique_ids("places", self.places)
         source_ids = _unique_ids("sources", self.sources)
-        for kind, entries in (("actors", self.actors), ("places", self.places),
-                              ("sources", self.sources)):
+        for kind, entries in (
+            ("actors", self.actors),
+            ("places", self.places),
+            ("sources", self.sources),
+        ):
             _unique_aliases(kind, entries)
         for a in self.actors:
             for ref in [*a.part_of, *a.allied_with, *a.supported_by, *a.pledged_to]:
@@ -157,8 +160,10 @@ def _read_yaml_list(path: Path) -> list[object]:
 
 def read_reference(seeds_dir: Path) -> ReferenceData:
     """Read and cross-check the three reference files of a seeds folder."""
-    raw = {name: _read_yaml_list(seeds_dir / f"{name}.yaml")
-           for name in ("actors", "places", "sources")}
+    raw = {
+        name: _read_yaml_list(seeds_dir / f"{name}.yaml")
+        for name in ("actors", "places", "sources")
+    }
     try:
         return ReferenceData.model_validate(raw)
     except ValidationError as e:
@@ -172,27 +177,63 @@ def reference_batch(ref: ReferenceData, base: str) -> GraphBatch:
     batch = GraphBatch()
     iri = partial(instance_iri, base)
     for a in ref.actors:
-        batch.add_node("Actor", iri("Actor", a.id), id=a.id, name=a.name, aliases=a.names(),
-                       actorType=a.type, wikidata=a.wikidata, description=a.description,
-                       nationalityAdjectives=a.nationality_adjectives)
+        batch.add_node(
+            "Actor",
+            iri("Actor", a.id),
+            id=a.id,
+            name=a.name,
+            aliases=a.names(),
+            actorType=a.type,
+            wikidata=a.wikidata,
+            description=a.description,
+            nationalityAdjectives=a.nationality_adjectives,
+        )
     for a in ref.actors:
-        for rel, targets in (("PART_OF", a.part_of), ("ALLIED_WITH", a.allied_with),
-                             ("SUPPORTED_BY", a.supported_by), ("PLEDGED_TO", a.pledged_to)):
+        for rel, targets in (
+            ("PART_OF", a.part_of),
+            ("ALLIED_WITH", a.allied_with),
+            ("SUPPORTED_BY", a.supported_by),
+            ("PLEDGED_TO", a.pledged_to),
+        ):
             for t in targets:
                 batch.add_rel(rel, "Actor", iri("Actor", a.id), "Actor", iri("Actor", t))
     for p in ref.places:
-        batch.add_node("Place", iri("Place", p.id), id=p.id, name=p.name, aliases=p.names(),
-                       placeType=p.type, lat=p.lat, lon=p.lon,
-                       locationUnknown=p.location_unknown, wikidata=p.wikidata,
-                       geonames=None if p.geonames is None else str(p.geonames))
+        batch.add_node(
+            "Place",
+            iri("Place", p.id),
+            id=p.id,
+            name=p.name,
+            aliases=p.names(),
+            placeType=p.type,
+            lat=p.lat,
+            lon=p.lon,
+            locationUnknown=p.location_unknown,
+            wikidata=p.wikidata,
+            geonames=None if p.geonames is None else str(p.geonames),
+        )
         if p.part_of:
             batch.add_rel("PART_OF", "Place", iri("Place", p.id), "Place", iri("Place", p.part_of))
     for s in ref.sources:
-        batch.add_node("Source", iri("Source", s.id), id=s.id, name=s.name, aliases=s.names(),
-                       sourceType=s.type, wikidata=s.wikidata, url=s.url)
+        batch.add_node(
+            "Source",
+            iri("Source", s.id),
+            id=s.id,
+            name=s.name,
+            aliases=s.names(),
+            sourceType=s.type,
+            wikidata=s.wikidata,
+            url=s.url,
+        )
         if s.actor:
-            batch.add_rel("SPEAKS_FOR", "Source", iri("Source", s.id), "Actor", iri("Actor", s.actor))
+            batch.add_rel(
+                "SPEAKS_FOR", "Source", iri("Source", s.id), "Actor", iri("Actor", s.actor)
+            )
         if s.affiliation:
-            batch.add_rel("AFFILIATED_WITH", "Source", iri("Source", s.id), "Source",
-                          iri("Source", s.affiliation))
+            batch.add_rel(
+                "AFFILIATED_WITH",
+                "Source",
+                iri("Source", s.id),
+                "Source",
+                iri("Source", s.affiliation),
+            )
     return batch

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
 from kg import __version__
+from kg.api import browser_routes, rdf_routes
 from kg.api.context import Context
 from kg.api.schema import schema
 from kg.config import Settings, load_settings
@@ -35,15 +36,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="conflict-kg", version=__version__, lifespan=lifespan)
     app.state.settings = cfg
     if cfg.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=cfg.cors_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["*"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=cfg.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
 
     async def context_getter(request: Request) -> Context:
         return Context(store=request.app.state.store, settings=cfg)
 
-    graphql = GraphQLRouter(schema, context_getter=context_getter,
-                            graphql_ide=None if cfg.production else "graphiql")
+    graphql = GraphQLRouter(
+        schema, context_getter=context_getter, graphql_ide=None if cfg.production else "graphiql"
+    )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(rdf_routes.router)
+    app.include_router(browser_routes.router)
 
     @app.get("/health")
     def health(request: Request) -> JSONResponse:
@@ -51,15 +59,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             info = request.app.state.store.server_info()
         except Neo4jUnavailable as e:
-            return JSONResponse(status_code=503, content={"status": "unavailable",
-                                                          "error": {"code": e.code,
-                                                                    "message": str(e)}})
+            return JSONResponse(
+                status_code=503,
+                content={"status": "unavailable", "error": {"code": e.code, "message": str(e)}},
+            )
         return JSONResponse({"status": "ok", "neo4j": info, "version": __version__})
 
     @app.exception_handler(KGError)
     async def kg_error(_: Request, exc: KGError) -> JSONResponse:
         status = 503 if isinstance(exc, Neo4jUnavailable) else 400
-        return JSONResponse(status_code=status,
-                            content={"error": {"code": exc.code, "message": str(exc)}})
+        return JSONResponse(
+            status_code=status, content={"error": {"code": exc.code, "message": str(exc)}}
+        )
 
     return app

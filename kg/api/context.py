@@ -12,7 +12,7 @@ from kg.store import GraphStore
 
 
 @dataclass
-class Context(BaseContext):  # type: ignore[misc]
+class Context(BaseContext):
     store: GraphStore
     settings: Settings
     loaders: dict[str, Any] = field(default_factory=dict)

@@ -24,8 +24,14 @@ class Query:
     @strawberry.field(description="Counts of the main node kinds.")
     def stats(self, info: Info[Context, None]) -> Stats:
         c = graph_stats(info.context.store)
-        return Stats(documents=c["Document"], actors=c["Actor"], places=c["Place"],
-                     sources=c["Source"], events=c["Event"], claims=c["Claim"])
+        return Stats(
+            documents=c["Document"],
+            actors=c["Actor"],
+            places=c["Place"],
+            sources=c["Source"],
+            events=c["Event"],
+            claims=c["Claim"],
+        )
 
 
 schema = strawberry.Schema(query=Query)

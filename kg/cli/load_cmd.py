@@ -31,8 +31,9 @@ def print_report(report: LoadReport, counts: dict[str, int]) -> None:
 @app.command()
 @handle_errors
 def seeds(
-    seeds_dir: Path = typer.Option(SEEDS_DIR, "--dir", help="Seeds folder.", exists=True,
-                                   file_okay=False),
+    seeds_dir: Path = typer.Option(
+        SEEDS_DIR, "--dir", help="Seeds folder.", exists=True, file_okay=False
+    ),
 ) -> None:
     """Load the reference data (actors, places, sources, event types) and the seed articles."""
     cfg = settings()

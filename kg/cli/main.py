@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from kg import __version__
-from kg.cli import db_cmd, load_cmd, neo4j_cmd, serve_cmd
+from kg.cli import (
+    db_cmd,
+    eval_cmd,
+    export_cmd,
+    import_cmd,
+    load_articles_cmd,
+    load_cmd,
+    load_datasets_cmd,
+    neo4j_cmd,
+    serve_cmd,
+)
 from kg.cli.common import configure_logging
 
 app = typer.Typer(
@@ -17,6 +27,12 @@ app.add_typer(neo4j_cmd.app, name="neo4j")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(load_cmd.app, name="load")
 app.command("serve")(serve_cmd.serve)
+# Commands of `kg load` live in their own modules; each registers its commands on load_cmd.app.
+load_cmd.app.registered_commands.extend(load_articles_cmd.app.registered_commands)
+load_cmd.app.registered_commands.extend(load_datasets_cmd.app.registered_commands)
+app.registered_commands.extend(eval_cmd.app.registered_commands)
+app.registered_commands.extend(export_cmd.app.registered_commands)
+app.add_typer(import_cmd.app, name="import")
 
 
 def _version(value: bool) -> None:
@@ -28,7 +44,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     configure_logging(verbose)

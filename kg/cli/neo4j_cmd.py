@@ -5,10 +5,13 @@ from __future__ import annotations
 import typer
 
 from kg.cli.common import console, handle_errors, settings
+from kg.config import Settings
 from kg.neo4j_server import launcher
 
-app = typer.Typer(help="Run the local Neo4j 5.26 server (fetched from Maven Central on first use).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Run the local Neo4j 5.26 server (fetched from Maven Central on first use).",
+    no_args_is_help=True,
+)
 
 
 @app.command()
@@ -21,11 +24,13 @@ def start() -> None:
     was_running = launcher.status(cfg).running
     st = launcher.start(cfg, post_connect_cmd=_guide_command(cfg))
     verb = "already running" if was_running else "started"
-    console.print(f"Neo4j {st.version} {verb} (pid {st.pid}): bolt://127.0.0.1:{st.bolt_port}, "
-                  f"http://127.0.0.1:{st.http_port}/browser/")
+    console.print(
+        f"Neo4j {st.version} {verb} (pid {st.pid}): bolt://127.0.0.1:{st.bolt_port}, "
+        f"http://127.0.0.1:{st.http_port}/browser/"
+    )
 
 
-def _guide_command(cfg: launcher.Settings) -> str:
+def _guide_command(cfg: Settings) -> str:
     return f"play http://{cfg.api_host}:{cfg.api_port}/browser-guide"
 
 

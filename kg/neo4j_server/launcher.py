@@ -7,6 +7,7 @@ under ``KG_HOME``. Each step checks its preconditions first so that a failure is
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -39,7 +40,9 @@ def _package_file(name: str) -> Path:
 
 def neo4j_version() -> str:
     """The Neo4j version pinned in the pom: the one source of truth for it."""
-    match = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", _package_file("pom.xml").read_text())
+    match = re.search(
+        r"<neo4j.version>([^<]+)</neo4j.version>", _package_file("pom.xml").read_text()
+    )
     if not match:
         raise LauncherError("pom.xml does not pin neo4j.version")
     return match.group(1)
@@ -54,7 +57,9 @@ class ServerPaths:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServerPaths:
-        return cls(lib=settings.kg_cache / f"neo4j-{neo4j_version()}" / "lib", home=settings.kg_home)
+        return cls(
+            lib=settings.kg_cache / f"neo4j-{neo4j_version()}" / "lib", home=settings.kg_home
+        )
 
     @property
     def conf_dir(self) -> Path:
@@ -168,8 +173,15 @@ def ensure_jars(paths: ServerPaths) -> Path:
     staging = Path(tempfile.mkdtemp(prefix="lib-", dir=paths.lib.parent))
     pom = _package_file("pom.xml")
     log.info("fetching Neo4j %s from Maven Central into %s", neo4j_version(), paths.lib)
-    cmd = [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
-           f"-DoutputDirectory={staging}"]
+    cmd = [
+        mvn,
+        "-B",
+        "-q",
+        "-f",
+        str(pom),
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={staging}",
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -209,8 +221,15 @@ def _set_initial_password(java: str, settings: Settings, paths: ServerPaths) -> 
     if (paths.data_dir / "dbms" / "auth.ini").exists():
         return
     env = {**os.environ, "NEO4J_HOME": str(paths.home), "NEO4J_CONF": str(paths.conf_dir)}
-    cmd = [java, "-cp", f"{paths.lib}/*", ADMIN_ENTRY_POINT, "dbms", "set-initial-password",
-           settings.password]
+    cmd = [
+        java,
+        "-cp",
+        f"{paths.lib}/*",
+        ADMIN_ENTRY_POINT,
+        "dbms",
+        "set-initial-password",
+        settings.password,
+    ]
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise LauncherError("could not set the initial password: " + result.stderr.strip()[-300:])
@@ -262,12 +281,24 @@ def start(settings: Settings, post_connect_cmd: str = "") -> ServerStatus:
     write_config(settings, paths, post_connect_cmd)
     _set_initial_password(java, settings, paths)
     paths.pid_file.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [java, f"-Xmx{settings.neo4j_heap}", "-XX:+UseG1GC", "-cp", f"{paths.lib}/*",
-           ENTRY_POINT, f"--home-dir={paths.home}", f"--config-dir={paths.conf_dir}"]
+    cmd = [
+        java,
+        f"-Xmx{settings.neo4j_heap}",
+        "-XX:+UseG1GC",
+        "-cp",
+        f"{paths.lib}/*",
+        ENTRY_POINT,
+        f"--home-dir={paths.home}",
+        f"--config-dir={paths.conf_dir}",
+    ]
     with paths.console_log.open("ab") as out:
         proc = subprocess.Popen(
-            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            cwd=paths.home, start_new_session=True,
+            cmd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=paths.home,
+            start_new_session=True,
         )
     paths.pid_file.write_text(str(proc.pid))
     _wait_until_listening(proc, settings.bolt_port, paths)
@@ -287,7 +318,9 @@ def _wait_until_listening(proc: subprocess.Popen[bytes], port: int, paths: Serve
             return
         time.sleep(0.5)
     stop_pid(proc.pid)
-    raise LauncherError(f"Neo4j did not open Bolt within {START_TIMEOUT_S:.0f} s; see {paths.console_log}")
+    raise LauncherError(
+        f"Neo4j did not open Bolt within {START_TIMEOUT_S:.0f} s; see {paths.console_log}"
+    )
 
 
 def _last_line(path: Path) -> str:
@@ -328,7 +361,5 @@ def stop_pid(pid: int) -> None:
 
 def _reap(pid: int) -> None:
     """Collect our own child's exit status so that it does not linger as a zombie."""
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass

@@ -1,0 +1,52 @@
+# The two commands of the README: `make up` (run everything) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+KG     := $(BIN)/kg
+STAMP  := $(VENV)/.installed
+
+.PHONY: up down install test test-unit check lint format typecheck bench docs clean help
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the project with its dev tools
+
+up: $(STAMP)  ## Start Neo4j, apply the schema, load the seeds, serve the API (idempotent)
+	@if [ -z "$$NEO4J_URI" ]; then $(KG) neo4j start; else echo "Using external Neo4j at $$NEO4J_URI"; fi
+	$(KG) db init
+	$(KG) load seeds
+	$(KG) serve --detach
+
+down: $(STAMP)  ## Stop the API and the local Neo4j
+	-$(KG) serve --stop
+	@if [ -z "$$NEO4J_URI" ]; then $(KG) neo4j stop; fi
+
+test: $(STAMP)  ## Run the whole test suite on a real Neo4j
+	$(BIN)/python -m pytest
+
+test-unit: $(STAMP)  ## Run only the tests that need no Neo4j
+	$(BIN)/python -m pytest -m "not neo4j and not browser"
+
+lint: $(STAMP)  ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)  ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)  ## mypy (strict on kg/ and loaders/)
+	$(BIN)/mypy
+
+check: lint typecheck test  ## Every gate CI runs
+
+clean:  ## Remove the virtualenv and caches (not the Neo4j data in KG_HOME)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

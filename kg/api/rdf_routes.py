@@ -1,0 +1,7 @@
+"""Placeholder: these routes are being built."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
