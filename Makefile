@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 STAMP  := $(VENV)/.installed
 
-.PHONY: up down install test test-unit check lint format typecheck bench docs clean help
+.PHONY: up down install test test-unit check lint format typecheck bench docs clean help chromium
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -29,7 +29,10 @@ down: $(STAMP)  ## Stop the API and the local Neo4j
 	-$(KG) serve --stop
 	@if [ -z "$$NEO4J_URI" ]; then $(KG) neo4j stop; fi
 
-test: $(STAMP)  ## Run the whole test suite on a real Neo4j
+chromium:  ## Install Debian's headless Chromium for the browser tests (once; needs root)
+	command -v chromium || (apt-get update && apt-get install -y chromium)
+
+test: $(STAMP) chromium  ## Run the whole test suite on a real Neo4j
 	$(BIN)/python -m pytest
 
 test-unit: $(STAMP)  ## Run only the tests that need no Neo4j

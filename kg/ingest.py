@@ -1,29 +1,38 @@
 """Glue between loaders (pure) and the store: read inputs, build batches, write them.
 
-Each document is written in its own transaction, so one bad file never leaves half a document
-behind and never stops the rest of a batch.
+Each document is written in its own transaction together with its claims and the events they
+support, so one bad file never leaves half a document behind and never stops the rest of a
+batch. A document whose text is unchanged (same sha256) is skipped; a changed one has its old
+claims retracted and its new ones resolved to events in that same transaction.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.batch import GraphBatch
 from kg.config import Settings
-from kg.cypher import count_by_label
-from kg.errors import InputError
-from kg.mapping import instance_iri
+from kg.cypher import Statement, batch_statements, count_by_label
+from kg.errors import InputError, KGError
+from kg.events import Tx, attach_claims, read_context, refresh_events, retract_document_claims
+from kg.mapping import instance_iri, quoted
 from kg.store import GraphStore
+from loaders.claims_batch import KnownIds, claims_batch, event_claims
+from loaders.corroboration import EventSignature, MatchRules, SignatureContext
 from loaders.documents import (
     Article,
+    ArticleMeta,
     document_batch,
     find_articles,
     metadata_for,
     read_article,
     read_index,
 )
+from loaders.extract.model import Extraction
 from loaders.reference import ReferenceData, read_reference, reference_batch
 
 log = logging.getLogger(__name__)
@@ -31,6 +40,9 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT / "seeds"
 STAT_LABELS = ("Document", "Actor", "Place", "Source", "Event", "Claim", "ControlClaim")
+
+Extractor = Callable[[str, ArticleMeta, ReferenceData], Extraction]
+Progress = Callable[[str], None]
 
 
 @dataclass
@@ -40,6 +52,8 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
+    claims: int = 0
+    """Claims written by this load (unchanged documents count zero)."""
 
     @property
     def ok(self) -> bool:
@@ -55,21 +69,34 @@ def load_reference(
     return ref
 
 
+def load_event_types(store: GraphStore, settings: Settings) -> bool:
+    """Write the event type vocabulary (SKOS concepts and their BROADER links) when the
+    vocabulary loader is installed; returns whether it was."""
+    try:
+        module = importlib.import_module("loaders.vocabulary")
+    except ModuleNotFoundError:
+        log.warning("loaders.vocabulary is missing: event types get ids only, no hierarchy")
+        return False
+    batch: GraphBatch = module.event_type_batch(settings.base_iri)
+    store.write_batch(batch)
+    return True
+
+
 def read_articles(paths: list[Path], settings: Settings, report: LoadReport) -> list[Article]:
     """Read every article under ``paths``; unreadable ones go to the report, not up the stack."""
     articles: list[Article] = []
-    index_cache: dict[Path, dict[str, object]] = {}
+    index_cache: dict[Path, dict[str, ArticleMeta]] = {}
     for path in find_articles(paths):
         try:
             index = _index_for(path.parent, index_cache)
-            meta = metadata_for(path, index)  # type: ignore[arg-type]
+            meta = metadata_for(path, index)
             articles.append(read_article(path, meta, settings.max_article_bytes))
         except InputError as e:
             report.failures.append(e)
     return articles
 
 
-def _index_for(folder: Path, cache: dict[Path, dict[str, object]]) -> dict[str, object]:
+def _index_for(folder: Path, cache: dict[Path, dict[str, ArticleMeta]]) -> dict[str, ArticleMeta]:
     if folder not in cache:
         index_path = next(
             (folder / n for n in ("index.yaml", "index.yml") if (folder / n).exists()), None
@@ -96,9 +123,9 @@ def load_documents(
     settings: Settings,
     paths: list[Path],
     known_sources: set[str],
-    on_progress: Callable[[str], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> LoadReport:
-    """Write Document nodes (text and metadata) for article files, one transaction each."""
+    """Write Document nodes (text and metadata) for article files, without extraction."""
     report = LoadReport()
     for article in read_articles(paths, settings, report):
         try:
@@ -114,14 +141,165 @@ def load_documents(
     return report
 
 
+def default_extractor() -> Extractor:
+    """The rule-based extractor of ``loaders.extract.pipeline``."""
+    try:
+        module = importlib.import_module("loaders.extract.pipeline")
+    except ModuleNotFoundError as e:
+        raise KGError("the article extractor (loaders.extract.pipeline) is not installed") from e
+    extract: Extractor = module.extract
+    return extract
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """Everything one document transaction writes, built before the transaction starts."""
+
+    doc_iri: str
+    sha256: str
+    statements: list[Statement]
+    items: list[tuple[str, EventSignature]]
+    claims: int
+
+
+def prepare_article(
+    article: Article,
+    extraction: Extraction,
+    ref: ReferenceData | KnownIds,
+    ctx: SignatureContext,
+    base: str,
+    publisher: str | None,
+) -> PreparedArticle:
+    """Document + claims batch and the event signatures of the claims (pure)."""
+    batch = document_batch(article, base, publisher)
+    batch.extend(claims_batch(article, extraction, ref, base))
+    items = [
+        (
+            iri,
+            ctx.signature(
+                c.event_type, c.attackers, c.targets, c.places, c.date.start, c.date.end,
+                c.date.precision,
+            ),
+        )
+        for iri, c in event_claims(article, extraction, base)
+    ]  # fmt: skip
+    n_claims = sum(len(rows) for label, rows in batch.by_label().items() if "Claim" in label)
+    return PreparedArticle(
+        instance_iri(base, "Document", article.doc_id),
+        article.sha256,
+        batch_statements(batch),
+        items,
+        n_claims,
+    )
+
+
+def write_article(tx: Tx, prepared: PreparedArticle, rules: MatchRules, base: str) -> bool:
+    """The document transaction: skip when unchanged, else replace claims and resolve events.
+
+    Returns False when the stored document already has this text (nothing written).
+    """
+    query = f"MATCH (d:{quoted('Document')} {{iri: $iri}}) RETURN d.sha256 AS sha"
+    stored = [r.data() for r in tx.run(query, {"iri": prepared.doc_iri})]
+    if stored and stored[0]["sha"] == prepared.sha256:
+        return False
+    if stored:
+        refresh_events(tx, retract_document_claims(tx, prepared.doc_iri))
+    for statement, params in prepared.statements:
+        tx.run(statement, params).consume()
+    attach_claims(tx, prepared.items, rules, base)
+    return True
+
+
+@dataclass(frozen=True)
+class _ArticleLoader:
+    """What every document of one load shares: store, extractor, reference and rules."""
+
+    store: GraphStore
+    settings: Settings
+    extract: Extractor
+    ref: ReferenceData
+    ctx: SignatureContext
+    rules: MatchRules
+
+    def load(self, article: Article, report: LoadReport) -> None:
+        base = self.settings.base_iri
+        publisher = publisher_iri(article, self.settings, {s.id for s in self.ref.sources})
+        extraction = _run_extractor(self.extract, article, self.ref)
+        prepared = prepare_article(article, extraction, self.ref, self.ctx, base, publisher)
+        written = self.store.write_tx(lambda tx: write_article(tx, prepared, self.rules, base))
+        if written:
+            report.loaded.append(str(article.path))
+            report.claims += prepared.claims
+        else:
+            report.unchanged.append(str(article.path))
+
+
+def load_articles(
+    store: GraphStore,
+    settings: Settings,
+    paths: list[Path],
+    ref: ReferenceData,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    rules: MatchRules | None = None,
+) -> LoadReport:
+    """Read, extract and write articles, one transaction per document; failures are reported
+    with path and reason and do not stop the others."""
+    report = LoadReport()
+    loader = _ArticleLoader(
+        store,
+        settings,
+        extractor or default_extractor(),
+        ref,
+        store.read_tx(read_context),
+        rules or MatchRules(),
+    )
+    articles = read_articles(paths, settings, report)
+    for failure in report.failures:
+        if progress:
+            progress(failure.source)
+    for article in articles:
+        try:
+            loader.load(article, report)
+        except InputError as e:
+            report.failures.append(e)
+        if progress:
+            progress(str(article.path))
+    return report
+
+
+def _run_extractor(extract: Extractor, article: Article, ref: ReferenceData) -> Extraction:
+    """Run the extractor; its failure on one text is that file's failure, not the batch's."""
+    try:
+        return extract(article.text, article.meta, ref)
+    except KGError as e:
+        raise InputError(str(article.path), f"extraction failed: {e}") from e
+    except Exception as e:
+        log.exception("extractor failed on %s", article.path)
+        raise InputError(str(article.path), f"extraction failed: {type(e).__name__}: {e}") from e
+
+
 def graph_stats(store: GraphStore) -> dict[str, int]:
     query, params = count_by_label(STAT_LABELS)
     rows = store.read(query, params)
     return {k: int(v) for k, v in rows[0].items()}
 
 
-def load_seeds(store: GraphStore, settings: Settings, seeds_dir: Path = SEEDS_DIR) -> LoadReport:
-    """Reference data, then the seed articles under ``seeds/articles``."""
+def load_seeds(
+    store: GraphStore,
+    settings: Settings,
+    seeds_dir: Path = SEEDS_DIR,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+) -> LoadReport:
+    """Reference data, the event type vocabulary, then the seed articles with their claims."""
     ref = load_reference(store, settings, seeds_dir)
-    known = {s.id for s in ref.sources}
-    return load_documents(store, settings, [seeds_dir / "articles"], known)
+    load_event_types(store, settings)
+    return load_articles(
+        store, settings, [seeds_dir / "articles"], ref, progress, extractor=extractor
+    )
+
+
+def count_articles(paths: Sequence[Path]) -> int:
+    """How many article files ``paths`` name (for a progress bar's total)."""
+    return len(find_articles(list(paths)))

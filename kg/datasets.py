@@ -1,0 +1,353 @@
+"""Load an ACLED or UCDP GED CSV export: stream it, write it in chunks, survive interruptions.
+
+The file is read once, in chunks of ``chunk_size`` rows; each chunk is written in ONE write
+transaction (claims, their provenance and, when corroboration is on, their events), so memory
+stays flat in the file size and a failure never leaves half a chunk behind. After each commit
+the rows that could not be loaded are appended to ``FILE.rejects.csv`` (line, reason, the row's
+cells) and the last committed line is saved to ``KG_HOME/checkpoints/<sha256 of the file>.json``;
+a later run of the same file resumes after it. Ids are stable, writes are MERGEs: loading a file
+twice gives the same graph. The checkpoint is removed once the whole file is in.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from kg.config import Settings
+from kg.cypher import batch_statements
+from kg.errors import InputError
+from kg.events import Tx, attach_claims, read_context
+from kg.ingest import SEEDS_DIR, load_event_types, load_reference
+from kg.store import GraphStore
+from kg.vocab import EVENT_TYPES
+from loaders.corroboration import MatchRules, SignatureContext
+from loaders.datasets import acled, ucdp
+from loaders.datasets.common import Dataset, DatasetRow, RowReject, normalise_header
+from loaders.datasets.graph import MappedRow, map_row, rows_batch, signature
+from loaders.datasets.resolve import (
+    DEFAULT_RADIUS_KM,
+    Resolver,
+    read_alias_table,
+    read_type_table,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHUNK = 5000
+PARSERS: dict[str, Callable[[dict[str, str], int, str | None], DatasetRow]] = {
+    "acled": acled.parse_row,
+    "ucdp": ucdp.parse_row,
+}
+REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "acled": (
+        ("event_id_cnty", "event_id_no_cnty", "data_id"),
+        ("event_date",),
+        ("sub_event_type", "event_type"),
+        ("actor1",),
+        ("latitude",),
+        ("longitude",),
+    ),
+    "ucdp": (
+        ("id",),
+        ("type_of_violence",),
+        ("side_a",),
+        ("side_b",),
+        ("date_start",),
+        ("where_prec",),
+        ("latitude",),
+        ("longitude",),
+    ),
+}
+
+
+@dataclass
+class DatasetReport:
+    """What a load did, for the whole file (a resumed run includes the earlier runs' rows)."""
+
+    file: str
+    dataset: str
+    rows: int = 0
+    claims: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    events: int = 0
+    chunks: int = 0
+    resumed_at: int = 0
+    complete: bool = False
+    seconds: float = 0.0
+    rejects_file: str | None = None
+    skipped_categories: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to load: chunk size, release label, place radius and corroboration rules."""
+
+    chunk_size: int = DEFAULT_CHUNK
+    release: str | None = None
+    radius_km: float = DEFAULT_RADIUS_KM
+    rules: MatchRules | None = field(default_factory=MatchRules)
+    """None turns corroboration off: claims are written without events."""
+    restart: bool = False
+    max_chunks: int | None = None
+    """Stop after this many chunks, leaving the checkpoint (tests simulate a crash with it)."""
+    seeds_dir: Path = SEEDS_DIR
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def rejects_path(path: Path) -> Path:
+    """``acled.csv`` -> ``acled.rejects.csv``, beside the input."""
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+class Checkpoint:
+    """The last committed line of a file and the totals so far, in KG_HOME/checkpoints."""
+
+    def __init__(self, settings: Settings, digest: str) -> None:
+        self.path = settings.kg_home / "checkpoints" / f"{digest}.json"
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as e:
+            raise InputError(str(self.path), f"unreadable checkpoint ({e}); use --restart") from e
+        return data
+
+    def save(self, line: int, rejects_bytes: int, report: DatasetReport) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        payload = {"line": line, "rejects_bytes": rejects_bytes, "report": asdict(report)}
+        tmp.write_text(json.dumps(payload), encoding="utf-8")
+        tmp.replace(self.path)
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class RejectWriter:
+    """Appends rejected rows to FILE.rejects.csv; the file exists only when a row was rejected.
+
+    The columns are ``line, reason`` and then the input's own columns, so a fixed reject file
+    loads again as it is (the loaders ignore unknown columns).
+    """
+
+    def __init__(self, path: Path, header: list[str], keep_bytes: int) -> None:
+        self.path, self.header = path, header
+        if keep_bytes == 0:
+            path.unlink(missing_ok=True)
+        elif path.exists():
+            with path.open("r+b") as fh:
+                fh.truncate(keep_bytes)
+
+    def append(self, rows: list[tuple[int, str, list[str]]]) -> None:
+        if not rows:
+            return
+        fresh = not self.path.exists()
+        with self.path.open("a", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            if fresh:
+                writer.writerow(["line", "reason", *self.header])
+            for line, reason, cells in rows:
+                writer.writerow([line, reason, *cells])
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
+
+
+def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for each record left in a ``csv.reader``."""
+    last = reader.line_num
+    for cells in reader:
+        yield last + 1, cells
+        last = reader.line_num
+
+
+def _check_header(path: Path, dataset: str, header: list[str]) -> None:
+    present = set(header)
+    missing = [" or ".join(alts) for alts in REQUIRED_COLUMNS[dataset] if present.isdisjoint(alts)]
+    if missing:
+        raise InputError(
+            str(path),
+            f"{dataset.upper()} export expected, but column(s) {', '.join(missing)} are missing",
+        )
+
+
+class _Chunk:
+    def __init__(self) -> None:
+        self.mapped: list[MappedRow] = []
+        self.rejects: list[tuple[int, str, list[str]]] = []
+        self.ids: dict[str, int] = {}
+        self.rows = 0
+        self.last_line = 0
+
+
+def _take(
+    chunk: _Chunk,
+    line: int,
+    cells: list[str],
+    header: list[str],
+    parse: Callable[[dict[str, str], int, str | None], DatasetRow],
+    resolver: Resolver,
+    opts: LoadOptions,
+    report: DatasetReport,
+) -> None:
+    chunk.rows += 1
+    try:
+        if len(cells) != len(header):
+            raise RowReject(f"expected {len(header)} fields, found {len(cells)}")
+        row = parse(dict(zip(header, cells, strict=True)), line, opts.release)
+        mapped = map_row(row, resolver)
+        if mapped is None:
+            report.skipped += 1
+            report.skipped_categories[row.category] = (
+                report.skipped_categories.get(row.category, 0) + 1
+            )
+            return
+        if mapped.claim_id in chunk.ids:
+            raise RowReject(
+                f"duplicate row id {row.record_id!r} (line {chunk.ids[mapped.claim_id]})"
+            )
+        chunk.ids[mapped.claim_id] = line
+        chunk.mapped.append(mapped)
+    except RowReject as e:
+        chunk.rejects.append((line, str(e), cells))
+
+
+def _write_chunk(
+    store: GraphStore,
+    settings: Settings,
+    chunk: _Chunk,
+    ctx: SignatureContext,
+    rules: MatchRules | None,
+) -> int:
+    """One transaction: the chunk's nodes and relationships, then its claims' events."""
+    batch = rows_batch(chunk.mapped, settings.base_iri)
+    statements = batch_statements(batch)
+    items = [(f"{settings.base_iri}claim/{m.claim_id}", signature(m, ctx)) for m in chunk.mapped]
+
+    def work(tx: Tx) -> int:
+        for query, params in statements:
+            tx.run(query, params).consume()
+        if rules is None or not items:
+            return 0
+        return len(set(attach_claims(tx, items, rules, settings.base_iri).values()))
+
+    return store.write_tx(work)
+
+
+def load_dataset(
+    store: GraphStore,
+    settings: Settings,
+    path: Path,
+    dataset: Literal["acled", "ucdp"],
+    opts: LoadOptions = LoadOptions(),
+    on_progress: Callable[[int, int], None] | None = None,
+) -> DatasetReport:
+    """Load one export; ``on_progress(bytes_read, total_bytes)`` after each committed chunk."""
+    started = time.monotonic()
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    ref = load_reference(store, settings, opts.seeds_dir)
+    resolver = Resolver(
+        ref,
+        read_alias_table(opts.seeds_dir / "dataset_actor_aliases.yaml", ref),
+        read_type_table(opts.seeds_dir / "dataset_event_types.yaml", EVENT_TYPES),
+        opts.radius_km,
+    )
+    load_event_types(store, settings)
+    ctx = store.read_tx(read_context)
+    checkpoint = Checkpoint(settings, file_digest(path))
+    saved = None if opts.restart else checkpoint.read()
+    report = DatasetReport(file=str(path), dataset=dataset)
+    if saved is not None:
+        report = DatasetReport(**{**saved["report"], "complete": False})
+        report.resumed_at = int(saved["line"])
+    total = path.stat().st_size
+    with path.open("rb") as raw, io.TextIOWrapper(raw, "utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = normalise_header(next(reader))
+        except StopIteration:
+            raise InputError(str(path), "empty file (no header)") from None
+        except (UnicodeDecodeError, csv.Error) as e:
+            raise InputError(str(path), f"unreadable header: {e}") from e
+        _check_header(path, dataset, header)
+        rejects = RejectWriter(
+            rejects_path(path), header, 0 if saved is None else int(saved["rejects_bytes"])
+        )
+        _run(store, settings, raw, reader, header, dataset, resolver, ctx, opts, report, rejects,
+             checkpoint, total, on_progress)  # fmt: skip
+    report.rejects_file = str(rejects.path) if rejects.size else None
+    report.seconds += time.monotonic() - started
+    if report.complete:
+        checkpoint.clear()
+    return report
+
+
+def _run(
+    store: GraphStore,
+    settings: Settings,
+    raw: io.BufferedReader,
+    reader: Any,
+    header: list[str],
+    dataset: Dataset,
+    resolver: Resolver,
+    ctx: SignatureContext,
+    opts: LoadOptions,
+    report: DatasetReport,
+    rejects: RejectWriter,
+    checkpoint: Checkpoint,
+    total: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    parse = PARSERS[dataset]
+    chunk = _Chunk()
+    done_this_run = 0
+
+    def commit() -> None:
+        nonlocal chunk, done_this_run
+        report.events += _write_chunk(store, settings, chunk, ctx, opts.rules)
+        rejects.append(chunk.rejects)
+        report.rows += chunk.rows
+        report.claims += len(chunk.mapped)
+        report.rejected += len(chunk.rejects)
+        report.chunks += 1
+        checkpoint.save(chunk.last_line, rejects.size, report)
+        if on_progress:
+            on_progress(raw.tell(), total)
+        chunk, done_this_run = _Chunk(), done_this_run + 1
+
+    for line, cells in _records(reader):
+        if line <= report.resumed_at:
+            continue
+        if not cells:
+            continue
+        _take(chunk, line, cells, header, parse, resolver, opts, report)
+        chunk.last_line = line
+        if chunk.rows >= opts.chunk_size:
+            commit()
+            if opts.max_chunks is not None and done_this_run >= opts.max_chunks:
+                return
+    if chunk.rows:
+        commit()
+    report.complete = True
+    log.info("loaded %s: %d rows, %d rejected", report.file, report.rows, report.rejected)

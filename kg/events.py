@@ -1,0 +1,300 @@
+"""Events from claims: resolve each new claim to a compatible Event or a new one, and keep
+every Event's aggregates (roles, span, claim and source counts) equal to what its claims say.
+
+Runs inside the caller's write transaction, so claims and their events change together. The
+article loader and the dataset loader both call ``attach_claims`` with their own claim IRIs and
+``EventSignature`` values; matching itself is the pure ``loaders.corroboration``. Statements are
+built from the mapping's names; every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any, Protocol
+
+from kg.mapping import instance_iri, quoted
+from loaders.corroboration import (
+    ActorRef,
+    EventSignature,
+    MatchRules,
+    PlaceRef,
+    SignatureContext,
+    assign,
+    best_span,
+    date_window,
+)
+
+log = logging.getLogger(__name__)
+
+ROLE_RELS = (
+    ("ATTACKER", "Actor"),
+    ("TARGET", "Actor"),
+    ("PARTICIPANT", "Actor"),
+    ("OCCURRED_AT", "Place"),
+    ("HAS_TYPE", "EventType"),
+)
+MAX_HIERARCHY_DEPTH = 8
+
+
+class Tx(Protocol):
+    """The part of a driver transaction used here (the driver is imported only by kg.store)."""
+
+    def run(self, query: str, parameters: dict[str, Any] | None = None, **kwargs: Any) -> Any: ...
+
+
+def _rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]
+
+
+def _q(name: str) -> str:
+    return quoted(name)
+
+
+def _existing_support(tx: Tx, claims: list[str]) -> dict[str, str]:
+    query = (
+        f"UNWIND $claims AS iri MATCH (c:{_q('Claim')} {{iri: iri}})-[:{_q('SUPPORTS')}]->"
+        f"(e:{_q('Event')}) RETURN c.iri AS claim, min(e.iri) AS event"
+    )
+    return {r["claim"]: r["event"] for r in _rows(tx, query, {"claims": claims})}
+
+
+def _candidate_query() -> str:
+    e, t, b = _q("Event"), _q("EventType"), _q("BROADER")
+    return (
+        f"UNWIND $items AS it"
+        f" MATCH (e:{e})-[:{_q('HAS_TYPE')}]->(:{t})-[:{b}*0..{MAX_HIERARCHY_DEPTH}]->(f:{t})"
+        f" WHERE f.id IN it.families"
+        f" AND (it.lo IS NULL OR e.endDate IS NULL OR e.endDate >= it.lo)"
+        f" AND (it.hi IS NULL OR e.startDate IS NULL OR e.startDate <= it.hi)"
+        f" RETURN DISTINCT it.claim AS claim, e.iri AS event"
+    )
+
+
+def _search_window(sig: EventSignature, rules: MatchRules) -> tuple[Any, Any] | None:
+    """Dates an event must overlap to be worth comparing: the claim's window widened by the
+    largest tolerance an event could bring. ``(None, None)`` when undated claims may match."""
+    window = date_window(sig, rules)
+    if window is None:
+        return (None, None) if rules.undated_matches else None
+    pad = dt.timedelta(days=max(rules.date_tolerance_days.values(), default=0))
+    return window[0] - pad, window[1] + pad
+
+
+def _signature_query() -> str:
+    actor, place, part = _q("Actor"), _q("Place"), _q("PART_OF")
+    depth = MAX_HIERARCHY_DEPTH
+
+    def actors(rel: str) -> str:
+        return (
+            f"[(e)-[:{_q(rel)}]->(a:{actor}) |"
+            f" {{id: a.id, up: [(a)-[:{part}*1..{depth}]->(p:{actor}) | p.id]}}]"
+        )
+
+    return (
+        f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
+        f" RETURN e.iri AS iri, e.startDate AS start, e.endDate AS end,"
+        f" e.datePrecision AS precision,"
+        f" [(e)-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id] AS types,"
+        f" [(e)-[:{_q('HAS_TYPE')}]->(:{_q('EventType')})-[:{_q('BROADER')}*0..{depth}]->"
+        f"(r:{_q('EventType')}) WHERE NOT (r)-[:{_q('BROADER')}]->() | r.id] AS families,"
+        f" {actors('ATTACKER')} AS attackers, {actors('TARGET')} AS targets,"
+        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{place}) | {{id: p.id, lat: p.lat, lon: p.lon,"
+        f" type: p.placeType, up: [(p)-[:{part}*1..{depth}]->(q:{place}) | q.id]}}] AS places"
+    )
+
+
+def _to_date(value: Any) -> dt.date | None:
+    """A driver date (``neo4j.time.Date``) or Python date as a Python date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    native = value.to_native()
+    assert isinstance(native, dt.date)
+    return native
+
+
+def _signature(row: dict[str, Any]) -> EventSignature:
+    """An event's aggregated signature, as stored."""
+    types = sorted(row["types"])
+    return EventSignature(
+        event_type=types[0] if types else "",
+        families=frozenset(row["families"]) or frozenset(types),
+        attackers=tuple(ActorRef(a["id"], frozenset(a["up"])) for a in row["attackers"]),
+        targets=tuple(ActorRef(a["id"], frozenset(a["up"])) for a in row["targets"]),
+        places=tuple(
+            PlaceRef(p["id"], p["lat"], p["lon"], p["type"], frozenset(p["up"]))
+            for p in row["places"]
+        ),
+        start=_to_date(row["start"]),
+        end=_to_date(row["end"]),
+        precision=row["precision"] or "unknown",
+    )
+
+
+def _candidates(
+    tx: Tx, items: Sequence[tuple[str, EventSignature]], rules: MatchRules
+) -> tuple[dict[str, EventSignature], dict[str, list[str]]]:
+    """Existing events each claim may join, found by type family and date window."""
+    params = []
+    for claim, sig in items:
+        window = _search_window(sig, rules)
+        if window is not None and (sig.places or rules.placeless_matches):
+            params.append(
+                {"claim": claim, "families": sorted(sig.families), "lo": window[0], "hi": window[1]}
+            )
+    per_claim: dict[str, list[str]] = {}
+    for row in _rows(tx, _candidate_query(), {"items": params}) if params else []:
+        per_claim.setdefault(row["claim"], []).append(row["event"])
+    wanted = sorted({e for events in per_claim.values() for e in events})
+    rows = _rows(tx, _signature_query(), {"events": wanted}) if wanted else []
+    return {r["iri"]: _signature(r) for r in rows}, per_claim
+
+
+def attach_claims(
+    tx: Tx,
+    items: Sequence[tuple[str, EventSignature]],
+    rules: MatchRules,
+    base_iri: str,
+) -> dict[str, str]:
+    """Link each claim (already written, by IRI) to one Event with SUPPORTS and refresh the
+    events it touched. Claims that already support an event keep it. Returns claim -> event.
+
+    A new event's id is its first claim's id, so the same claims always make the same event.
+    """
+    done = _existing_support(tx, [c for c, _ in items])
+    todo = [(c, s) for c, s in items if c not in done]
+    if not todo:
+        return done
+    candidates, per_claim = _candidates(tx, todo, rules)
+
+    def new_event(claim: str) -> str:
+        return instance_iri(base_iri, "Event", claim.rsplit("/", 1)[-1])
+
+    assigned, _ = assign(todo, candidates, per_claim, new_event, rules)
+    query = (
+        f"UNWIND $rows AS row MATCH (c:{_q('Claim')} {{iri: row.claim}})"
+        f" MERGE (e:{_q('Event')} {{iri: row.event}})"
+        f" ON CREATE SET e.id = row.id, e.datePrecision = 'unknown'"
+        f" MERGE (c)-[:{_q('SUPPORTS')}]->(e)"
+    )
+    rows = [{"claim": c, "event": e, "id": e.rsplit("/", 1)[-1]} for c, e in assigned.items()]
+    _rows(tx, query, {"rows": rows})
+    refresh_events(tx, set(assigned.values()))
+    return {**done, **assigned}
+
+
+def retract_document_claims(tx: Tx, doc_iri: str) -> set[str]:
+    """Delete the claims read from a document and their casualty figures; return the events
+    they supported, which the caller must refresh (see ``refresh_events``)."""
+    claim, fig = _q("Claim"), _q("CasualtyFigure")
+    query = (
+        f"MATCH (:{_q('Document')} {{iri: $doc}})<-[:{_q('DERIVED_FROM')}]-(c:{claim})"
+        f" OPTIONAL MATCH (c)-[:{_q('SUPPORTS')}]->(e:{_q('Event')})"
+        f" OPTIONAL MATCH (c)-[:{_q('REPORTS')}]->(f:{fig})"
+        f" WITH collect(DISTINCT e.iri) AS events, collect(DISTINCT c) AS claims,"
+        f" collect(DISTINCT f) AS figures"
+        f" FOREACH (x IN figures | DETACH DELETE x)"
+        f" FOREACH (x IN claims | DETACH DELETE x)"
+        f" RETURN events"
+    )
+    rows = _rows(tx, query, {"doc": doc_iri})
+    return set(rows[0]["events"]) if rows else set()
+
+
+def _roles_query() -> str:
+    parts = [f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"]
+    sup, claim = _q("SUPPORTS"), _q("Claim")
+    for rel, label in ROLE_RELS:
+        r, x = _q(rel), _q(label)
+        parts.append(
+            f" CALL (e) {{ MATCH (e)-[old:{r}]->(x:{x})"
+            f" WHERE NOT EXISTS {{ (e)<-[:{sup}]-(:{claim})-[:{r}]->(x) }} DELETE old }}"
+            f" CALL (e) {{ MATCH (e)<-[:{sup}]-(:{claim})-[:{r}]->(x:{x})"
+            f" WITH DISTINCT x MERGE (e)-[:{r}]->(x) }}"
+        )
+    return "".join(parts)
+
+
+def _facts_query() -> str:
+    sup, claim, src = _q("SUPPORTS"), _q("Claim"), _q("Source")
+    return (
+        f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})<-[:{sup}]-(c:{claim})"
+        f" OPTIONAL MATCH (c)-[:{_q('ATTRIBUTED_TO')}]->(s:{src})"
+        f" WITH e, collect(DISTINCT c) AS claims, count(DISTINCT s) AS sources"
+        f" RETURN e.iri AS iri, size(claims) AS claimCount, sources AS sourceCount,"
+        f" [c IN claims | [c.startDate, c.endDate, c.datePrecision]] AS spans,"
+        f" [(e)-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id] AS types,"
+        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{_q('Place')}) | coalesce(p.name, p.id)] AS places"
+    )
+
+
+def event_label(types: Iterable[str], places: Iterable[str], start: dt.date | None) -> str:
+    """A short human label: 'air_strike at Hajin, Baghouz (2018-03-13)'."""
+    names = sorted(places)
+    where = f" at {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}" if names else ""
+    return f"{' / '.join(sorted(types)) or 'event'}{where} ({start or 'undated'})"
+
+
+def refresh_events(tx: Tx, event_iris: Collection[str]) -> None:
+    """Delete the given events that no claim supports any more, and recompute the others'
+    roles (union of their claims' roles), span, precision, claim and source counts."""
+    events = sorted(event_iris)
+    if not events:
+        return
+    orphans = (
+        f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
+        f" WHERE NOT EXISTS {{ (:{_q('Claim')})-[:{_q('SUPPORTS')}]->(e) }} DETACH DELETE e"
+    )
+    _rows(tx, orphans, {"events": events})
+    _rows(tx, _roles_query(), {"events": events})
+    updates = []
+    for row in _rows(tx, _facts_query(), {"events": events}):
+        start, end, precision = best_span(
+            (_to_date(s), _to_date(e), p or "unknown") for s, e, p in row["spans"]
+        )
+        updates.append(
+            {
+                "iri": row["iri"],
+                "props": {
+                    "claimCount": row["claimCount"],
+                    "sourceCount": row["sourceCount"],
+                    "startDate": start,
+                    "endDate": end,
+                    "datePrecision": precision,
+                    "label": event_label(row["types"], row["places"], start),
+                },
+            }
+        )
+    write = f"UNWIND $rows AS row MATCH (e:{_q('Event')} {{iri: row.iri}}) SET e += row.props"
+    _rows(tx, write, {"rows": updates})
+
+
+def read_context(tx: Tx) -> SignatureContext:
+    """Actor and place hierarchies, coordinates and event type families, as the graph has them,
+    so that signatures use the same hierarchy as the candidate queries."""
+    actor, place, etype, part = _q("Actor"), _q("Place"), _q("EventType"), _q("PART_OF")
+    actors = _rows(
+        tx,
+        f"MATCH (a:{actor}) OPTIONAL MATCH (a)-[:{part}]->(p:{actor})"
+        f" RETURN a.id AS id, collect(p.id) AS parents",
+        {},
+    )
+    places = _rows(
+        tx,
+        f"MATCH (p:{place}) OPTIONAL MATCH (p)-[:{part}]->(q:{place})"
+        f" RETURN p.id AS id, p.lat AS lat, p.lon AS lon, p.placeType AS type,"
+        f" min(q.id) AS parent",
+        {},
+    )
+    types = _rows(
+        tx,
+        f"MATCH (t:{etype}) OPTIONAL MATCH (t)-[:{_q('BROADER')}]->(b:{etype})"
+        f" RETURN t.id AS id, collect(b.id) AS broader",
+        {},
+    )
+    return SignatureContext.build(
+        {r["id"]: r["parents"] for r in actors},
+        [(r["id"], r["lat"], r["lon"], r["type"], r["parent"]) for r in places],
+        {r["id"]: r["broader"] for r in types},
+    )

@@ -1,0 +1,254 @@
+"""Reads the graph in pages for the RDF writers: Cypher builders (pure) and page loops.
+
+Every page is one read transaction: ``WHERE n.iri > $after ORDER BY n.iri LIMIT $limit``
+(keyset pagination on the unique, indexed IRI), so memory stays flat however large the graph.
+Claims are read ordered by (document IRI, claim IRI) so that each document's named graph comes
+out in one piece. Labels and relationship types come from the mapping; values are parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kg.cypher import Statement
+from kg.mapping import MAPPING, quoted
+from kg.rdf.terms import Record, label_for_node_labels, with_extra_labels
+from kg.store import GraphStore
+
+DERIVED_FROM = MAPPING.rel("DERIVED_FROM")
+REPORTS = MAPPING.rel("REPORTS")
+CLAIM_LABELS = tuple(dict.fromkeys(src for src, _ in DERIVED_FROM.endpoints))
+FIGURE_LABELS = tuple(dict.fromkeys(dst for _, dst in REPORTS.endpoints))
+CLAIM = CLAIM_LABELS[0]
+DOCUMENT = DERIVED_FROM.endpoints[0][1]
+DEFAULT_LABELS = tuple(
+    label for label in MAPPING.nodes if label not in (*CLAIM_LABELS, *FIGURE_LABELS)
+)
+"""Labels whose nodes live in the default graph: all but claims and their casualty figures."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which events (and their claims) an export keeps; empty keeps everything."""
+
+    types: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    source: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.types or self.date_from or self.date_to or self.source)
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "types": list(self.types),
+            "from": self.date_from,
+            "to": self.date_to,
+            "source": self.source,
+            "control": not self.types or "control_statement" in self.types,
+        }
+
+
+def rel_types_from(labels: tuple[str, ...]) -> list[str]:
+    """Relationship types the mapping lets nodes of these labels start."""
+    srcs = with_extra_labels(labels)
+    return sorted({rt.type for rt in MAPPING.rels.values() for s, _ in rt.endpoints if s in srcs})
+
+
+def _rels(var: str, param: str) -> str:
+    # Types travel as a parameter: no warning from Neo4j for types absent from a graph.
+    return (
+        f"COLLECT {{ MATCH ({var})-[r]->(m) WHERE type(r) IN ${param} "
+        "RETURN [type(r), m.iri] } AS rels"
+    )
+
+
+def _q(name: str) -> str:
+    return quoted(name)
+
+
+def _dates(var: str, f: Filters) -> list[str]:
+    out = []
+    if f.date_from:
+        out.append(f"date({var}.startDate) >= $from")
+    if f.date_to:
+        out.append(f"date({var}.startDate) <= $to")
+    return out
+
+
+def event_ok(var: str, f: Filters) -> str:
+    """Type (or a narrower one) and start date of an event are within the filters."""
+    conds = _dates(var, f)
+    if f.types:
+        conds.append(
+            f"EXISTS {{ ({var})-[:{_q('HAS_TYPE')}]->(:{_q('EventType')})"
+            f"-[:{_q('BROADER')}*0..]->({var}_t:{_q('EventType')}) WHERE {var}_t.id IN $types }}"
+        )
+    return " AND ".join(conds) or "true"
+
+
+def source_ok(var: str) -> str:
+    """The claim is attributed to the source, or read from a document it published."""
+    s = f"{var}_s"
+    return (
+        f"(EXISTS {{ ({var})-[:{_q('ATTRIBUTED_TO')}]->({s}:{_q('Source')}) "
+        f"WHERE {s}.id = $source }} OR EXISTS {{ ({var})-[:{_q('DERIVED_FROM')}]->"
+        f"(:{_q('Document')})-[:{_q('PUBLISHED_BY')}]->({s}:{_q('Source')}) "
+        f"WHERE {s}.id = $source }})"
+    )
+
+
+def claim_ok(var: str, f: Filters) -> str:
+    """The claim supports a kept event (or is a kept control claim) and matches the source."""
+    e = f"{var}_e"
+    control = " AND ".join(["$control", *_dates(var, f)])
+    cond = (
+        f"(EXISTS {{ ({var})-[:{_q('SUPPORTS')}]->({e}:{_q('Event')}) "
+        f"WHERE {event_ok(e, f)} }} OR ({var}:{_q('ControlClaim')} AND {control}))"
+    )
+    return f"{source_ok(var)} AND {cond}" if f.source else cond
+
+
+def label_filter(label: str, var: str, f: Filters) -> str:
+    """Condition keeping a default-graph node under the filters ("true" when none apply)."""
+    if not f.active:
+        return "true"
+    if label == "Event":
+        cond = event_ok(var, f)
+        if f.source:
+            c = f"{var}_c"
+            cond += (
+                f" AND EXISTS {{ ({c}:{_q(CLAIM)})-[:{_q('SUPPORTS')}]->({var}) "
+                f"WHERE {source_ok(c)} }}"
+            )
+        return cond
+    if label == DOCUMENT:
+        c = f"{var}_c"
+        return (
+            f"EXISTS {{ ({c}:{_q(CLAIM)})-[:{_q('DERIVED_FROM')}]->({var}) "
+            f"WHERE {claim_ok(c, f)} }}"
+        )
+    return "true"
+
+
+def _excluded(label: str) -> str:
+    """Nodes of labels that carry this one as an extra label are exported under their own."""
+    others = [nt.label for nt in MAPPING.nodes.values() if label in nt.extra_labels]
+    return "".join(f" AND NOT n:{_q(o)}" for o in others)
+
+
+def node_page(label: str, where: str = "n.iri > $after", extra: str = "true") -> Statement:
+    """One page of nodes of a label, with their properties and outgoing relationships."""
+    query = (
+        f"MATCH (n:{_q(label)}) WHERE {where}{_excluded(label)} AND ({extra}) "
+        "WITH n ORDER BY n.iri LIMIT $limit "
+        f"RETURN n.iri AS iri, properties(n) AS props, {_rels('n', 'rel_types')}"
+    )
+    return query, {"rel_types": rel_types_from((label,))}
+
+
+def _claim_return(graph: str) -> str:
+    figures = (
+        f"COLLECT {{ MATCH (c)-[:{_q(REPORTS.type)}]->(f:{_q(FIGURE_LABELS[0])}) "
+        "RETURN {iri: f.iri, props: properties(f), rels: "
+        "COLLECT { MATCH (f)-[r2]->(m2) WHERE type(r2) IN $figure_rel_types "
+        "RETURN [type(r2), m2.iri] }} } AS figures"
+    )
+    return (
+        f"RETURN {graph} AS graph, c.iri AS iri, labels(c) AS labels, properties(c) AS props, "
+        f"{_rels('c', 'claim_rel_types')}, {figures}"
+    )
+
+
+def _claim_params() -> dict[str, Any]:
+    return {
+        "claim_rel_types": rel_types_from(CLAIM_LABELS),
+        "figure_rel_types": rel_types_from(FIGURE_LABELS),
+    }
+
+
+def claims_with_document_page(f: Filters) -> Statement:
+    """Claims ordered by (document, claim) IRI, keyset on both, with their figures."""
+    cond = claim_ok("c", f) if f.active else "true"
+    query = (
+        f"MATCH (c:{_q(CLAIM)})-[:{_q(DERIVED_FROM.type)}]->(d:{_q(DOCUMENT)}) "
+        "WHERE d.iri >= $doc AND (d.iri > $doc OR c.iri > $after) "
+        f"AND ({cond}) "
+        f"WITH c, d ORDER BY d.iri, c.iri LIMIT $limit {_claim_return('d.iri')}"
+    )
+    return query, _claim_params()
+
+
+def claims_without_document_page(f: Filters) -> Statement:
+    """Claims read from no document (default graph), by IRI."""
+    cond = claim_ok("c", f) if f.active else "true"
+    query = (
+        f"MATCH (c:{_q(CLAIM)}) WHERE c.iri > $after "
+        f"AND NOT EXISTS {{ (c)-[:{_q(DERIVED_FROM.type)}]->(:{_q(DOCUMENT)}) }} "
+        f"AND ({cond}) WITH c ORDER BY c.iri LIMIT $limit {_claim_return('null')}"
+    )
+    return query, _claim_params()
+
+
+def orphan_figures_where() -> str:
+    return f"n.iri > $after AND NOT EXISTS {{ (:{_q(CLAIM)})-[:{_q(REPORTS.type)}]->(n) }}"
+
+
+def node_record(label: str, row: dict[str, Any], graph: str | None = None) -> Record:
+    return Record(label, row["iri"], row["props"], [(r[0], r[1]) for r in row["rels"]], graph)
+
+
+def claim_records(row: dict[str, Any]) -> list[Record]:
+    """A claim row -> the claim's record followed by its casualty figures' records."""
+    label = label_for_node_labels(row["labels"]) or CLAIM
+    graph = row["graph"]
+    out = [Record(label, row["iri"], row["props"], [(r[0], r[1]) for r in row["rels"]], graph)]
+    for fig in sorted(row["figures"], key=lambda x: x["iri"]):
+        out.append(node_record(FIGURE_LABELS[0], fig, graph))
+    return out
+
+
+def _label_pages(
+    store: GraphStore, label: str, params: dict[str, Any], where: str, extra: str
+) -> Iterator[list[Record]]:
+    query, own = node_page(label, where, extra)
+    after = ""
+    while True:
+        rows = store.read(query, {**params, **own, "after": after})
+        if not rows:
+            return
+        yield [node_record(label, r) for r in rows]
+        after = rows[-1]["iri"]
+
+
+def _claim_pages(store: GraphStore, f: Filters, params: dict[str, Any]) -> Iterator[list[Record]]:
+    query, own = claims_without_document_page(f)
+    after = ""
+    while rows := store.read(query, {**params, **own, "after": after}):
+        yield [rec for r in rows for rec in claim_records(r)]
+        after = rows[-1]["iri"]
+    query, own = claims_with_document_page(f)
+    doc, after = "", ""
+    while rows := store.read(query, {**params, **own, "doc": doc, "after": after}):
+        yield [rec for r in rows for rec in claim_records(r)]
+        doc, after = rows[-1]["graph"], rows[-1]["iri"]
+
+
+def record_pages(
+    store: GraphStore, filters: Filters = Filters(), page_size: int = 2000
+) -> Iterator[list[Record]]:
+    """Every record of the (filtered) graph, a page at a time: default-graph nodes by label,
+    then claims without a document, then each document's claims with their figures."""
+    params = {**filters.params(), "limit": page_size}
+    for label in DEFAULT_LABELS:
+        yield from _label_pages(
+            store, label, params, "n.iri > $after", label_filter(label, "n", filters)
+        )
+    yield from _claim_pages(store, filters, params)
+    if not filters.active:
+        for label in FIGURE_LABELS:
+            yield from _label_pages(store, label, params, orphan_figures_where(), "true")

@@ -1,0 +1,280 @@
+"""Node and relationship rows <-> RDF terms, through the shared mapping only.
+
+Exports turn each node (its properties and outgoing relationships) into triples of plain
+strings and ``Lit`` values, cheap enough to format millions of them without building rdflib
+terms; imports turn rdflib terms back into property values and relationship rows. Places with
+coordinates also get a GeoSPARQL point, which is derived data and ignored on import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from kg.errors import MappingError
+from kg.mapping import MAPPING, NodeType, Prop
+from kg.vocab import GEO, KG, SF, WGS84
+
+RDF_TYPE = str(RDF.type)
+GEOMETRY_SUFFIX = "#geometry"
+HAS_GEOMETRY = str(GEO.hasGeometry)
+AS_WKT = str(GEO.asWKT)
+WKT_LITERAL = str(GEO.wktLiteral)
+POINT = str(SF.Point)
+DERIVED_PREDICATES = frozenset({HAS_GEOMETRY, AS_WKT})
+"""Predicates computed from other data on export and skipped on import."""
+
+
+class Lit(NamedTuple):
+    """A literal: lexical form and datatype IRI (``None`` for a plain xsd:string)."""
+
+    lex: str
+    datatype: str | None = None
+
+
+Obj = str | Lit
+"""An object term: an IRI (``str``) or a literal."""
+Triple = tuple[str, str, Obj]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One node as read from Neo4j: label, IRI, properties, outgoing relationships, graph.
+
+    ``graph`` is the named graph the node's triples belong to (a document IRI for claims and
+    their casualty figures), ``None`` for the default graph.
+    """
+
+    label: str
+    iri: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+    rels: Sequence[tuple[str, str]] = ()
+    graph: str | None = None
+
+
+# --- lexical forms -------------------------------------------------------------------------
+
+
+def _double(value: Any) -> str:
+    x = float(value)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "INF" if x > 0 else "-INF"
+    return repr(x)
+
+
+def _date(value: Any) -> str:
+    # Neo4j returns its own Date type (``iso_format``); batches may hold ``datetime.date``.
+    iso = getattr(value, "iso_format", None)
+    if callable(iso):
+        return str(iso())
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+_LEXICAL: dict[str, Callable[[Any], str]] = {
+    str(XSD.string): str,
+    str(XSD.integer): lambda v: str(int(v)),
+    str(XSD.double): _double,
+    str(XSD.boolean): lambda v: "true" if v else "false",
+    str(XSD.date): _date,
+}
+
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def safe_iri(iri: str) -> str:
+    """Percent-encode the characters an IRI may not contain (spaces, quotes, braces...)."""
+    if _IRI_UNSAFE.search(iri) is None:
+        return iri
+    return _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), iri)
+
+
+def _prop_term(prop: Prop) -> Callable[[Any], Obj]:
+    if prop.kind == "vocab":
+        ns = str(KG)
+        return lambda v: ns + str(v)
+    if prop.kind == "iri":
+        prefix = prop.prefix
+        return lambda v: safe_iri(prefix + str(v))
+    if prop.kind == "uri":
+        return lambda v: safe_iri(str(v))
+    lexical = _LEXICAL.get(str(prop.datatype))
+    if lexical is None:
+        raise MappingError(f"no lexical form for datatype {prop.datatype} of {prop.key!r}")
+    datatype = None if prop.datatype == XSD.string else str(prop.datatype)
+    return lambda v: Lit(lexical(v), datatype)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    types: tuple[str, ...]
+    props: tuple[tuple[str, str, bool, Callable[[Any], Obj]], ...]
+    geometry: bool
+
+
+@cache
+def _compiled(label: str) -> _Compiled:
+    nt = MAPPING.node(label)
+    props = tuple((p.key, str(p.predicate), p.many, _prop_term(p)) for p in nt.props)
+    preds = {p.predicate for p in nt.props}
+    return _Compiled(
+        types=tuple(str(t) for t in (nt.rdf_class, *nt.also_types)),
+        props=props,
+        geometry=WGS84.lat in preds and WGS84.long in preds,
+    )
+
+
+@cache
+def rel_predicate(rel_type: str) -> str:
+    return str(MAPPING.rel(rel_type).predicate)
+
+
+def record_triples(rec: Record) -> list[Triple]:
+    """All triples of one node: types, properties in mapping order, relationships, geometry."""
+    c = _compiled(rec.label)
+    s = safe_iri(rec.iri)
+    out: list[Triple] = [(s, RDF_TYPE, t) for t in c.types]
+    props = rec.props
+    for key, pred, many, term in c.props:
+        value = props.get(key)
+        if value is None:
+            continue
+        if many:
+            values = value if isinstance(value, list | tuple) else [value]
+            out.extend((s, pred, term(v)) for v in sorted({str(v) for v in values}))
+        else:
+            out.append((s, pred, term(value)))
+    for rel_type, dst in sorted(rec.rels):
+        out.append((s, rel_predicate(rel_type), safe_iri(dst)))
+    if c.geometry:
+        out.extend(geometry_triples(s, props.get("lat"), props.get("lon")))
+    return out
+
+
+def geometry_triples(place_iri: str, lat: Any, lon: Any) -> list[Triple]:
+    """GeoSPARQL point of a place (WKT is longitude first), none without coordinates."""
+    if lat is None or lon is None:
+        return []
+    geom = place_iri + GEOMETRY_SUFFIX
+    wkt = f"POINT({_double(lon)} {_double(lat)})"
+    return [
+        (place_iri, HAS_GEOMETRY, geom),
+        (geom, RDF_TYPE, POINT),
+        (geom, AS_WKT, Lit(wkt, WKT_LITERAL)),
+    ]
+
+
+# --- back from RDF ---------------------------------------------------------------------------
+
+
+def label_for_types(types: Iterable[str]) -> str | None:
+    """The most specific label whose class is among ``types`` (ControlClaim over Claim)."""
+    present = set(types)
+    candidates = [nt for nt in MAPPING.nodes.values() if str(nt.rdf_class) in present]
+    for nt in candidates:
+        if not any(nt.rdf_class in other.also_types for other in candidates if other is not nt):
+            return nt.label
+    return None
+
+
+def labels_for_iri(iri: str, base: str) -> tuple[str, ...]:
+    """Labels an IRI can name, judged by its shape (``{base}{kind}/{id}`` or a fixed base)."""
+    found: list[str] = []
+    for nt in MAPPING.nodes.values():
+        if nt.iri_base:
+            if iri.startswith(nt.iri_base):
+                found.append(nt.label)
+        elif iri.startswith(f"{base}{nt.iri_kind}/"):
+            found.append(nt.label)
+    return tuple(found)
+
+
+def with_extra_labels(labels: Iterable[str]) -> set[str]:
+    """Labels plus the extra labels their nodes carry (a ControlClaim is also a Claim)."""
+    out: set[str] = set()
+    for label in labels:
+        out.add(label)
+        out.update(MAPPING.node(label).extra_labels)
+    return out
+
+
+def rel_endpoints(
+    predicate: str, src_label: str, dst_labels: Iterable[str]
+) -> tuple[str, str, str] | None:
+    """``(rel type, src label, dst label)`` the mapping allows for this predicate, if any."""
+    rel = MAPPING.by_predicate(URIRef(predicate))
+    if rel is None:
+        return None
+    srcs = with_extra_labels([src_label])
+    dsts = with_extra_labels(dst_labels)
+    for src, dst in rel.endpoints:
+        if src in srcs and dst in dsts:
+            return rel.type, src, dst
+    return None
+
+
+def prop_for(nt: NodeType, predicate: str, obj: Node) -> Prop | None:
+    """The property of ``nt`` carried by ``predicate`` (several share owl:sameAs: by prefix)."""
+    matches = [p for p in nt.props if str(p.predicate) == predicate]
+    if len(matches) > 1 and isinstance(obj, URIRef):
+        for p in matches:
+            if p.kind == "iri" and str(obj).startswith(p.prefix):
+                return p
+    return matches[0] if matches else None
+
+
+_PY: dict[str, Callable[[str], Any]] = {
+    str(XSD.integer): int,
+    str(XSD.double): float,
+    str(XSD.boolean): lambda s: {"true": True, "1": True, "false": False, "0": False}[s],
+    str(XSD.date): dt.date.fromisoformat,
+    str(XSD.string): str,
+}
+
+
+def python_value(prop: Prop, obj: Node) -> Any:
+    """The property value an RDF object stands for; ``ValueError`` when it does not fit."""
+    if prop.kind == "literal":
+        if not isinstance(obj, Literal):
+            raise ValueError(f"{prop.key} needs a literal, got {obj}")
+        datatype = str(obj.datatype or XSD.string)
+        if datatype != str(prop.datatype):
+            raise ValueError(f"{prop.key} needs datatype {prop.datatype}, got {datatype}")
+        return _PY[datatype](str(obj))
+    if not isinstance(obj, URIRef):
+        raise ValueError(f"{prop.key} needs an IRI, got {obj!r}")
+    text = str(obj)
+    prefix = str(KG) if prop.kind == "vocab" else prop.prefix
+    if not text.startswith(prefix):
+        raise ValueError(f"{prop.key} needs an IRI starting with {prefix}, got {text}")
+    return text[len(prefix) :]
+
+
+def is_derived(subject: str, predicate: str, types: Iterable[str]) -> bool:
+    """Triples made from other data on export (GeoSPARQL geometry) that imports skip."""
+    if predicate in DERIVED_PREDICATES:
+        return True
+    return subject.endswith(GEOMETRY_SUFFIX) and set(types) <= {POINT}
+
+
+def label_for_node_labels(labels: Iterable[str]) -> str | None:
+    """The label a node is exported as: its most specific mapped label (a node labelled
+    ``Claim`` and ``ControlClaim`` is a ControlClaim)."""
+    mapped = [label for label in labels if label in MAPPING.nodes]
+    for label in mapped:
+        if not any(label in MAPPING.nodes[other].extra_labels for other in mapped):
+            return label
+    return None

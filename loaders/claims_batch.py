@@ -1,0 +1,216 @@
+"""An article's extraction -> Claim, ControlClaim and CasualtyFigure nodes with provenance.
+
+Every claim keeps the exact quote and its offsets into the stored text, the document it was
+read from, the source it is attributed to, the extraction (method + version) that made it and
+the rule that fired. Claim ids are content hashes of the document id, offsets, type and roles,
+so extracting the same text again yields the same ids and re-loading is a no-op. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from kg.batch import GraphBatch
+from kg.errors import InputError
+from kg.mapping import instance_iri
+from kg.vocab import EVENT_TYPES
+from loaders.documents import Article, slug
+from loaders.extract.model import ControlClaim, EventClaim, Extraction
+from loaders.reference import ReferenceData
+
+CONTROL_TYPE = "control_statement"
+
+
+@dataclass(frozen=True)
+class KnownIds:
+    """The ids a claim may name, so that a typo in an extractor fails loudly, not silently."""
+
+    actors: frozenset[str]
+    places: frozenset[str]
+    sources: frozenset[str]
+    event_types: frozenset[str] = frozenset(EVENT_TYPES)
+
+    @classmethod
+    def of(cls, ref: ReferenceData) -> KnownIds:
+        return cls(
+            frozenset(a.id for a in ref.actors),
+            frozenset(p.id for p in ref.places),
+            frozenset(s.id for s in ref.sources),
+        )
+
+
+def extraction_id(extraction: Extraction) -> str:
+    """One Extraction node per method and version: ``rules-0-3-0``."""
+    return slug(f"{extraction.method}-{extraction.version}")
+
+
+def claim_id(doc_id: str, claim: EventClaim | ControlClaim) -> str:
+    """Content hash of what identifies a claim: document, offsets, type and roles."""
+    if isinstance(claim, EventClaim):
+        key: list[object] = [
+            "event",
+            claim.event_type,
+            sorted(claim.attackers),
+            sorted(claim.targets),
+            sorted(claim.participants),
+            sorted(claim.places),
+        ]
+    else:
+        key = ["control", CONTROL_TYPE, claim.controller, sorted(claim.places)]
+    payload = json.dumps([doc_id, claim.start, claim.end, *key], separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+
+def claim_iri(base: str, doc_id: str, claim: EventClaim | ControlClaim) -> str:
+    label = "Claim" if isinstance(claim, EventClaim) else "ControlClaim"
+    return instance_iri(base, label, claim_id(doc_id, claim))
+
+
+def event_claims(
+    article: Article, extraction: Extraction, base: str
+) -> list[tuple[str, EventClaim]]:
+    """(claim IRI, claim) for each distinct event claim, in text order: what events resolve."""
+    seen: dict[str, EventClaim] = {}
+    for claim in sorted(extraction.events, key=lambda c: (c.start, c.end)):
+        seen.setdefault(claim_iri(base, article.doc_id, claim), claim)
+    return list(seen.items())
+
+
+def _check(article: Article, claim: EventClaim | ControlClaim, known: KnownIds) -> None:
+    where = str(article.path)
+    span = f"claim at {claim.start}-{claim.end} (rule {claim.rule!r})"
+    if article.text[claim.start : claim.end] != claim.quote:
+        raise InputError(where, f"{span}: quote does not match the text at its offsets")
+    checks: list[tuple[str, Sequence[str], frozenset[str]]] = [
+        ("source", [claim.according_to], known.sources)
+    ]
+    if isinstance(claim, EventClaim):
+        groups = [c.group for c in claim.casualties if c.group]
+        checks += [
+            ("event type", [claim.event_type], known.event_types),
+            (
+                "actor",
+                [*claim.attackers, *claim.targets, *claim.participants, *groups],
+                known.actors,
+            ),
+            ("place", claim.places, known.places),
+        ]
+    else:
+        checks += [
+            ("actor", [claim.controller], known.actors),
+            ("place", claim.places, known.places),
+        ]
+    for kind, ids, allowed in checks:
+        for ident in ids:
+            if ident not in allowed:
+                raise InputError(where, f"{span}: unknown {kind} {ident!r}")
+
+
+def _claim_node(batch: GraphBatch, label: str, iri: str, claim: EventClaim | ControlClaim) -> None:
+    batch.add_node(
+        label,
+        iri,
+        id=iri.rsplit("/", 1)[-1],
+        quote=claim.quote,
+        startOffset=claim.start,
+        endOffset=claim.end,
+        startDate=claim.date.start,
+        endDate=claim.date.end,
+        datePrecision=claim.date.precision,
+        confidence=claim.confidence,
+        rule=claim.rule,
+    )
+
+
+def _provenance(
+    batch: GraphBatch, label: str, iri: str, doc_iri: str, source_iri: str, ext_iri: str
+) -> None:
+    batch.add_rel("DERIVED_FROM", label, iri, "Document", doc_iri)
+    batch.add_rel("ATTRIBUTED_TO", label, iri, "Source", source_iri)
+    batch.add_rel("GENERATED_BY", label, iri, "Extraction", ext_iri)
+
+
+def _event_claim(batch: GraphBatch, base: str, iri: str, claim: EventClaim) -> None:
+    iri_of = partial(instance_iri, base)
+    batch.add_rel("HAS_TYPE", "Claim", iri, "EventType", iri_of("EventType", claim.event_type))
+    for rel, actors in (
+        ("ATTACKER", claim.attackers),
+        ("TARGET", claim.targets),
+        ("PARTICIPANT", claim.participants),
+    ):
+        for actor in sorted(set(actors)):
+            batch.add_rel(rel, "Claim", iri, "Actor", iri_of("Actor", actor))
+    for place in sorted(set(claim.places)):
+        batch.add_rel("OCCURRED_AT", "Claim", iri, "Place", iri_of("Place", place))
+    for i, fig in enumerate(claim.casualties):
+        fig_iri = batch.add_node(
+            "CasualtyFigure",
+            iri_of("CasualtyFigure", f"{iri.rsplit('/', 1)[-1]}-{i + 1}"),
+            id=f"{iri.rsplit('/', 1)[-1]}-{i + 1}",
+            count=fig.count,
+            maxCount=fig.max_count,
+            qualifier=fig.qualifier,
+            casualtyKind=fig.kind,
+            groupLabel=fig.group_label or None,
+        )
+        batch.add_rel("REPORTS", "Claim", iri, "CasualtyFigure", fig_iri)
+        if fig.group:
+            batch.add_rel("COUNTS", "CasualtyFigure", fig_iri, "Actor", iri_of("Actor", fig.group))
+
+
+def _control_claim(batch: GraphBatch, base: str, iri: str, claim: ControlClaim) -> None:
+    iri_of = partial(instance_iri, base)
+    batch.add_rel("HAS_TYPE", "Claim", iri, "EventType", iri_of("EventType", CONTROL_TYPE))
+    batch.add_rel("CONTROLLER", "ControlClaim", iri, "Actor", iri_of("Actor", claim.controller))
+    for place in sorted(set(claim.places)):
+        batch.add_rel("CONTROLLED_PLACE", "ControlClaim", iri, "Place", iri_of("Place", place))
+
+
+def claims_batch(
+    article: Article, extraction: Extraction, ref: ReferenceData | KnownIds, base: str
+) -> GraphBatch:
+    """Claims of one article with their provenance and roles (the Document node is not in it).
+
+    Raises ``InputError`` naming the file when a claim's quote does not match its offsets or a
+    claim names an id the reference data does not know: writing it would lose the link.
+    """
+    known = ref if isinstance(ref, KnownIds) else KnownIds.of(ref)
+    iri_of = partial(instance_iri, base)
+    doc_iri = iri_of("Document", article.doc_id)
+    batch = GraphBatch()
+    ext_iri = batch.add_node(
+        "Extraction",
+        iri_of("Extraction", extraction_id(extraction)),
+        id=extraction_id(extraction),
+        method=extraction.method,
+        version=extraction.version,
+    )
+    types = {c.event_type for c in extraction.events} | (
+        {CONTROL_TYPE} if extraction.control else set()
+    )
+    for event_type in sorted(types):
+        # Only the id: the vocabulary loader owns names and definitions, this keeps HAS_TYPE
+        # from silently vanishing when articles are loaded before the vocabulary.
+        batch.add_node("EventType", iri_of("EventType", event_type), id=event_type)
+    claims: list[EventClaim | ControlClaim] = sorted(
+        [*extraction.events, *extraction.control], key=lambda c: (c.start, c.end)
+    )
+    written: set[str] = set()
+    for claim in claims:
+        _check(article, claim, known)
+        label = "Claim" if isinstance(claim, EventClaim) else "ControlClaim"
+        iri = claim_iri(base, article.doc_id, claim)
+        if iri in written:
+            continue
+        written.add(iri)
+        _claim_node(batch, label, iri, claim)
+        _provenance(batch, label, iri, doc_iri, iri_of("Source", claim.according_to), ext_iri)
+        if isinstance(claim, EventClaim):
+            _event_claim(batch, base, iri, claim)
+        else:
+            _control_claim(batch, base, iri, claim)
+    return batch

@@ -1,0 +1,128 @@
+"""ACLED CSV rows -> ``DatasetRow``.
+
+Reads the current export and the older variants: upper-case headers, ``ally_actor_1`` for
+``assoc_actor_1``, ``event_id_no_cnty`` or ``data_id`` when ``event_id_cnty`` is missing, no
+``sub_event_type`` (the ``event_type`` is used), no ``disorder_type``/``civilian_targeting``,
+dates as ``12 February 2019`` or ISO, and actor codes (``inter1``) as numbers or words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from loaders.datasets.common import (
+    ActorName,
+    DatasetRow,
+    Figure,
+    Location,
+    Precision,
+    RowReject,
+    cell,
+    parse_coordinate,
+    parse_count,
+    parse_date,
+    required,
+    row_digest,
+    split_names,
+    widen,
+)
+
+TIME_PRECISION: dict[str, Precision] = {"1": "day", "2": "week", "3": "month"}
+GEO_PRECISION_KM = {"1": 2.0, "2": 25.0, "3": 100.0}
+"""ACLED geo_precision: 1 the named town, 2 near it or a part of a region, 3 only the region."""
+
+INTER_TYPES = {
+    "1": "StateForce",
+    "2": "ArmedGroup",
+    "3": "Militia",
+    "4": "Militia",
+    "5": "Civilians",
+    "6": "Civilians",
+    "7": "Civilians",
+    "8": "StateForce",
+    "state forces": "StateForce",
+    "rebel group": "ArmedGroup",
+    "political militia": "Militia",
+    "identity militia": "Militia",
+    "rioters": "Civilians",
+    "protesters": "Civilians",
+    "civilians": "Civilians",
+    "external/other forces": "StateForce",
+}
+"""ACLED actor codes (numbers before 2023, words since) -> actor types for new actors."""
+
+
+def record_id(row: Mapping[str, str | None]) -> str:
+    """``event_id_cnty``, else country prefix + ``event_id_no_cnty``, else ``data_id``."""
+    full = cell(row, "event_id_cnty")
+    if full:
+        return full
+    number = cell(row, "event_id_no_cnty")
+    if number:
+        prefix = cell(row, "iso3", "iso", "country")
+        return f"{prefix}{number}" if prefix else number
+    data_id = cell(row, "data_id")
+    if data_id:
+        return f"data_id {data_id}"
+    raise RowReject("missing event_id_cnty (and no event_id_no_cnty or data_id)")
+
+
+def _actors(row: Mapping[str, str | None], side: str) -> tuple[ActorName, ...]:
+    actor_type = INTER_TYPES.get(cell(row, f"inter{side}").lower(), "ArmedGroup")
+    main = cell(row, f"actor{side}")
+    names = [main] if main else []
+    names += split_names(cell(row, f"assoc_actor_{side}", f"ally_actor_{side}"))
+    return tuple(
+        ActorName(name, "Civilians" if name.lower().startswith("civilians") else actor_type)
+        for name in names
+    )
+
+
+def _location(row: Mapping[str, str | None]) -> Location:
+    code = cell(row, "geo_precision") or "1"
+    if code not in GEO_PRECISION_KM:
+        raise RowReject(f"bad geo_precision {code!r} (expected 1, 2 or 3)")
+    lat = parse_coordinate(required(row, "latitude", "latitude"), "latitude", 90)
+    lon = parse_coordinate(required(row, "longitude", "longitude"), "longitude", 180)
+    admin1, admin2 = cell(row, "admin1"), cell(row, "admin2")
+    name = cell(row, "location") or cell(row, "admin3") or admin2 or admin1
+    if not name:
+        raise RowReject("missing location")
+    return Location(name, lat, lon, code, GEO_PRECISION_KM[code], admin1, admin2)
+
+
+def parse_row(row: Mapping[str, str | None], line: int, release: str | None = None) -> DatasetRow:
+    """One ACLED row (header already lower-cased) -> a checked ``DatasetRow``."""
+    rid = record_id(row)
+    day = parse_date(required(row, "event_date", "event_date"), "event_date")
+    code = cell(row, "time_precision") or "1"
+    if code not in TIME_PRECISION:
+        raise RowReject(f"bad time_precision {code!r} (expected 1, 2 or 3)")
+    precision = TIME_PRECISION[code]
+    category = required(row, "sub_event_type or event_type", "sub_event_type", "event_type")
+    if not cell(row, "actor1"):
+        raise RowReject("missing actor1")
+    location = _location(row)
+    fatalities = parse_count(cell(row, "fatalities"), "fatalities")
+    start, end = widen(day, precision)
+    notes = cell(row, "notes")
+    quote = notes or f"{category}: {cell(row, 'actor1')} in {location.name}"
+    return DatasetRow(
+        dataset="acled",
+        record_id=rid,
+        line=line,
+        quote=quote,
+        category=category,
+        attackers=_actors(row, "1"),
+        targets=_actors(row, "2"),
+        participants=(),
+        sources=split_names(cell(row, "source")),
+        location=location,
+        start=start,
+        end=end,
+        date_precision=precision,
+        date_code=code,
+        figures=(Figure(fatalities, "at_least", label="fatalities"),),
+        sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
+        release=release,
+    )

@@ -1,0 +1,197 @@
+"""The dataset-independent row model and the parsers both dataset formats share.
+
+ACLED and UCDP GED rows are parsed into ``DatasetRow`` values: every field checked, names kept
+as the dataset spells them (resolution to our ids happens later, against the reference data).
+A row that cannot be parsed raises ``RowReject`` with a reason meant for the reject file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Dataset = Literal["acled", "ucdp"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
+Qualifier = Literal["exact", "at_least", "about", "approximate_range"]
+
+_PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+_SLUG = re.compile(r"[^a-z0-9]+")
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y")
+
+
+class RowReject(ValueError):
+    """A row that cannot be loaded; the message is the reason written to the reject file."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorName:
+    """An actor as the dataset names it, with the actor type its codes suggest."""
+
+    name: str
+    actor_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the row places the event, with the dataset's precision code and its radius."""
+
+    name: str
+    lat: float
+    lon: float
+    precision_code: str
+    precision_km: float
+    admin1: str = ""
+    admin2: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A casualty figure of the row; ``group`` is an actor name of the row, if it counts one."""
+
+    count: int
+    qualifier: Qualifier
+    max_count: int | None = None
+    group: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetRow:
+    """One parsed dataset row, before its names are resolved to the graph's ids."""
+
+    dataset: Dataset
+    record_id: str
+    line: int
+    quote: str
+    category: str
+    attackers: tuple[ActorName, ...]
+    targets: tuple[ActorName, ...]
+    participants: tuple[ActorName, ...]
+    sources: tuple[str, ...]
+    location: Location
+    start: dt.date
+    end: dt.date
+    date_precision: Precision
+    date_code: str
+    figures: tuple[Figure, ...]
+    sha256: str
+    release: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def locator(self) -> str:
+        """Where to find the row in the dataset: ``ACLED SYR1234`` or ``UCDP GED 1234``."""
+        name = "ACLED" if self.dataset == "acled" else "UCDP GED"
+        suffix = f" (release {self.release})" if self.release else ""
+        return f"{name} {self.record_id}{suffix}"
+
+    @property
+    def rule(self) -> str:
+        """The precision codes as the dataset gave them, kept on the claim."""
+        if self.dataset == "acled":
+            return (
+                f"acled time_precision={self.date_code} "
+                f"geo_precision={self.location.precision_code}"
+            )
+        return f"ucdp date_prec={self.date_code} where_prec={self.location.precision_code}"
+
+
+def normalise_header(header: Sequence[str]) -> list[str]:
+    """Lower-case, trimmed column names, so that ``ACTOR1`` and ``actor1 `` both read."""
+    return [h.strip().lstrip("\ufeff").lower() for h in header]
+
+
+def cell(row: Mapping[str, str | None], *names: str) -> str:
+    """The first non-empty cell among ``names`` (older exports renamed columns), trimmed."""
+    for name in names:
+        value = row.get(name)
+        if value is not None and value.strip():
+            return value.strip()
+    return ""
+
+
+def required(row: Mapping[str, str | None], label: str, *names: str) -> str:
+    value = cell(row, *names)
+    if not value:
+        raise RowReject(f"missing {label}")
+    return value
+
+
+def parse_date(value: str, column: str) -> dt.date:
+    """ISO dates (a time part is ignored) and ACLED's ``12 February 2019``."""
+    text = value.strip()
+    if not text:
+        raise RowReject(f"missing {column}")
+    if len(text) > 10 and text[4:5] == "-" and text[10:11] in (" ", "T"):
+        text = text[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise RowReject(f"bad {column} {value!r}: expected YYYY-MM-DD or '12 February 2019'")
+
+
+def parse_coordinate(value: str, column: str, limit: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowReject(f"non-numeric {column} {value!r}") from None
+    if not math.isfinite(number) or abs(number) > limit:
+        raise RowReject(f"{column} {value!r} out of range (±{limit:g})")
+    return number
+
+
+def parse_count(value: str, column: str) -> int:
+    """A non-negative integer; an empty cell counts as 0 (the datasets leave zeros blank)."""
+    if not value.strip():
+        return 0
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowReject(f"non-numeric {column} {value!r}") from None
+    if number < 0 or number != int(number):
+        raise RowReject(f"{column} {value!r} is not a non-negative whole number")
+    return int(number)
+
+
+def split_names(value: str, sep: str = ";") -> tuple[str, ...]:
+    """Split a list cell (``SOHR; Euphrates Post``), trimmed, empty parts and repeats dropped."""
+    seen: dict[str, str] = {}
+    for part in value.split(sep):
+        name = part.strip()
+        if name:
+            seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
+
+
+def strip_qualifier(name: str) -> str:
+    """``Military Forces of Syria (2000-)`` -> ``Military Forces of Syria``."""
+    return _PAREN_SUFFIX.sub("", name).strip()
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "unnamed"
+
+
+def row_digest(values: Sequence[str]) -> str:
+    """Content hash of a row's cells, stored on its Document to tell a changed row."""
+    return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()
+
+
+def widen(day: dt.date, precision: Precision) -> tuple[dt.date, dt.date]:
+    """The interval a date of this precision stands for (a week around it, its month, ...)."""
+    if precision == "week":
+        return day - dt.timedelta(days=3), day + dt.timedelta(days=3)
+    if precision == "month":
+        first = day.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    if precision == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    return day, day

@@ -1,0 +1,136 @@
+"""UCDP GED CSV rows -> ``DatasetRow``.
+
+GED has no free-text notes: the quote is the row's source headline when given, else a sentence
+built from its sides, place and best estimate, so that every claim still quotes something.
+Deaths are kept as UCDP gives them: best estimate, low-high range, per side and civilians.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from loaders.datasets.common import (
+    ActorName,
+    DatasetRow,
+    Figure,
+    Location,
+    Precision,
+    RowReject,
+    cell,
+    parse_coordinate,
+    parse_count,
+    parse_date,
+    required,
+    row_digest,
+    split_names,
+)
+
+DATE_PREC: dict[str, Precision] = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
+"""UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 a week, 4 a month, 5 up to a year."""
+
+WHERE_PREC_KM = {
+    "1": 1.0,
+    "2": 25.0,
+    "3": 50.0,
+    "4": 100.0,
+    "5": 200.0,
+    "6": 500.0,
+    "7": 1000.0,
+}
+"""UCDP where_prec: 1 exact place, 2 within 25 km, 3 district, 4 province, 5 a larger part or
+a line (river, border), 6 the country, 7 waters or airspace."""
+
+VIOLENCE_TYPES = ("1", "2", "3")
+ONE_SIDED = "3"
+"""Only one-sided violence says who attacked whom (side_a against civilians); in state-based
+and non-state conflict (1, 2) both sides are participants: GED does not say who attacked."""
+_ADMIN_SUFFIX = re.compile(r"\s+(governorate|province|district|subdistrict|nahiya)$", re.I)
+_FEATURE_SUFFIX = re.compile(r"\s+(town|village|city|area)$", re.I)
+
+
+def _side_type(name: str) -> str:
+    lowered = name.lower()
+    if lowered.startswith("civilians"):
+        return "Civilians"
+    if lowered.startswith("government of"):
+        return "StateForce"
+    return "ArmedGroup"
+
+
+def _location(row: Mapping[str, str | None]) -> Location:
+    code = cell(row, "where_prec")
+    if code not in WHERE_PREC_KM:
+        raise RowReject(f"bad where_prec {code!r} (expected 1 to 7)")
+    lat = parse_coordinate(required(row, "latitude", "latitude"), "latitude", 90)
+    lon = parse_coordinate(required(row, "longitude", "longitude"), "longitude", 180)
+    described = cell(row, "where_coordinates") or cell(row, "where_description").split(",")[0]
+    name = _FEATURE_SUFFIX.sub("", described).strip() or cell(row, "adm_2", "adm_1")
+    if not name:
+        raise RowReject("missing where_coordinates / where_description")
+    admin1 = _ADMIN_SUFFIX.sub("", cell(row, "adm_1"))
+    admin2 = _ADMIN_SUFFIX.sub("", cell(row, "adm_2"))
+    return Location(name, lat, lon, code, WHERE_PREC_KM[code], admin1, admin2)
+
+
+def _figures(row: Mapping[str, str | None], side_a: str, side_b: str) -> tuple[Figure, ...]:
+    best = parse_count(cell(row, "best"), "best")
+    low = parse_count(cell(row, "low"), "low")
+    high = parse_count(cell(row, "high"), "high")
+    if not low <= best <= high and (low or high):
+        raise RowReject(f"deaths low={low} best={best} high={high} are not ordered")
+    figures = [Figure(best, "about", label="best")]
+    if low != high:
+        figures.append(Figure(low, "approximate_range", max_count=high, label="low-high"))
+    for column, group in (
+        ("deaths_a", side_a),
+        ("deaths_b", side_b),
+        ("deaths_civilians", "Civilians"),
+    ):
+        count = parse_count(cell(row, column), column)
+        if count:
+            figures.append(Figure(count, "exact", group=group, label=column))
+    return tuple(figures)
+
+
+def parse_row(row: Mapping[str, str | None], line: int, release: str | None = None) -> DatasetRow:
+    """One UCDP GED row (header already lower-cased) -> a checked ``DatasetRow``."""
+    rid = required(row, "id", "id")
+    violence = cell(row, "type_of_violence")
+    if violence not in VIOLENCE_TYPES:
+        raise RowReject(f"bad type_of_violence {violence!r} (expected 1, 2 or 3)")
+    start = parse_date(required(row, "date_start", "date_start"), "date_start")
+    end = parse_date(cell(row, "date_end") or cell(row, "date_start"), "date_end")
+    if end < start:
+        raise RowReject(f"date_end {end} is before date_start {start}")
+    code = cell(row, "date_prec") or "1"
+    if code not in DATE_PREC:
+        raise RowReject(f"bad date_prec {code!r} (expected 1 to 5)")
+    side_a = required(row, "side_a", "side_a")
+    side_b = required(row, "side_b", "side_b")
+    location = _location(row)
+    figures = _figures(row, side_a, side_b)
+    sides = (ActorName(side_a, _side_type(side_a)), ActorName(side_b, _side_type(side_b)))
+    quote = cell(row, "source_headline") or (
+        f"{side_a} vs {side_b}, {cell(row, 'where_description') or location.name}: "
+        f"{figures[0].count} deaths (best estimate)"
+    )
+    return DatasetRow(
+        dataset="ucdp",
+        record_id=rid,
+        line=line,
+        quote=quote,
+        category=violence,
+        attackers=sides[:1] if violence == ONE_SIDED else (),
+        targets=sides[1:] if violence == ONE_SIDED else (),
+        participants=() if violence == ONE_SIDED else sides,
+        sources=split_names(cell(row, "source_original")),
+        location=location,
+        start=start,
+        end=end,
+        date_precision=DATE_PREC[code],
+        date_code=code,
+        figures=figures,
+        sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
+        release=release,
+    )

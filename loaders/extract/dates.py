@@ -1,0 +1,210 @@
+"""Time expressions resolved against the publication date, each with a precision.
+
+Absolute dates and ranges ("since the 13th of March 2018 until today the 29th"), years, month
+names, weekdays ("on Monday": the most recent such day on or before publication) and relative
+expressions ("last week", "the past two days", "in recent weeks"). A result is never more
+precise than the publication date it was computed from: when the article is dated only to the
+week, "on Monday" spans every Monday that the publication window allows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from loaders.extract.model import DateSpan, Precision
+
+ORDER: tuple[Precision, ...] = ("day", "week", "month", "year", "unknown")
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "few": 3}
+_MON = r"(?P<mon>" + "|".join(MONTHS) + r")"
+_D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_Y = r"(?P<year>(?:19|20)\d{2})"
+_DAY_FIRST = rf"(?:the\s+)?{_D}\s+(?:of\s+)?{_MON}(?:,?\s+{_Y})?"
+_MONTH_FIRST = rf"{_MON}\s+{_D}(?:,?\s+{_Y})?"
+RANGE = re.compile(
+    rf"\bsince\s+{_DAY_FIRST}.{{0,80}}?\b(?:until|till|to)\s+(?:today\s+)?(?:the\s+)?"
+    r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b",
+    re.IGNORECASE | re.DOTALL,
+)
+FULL_DATE = re.compile(rf"\b(?:{_DAY_FIRST}|{_MONTH_FIRST})\b", re.IGNORECASE)
+MONTH_YEAR = re.compile(rf"\b(?:in|since|during)\s+{_MON}\s+{_Y}\b", re.IGNORECASE)
+YEAR = re.compile(rf"\b(?:in|during|since|throughout)\s+{_Y}\b", re.IGNORECASE)
+WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+PAST_DAYS = re.compile(
+    r"\b(?:the\s+)?(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|seven|few)\s+days\b",
+    re.IGNORECASE,
+)
+LAST_WEEK = re.compile(r"\blast\s+week\b", re.IGNORECASE)
+VAGUE = re.compile(
+    r"\b(?:in\s+recent\s+(?P<unit>days|weeks|months)|for\s+(?P<unit2>days|weeks|months)"
+    r"|recently|last\s+(?P<unit3>month))\b",
+    re.IGNORECASE,
+)
+ONGOING = re.compile(
+    r"\b(?:(?:is|are|am)\s+(?:\w+\s+)?\w+ing|continu\w+|ongoing|still|constantly|currently"
+    r"|now)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The publication date as a reference point and the window it may lie in."""
+
+    ref: dt.date
+    lo: dt.date
+    hi: dt.date
+    precision: Precision
+
+
+def publication(published: str | None, precision: Precision) -> Publication | None:
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' with its stated precision."""
+    if not published:
+        return None
+    parts = [int(p) for p in published.split("-")]
+    year = parts[0]
+    if len(parts) == 1:
+        lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return Publication(hi, lo, hi, _coarser(precision, "year"))
+    month = parts[1]
+    last = calendar.monthrange(year, month)[1]
+    if len(parts) == 2:
+        lo, hi = dt.date(year, month, 1), dt.date(year, month, last)
+        return Publication(hi, lo, hi, _coarser(precision, "month"))
+    day = dt.date(year, month, parts[2])
+    if precision == "day":
+        return Publication(day, day, day, "day")
+    spread = {"week": 3, "month": 15, "year": 182}.get(precision, 0)
+    delta = dt.timedelta(days=spread)
+    return Publication(day, day - delta, day + delta, precision)
+
+
+def _coarser(a: Precision, b: Precision) -> Precision:
+    return a if ORDER.index(a) >= ORDER.index(b) else b
+
+
+def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _date(year: int | None, month: int, day: int, pub: Publication | None) -> dt.date | None:
+    if year is None:
+        if pub is None:
+            return None
+        year = pub.ref.year
+        try:
+            if dt.date(year, month, day) > pub.hi:
+                year -= 1
+        except ValueError:
+            return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve(text: str, pub: Publication | None) -> DateSpan | None:
+    """The first time expression of ``text`` as a span, or None when it states no time."""
+    for rule in (_range, _full_date, _month_year, _year, _weekday, _past_days, _last_week, _vague):
+        span = rule(text, pub)
+        if span is not None:
+            return span
+    return None
+
+
+def default_span(text: str, pub: Publication | None) -> DateSpan:
+    """No time stated: ongoing events end at publication; past ones are only bounded by it."""
+    if pub is None:
+        return DateSpan()
+    if ONGOING.search(text):
+        return DateSpan(end=pub.ref, precision=pub.precision)
+    return DateSpan(end=pub.ref, precision="unknown")
+
+
+def _range(text: str, pub: Publication | None) -> DateSpan | None:
+    m = RANGE.search(text)
+    if not m:
+        return None
+    year = int(m["year"]) if m["year"] else None
+    start = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
+    if start is None:
+        return None
+    try:
+        end = start.replace(day=int(m["day2"]))
+    except ValueError:
+        return None
+    return DateSpan(start=start, end=end, precision="day") if end >= start else None
+
+
+def _full_date(text: str, pub: Publication | None) -> DateSpan | None:
+    m = FULL_DATE.search(text)
+    if not m:
+        return None
+    year = int(m["year"]) if m["year"] else None
+    day = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
+    return DateSpan(start=day, end=day, precision="day") if day else None
+
+
+def _month_year(text: str, pub: Publication | None) -> DateSpan | None:
+    m = MONTH_YEAR.search(text)
+    if not m:
+        return None
+    year, month = int(m["year"]), MONTHS[m["mon"].lower()]
+    last = calendar.monthrange(year, month)[1]
+    return DateSpan(
+        start=dt.date(year, month, 1), end=dt.date(year, month, last), precision="month"
+    )
+
+
+def _year(text: str, pub: Publication | None) -> DateSpan | None:
+    m = YEAR.search(text)
+    if not m:
+        return None
+    year = int(m["year"])
+    return DateSpan(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year")
+
+
+def _weekday(text: str, pub: Publication | None) -> DateSpan | None:
+    m = WEEKDAY.search(text)
+    if not m or pub is None:
+        return None
+    wd = WEEKDAYS[m["wd"].lower()]
+    if pub.precision == "day":
+        day = _weekday_on_or_before(pub.ref, wd)
+        return DateSpan(start=day, end=day, precision="day")
+    lo = _weekday_on_or_before(pub.lo, wd)
+    hi = _weekday_on_or_before(min(pub.hi, pub.ref), wd)
+    return DateSpan(start=lo, end=hi, precision=pub.precision)
+
+
+def _past_days(text: str, pub: Publication | None) -> DateSpan | None:
+    m = PAST_DAYS.search(text)
+    if not m or pub is None:
+        return None
+    n = int(m["n"]) if m["n"].isdigit() else SMALL_NUMBERS[m["n"].lower()]
+    start = pub.ref - dt.timedelta(days=n)
+    return DateSpan(start=start, end=pub.ref, precision=_coarser("day", pub.precision))
+
+
+def _last_week(text: str, pub: Publication | None) -> DateSpan | None:
+    if not LAST_WEEK.search(text) or pub is None:
+        return None
+    monday = pub.ref - dt.timedelta(days=pub.ref.weekday() + 7)
+    return DateSpan(
+        start=monday,
+        end=monday + dt.timedelta(days=6),
+        precision=_coarser("week", pub.precision),
+    )
+
+
+def _vague(text: str, pub: Publication | None) -> DateSpan | None:
+    m = VAGUE.search(text)
+    if not m or pub is None:
+        return None
+    unit = (m["unit"] or m["unit2"] or m["unit3"] or "weeks").lower().rstrip("s")
+    precision: Precision = {"day": "day", "week": "week", "month": "month"}.get(unit, "week")  # type: ignore[assignment]
+    return DateSpan(end=pub.ref, precision=_coarser(precision, pub.precision))
