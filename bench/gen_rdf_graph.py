@@ -185,7 +185,9 @@ def _control(b: GraphBatch, base: str, i: int, roles: dict[str, Any]) -> None:
     b.add_rel("ATTRIBUTED_TO", "ControlClaim", c, "Source", roles["source"])
 
 
-def events(base: str, n_events: int, chunk: int, n_docs: int) -> Iterator[GraphBatch]:
+def events(
+    base: str, n_events: int, chunk: int, n_docs: int, max_claims: int = 2
+) -> Iterator[GraphBatch]:
     rng = random.Random(6)
     b = GraphBatch()
     for i in range(n_events):
@@ -204,7 +206,7 @@ def events(base: str, n_events: int, chunk: int, n_docs: int) -> Iterator[GraphB
             "place_name": f"Place {place_no}",
             "source": _iri(base, "Source", f"source-{rng.randrange(N_SOURCES):02d}"),
         }
-        n_claims = 1 + (i % 2)
+        n_claims = 1 + (i % max_claims)
         # NodeRow directly: the Event property "label" would clash with add_node's argument.
         props = {
             "id": eid,
@@ -231,16 +233,19 @@ def events(base: str, n_events: int, chunk: int, n_docs: int) -> Iterator[GraphB
         yield b
 
 
-def generate(base: str, n_events: int, chunk: int = 2000) -> Iterator[GraphBatch]:
-    """The reference batch, then events with their claims in chunks of ``chunk`` events."""
+def generate(
+    base: str, n_events: int, chunk: int = 2000, max_claims: int = 2
+) -> Iterator[GraphBatch]:
+    """The reference batch, then events with their claims in chunks of ``chunk`` events;
+    event ``i`` has ``1 + i % max_claims`` claims."""
     n_docs = max(1, n_events // EVENTS_PER_DOCUMENT)
     yield reference(base, n_docs)
-    yield from events(base, n_events, chunk, n_docs)
+    yield from events(base, n_events, chunk, n_docs, max_claims)
 
 
-def write_graph(store: object, base: str, n_events: int) -> None:
+def write_graph(store: object, base: str, n_events: int, max_claims: int = 2) -> None:
     """Write a generated graph through ``GraphStore.write_batch`` (one transaction a chunk)."""
-    for batch in generate(base, n_events):
+    for batch in generate(base, n_events, max_claims=max_claims):
         store.write_batch(batch)  # type: ignore[attr-defined]
 
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from kg.config import Settings
 from kg.cypher import batch_statements
+from kg.dataset_cypher import merge_claim_records
 from kg.errors import InputError
 from kg.events import Tx, attach_claims, read_context
 from kg.ingest import SEEDS_DIR, load_event_types, load_reference
@@ -241,7 +242,7 @@ def _write_chunk(
 ) -> int:
     """One transaction: the chunk's nodes and relationships, then its claims' events."""
     batch = rows_batch(chunk.mapped, settings.base_iri)
-    statements = batch_statements(batch)
+    statements = [*batch_statements(batch.shared), merge_claim_records(batch.claims)]
     items = [(f"{settings.base_iri}claim/{m.claim_id}", signature(m, ctx)) for m in chunk.mapped]
 
     def work(tx: Tx) -> int:

@@ -249,7 +249,11 @@ def date_matches(gold: GoldDate, span: DateSpan) -> bool:
             return g is None and p is None
         return p.isoformat().startswith(g)
 
-    return gold.precision == span.precision and same(gold.start, span.start) and same(gold.end, span.end)
+    return (
+        gold.precision == span.precision
+        and same(gold.start, span.start)
+        and same(gold.end, span.end)
+    )
 
 
 def _score_values(
@@ -351,9 +355,7 @@ def _score_control(gold: GoldDocument, predicted: list[ControlClaim], report: Re
     for c in predicted:
         pred_p |= _control_pairs(c.controller, c.places)
     hits = gold_p & pred_p
-    report.control_pairs.add(
-        Counts(tp=len(hits), fp=len(pred_p - hits), fn=len(gold_p - hits))
-    )
+    report.control_pairs.add(Counts(tp=len(hits), fp=len(pred_p - hits), fn=len(gold_p - hits)))
 
 
 def evaluate(pairs: Iterable[tuple[GoldDocument, str, Extraction]]) -> Report:

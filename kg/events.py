@@ -60,14 +60,44 @@ def _existing_support(tx: Tx, claims: list[str]) -> dict[str, str]:
     return {r["claim"]: r["event"] for r in _rows(tx, query, {"claims": claims})}
 
 
-def _candidate_query() -> str:
-    e, t, b = _q("Event"), _q("EventType"), _q("BROADER")
+def _family_and_dates() -> str:
+    """Conditions on ``e`` shared by both candidate queries: the date window first (a property
+    read), then the type family (a traversal), kept apart by WITH so the planner keeps that
+    order."""
+    t, b = _q("EventType"), _q("BROADER")
     return (
-        f"UNWIND $items AS it"
-        f" MATCH (e:{e})-[:{_q('HAS_TYPE')}]->(:{t})-[:{b}*0..{MAX_HIERARCHY_DEPTH}]->(f:{t})"
-        f" WHERE f.id IN it.families"
-        f" AND (it.lo IS NULL OR e.endDate IS NULL OR e.endDate >= it.lo)"
+        f" (it.lo IS NULL OR e.endDate IS NULL OR e.endDate >= it.lo)"
         f" AND (it.hi IS NULL OR e.startDate IS NULL OR e.startDate <= it.hi)"
+        f" WITH DISTINCT it, e"
+        f" WHERE EXISTS {{ (e)-[:{_q('HAS_TYPE')}]->(:{t})-[:{b}*0..{MAX_HIERARCHY_DEPTH}]->"
+        f"(f:{t}) WHERE f.id IN it.families }}"
+    )
+
+
+def _candidate_query_by_place() -> str:
+    """Events at a place the claim's places may be: the same, a containing or contained place
+    that is not too coarse, or one within the distance (point index)."""
+    place, part, depth = _q("Place"), _q("PART_OF"), MAX_HIERARCHY_DEPTH
+    return (
+        f"UNWIND $items AS it UNWIND it.places AS pid MATCH (p:{place} {{id: pid}})"
+        f" CALL (p) {{"
+        f" MATCH (p)-[:{part}*0..{depth}]->(q:{place}) WHERE q = p OR NOT q.placeType IN $coarse"
+        f" RETURN q"
+        f" UNION MATCH (q:{place})-[:{part}*1..{depth}]->(p) WHERE NOT p.placeType IN $coarse"
+        f" RETURN q"
+        f" UNION MATCH (q:{place}) WHERE NOT p.placeType IN $coarse"
+        f" AND point.distance(q.location, p.location) <= $meters"
+        f" AND NOT q.placeType IN $coarse RETURN q }}"
+        f" MATCH (q)<-[:{_q('OCCURRED_AT')}]-(e:{_q('Event')})"
+        f" WHERE {_family_and_dates()}"
+        f" RETURN DISTINCT it.claim AS claim, e.iri AS event"
+    )
+
+
+def _candidate_query_any_place() -> str:
+    """Events of the family in the date window, wherever they are (placeless matching)."""
+    return (
+        f"UNWIND $items AS it MATCH (e:{_q('Event')}) WHERE {_family_and_dates()}"
         f" RETURN DISTINCT it.claim AS claim, e.iri AS event"
     )
 
@@ -134,18 +164,34 @@ def _signature(row: dict[str, Any]) -> EventSignature:
 
 def _candidates(
     tx: Tx, items: Sequence[tuple[str, EventSignature]], rules: MatchRules
-) -> tuple[dict[str, EventSignature], dict[str, list[str]]]:
+) -> tuple[dict[str, EventSignature], dict[str, set[str]]]:
     """Existing events each claim may join, found by type family and date window."""
     params = []
     for claim, sig in items:
         window = _search_window(sig, rules)
         if window is not None and (sig.places or rules.placeless_matches):
             params.append(
-                {"claim": claim, "families": sorted(sig.families), "lo": window[0], "hi": window[1]}
+                {
+                    "claim": claim,
+                    "families": sorted(sig.families),
+                    "places": [p.id for p in sig.places],
+                    "lo": window[0],
+                    "hi": window[1],
+                }
             )
-    per_claim: dict[str, list[str]] = {}
-    for row in _rows(tx, _candidate_query(), {"items": params}) if params else []:
-        per_claim.setdefault(row["claim"], []).append(row["event"])
+    per_claim: dict[str, set[str]] = {}
+    found = []
+    if params:
+        by_place = {
+            "items": [p for p in params if p["places"]],
+            "coarse": sorted(rules.coarse_place_types),
+            "meters": rules.max_distance_km * 1000.0,
+        }
+        found += _rows(tx, _candidate_query_by_place(), by_place)
+        if rules.placeless_matches:
+            found += _rows(tx, _candidate_query_any_place(), {"items": params})
+    for row in found:
+        per_claim.setdefault(row["claim"], set()).add(row["event"])
     wanted = sorted({e for events in per_claim.values() for e in events})
     rows = _rows(tx, _signature_query(), {"events": wanted}) if wanted else []
     return {r["iri"]: _signature(r) for r in rows}, per_claim

@@ -21,7 +21,7 @@ from kg.errors import InputError, KGError
 from kg.events import Tx, attach_claims, read_context, refresh_events, retract_document_claims
 from kg.mapping import instance_iri, quoted
 from kg.store import GraphStore
-from loaders.claims_batch import KnownIds, claims_batch, event_claims
+from loaders.claims_batch import KnownIds, claims_batch, event_claims, extraction_id
 from loaders.corroboration import EventSignature, MatchRules, SignatureContext
 from loaders.documents import (
     Article,
@@ -160,6 +160,7 @@ class PreparedArticle:
     statements: list[Statement]
     items: list[tuple[str, EventSignature]]
     claims: int
+    extraction_iri: str
 
 
 def prepare_article(
@@ -190,19 +191,34 @@ def prepare_article(
         batch_statements(batch),
         items,
         n_claims,
+        instance_iri(base, "Extraction", extraction_id(extraction)),
     )
+
+
+def _stored_state(tx: Tx, doc_iri: str) -> tuple[str, set[str]] | None:
+    """The stored document's sha256 and the extractions its claims came from (None: new)."""
+    doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
+    query = (
+        f"MATCH (d:{doc} {{iri: $iri}})"
+        f" RETURN d.sha256 AS sha, [(d)<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
+        f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) | x.iri] AS extractions"
+    )
+    rows = [r.data() for r in tx.run(query, {"iri": doc_iri})]
+    return (rows[0]["sha"], set(rows[0]["extractions"])) if rows else None
 
 
 def write_article(tx: Tx, prepared: PreparedArticle, rules: MatchRules, base: str) -> bool:
     """The document transaction: skip when unchanged, else replace claims and resolve events.
 
-    Returns False when the stored document already has this text (nothing written).
+    A document is unchanged when its text has the same sha256 and its claims came from the
+    same extraction (method and version): a new extractor version re-reads old documents.
+    Returns False when nothing was written.
     """
-    query = f"MATCH (d:{quoted('Document')} {{iri: $iri}}) RETURN d.sha256 AS sha"
-    stored = [r.data() for r in tx.run(query, {"iri": prepared.doc_iri})]
-    if stored and stored[0]["sha"] == prepared.sha256:
-        return False
-    if stored:
+    stored = _stored_state(tx, prepared.doc_iri)
+    if stored is not None:
+        expected = {prepared.extraction_iri} if prepared.claims else set()
+        if stored == (prepared.sha256, expected):
+            return False
         refresh_events(tx, retract_document_claims(tx, prepared.doc_iri))
     for statement, params in prepared.statements:
         tx.run(statement, params).consume()
@@ -292,12 +308,22 @@ def load_seeds(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
 ) -> LoadReport:
-    """Reference data, the event type vocabulary, then the seed articles with their claims."""
+    """Reference data, the event type vocabulary, then the seed articles with their claims.
+
+    Without an extractor installed the articles are loaded as documents only (with a warning),
+    so that a fresh checkout still starts with a browsable graph.
+    """
     ref = load_reference(store, settings, seeds_dir)
     load_event_types(store, settings)
-    return load_articles(
-        store, settings, [seeds_dir / "articles"], ref, progress, extractor=extractor
-    )
+    articles = [seeds_dir / "articles"]
+    if extractor is None:
+        try:
+            extractor = default_extractor()
+        except KGError as e:
+            log.warning("%s: loading the seed articles without claims", e)
+            known = {s.id for s in ref.sources}
+            return load_documents(store, settings, articles, known, progress)
+    return load_articles(store, settings, articles, ref, progress, extractor=extractor)
 
 
 def count_articles(paths: Sequence[Path]) -> int:

@@ -108,7 +108,8 @@ class GraphStore:
             try:
                 self.read("RETURN 1 AS ok")
                 return
-            except Neo4jUnavailable:
+            except (Neo4jUnavailable, QueryError):
+                # A server still starting on a busy machine can time out even `RETURN 1`.
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)

@@ -9,7 +9,6 @@ so extracting the same text again yields the same ids and re-loading is a no-op.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -51,17 +50,18 @@ def extraction_id(extraction: Extraction) -> str:
 def claim_id(doc_id: str, claim: EventClaim | ControlClaim) -> str:
     """Content hash of what identifies a claim: document, offsets, type and roles."""
     if isinstance(claim, EventClaim):
-        key: list[object] = [
+        key = [
             "event",
             claim.event_type,
-            sorted(claim.attackers),
-            sorted(claim.targets),
-            sorted(claim.participants),
-            sorted(claim.places),
+            ",".join(sorted(claim.attackers)),
+            ",".join(sorted(claim.targets)),
+            ",".join(sorted(claim.participants)),
+            ",".join(sorted(claim.places)),
         ]
     else:
-        key = ["control", CONTROL_TYPE, claim.controller, sorted(claim.places)]
-    payload = json.dumps([doc_id, claim.start, claim.end, *key], separators=(",", ":"))
+        key = ["control", CONTROL_TYPE, claim.controller, ",".join(sorted(claim.places))]
+    # Ids and types are slugs (no separators inside), so joining cannot make two keys equal.
+    payload = "\x1f".join([doc_id, str(claim.start), str(claim.end), *key])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
 
 
@@ -164,7 +164,6 @@ def _event_claim(batch: GraphBatch, base: str, iri: str, claim: EventClaim) -> N
 
 def _control_claim(batch: GraphBatch, base: str, iri: str, claim: ControlClaim) -> None:
     iri_of = partial(instance_iri, base)
-    batch.add_rel("HAS_TYPE", "Claim", iri, "EventType", iri_of("EventType", CONTROL_TYPE))
     batch.add_rel("CONTROLLER", "ControlClaim", iri, "Actor", iri_of("Actor", claim.controller))
     for place in sorted(set(claim.places)):
         batch.add_rel("CONTROLLED_PLACE", "ControlClaim", iri, "Place", iri_of("Place", place))
@@ -189,9 +188,7 @@ def claims_batch(
         method=extraction.method,
         version=extraction.version,
     )
-    types = {c.event_type for c in extraction.events} | (
-        {CONTROL_TYPE} if extraction.control else set()
-    )
+    types = {c.event_type for c in extraction.events}
     for event_type in sorted(types):
         # Only the id: the vocabulary loader owns names and definitions, this keeps HAS_TYPE
         # from silently vanishing when articles are loaded before the vocabulary.

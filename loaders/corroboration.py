@@ -315,7 +315,7 @@ def assign(
     result: dict[str, str] = {}
     for claim, sig in items:
         pool = set(candidate_ids.get(claim, ())) | set(touched)
-        fits = [e for e in pool if compatible(events[e], sig, rules)]
+        fits = [e for e in pool if e in events and compatible(events[e], sig, rules)]
         if fits:
             chosen = min(fits, key=lambda e: (-_score(events[e], sig), e))
             events[chosen] = merge(events[chosen], sig)

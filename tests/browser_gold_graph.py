@@ -27,7 +27,7 @@ from kg.mapping import instance_iri
 from kg.store import GraphStore
 from kg.vocab import EVENT_TYPES
 from loaders.documents import document_batch, metadata_for, read_article, read_index
-from loaders.reference import ReferenceData, read_reference
+from loaders.reference import ActorEntry, ReferenceData, SourceEntry, read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "gold"
@@ -290,5 +290,7 @@ def casualty_disagreements() -> list[tuple[str, str, str]]:
 
 
 def name_of(kind: str, ident: str) -> str:
-    entries = {"actor": reference().actors, "source": reference().sources}[kind]
+    """The display name of an actor or source id, as the reference data gives it."""
+    ref = reference()
+    entries: list[ActorEntry] | list[SourceEntry] = ref.actors if kind == "actor" else ref.sources
     return next(x.name for x in entries if x.id == ident)

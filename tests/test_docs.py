@@ -12,7 +12,9 @@ def test_configuration_doc_is_current() -> None:
 
 
 def test_cli_doc_is_current() -> None:
-    assert (DOCS / "cli.md").read_text() == cli_md(), "docs/cli.md is stale: run `python -m kg.docgen`"
+    assert (DOCS / "cli.md").read_text() == cli_md(), (
+        "docs/cli.md is stale: run `python -m kg.docgen`"
+    )
 
 
 def test_every_setting_and_command_is_listed() -> None:

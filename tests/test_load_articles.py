@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from kg.config import Settings
 from kg.ingest import SEEDS_DIR, LoadReport, load_articles, load_reference, load_seeds
 from kg.store import GraphStore
+from loaders.corroboration import MatchRules
 from loaders.documents import ArticleMeta
 from loaders.extract.model import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
@@ -234,6 +235,28 @@ def test_an_edited_document_replaces_its_claims(
     assert_invariants(clean_store)
 
 
+def test_a_new_extractor_version_re_reads_unchanged_documents(
+    clean_store: GraphStore, neo4j_settings: Settings, ref: ReferenceData, tmp_path: Path
+) -> None:
+    path = write_article(
+        tmp_path, "story.txt", "Coalition aircraft struck Hajin, killing 12 civilians."
+    )
+    assert load(clean_store, neo4j_settings, [path], ref).loaded == [str(path)]
+    assert load(clean_store, neo4j_settings, [path], ref).unchanged == [str(path)]
+
+    def newer(text: str, meta: ArticleMeta, ref: ReferenceData) -> Extraction:
+        return toy_extractor(text, meta, ref).model_copy(update={"version": "2"})
+
+    report = load_articles(clean_store, neo4j_settings, [path], ref, extractor=newer)
+    assert report.loaded == [str(path)]
+    versions = clean_store.read(
+        "MATCH (:Claim)-[:GENERATED_BY]->(x:Extraction) RETURN DISTINCT x.version AS v"
+    )
+    assert versions == [{"v": "2"}]
+    assert clean_store.read("MATCH (c:Claim) RETURN count(c) AS n") == [{"n": 1}]
+    assert_invariants(clean_store)
+
+
 def test_two_sources_reporting_one_event_make_one_event(
     clean_store: GraphStore, neo4j_settings: Settings, ref: ReferenceData, tmp_path: Path
 ) -> None:
@@ -277,6 +300,33 @@ def test_two_sources_reporting_one_event_make_one_event(
     assert roles == [
         {"attackers": ["us-led-coalition"], "targets": ["civilians"], "types": ["air_strike"]}
     ]
+    assert_invariants(clean_store)
+
+
+@pytest.mark.parametrize(("max_km", "events"), [(25.0, 2), (40.0, 1)])
+def test_nearby_places_meet_within_the_distance_rule(
+    clean_store: GraphStore,
+    neo4j_settings: Settings,
+    ref: ReferenceData,
+    tmp_path: Path,
+    max_km: float,
+    events: int,
+) -> None:
+    """Hajin and Baghouz are about 28 km apart (seed coordinates)."""
+    a = write_article(tmp_path, "a.txt", "Coalition aircraft struck Hajin, killing 12 civilians.")
+    b = write_article(
+        tmp_path,
+        "b.txt",
+        "Coalition aircraft struck Baghouz, killing 4 civilians.",
+        publisher="afp",
+    )
+    rules = MatchRules(max_distance_km=max_km)
+    for path in (a, b):
+        report = load_articles(
+            clean_store, neo4j_settings, [path], ref, extractor=toy_extractor, rules=rules
+        )
+        assert report.ok
+    assert clean_store.read("MATCH (e:Event) RETURN count(e) AS n") == [{"n": events}]
     assert_invariants(clean_store)
 
 

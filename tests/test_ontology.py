@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import InputError
@@ -30,7 +30,6 @@ from kg.vocab import (
     KG,
     PLACE_TYPES,
     PREFIXES,
-    PROV,
     QUALIFIERS,
     SDO,
     SEM,
@@ -72,17 +71,18 @@ def onto() -> Graph:
     return read_ontology(ONTOLOGY)
 
 
-def _members(g: Graph, cls: Node) -> set[Node]:
+def _members(g: Graph, cls: Node | None) -> set[Node]:
     """A class, or the members of an owl:unionOf class expression."""
+    assert cls is not None
     union = g.value(cls, OWL.unionOf)
     return set(Collection(g, union)) if union is not None else {cls}
 
 
 def _superclasses(g: Graph, cls: Node) -> set[Node]:
-    return set(g.transitive_objects(cls, RDFS.subClassOf))
+    return {c for c in g.transitive_objects(cls, RDFS.subClassOf) if c is not None}
 
 
-def _covers(g: Graph, declared: Node, cls: URIRef) -> bool:
+def _covers(g: Graph, declared: Node | None, cls: URIRef) -> bool:
     """``cls`` (or one of its superclasses) is the declared class or in its union."""
     return bool(_superclasses(g, cls) & _members(g, declared))
 
@@ -137,7 +137,9 @@ def test_alignments(onto: Graph, cls: URIRef, parent: URIRef) -> None:
 def test_news_article_documents_are_schema_news_articles(onto: Graph) -> None:
     found = False
     for expr in onto.subjects(RDFS.subClassOf, SDO.NewsArticle):
-        parts = set(Collection(onto, onto.value(expr, OWL.intersectionOf)))
+        items = onto.value(expr, OWL.intersectionOf)
+        assert items is not None
+        parts = set(Collection(onto, items))
         restrictions = [p for p in parts if isinstance(p, BNode)]
         found |= KG.Document in parts and any(
             onto.value(r, OWL.onProperty) == KG.documentType
@@ -218,7 +220,12 @@ def test_every_event_type_is_a_concept_of_the_scheme(onto: Graph) -> None:
         assert (concept, RDF.type, SKOS.Concept) in onto, ident
         assert (concept, SKOS.inScheme, SCHEME) in onto, ident
         assert onto.value(concept, SKOS.definition) is not None, ident
-        labels = [v for v in onto.objects(concept, SKOS.prefLabel) if v.language == "en"]
+        assert str(onto.value(concept, DCTERMS.identifier)) == ident
+        labels = [
+            v
+            for v in onto.objects(concept, SKOS.prefLabel)
+            if isinstance(v, Literal) and v.language == "en"
+        ]
         assert len(labels) == 1, ident
 
 
@@ -310,6 +317,16 @@ def test_context_has_a_term_for_every_mapped_predicate_and_value(
             assert _expand(context, context[v]) == str(KG[v])
 
 
+def test_context_terms_name_declared_ontology_terms(
+    context: dict[str, object], onto: Graph
+) -> None:
+    declared = _kg_terms(onto)
+    for term, value in context.items():
+        iri = _expand(context, value)
+        if iri.startswith(str(KG)) and iri != str(KG):
+            assert URIRef(iri) in declared, term
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_context_turns_json_into_the_mapped_triples(context: dict[str, object]) -> None:
     doc = {
@@ -394,3 +411,45 @@ def test_event_types_load_into_neo4j_idempotently(clean_store: GraphStore) -> No
     assert rows == [{"family": "explosions_remote_violence", "name": "drone strike"}]
     rows = clean_store.read(f"MATCH ()-[r:{broader}]->() RETURN count(r) AS n")
     assert rows[0]["n"] == len(EVENT_TYPES)
+
+
+# docs/ontology.md -------------------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "ontology.md"
+
+
+def _blocks(language: str) -> list[str]:
+    text = DOC.read_text(encoding="utf-8")
+    return [b.split("```")[0] for b in text.split(f"```{language}\n")[1:]]
+
+
+def test_doc_names_every_label_relationship_key_and_event_type() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    names = set(MAPPING.nodes) | set(MAPPING.rels) | set(EVENT_TYPES)
+    names |= {p.key for nt in MAPPING.nodes.values() for p in nt.props}
+    assert {n for n in names if f"`{n}`" not in text} == set()
+    assert "```mermaid\nclassDiagram" in text
+
+
+def test_doc_sparql_examples_parse() -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    blocks = _blocks("sparql")
+    assert blocks
+    for block in blocks:
+        prepareQuery(block)
+
+
+@pytest.mark.neo4j
+def test_doc_cypher_examples_compile(store: GraphStore) -> None:
+    statements = [
+        s.strip()
+        for block in _blocks("cypher")
+        for s in "\n".join(
+            line for line in block.splitlines() if not line.lstrip().startswith("//")
+        ).split(";")
+        if s.strip()
+    ]
+    assert len(statements) >= 3
+    for statement in statements:
+        store.read(f"EXPLAIN {statement}")

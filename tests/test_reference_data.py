@@ -29,7 +29,11 @@ SEEDS = ROOT / "seeds"
 GOLD = sorted((ROOT / "tests" / "gold").glob("*.yaml"))
 KINDS = ("actors", "places", "sources")
 ADMIN_PARENT = {"Subdistrict": "District", "District": "Governorate", "Governorate": "Country"}
-ADMIN_SUFFIX = {"Subdistrict": "-subdistrict", "District": "-district", "Governorate": "-governorate"}
+ADMIN_SUFFIX = {
+    "Subdistrict": "-subdistrict",
+    "District": "-district",
+    "Governorate": "-governorate",
+}
 # Bounding boxes (south, north, west, east) of the countries that contain located places.
 BOXES = {"syria": (32.3, 37.4, 35.6, 42.4), "iraq": (29.0, 37.4, 38.8, 48.6)}
 # Ids fixed by docs/CONTRACTS.md.
@@ -354,9 +358,7 @@ def test_hajin_has_a_point_for_distance_queries(loaded: GraphStore) -> None:
         ("SUPPORTED_BY", "sdf", "us-led-coalition"),
     ],
 )
-def test_actor_relations_are_in_the_graph(
-    loaded: GraphStore, rel: str, src: str, dst: str
-) -> None:
+def test_actor_relations_are_in_the_graph(loaded: GraphStore, rel: str, src: str, dst: str) -> None:
     actor = quoted("Actor")
     rows = loaded.read(
         f"MATCH (:{actor} {{id: $src}})-[r:{quoted(rel)}]->(:{actor} {{id: $dst}})"

@@ -16,7 +16,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
+from kg.config import Settings
 from kg.mapping import MAPPING, Prop, instance_iri
+from kg.store import GraphStore
 from kg.vocab import (
     ACTOR_TYPES,
     CASUALTY_KINDS,
@@ -117,10 +119,11 @@ def sample() -> Graph:
     add_node(g, "EventType", "air_strike", name="air strike", definition="From the air.",
              acledSubEventTypes=["Air/drone strike"], cameoCodes=["195"])  # fmt: skip
     add_node(g, "EventType", "explosions_remote_violence", name="explosions")
-    add_node(g, "Event", "e1", label="Air strike on Village", startDate=dt.date(2018, 3, 1),
-             endDate=dt.date(2018, 3, 1), datePrecision="day", sourceCount=1, claimCount=1)  # fmt: skip
+    day = dt.date(2018, 3, 1)
+    add_node(g, "Event", "e1", label="Air strike on Village", startDate=day, endDate=day,
+             datePrecision="day", sourceCount=1, claimCount=1)  # fmt: skip
     claim = dict(quote="aircraft struck Village", startOffset=10, endOffset=33, confidence=0.8,
-                 rule="strike-pattern", datePrecision="day", startDate=dt.date(2018, 3, 1))  # fmt: skip
+                 rule="strike-pattern", datePrecision="day", startDate=day)  # fmt: skip
     add_node(g, "Claim", "c1", **claim)
     add_node(g, "ControlClaim", "cc1", **{**claim, "quote": "A holds Village", "endOffset": 25})
     add_node(g, "CasualtyFigure", "k1", count=3, qualifier="at_least", casualtyKind="killed",
@@ -344,3 +347,50 @@ def test_shapes_follow_the_mapping(shapes: Graph, label: str) -> None:
 
 def test_event_type_ids_in_the_sample_are_scheme_iris() -> None:
     assert node("EventType", "air_strike") == EVENT_TYPE.air_strike
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_sample_survives_json_ld_with_the_context() -> None:
+    """Every triple the mapping can produce compacts to context terms and expands back."""
+    import json
+
+    from rdflib.compare import isomorphic
+
+    context = json.loads((SCHEMA / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    g = sample()
+    text = g.serialize(format="json-ld", context=context)
+    graph_nodes = json.loads(text)["@graph"]
+    assert all(":" not in k for n in graph_nodes for k in n), "a predicate without a term"
+    assert isomorphic(g, Graph().parse(data=text, format="json-ld"))
+
+
+@pytest.mark.neo4j
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_export_of_the_loaded_seeds_conforms(
+    clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path, shapes: Graph, onto: Graph
+) -> None:
+    """The real pipeline end to end: `kg load seeds`, a Turtle export, then SHACL."""
+    from kg.ingest import load_seeds
+    from kg.rdf.export import export_to_file
+
+    report = load_seeds(clean_store, neo4j_settings)
+    assert report.ok, report.failures
+    out = tmp_path / "export.ttl"
+    export_to_file(clean_store, neo4j_settings.base_iri, "turtle", out)
+    data = Graph().parse(out, format="turtle")
+    assert (None, RDF.type, KG.Claim) in data
+    hajin, syria = (instance_iri(neo4j_settings.base_iri, "Place", i) for i in ("hajin", "syria"))
+    assert data.query(f"ASK {{ <{hajin}> <{KG.partOf}>+ <{syria}> }}").askAnswer
+    conforms, _, text = check(data, shapes, onto)
+    assert conforms, text[:5000]
+
+
+def test_shapes_use_only_terms_the_ontology_declares(shapes: Graph, onto: Graph) -> None:
+    declared = {s for s in onto.subjects() if isinstance(s, URIRef)}
+    used = {
+        t
+        for triple in shapes
+        for t in triple
+        if isinstance(t, URIRef) and t.startswith(str(KG)) and not str(t).endswith("Shape")
+    }
+    assert used - declared == set()

@@ -14,7 +14,7 @@ from strawberry.fastapi import GraphQLRouter
 from kg import __version__
 from kg.api import browser_routes, rdf_routes
 from kg.api.context import Context
-from kg.api.schema import schema
+from kg.api.schema import build_schema
 from kg.config import Settings, load_settings
 from kg.errors import KGError, Neo4jUnavailable
 from kg.store import GraphStore
@@ -47,7 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Context(store=request.app.state.store, settings=cfg)
 
     graphql = GraphQLRouter(
-        schema, context_getter=context_getter, graphql_ide=None if cfg.production else "graphiql"
+        build_schema(cfg.production),
+        context_getter=context_getter,
+        graphql_ide=None if cfg.production else "graphiql",
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(rdf_routes.router)

@@ -1,11 +1,21 @@
-"""The GraphQL schema (code first); ``schema/schema.graphql`` is exported from it."""
+"""The GraphQL schema (code first); ``schema/schema.graphql`` is exported from it
+(``python -m kg.api.export_sdl``) and a test fails when the two disagree."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
 from kg.api.context import Context
+from kg.api.errors import ErrorCodes
+from kg.api.limits import limit_extensions
+from kg.api.resolvers import events as ev
+from kg.api.resolvers import lookups
+from kg.api.types import Claim, ControlClaim, Event
 from kg.ingest import graph_stats
 
 
@@ -33,5 +43,45 @@ class Query:
             claims=c["Claim"],
         )
 
+    events: ev.EventConnection = strawberry.field(
+        resolver=ev.events, description="Events matching a filter, a page at a time."
+    )
+    who_attacked_whom: list[ev.AttackCell] = strawberry.field(
+        resolver=ev.who_attacked_whom_cells,
+        description="Attacker -> target matrix: events, casualties and sources per cell.",
+    )
+    actor = strawberry.field(
+        resolver=lookups.actor, description="An actor by id, global id, name or alias."
+    )
+    place = strawberry.field(
+        resolver=lookups.place, description="A place by id, global id, name or alias."
+    )
+    source = strawberry.field(
+        resolver=lookups.source, description="A source by id, global id, name or alias."
+    )
+    document = strawberry.field(
+        resolver=lookups.document, description="A document by id or global id."
+    )
+    node = strawberry.field(resolver=lookups.node, description="Any node by its global id.")
+    search = strawberry.field(
+        resolver=lookups.search,
+        description="Full-text search over names, aliases (kg_names) and quotes (kg_quotes).",
+    )
+    control = strawberry.field(
+        resolver=lookups.control,
+        description="Who held a place (or a place containing it) at a date, according to whom.",
+    )
 
-schema = strawberry.Schema(query=Query)
+
+def build_schema(production: bool = False) -> strawberry.Schema:
+    """The schema with its limits and error codes; without introspection in production."""
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        *limit_extensions(),
+        ErrorCodes,
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim], extensions=extensions)
+
+
+schema = build_schema()

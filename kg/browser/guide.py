@@ -8,6 +8,7 @@ the tests run; the first slides explain the model and how to load the style shee
 
 from __future__ import annotations
 
+import re
 from html import escape
 from importlib import resources
 
@@ -84,16 +85,22 @@ def _style_slide(base_url: str) -> str:
     return _slide("Style the graph", body)
 
 
+def _prose(text: str) -> str:
+    """Escape, then render `code` spans as <code> (the explanations are Markdown-ish)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
+
+
 def _query_slide(q: NamedQuery) -> str:
+    command = q.params_command()
     params = (
-        "<p>The <code>:param</code> lines set the parameters; change them to ask about "
-        "something else.</p>\n"
-        if q.params
+        "<p>First set the parameters (change them to ask about something else):</p>\n"
+        f"{_runnable(command)}\n<p>Then run the query:</p>\n"
+        if command
         else ""
     )
     body = (
         f"<p><strong>{escape(q.question)}</strong></p>\n"
-        f"{_runnable(q.browser_text())}\n{params}<p>{escape(q.explanation)}</p>"
+        f"{params}{_runnable(q.cypher)}\n<p>{_prose(q.explanation)}</p>"
     )
     return _slide(q.title, body)
 

@@ -3,7 +3,7 @@
 The guide slides, ``docs/cypher.md`` and the tests all read this list, so a query shown to an
 explorer is always the query the tests run. Labels and relationship types are written as
 ``${Name}`` and rendered through ``kg.mapping.quoted``, so a query cannot name anything the
-mapping does not declare; values are parameters, set in Browser with ``:param`` lines.
+mapping does not declare; values are parameters, set in Browser with one ``:params`` command.
 """
 
 from __future__ import annotations
@@ -24,21 +24,6 @@ def render(template: str) -> str:
     return _NAME_SLOT.sub(lambda m: quoted(m.group(1)), template)
 
 
-def cypher_literal(value: Any) -> str:
-    """A parameter value as a Cypher literal for Browser's ``:param`` command.
-
-    Only the constants of this module go through here (never user input), and JSON string
-    and number syntax is valid Cypher.
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | str):
-        return json.dumps(value, ensure_ascii=False)
-    raise MappingError(f"parameter value {value!r} has no Cypher literal form here")
-
-
 @dataclass(frozen=True)
 class NamedQuery:
     """A question, the Cypher that answers it, its parameters and why it is written so."""
@@ -56,10 +41,15 @@ class NamedQuery:
     def cypher(self) -> str:
         return render(self.template).strip()
 
-    def browser_text(self) -> str:
-        """What a one-click block runs in Browser: ``:param`` lines, then the query."""
-        lines = [f":param {k} => {cypher_literal(v)};" for k, v in self.params.items()]
-        return "\n".join([*lines, self.cypher])
+    def params_command(self) -> str | None:
+        """The Browser command that sets this query's parameters (``None`` when it has none).
+
+        A block of its own: in one block with the query, Browser would run a multi-statement
+        script and show only each statement's status, not the result.
+        """
+        if not self.params:
+            return None
+        return f":params {json.dumps(self.params, ensure_ascii=False)}"
 
 
 QUERIES: tuple[NamedQuery, ...] = (

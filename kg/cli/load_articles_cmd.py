@@ -9,7 +9,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kg.cli.common import console, handle_errors, open_store, settings
 from kg.cli.load_cmd import print_report
-from kg.ingest import SEEDS_DIR, count_articles, graph_stats, load_articles, load_reference
+from kg.ingest import (
+    SEEDS_DIR,
+    count_articles,
+    graph_stats,
+    load_articles,
+    load_event_types,
+    load_reference,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -34,6 +41,7 @@ def articles(
     total = count_articles(paths)
     with open_store(cfg) as store:
         ref = load_reference(store, cfg, seeds_dir)
+        load_event_types(store, cfg)
         with Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),

@@ -151,7 +151,7 @@ def node_page(label: str, where: str = "n.iri > $after", extra: str = "true") ->
     return query, {"rel_types": rel_types_from((label,))}
 
 
-def _claim_return(graph: str) -> str:
+def claim_return(graph: str) -> str:
     figures = (
         f"COLLECT {{ MATCH (c)-[:{_q(REPORTS.type)}]->(f:{_q(FIGURE_LABELS[0])}) "
         "RETURN {iri: f.iri, props: properties(f), rels: "
@@ -164,7 +164,7 @@ def _claim_return(graph: str) -> str:
     )
 
 
-def _claim_params() -> dict[str, Any]:
+def claim_params() -> dict[str, Any]:
     return {
         "claim_rel_types": rel_types_from(CLAIM_LABELS),
         "figure_rel_types": rel_types_from(FIGURE_LABELS),
@@ -178,9 +178,9 @@ def claims_with_document_page(f: Filters) -> Statement:
         f"MATCH (c:{_q(CLAIM)})-[:{_q(DERIVED_FROM.type)}]->(d:{_q(DOCUMENT)}) "
         "WHERE d.iri >= $doc AND (d.iri > $doc OR c.iri > $after) "
         f"AND ({cond}) "
-        f"WITH c, d ORDER BY d.iri, c.iri LIMIT $limit {_claim_return('d.iri')}"
+        f"WITH c, d ORDER BY d.iri, c.iri LIMIT $limit {claim_return('d.iri')}"
     )
-    return query, _claim_params()
+    return query, claim_params()
 
 
 def claims_without_document_page(f: Filters) -> Statement:
@@ -189,9 +189,9 @@ def claims_without_document_page(f: Filters) -> Statement:
     query = (
         f"MATCH (c:{_q(CLAIM)}) WHERE c.iri > $after "
         f"AND NOT EXISTS {{ (c)-[:{_q(DERIVED_FROM.type)}]->(:{_q(DOCUMENT)}) }} "
-        f"AND ({cond}) WITH c ORDER BY c.iri LIMIT $limit {_claim_return('null')}"
+        f"AND ({cond}) WITH c ORDER BY c.iri LIMIT $limit {claim_return('null')}"
     )
-    return query, _claim_params()
+    return query, claim_params()
 
 
 def orphan_figures_where() -> str:

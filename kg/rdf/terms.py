@@ -218,12 +218,15 @@ def rel_endpoints(
     rel = MAPPING.by_predicate(URIRef(predicate))
     if rel is None:
         return None
+    exact_dsts = set(dst_labels)
     srcs = with_extra_labels([src_label])
-    dsts = with_extra_labels(dst_labels)
-    for src, dst in rel.endpoints:
-        if src in srcs and dst in dsts:
-            return rel.type, src, dst
-    return None
+    dsts = with_extra_labels(exact_dsts)
+    allowed = [(s, d) for s, d in rel.endpoints if s in srcs and d in dsts]
+    if not allowed:
+        return None
+    # Prefer the node's own labels over the extra ones (ControlClaim over Claim).
+    src, dst = min(allowed, key=lambda e: (e[0] != src_label, e[1] not in exact_dsts))
+    return rel.type, src, dst
 
 
 def prop_for(nt: NodeType, predicate: str, obj: Node) -> Prop | None:

@@ -13,7 +13,7 @@ checked against the mapping once at import: per-row validation would cost more t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.batch import GraphBatch, NodeRow, RelRow
@@ -26,7 +26,7 @@ LOADER_VERSION = "1"
 NEW_NODE_CONFIDENCE = 0.8
 """Confidence of a claim naming an actor, source or place the loader had to create."""
 
-_KEYS = {
+PROPERTY_KEYS = {
     "Claim": (
         "id", "quote", "startDate", "endDate", "datePrecision", "confidence", "rule", "locator",
     ),
@@ -38,6 +38,7 @@ _KEYS = {
     "EventType": ("id",),
     "Extraction": ("id", "method", "version"),
 }  # fmt: skip
+"""Property keys each label gets from this module (checked against the mapping at import)."""
 _RELS = (
     ("DERIVED_FROM", "Claim", "Document"),
     ("PUBLISHED_BY", "Document", "Source"),
@@ -55,7 +56,7 @@ _RELS = (
 
 
 def _check_mapping() -> None:
-    for label, keys in _KEYS.items():
+    for label, keys in PROPERTY_KEYS.items():
         for key in keys:
             MAPPING.node(label).prop(key)
     for rel, src, dst in _RELS:
@@ -110,12 +111,60 @@ def map_row(row: DatasetRow, resolver: Resolver) -> MappedRow | None:
     )
 
 
+CLAIM_LINKS = (
+    ("attackers", "ATTACKER", "Actor"),
+    ("targets", "TARGET", "Actor"),
+    ("participants", "PARTICIPANT", "Actor"),
+    ("sources", "ATTRIBUTED_TO", "Source"),
+)
+"""List fields of a claim record: (key, relationship type, label of the target)."""
+
+
+@dataclass
+class DatasetBatch:
+    """A chunk as written: the shared nodes (new actors, sources and places, event types, the
+    extraction) as a GraphBatch, and one plain record per claim.
+
+    Records hold a claim's own nodes (claim, document, casualty figures) and the IRIs it links
+    to, so that one claim-centric statement (``kg.dataset_cypher``) writes them: each claim is
+    looked up once instead of once per relationship type. ``to_graph_batch`` gives the same
+    content as an ordinary, fully validated GraphBatch.
+    """
+
+    shared: GraphBatch = field(default_factory=GraphBatch)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_graph_batch(self) -> GraphBatch:
+        batch = GraphBatch()
+        for node in self.shared.nodes:
+            batch.add_node(node.label, node.iri, **node.props)
+        for r in self.shared.rels:
+            batch.add_rel(r.type, r.src_label, r.src, r.dst_label, r.dst)
+        for c in self.claims:
+            claim = batch.add_node("Claim", c["claim"], **c["claimProps"])
+            doc = batch.add_node("Document", c["doc"], **c["docProps"])
+            batch.add_rel("DERIVED_FROM", "Claim", claim, "Document", doc)
+            batch.add_rel("PUBLISHED_BY", "Document", doc, "Source", c["publisher"])
+            batch.add_rel("GENERATED_BY", "Claim", claim, "Extraction", c["extraction"])
+            batch.add_rel("HAS_TYPE", "Claim", claim, "EventType", c["type"])
+            batch.add_rel("OCCURRED_AT", "Claim", claim, "Place", c["place"])
+            for key, rel, label in CLAIM_LINKS:
+                for dst in c[key]:
+                    batch.add_rel(rel, "Claim", claim, label, dst)
+            for f in c["figures"]:
+                fig = batch.add_node("CasualtyFigure", f["iri"], **f["props"])
+                batch.add_rel("REPORTS", "Claim", claim, "CasualtyFigure", fig)
+                for group in f["groups"]:
+                    batch.add_rel("COUNTS", "CasualtyFigure", fig, "Actor", group)
+        return batch
+
+
 class BatchBuilder:
-    """Adds mapped rows to a batch; shared nodes (new actors, places, ...) go in once."""
+    """Adds mapped rows to a DatasetBatch; shared nodes go in once per chunk."""
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.batch = GraphBatch()
+        self.batch = DatasetBatch()
         self._seen: set[tuple[str, str]] = set()
 
     def iri(self, label: str, ident: str) -> str:
@@ -126,100 +175,93 @@ class BatchBuilder:
         if (label, iri) not in self._seen:
             self._seen.add((label, iri))
             props["id"] = ident
-            self.batch.nodes.append(NodeRow.model_construct(label=label, iri=iri, props=props))
+            node = NodeRow.model_construct(label=label, iri=iri, props=props)
+            self.batch.shared.nodes.append(node)
         return iri
-
-    def _rel(self, rel: str, src_label: str, src: str, dst_label: str, dst: str) -> None:
-        self.batch.rels.append(
-            RelRow.model_construct(
-                type=rel, src_label=src_label, src=src, dst_label=dst_label, dst=dst
-            )
-        )
 
     def _shared(self, label: str, r: Resolved) -> str:
         if not r.new:
             return self.iri(label, r.id)
+        common = {"name": r.name, "aliases": [r.name], "reviewNeeded": True}
         if label == "Actor":
-            return self._node(
-                label, r.id, name=r.name, aliases=[r.name], actorType=r.kind, reviewNeeded=True
-            )
+            return self._node(label, r.id, actorType=r.kind, **common)
         if label == "Source":
-            return self._node(
-                label, r.id, name=r.name, aliases=[r.name], sourceType=r.kind, reviewNeeded=True
-            )
+            return self._node(label, r.id, sourceType=r.kind, **common)
         iri = self._node(
-            label,
-            r.id,
-            name=r.name,
-            aliases=[r.name],
-            placeType=r.kind,
-            lat=r.lat,
-            lon=r.lon,
-            precisionKm=r.precision_km,
-            reviewNeeded=True,
-        )
+            label, r.id, placeType=r.kind, lat=r.lat, lon=r.lon, precisionKm=r.precision_km,
+            **common,
+        )  # fmt: skip
         if r.part_of:
-            self._rel("PART_OF", "Place", iri, "Place", self.iri("Place", r.part_of))
+            rel = RelRow.model_construct(
+                type="PART_OF", src_label="Place", src=iri, dst_label="Place",
+                dst=self.iri("Place", r.part_of),
+            )  # fmt: skip
+            self.batch.shared.rels.append(rel)
         return iri
 
     def add(self, m: MappedRow) -> str:
-        """Add one row's nodes and relationships; returns the claim's IRI."""
+        """Add one row's claim record (and any new shared node); returns the claim's IRI."""
         row, cid = m.row, m.claim_id
-        claim = self._node(
-            "Claim",
-            cid,
-            quote=row.quote,
-            startDate=row.start,
-            endDate=row.end,
-            datePrecision=row.date_precision,
-            confidence=NEW_NODE_CONFIDENCE if m.has_new else 1.0,
-            rule=row.rule,
-            locator=row.locator,
-        )
-        doc = self._node(
-            "Document",
-            cid,
-            title=row.locator,
-            documentType="DatasetRecord",
-            sha256=row.sha256,
-            datePublished=row.release,
-        )
+        claim = self.iri("Claim", cid)
         publisher = self.iri("Source", row.dataset)
-        self._rel("DERIVED_FROM", "Claim", claim, "Document", doc)
-        self._rel("PUBLISHED_BY", "Document", doc, "Source", publisher)
         extraction = f"dataset-{row.dataset}-{LOADER_VERSION}"
-        ext = self._node(
-            "Extraction", extraction, method=f"dataset:{row.dataset}", version=LOADER_VERSION
+        figures = [
+            {
+                "iri": self.iri("CasualtyFigure", f"{cid}-{i + 1}"),
+                "props": {
+                    "id": f"{cid}-{i + 1}",
+                    "count": fig.count,
+                    "maxCount": fig.max_count,
+                    "qualifier": fig.qualifier,
+                    "casualtyKind": "killed",
+                    "groupLabel": fig.group or fig.label,
+                },
+                "groups": [] if group is None else [self._shared("Actor", group)],
+            }
+            for i, (fig, group) in enumerate(zip(row.figures, m.groups, strict=True))
+        ]
+        self.batch.claims.append(
+            {
+                "claim": claim,
+                "claimProps": {
+                    "id": cid,
+                    "quote": row.quote,
+                    "startDate": row.start,
+                    "endDate": row.end,
+                    "datePrecision": row.date_precision,
+                    "confidence": NEW_NODE_CONFIDENCE if m.has_new else 1.0,
+                    "rule": row.rule,
+                    "locator": row.locator,
+                },
+                "doc": self.iri("Document", cid),
+                "docProps": {
+                    "id": cid,
+                    "title": row.locator,
+                    "documentType": "DatasetRecord",
+                    "sha256": row.sha256,
+                    "datePublished": row.release,
+                },
+                "publisher": publisher,
+                "extraction": self._node(
+                    "Extraction",
+                    extraction,
+                    method=f"dataset:{row.dataset}",
+                    version=LOADER_VERSION,
+                ),
+                "type": self._node("EventType", m.event_type),
+                "place": self._shared("Place", m.place),
+                "attackers": [self._shared("Actor", a) for a in m.attackers],
+                "targets": [self._shared("Actor", a) for a in m.targets],
+                "participants": [self._shared("Actor", a) for a in m.participants],
+                # A row listing no source is the dataset's own statement.
+                "sources": [self._shared("Source", s) for s in m.sources] or [publisher],
+                "figures": figures,
+            }
         )
-        self._rel("GENERATED_BY", "Claim", claim, "Extraction", ext)
-        # A row listing no source is the dataset's own statement.
-        sources = [self._shared("Source", s) for s in m.sources] or [publisher]
-        for src in sources:
-            self._rel("ATTRIBUTED_TO", "Claim", claim, "Source", src)
-        self._rel("HAS_TYPE", "Claim", claim, "EventType", self._node("EventType", m.event_type))
-        roles = (("ATTACKER", m.attackers), ("TARGET", m.targets), ("PARTICIPANT", m.participants))
-        for rel, actors in roles:
-            for actor in actors:
-                self._rel(rel, "Claim", claim, "Actor", self._shared("Actor", actor))
-        self._rel("OCCURRED_AT", "Claim", claim, "Place", self._shared("Place", m.place))
-        for i, (fig, group) in enumerate(zip(row.figures, m.groups, strict=True)):
-            fig_iri = self._node(
-                "CasualtyFigure",
-                f"{cid}-{i + 1}",
-                count=fig.count,
-                maxCount=fig.max_count,
-                qualifier=fig.qualifier,
-                casualtyKind="killed",
-                groupLabel=fig.group or fig.label,
-            )
-            self._rel("REPORTS", "Claim", claim, "CasualtyFigure", fig_iri)
-            if group is not None:
-                counted = self._shared("Actor", group)
-                self._rel("COUNTS", "CasualtyFigure", fig_iri, "Actor", counted)
         return claim
 
 
-def rows_batch(rows: Iterable[MappedRow], base: str) -> GraphBatch:
+def rows_batch(rows: Iterable[MappedRow], base: str) -> DatasetBatch:
     """All rows of a chunk as one batch."""
     builder = BatchBuilder(base)
     for m in rows:

@@ -19,12 +19,13 @@ SPEECH_VERBS = frozenset(
         "said", "says", "told", "tells", "stated", "states", "added", "adds", "noted",
         "notes", "pointed", "points", "documented", "documents", "monitored", "reported",
         "reports", "confirmed", "confirms", "announced", "announces", "claimed", "claims",
-        "explained", "explains", "stressed", "declared", "indicated", "revealed", "warned",
+        "explained", "explains", "stressed", "indicated", "revealed", "warned",
     }
 )  # fmt: skip
 RECIPIENT_VERBS = frozenset({"told", "tells", "confirmed", "confirms", "reported", "said"})
 OWN_STAFF = (("our", "correspondent"), ("our", "reporter"), ("our", "correspondents"))
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
+INVERSION = frozenset({",", "”", '"', "’", "'"})
 
 
 @dataclass(frozen=True)
@@ -34,24 +35,29 @@ class Sources:
     anonymous: frozenset[str]
     """Source ids that name no one ('reliable sources', 'other reports')."""
     agencies: frozenset[str]
+    speaks_for: dict[str, str]
+    """Actor id -> the source speaking for it ('the SDF said' -> sdf-sources)."""
 
 
-def _source_mentions(s: Sentence) -> list[Mention]:
-    return [m for m in s.mentions if m.source]
+def _speaker(m: Mention, src: Sources) -> str | None:
+    """The source a mention names, or the source speaking for the actor it names."""
+    if m.source:
+        return m.source
+    return src.speaks_for.get(m.actor or "")
 
 
-def _after(s: Sentence, k: int, within: int = 3) -> Mention | None:
-    for m in _source_mentions(s):
-        if k <= m.i <= k + within:
-            return m
+def _after(s: Sentence, src: Sources, k: int, within: int = 3) -> str | None:
+    for m in s.mentions:
+        if k <= m.i <= k + within and (found := _speaker(m, src)):
+            return found
     return None
 
 
-def _before(s: Sentence, k: int, within: int = 4) -> Mention | None:
+def _before(s: Sentence, src: Sources, k: int, within: int = 4) -> str | None:
     best = None
-    for m in _source_mentions(s):
-        if k - within <= m.j <= k:
-            best = m
+    for m in s.mentions:
+        if k - within <= m.j <= k and (found := _speaker(m, src)):
+            best = found
     return best
 
 
@@ -62,22 +68,24 @@ def attribute(s: Sentence, src: Sources, publisher: str, previous: str | None) -
         if (lowers[k], lowers[k + 1]) in OWN_STAFF:
             return publisher
         if lowers[k] == "according" and lowers[k + 1] == "to":
-            m = _after(s, k + 2)
-            if m is not None and m.source not in src.anonymous:
-                return m.source
+            found = _after(s, src, k + 2)
+            if found is not None and found not in src.anonymous:
+                return found
     for k, w in enumerate(lowers):
         if w not in SPEECH_VERBS:
             continue
-        speaker = _before(s, k)
-        if speaker is None and k + 1 < len(lowers) and lowers[k + 1] not in ("to", "that"):
-            speaker = _after(s, k + 1, within=1)
-        recipient = _after(s, k + 1, within=2) if w in RECIPIENT_VERBS else None
-        if recipient is not None and lowers[k + 1] == "to":
-            recipient = _after(s, k + 2, within=2)
-        if speaker is not None and speaker.source not in src.anonymous:
-            return speaker.source
-        if recipient is not None and recipient.source not in src.anonymous:
-            return recipient.source
+        speaker = _before(s, src, k)
+        if speaker is None and k > 0 and lowers[k - 1] in INVERSION:  # '..., said X.'
+            speaker = _after(s, src, k + 1, within=1)
+        recipient = None
+        if k + 1 < len(lowers) and lowers[k + 1] == "to" and w in RECIPIENT_VERBS:
+            recipient = _after(s, src, k + 2, within=2)  # 'confirmed to X'
+        elif w in ("told", "tells"):
+            recipient = _after(s, src, k + 1, within=2)  # 'told X'
+        if speaker is not None and speaker not in src.anonymous:
+            return speaker
+        if recipient is not None and recipient not in src.anonymous:
+            return recipient
         if previous and k > 0 and lowers[k - 1] in SPEAKER_PRONOUNS:
             return previous
     return None
@@ -88,8 +96,8 @@ def document_default(lead: list[Sentence], src: Sources, publisher: str) -> str:
     for s in lead:
         lowers = [t.lower for t in s.toks]
         for k, w in enumerate(lowers):
-            if w in ("reported", "according", "source", "via") or w == "by" and k:
-                m = _after(s, k + 1, within=3)
-                if m is not None and m.source in src.agencies:
-                    return m.source
+            if w in ("reported", "according", "source", "via") or (w == "by" and k):
+                found = _after(s, src, k + 1, within=3)
+                if found is not None and found in src.agencies:
+                    return found
     return publisher

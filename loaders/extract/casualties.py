@@ -29,14 +29,19 @@ GROUP_NOUNS = frozenset(
         "members", "member", "elements", "fighters", "fighter", "soldiers", "soldier",
         "civilians", "civilian", "people", "persons", "militants", "troops", "officers",
         "officer", "personnel", "combatants", "children", "women", "jihadists", "gunmen",
-        "militiamen", "of", "commander", "commanders", "recruits",
+        "militiamen", "of", "commander", "commanders", "recruits", "others",
     }
 )  # fmt: skip
 KIND_WORDS: tuple[tuple[re.Pattern[str], CasualtyKind], ...] = (
     (re.compile(r"kill\w*|dead|deaths?|died|die|lives|bodies|executed|slain"), "killed"),
     (re.compile(r"injur\w*|wound\w*|hurt"), "injured"),
-    (re.compile(r"captur\w*|arrest\w*|abduct\w*|kidnap\w*|prisoners?|detain\w*|captives?"), "captured"),
-)  # fmt: skip
+    (
+        re.compile(
+            r"captur\w*|arrest\w*|abduct\w*|kidnap\w*|prisoners?|detain\w*|captives?|surrender\w*"
+        ),
+        "captured",
+    ),
+)
 PRE_QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
     (("at", "least"), "at_least"),
     (("more", "than"), "more_than"),
@@ -80,9 +85,7 @@ def parse_number(words: list[str]) -> tuple[int | None, int, bool]:
             current = max(current, 1) * SCALES[w]
             if SCALES[w] >= 1000:
                 total, current = total + current, 0
-        elif w == "and" and used and current:
-            pass
-        elif w in ("a", "an") and used == 0:
+        elif (w in ("and", "-") and used and current) or (w in ("a", "an") and used == 0):
             pass
         else:
             break
@@ -110,7 +113,10 @@ def _kind(lowers: list[str], i: int) -> CasualtyKind | None:
     return best[1] if best else None
 
 
-_GROUP_GLUE = GROUP_NOUNS | {"the", "a", "an", "at", "least", "from", "among", "ranks"}
+_GROUP_GLUE = GROUP_NOUNS | {
+    "the", "a", "an", "at", "least", "from", "among", "ranks", "group", "groups", "number",
+    "suspected", "alleged", "being",
+}  # fmt: skip
 
 
 def _group(mentions: list[Mention], i: int, lowers: list[str]) -> tuple[str | None, str]:
@@ -141,18 +147,26 @@ def figures(toks: list[Tok], mentions: list[Mention]) -> list[Figure]:
             continue
         if single:
             value, used, vague = 1, 1, False
-        after = lowers[i + used : i + used + 3]
-        if not (set(after) & GROUP_NOUNS or single or _actor_at(mentions, i + used)):
-            i += used
-            continue
-        kind = _kind(lowers, i)
-        if kind is None:
+        after = lowers[i + used : i + used + 4]
+        # 'hundreds injured': the group is the one of the previous figure (ellipsis)
+        elliptic = bool(out) and bool(after) and any(rx.fullmatch(after[0]) for rx, _ in KIND_WORDS)
+        if not (set(after) & GROUP_NOUNS or single or elliptic or _actor_at(mentions, i + used)):
             i += used
             continue
         qual = "unspecified" if vague else qualifier_before(lowers, i)
+        # 'including 17 members': a detail of the previous figure, same kind and group.
+        including = "including" in lowers[max(0, i - 4) : i]
+        detail = out[-1].casualties if out and including else None
+        kind = _kind(lowers, i) or (detail.kind if detail else None)
+        if kind is None:
+            i += used
+            continue
         if qual is None and "least" in lowers[i + used : i + used + 4]:
             qual = "at_least"
         group, label = _group(mentions, i + used, lowers)
+        if group is None and (detail is not None or elliptic):
+            previous = detail or out[-1].casualties
+            group, label = previous.group, previous.group_label
         c = Casualties(
             count=value,
             qualifier=qual or "exact",

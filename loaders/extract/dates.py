@@ -30,7 +30,11 @@ RANGE = re.compile(
     r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b",
     re.IGNORECASE | re.DOTALL,
 )
-FULL_DATE = re.compile(rf"\b(?:{_DAY_FIRST}|{_MONTH_FIRST})\b", re.IGNORECASE)
+SINCE = re.compile(rf"\bsince\s+{_DAY_FIRST}\b", re.IGNORECASE)
+FULL_DATES = (
+    re.compile(rf"\b{_DAY_FIRST}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH_FIRST}\b", re.IGNORECASE),
+)
 MONTH_YEAR = re.compile(rf"\b(?:in|since|during)\s+{_MON}\s+{_Y}\b", re.IGNORECASE)
 YEAR = re.compile(rf"\b(?:in|during|since|throughout)\s+{_Y}\b", re.IGNORECASE)
 WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
@@ -109,7 +113,17 @@ def _date(year: int | None, month: int, day: int, pub: Publication | None) -> dt
 
 def resolve(text: str, pub: Publication | None) -> DateSpan | None:
     """The first time expression of ``text`` as a span, or None when it states no time."""
-    for rule in (_range, _full_date, _month_year, _year, _weekday, _past_days, _last_week, _vague):
+    for rule in (
+        _range,
+        _since,
+        _full_date,
+        _month_year,
+        _year,
+        _weekday,
+        _past_days,
+        _last_week,
+        _vague,
+    ):
         span = rule(text, pub)
         if span is not None:
             return span
@@ -140,10 +154,23 @@ def _range(text: str, pub: Publication | None) -> DateSpan | None:
     return DateSpan(start=start, end=end, precision="day") if end >= start else None
 
 
-def _full_date(text: str, pub: Publication | None) -> DateSpan | None:
-    m = FULL_DATE.search(text)
-    if not m:
+def _since(text: str, pub: Publication | None) -> DateSpan | None:
+    """'since the 13th of March 2018' (no end given): from that day to publication."""
+    m = SINCE.search(text)
+    if not m or pub is None:
         return None
+    year = int(m["year"]) if m["year"] else None
+    start = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
+    if start is None or start > pub.ref:
+        return None
+    return DateSpan(start=start, end=pub.ref, precision=_coarser("day", pub.precision))
+
+
+def _full_date(text: str, pub: Publication | None) -> DateSpan | None:
+    hits = [m for rx in FULL_DATES if (m := rx.search(text))]
+    if not hits:
+        return None
+    m = min(hits, key=lambda h: h.start())
     year = int(m["year"]) if m["year"] else None
     day = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
     return DateSpan(start=day, end=day, precision="day") if day else None
@@ -185,6 +212,8 @@ def _past_days(text: str, pub: Publication | None) -> DateSpan | None:
     m = PAST_DAYS.search(text)
     if not m or pub is None:
         return None
+    if ORDER.index(pub.precision) > ORDER.index("week"):
+        return DateSpan(end=pub.ref, precision=pub.precision)  # days before an unknown day
     n = int(m["n"]) if m["n"].isdigit() else SMALL_NUMBERS[m["n"].lower()]
     start = pub.ref - dt.timedelta(days=n)
     return DateSpan(start=start, end=pub.ref, precision=_coarser("day", pub.precision))
@@ -193,6 +222,8 @@ def _past_days(text: str, pub: Publication | None) -> DateSpan | None:
 def _last_week(text: str, pub: Publication | None) -> DateSpan | None:
     if not LAST_WEEK.search(text) or pub is None:
         return None
+    if ORDER.index(pub.precision) > ORDER.index("week"):
+        return DateSpan(end=pub.ref, precision=pub.precision)
     monday = pub.ref - dt.timedelta(days=pub.ref.weekday() + 7)
     return DateSpan(
         start=monday,

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -58,6 +59,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)
 def norm(text: str) -> str:
     """Spelling-tolerant key of a word or name (see the module docstring)."""
     s = unicodedata.normalize("NFKD", text.lower())
@@ -106,20 +108,21 @@ class Gazetteer:
         self.max_len = 1
         self.nationality: dict[str, str] = {}
         for a in ref.actors:
-            for name in a.names():
+            for name in {a.name, *a.aliases}:
                 self._add(name, "actor", a.id, tokenize)
             for adj in a.nationality_adjectives:
                 self.nationality[adj] = a.id
         for p in ref.places:
-            for name in p.names():
+            for name in {p.name, *p.aliases}:
                 self._add(name, "place", p.id, tokenize)
         for s in ref.sources:
-            for name in s.names():
+            for name in {s.name, *s.aliases}:
                 self._add(name, "source", s.id, tokenize)
         self.place_keys: dict[str, str] = {
             k: e.id for k, es in self.keys.items() for e in es if e.kind == "place"
         }
         self._choices = [k for k in self.place_keys if len(k) >= MIN_FUZZY_KEY]
+        self.prefixes = {k[:n] for k in self.keys for n in range(1, len(k) + 1)}
         self._fuzzy_cache: dict[str, str | None] = {}
 
     def _add(self, name: str, kind: str, id_: str, tokenize: Callable[[str], list[str]]) -> None:
@@ -187,12 +190,18 @@ class Gazetteer:
             if not norms[j]:
                 break
             key += norms[j]
+            if key not in self.prefixes and not (
+                key.startswith(ARTICLES) and key[2:] in self.prefixes
+            ):
+                break
             spans.append((j + 1, key))
         for j, k in reversed(spans):
             if j - i == 1:
                 nat = self._nationality(toks, i)
                 if nat is not None:
                     return nat
+            if k not in self.keys and not (k.startswith(ARTICLES) and k[2:] in self.keys):
+                continue
             surface = " ".join(t.text for t in toks[i:j])
             entries = self._lookup(k, surface)
             if entries:
@@ -255,4 +264,11 @@ class Gazetteer:
 
 
 def _is_name(word: str) -> bool:
-    return word[:1].isupper() and word.isalpha() and word.lower() not in _NOT_NAMES
+    """A capitalised word that may be a place name (not a function word or a demonym)."""
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and word.isalpha()
+        and lower not in _NOT_NAMES
+        and not lower.endswith(("ian", "ians", "ese", "ish"))
+    )

@@ -29,10 +29,12 @@ def _is_locator(s: Sentence, m: Mention, previous: Mention | None) -> bool:
     """'X, east of Y' / 'X east of the Euphrates': Y only situates X."""
     if previous is None or m.i - previous.j > 5:
         return False
-    words = [t.lower for t in s.toks[previous.j : m.i + 1]]
-    return any(LOCATORS.fullmatch(w) for w in words) and (
-        "of" in words or LOCATORS.fullmatch(s.toks[m.i].lower) is not None
-    )
+    between = [t.lower for t in s.toks[previous.j : m.i]]
+    if "along" in between:
+        return True
+    if any(LOCATORS.fullmatch(w) for w in between) and "of" in between:
+        return True
+    return len(between) <= 1 and LOCATORS.fullmatch(s.toks[m.i].lower) is not None
 
 
 def select(s: Sentence, i0: int, i1: int, parents: dict[str, str | None]) -> list[str]:

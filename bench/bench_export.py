@@ -1,0 +1,147 @@
+"""Export throughput and peak memory at ~100k and ~1M triples, against rdflib, in one run.
+
+Each measurement runs in a fresh subprocess so that ``ru_maxrss`` is the peak of that export
+alone. rdflib is timed serialising the very same triples (parsed from our N-Triples export into
+an in-memory Graph first; only ``serialize`` is timed).
+
+    .venv/bin/python bench/bench_export.py            # starts its own Neo4j (launcher)
+    NEO4J_URI=... NEO4J_PASSWORD=... .venv/bin/python bench/bench_export.py   # existing one
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"100k": 1_900, "1M": 19_000}
+"""Events generated per target size (about 53 triples per event)."""
+
+
+def child_export(fmt: str, out: str) -> dict[str, float]:
+    from kg.config import load_settings
+    from kg.rdf.export import export_to_file
+    from kg.store import GraphStore
+
+    cfg = load_settings()
+    with GraphStore.from_settings(cfg) as store:
+        stats = export_to_file(store, cfg.base_iri, fmt, Path(out))
+    return {
+        "triples": stats.triples,
+        "seconds": stats.seconds,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def child_rdflib(fmt: str, source: str, out: str) -> dict[str, float]:
+    from rdflib import Graph
+
+    g = Graph()
+    g.parse(source, format="nt")
+    start = time.perf_counter()
+    g.serialize(destination=out, format={"ntriples": "nt", "turtle": "turtle"}[fmt])
+    return {
+        "triples": len(g),
+        "seconds": time.perf_counter() - start,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child(env: dict[str, str], *args: str) -> dict[str, float]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(env: dict[str, str], tmp: Path, size: str, with_rdflib: bool) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for fmt in ("ntriples", "turtle"):
+        out = tmp / f"{size}.{fmt}"
+        r = _child(env, "export", fmt, str(out))
+        rows.append({"size": size, "tool": "kg export", "format": fmt, **r})
+        print(rows[-1], flush=True)
+    if with_rdflib:
+        source = str(tmp / f"{size}.ntriples")
+        for fmt in ("ntriples", "turtle"):
+            r = _child(env, "rdflib", fmt, source, str(tmp / f"{size}.rdflib.{fmt}"))
+            rows.append({"size": size, "tool": "rdflib serialize", "format": fmt, **r})
+            print(rows[-1], flush=True)
+    return rows
+
+
+def run(env: dict[str, str]) -> list[dict[str, Any]]:
+    from bench.gen_rdf_graph import write_graph
+    from kg.config import load_settings
+    from kg.cypher import delete_all
+    from kg.schema_init import init_schema
+    from kg.store import GraphStore
+
+    os.environ.update(env)
+    cfg = load_settings()
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp, GraphStore.from_settings(cfg) as store:
+        store.wait_until_ready()
+        init_schema(store)
+        for size, events in SIZES.items():
+            store.run_autocommit(delete_all()[0])
+            start = time.perf_counter()
+            write_graph(store, cfg.base_iri, events)
+            print(f"{size}: wrote {events} events in {time.perf_counter() - start:.0f} s")
+            rows.extend(measure(env, Path(tmp), size, with_rdflib=True))
+    return rows
+
+
+def report(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| size | tool | format | triples | seconds | triples/s | peak RSS (MB) |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        rate = r["triples"] / r["seconds"]
+        lines.append(
+            f"| {r['size']} | {r['tool']} | {r['format']} | {int(r['triples']):,} |"
+            f" {r['seconds']:.1f} | {rate:,.0f} | {r['maxrss_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = child_export(*rest) if kind == "export" else child_rdflib(*rest)
+        print(json.dumps(result))
+        return
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    if os.environ.get("NEO4J_URI"):
+        rows = run(dict(os.environ))
+    else:
+        from tests.neo4j_fixture import neo4j_for_tests
+
+        with tempfile.TemporaryDirectory() as home, neo4j_for_tests(Path(home)) as cfg:
+            env = {
+                **os.environ,
+                "NEO4J_URI": cfg.bolt_uri,
+                "NEO4J_PASSWORD": cfg.password,
+                "NEO4J_USER": cfg.neo4j_user,
+            }
+            rows = run(env)
+    print(report(rows))
+
+
+if __name__ == "__main__":
+    main()

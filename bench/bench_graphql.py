@@ -1,0 +1,175 @@
+"""Latency of the headline GraphQL query over HTTP against uvicorn, and of the same question
+as one raw Cypher query through the driver, at 1, 8 and 32 concurrent clients, in one run.
+
+    .venv/bin/python bench/gen_graph.py --home /tmp/kg-bench --events 100000
+    .venv/bin/python bench/bench_graphql.py --home /tmp/kg-bench
+
+The headline question: who attacked the regime forces (subgroups included) in Deir ez-Zor
+governorate (places inside included) in March 2018, according to SOHR; with attackers,
+targets, places and every claim's quote, source and document. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_graph import bench_settings
+
+from kg.mapping import quoted as q
+from kg.store import GraphStore
+from tests.neo4j_fixture import free_port
+
+GRAPHQL = """query Headline {
+  events(first: 50, filter: {targets: ["regime forces"], places: ["Deir ez-Zor Governorate"],
+                              from: "2018-03-01", to: "2018-03-31", accordingTo: ["SOHR"]}) {
+    edges { node { slug type startDate endDate datePrecision
+      attackers { slug name } targets { slug name } places { slug name lat lon }
+      claims { quote source { slug name } document { title url datePublished publisher { name } } }
+    } }
+  }
+}"""
+
+CYPHER = (
+    # The same plan a person would write: the month's events from the startDate index (spans
+    # up to 400 days, as the API's date filter), then place, target and source tests.
+    f"MATCH (e:{q('Event')}) WHERE e.startDate >= $low AND e.startDate <= $to"
+    " AND e.endDate >= $from AND duration.inDays(e.startDate, e.endDate).days <= 400"
+    f" AND EXISTS {{ (e)-[:{q('OCCURRED_AT')}]->(:{q('Place')})-[:{q('PART_OF')}*0..]->"
+    f"(:{q('Place')} {{id: $place}}) }}"
+    f" AND EXISTS {{ (e)-[:{q('TARGET')}]->(:{q('Actor')})-[:{q('PART_OF')}*0..]->"
+    f"(:{q('Actor')} {{id: $target}}) }}"
+    f" AND EXISTS {{ (e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->"
+    f"(:{q('Source')})-[:{q('AFFILIATED_WITH')}*0..]->(:{q('Source')} {{id: $source}}) }}"
+    " WITH e ORDER BY e.startDate, e.id LIMIT 50"
+    " RETURN e.id AS slug, e.startDate AS startDate, e.endDate AS endDate,"
+    " e.datePrecision AS datePrecision,"
+    f" [(e)-[:{q('HAS_TYPE')}]->(t) | t.id] AS types,"
+    f" [(e)-[:{q('ATTACKER')}]->(a) | a {{.id, .name}}] AS attackers,"
+    f" [(e)-[:{q('TARGET')}]->(a) | a {{.id, .name}}] AS targets,"
+    f" [(e)-[:{q('OCCURRED_AT')}]->(p) | p {{.id, .name, .lat, .lon}}] AS places,"
+    f" [(e)<-[:{q('SUPPORTS')}]-(c:{q('Claim')}) | c {{.quote,"
+    f" source: head([(c)-[:{q('ATTRIBUTED_TO')}]->(s) | s {{.id, .name}}]),"
+    f" document: head([(c)-[:{q('DERIVED_FROM')}]->(d) | d {{.title, .url, .datePublished,"
+    f" publisher: head([(d)-[:{q('PUBLISHED_BY')}]->(pub) | pub {{.name}}])}}])}}] AS claims"
+)
+PARAMS: dict[str, Any] = {
+    "place": "deir-ez-zor-governorate",
+    "target": "syrian-regime",
+    "source": "sohr",
+    "from": dt.date(2018, 3, 1),
+    "to": dt.date(2018, 3, 31),
+    "low": dt.date(2018, 3, 1) - dt.timedelta(days=400),
+}
+
+
+def start_api(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """uvicorn with one worker, logging off, answering on ``port``."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "kg.api.app:create_app",
+        "--factory",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 120
+    last = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+            if health.status_code == 200:
+                return proc
+            last = health.text
+        except httpx.HTTPError as e:
+            last = str(e)
+        time.sleep(0.5)
+    proc.kill()
+    raise SystemExit(f"the API did not start: {last}")
+
+
+def run(call: Callable[[], int], clients: int, requests: int) -> tuple[list[float], int]:
+    """Latencies (ms) of ``requests`` calls spread over ``clients`` threads; result size."""
+    sizes: list[int] = []
+
+    def timed(_: int) -> float:
+        t = time.perf_counter()
+        sizes.append(call())
+        return (time.perf_counter() - t) * 1000
+
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = list(pool.map(timed, range(requests)))
+    return latencies, sizes[0]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, default=Path("/tmp/kg-bench"))
+    parser.add_argument("--requests", type=int, default=200, help="per concurrency level")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
+    args = parser.parse_args()
+    cfg = bench_settings(args.home, start=True)
+    env = {**os.environ, "NEO4J_URI": cfg.bolt_uri, "NEO4J_PASSWORD": cfg.password}
+    port = free_port()
+    api = start_api(env, port)
+    http = httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", timeout=60, limits=httpx.Limits(max_connections=64)
+    )
+    store = GraphStore.from_settings(cfg)
+
+    def graphql() -> int:
+        body: dict[str, Any] = http.post("/graphql", json={"query": GRAPHQL}).json()
+        assert "errors" not in body, body["errors"]
+        return len(body["data"]["events"]["edges"])
+
+    def cypher() -> int:
+        return len(store.read(CYPHER, PARAMS))
+
+    try:
+        stats = store.read("MATCH (e:Event) RETURN count(e) AS events")[0]["events"]
+        run(graphql, 4, 20), run(cypher, 4, 20)  # warm up plans, caches, connections
+        print(f"{stats} events; headline answers: GraphQL {graphql()}, Cypher {cypher()}\n")
+        print("| clients | GraphQL p50 | GraphQL p99 | Cypher p50 | Cypher p99 | p50 ratio |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for clients in args.clients:
+            g, _ = run(graphql, clients, args.requests)
+            c, _ = run(cypher, clients, args.requests)
+            g50, c50 = statistics.median(g), statistics.median(c)
+            print(
+                f"| {clients} | {g50:.1f} ms | {pct(g, 99):.1f} ms | {c50:.1f} ms"
+                f" | {pct(c, 99):.1f} ms | {g50 / c50:.2f} |",
+                flush=True,
+            )
+    finally:
+        http.close()
+        store.close()
+        api.terminate()
+        api.wait(10)
+
+
+if __name__ == "__main__":
+    main()

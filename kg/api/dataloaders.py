@@ -1,0 +1,80 @@
+"""Per-request DataLoaders: every parent of a field is fetched in one Cypher round trip.
+
+A loader is created the first time a request needs it and kept in ``Context.loaders`` under a
+name that includes its arguments, so that ``events(first: 50) { attackers claims }`` costs one
+query for the page, one for the roles of the 50 events and one for their claims, however many
+events, claims or sources the answer holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from kg.api.context import Context
+from kg.api.resolvers import nodes
+
+
+def loader(
+    ctx: Context, name: str, query: str, field: str | None, default: Any, **params: Any
+) -> DataLoader[str, Any]:
+    """The request's loader called ``name``: keys go in as ``$keys``; each row's ``key``
+    picks its answer, ``row[field]`` (the whole row when ``field`` is None)."""
+    existing = ctx.loaders.get(name)
+    if existing is not None:
+        return existing  # type: ignore[no-any-return]
+
+    async def batch(keys: Sequence[str]) -> list[Any]:
+        rows = await ctx.read(query, {"keys": list(keys), **params})
+        found = {row["key"]: (row if field is None else row[field]) for row in rows}
+        return [found.get(k, default) for k in keys]
+
+    created: DataLoader[str, Any] = DataLoader(load_fn=batch)
+    ctx.loaders[name] = created
+    return created
+
+
+def node_by_id(ctx: Context, label: str) -> DataLoader[str, Any]:
+    return loader(ctx, f"node:{label}:id", nodes.nodes_by(label, "id"), "node", None)
+
+
+def node_by_iri(ctx: Context, label: str) -> DataLoader[str, Any]:
+    return loader(ctx, f"node:{label}:iri", nodes.nodes_by(label, "iri"), "node", None)
+
+
+def event_roles(ctx: Context) -> DataLoader[str, Any]:
+    return loader(ctx, "event:roles", nodes.event_roles(), None, {})
+
+
+def event_claims(ctx: Context) -> DataLoader[str, Any]:
+    return loader(ctx, "event:claims", nodes.event_claims(), "items", [])
+
+
+def actor_events(ctx: Context, role: str, subgroups: bool, first: int) -> DataLoader[str, Any]:
+    name = f"actor:events:{role}:{subgroups}:{first}"
+    return loader(ctx, name, nodes.actor_events(role, subgroups), "items", [], limit=first)
+
+
+def place_events(ctx: Context, subplaces: bool, first: int) -> DataLoader[str, Any]:
+    name = f"place:events:{subplaces}:{first}"
+    return loader(ctx, name, nodes.place_events(subplaces), "items", [], limit=first)
+
+
+def children(ctx: Context, label: str, first: int) -> DataLoader[str, Any]:
+    return loader(ctx, f"children:{label}:{first}", nodes.children(label), "items", [], limit=first)
+
+
+def parents(ctx: Context, label: str) -> DataLoader[str, Any]:
+    return loader(ctx, f"parents:{label}", nodes.parents(label), "items", [], limit=100)
+
+
+def claims_of(ctx: Context, label: str, first: int) -> DataLoader[str, Any]:
+    name = f"claims:{label}:{first}"
+    return loader(ctx, name, nodes.claims_of(label), "items", [], limit=first)
+
+
+def documents_of_source(ctx: Context, first: int) -> DataLoader[str, Any]:
+    name = f"documents:{first}"
+    return loader(ctx, name, nodes.documents_of_source(), "items", [], limit=first)

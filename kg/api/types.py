@@ -1,0 +1,397 @@
+"""GraphQL object types. Each is built from a row of ``kg.api.resolvers.nodes`` projections;
+fields that traverse the graph go through the request's DataLoaders."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from kg.api import dataloaders as dl
+from kg.api.context import Context
+from kg.api.limits import check_page
+
+TYPE_LABELS = {
+    "Event": "Event",
+    "Actor": "Actor",
+    "Place": "Place",
+    "Source": "Source",
+    "Document": "Document",
+    "Claim": "Claim",
+    "ControlClaim": "ControlClaim",
+    "EventType": "EventType",
+}
+
+
+def global_id(type_name: str, slug: str) -> strawberry.ID:
+    """Relay global id: base64 of ``Type:id``."""
+    return strawberry.ID(base64.b64encode(f"{type_name}:{slug}".encode()).decode("ascii"))
+
+
+def parse_global_id(value: str) -> tuple[str, str] | None:
+    """``(type name, id)`` of a global id, or None when it is not one of ours."""
+    try:
+        text = base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+    kind, sep, slug = text.partition(":")
+    return (kind, slug) if sep and kind in TYPE_LABELS and slug else None
+
+
+def to_date(value: Any) -> dt.date | None:
+    """Neo4j dates (and ISO strings) as Python dates."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_native"):
+        native = value.to_native()
+        return native if isinstance(native, dt.date) else None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@strawberry.enum(description="Which role an actor played in an event.")
+class Role(Enum):
+    ATTACKER = "ATTACKER"
+    TARGET = "TARGET"
+    PARTICIPANT = "PARTICIPANT"
+    ANY = "ANY"
+
+
+@strawberry.interface(description="An object with a global id (Relay) and an IRI.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Global id, for node(id:).")
+    iri: str = strawberry.field(description="The node's IRI in the knowledge graph.")
+    slug: str = strawberry.field(description="The project id (docs/CONTRACTS.md), e.g. sdf.")
+
+
+def _base(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
+    slug = str(row.get("id") or row["iri"].rsplit("/", 1)[-1])
+    return {"id": global_id(type_name, slug), "iri": row["iri"], "slug": slug}
+
+
+@strawberry.type(description="A concept of the event type scheme (SKOS), e.g. air_strike.")
+class EventType(Node):
+    name: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> EventType:
+        return cls(**_base("EventType", row), name=row.get("name"))
+
+
+@strawberry.type(description="An armed group, state, force, person or civilians.")
+class Actor(Node):
+    name: str
+    aliases: list[str]
+    actor_type: str | None
+    description: str | None
+    wikidata: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Actor:
+        return cls(
+            **_base("Actor", row),
+            name=row.get("name") or row["id"],
+            aliases=list(row.get("aliases") or []),
+            actor_type=row.get("actorType"),
+            description=row.get("description"),
+            wikidata=row.get("wikidata"),
+        )
+
+    @strawberry.field(description="Groups this actor is part of.")
+    async def part_of(self, info: Info[Context, None]) -> list[Actor]:
+        rows = await dl.parents(info.context, "Actor").load(self.iri)
+        return [Actor.of(r) for r in rows]
+
+    @strawberry.field(description="Direct subgroups, by name.")
+    async def subgroups(self, info: Info[Context, None], first: int = 50) -> list[Actor]:
+        rows = await dl.children(info.context, "Actor", check_page("first", first)).load(self.iri)
+        return [Actor.of(r) for r in rows]
+
+    @strawberry.field(description="Events in which the actor (or a subgroup) had this role.")
+    async def events(
+        self,
+        info: Info[Context, None],
+        role: Role = Role.ANY,
+        include_subgroups: bool = True,
+        first: int = 20,
+    ) -> list[Event]:
+        page = check_page("first", first)
+        rows = await dl.actor_events(info.context, role.value, include_subgroups, page).load(
+            self.iri
+        )
+        return [Event.of(r) for r in rows]
+
+
+@strawberry.type(description="A named place: village, city, district, governorate, country.")
+class Place(Node):
+    name: str
+    aliases: list[str]
+    place_type: str | None
+    lat: float | None
+    lon: float | None
+    precision_km: float | None
+    wikidata: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Place:
+        return cls(
+            **_base("Place", row),
+            name=row.get("name") or row["id"],
+            aliases=list(row.get("aliases") or []),
+            place_type=row.get("placeType"),
+            lat=row.get("lat"),
+            lon=row.get("lon"),
+            precision_km=row.get("precisionKm"),
+            wikidata=row.get("wikidata"),
+        )
+
+    @strawberry.field(description="Places this place lies in.")
+    async def part_of(self, info: Info[Context, None]) -> list[Place]:
+        return [Place.of(r) for r in await dl.parents(info.context, "Place").load(self.iri)]
+
+    @strawberry.field(description="Places directly inside this one, by name.")
+    async def sub_places(self, info: Info[Context, None], first: int = 50) -> list[Place]:
+        rows = await dl.children(info.context, "Place", check_page("first", first)).load(self.iri)
+        return [Place.of(r) for r in rows]
+
+    @strawberry.field(description="Events here (and, by default, in the places inside).")
+    async def events(
+        self, info: Info[Context, None], include_sub_places: bool = True, first: int = 20
+    ) -> list[Event]:
+        page = check_page("first", first)
+        rows = await dl.place_events(info.context, include_sub_places, page).load(self.iri)
+        return [Event.of(r) for r in rows]
+
+
+@strawberry.type(description="Who says so: an outlet, agency, spokesperson or institution.")
+class Source(Node):
+    name: str
+    aliases: list[str]
+    source_type: str | None
+    url: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Source:
+        return cls(
+            **_base("Source", row),
+            name=row.get("name") or row["id"],
+            aliases=list(row.get("aliases") or []),
+            source_type=row.get("sourceType"),
+            url=row.get("url"),
+        )
+
+    @strawberry.field(description="Claims attributed to this source or to people of it.")
+    async def claims(self, info: Info[Context, None], first: int = 20) -> list[ClaimLike]:
+        rows = await dl.claims_of(info.context, "Source", check_page("first", first)).load(self.iri)
+        return list(map(claim_of, rows))
+
+    @strawberry.field(description="Documents this source published.")
+    async def documents(self, info: Info[Context, None], first: int = 20) -> list[Document]:
+        loader = dl.documents_of_source(info.context, check_page("first", first))
+        return [Document.of(r) for r in await loader.load(self.iri)]
+
+
+@strawberry.type(description="An article or statement the claims were read from.")
+class Document(Node):
+    title: str | None
+    url: str | None
+    author: str | None
+    date_published: str | None
+    date_precision: str | None
+    language: str | None
+    document_type: str | None
+    publisher: Source | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Document:
+        pub = row.get("publisher")
+        return cls(
+            **_base("Document", row),
+            title=row.get("title"),
+            url=row.get("url"),
+            author=row.get("author"),
+            date_published=_str(row.get("datePublished")),
+            date_precision=row.get("datePrecision"),
+            language=row.get("language"),
+            document_type=row.get("documentType"),
+            publisher=Source.of(pub) if pub else None,
+        )
+
+    @strawberry.field(description="Claims read from this document, in text order.")
+    async def claims(self, info: Info[Context, None], first: int = 50) -> list[ClaimLike]:
+        rows = await dl.claims_of(info.context, "Document", check_page("first", first)).load(
+            self.iri
+        )
+        return list(map(claim_of, rows))
+
+
+@strawberry.type(description="The extraction (method and version) that made a claim.")
+class Extraction:
+    method: str
+    version: str
+
+
+@strawberry.type(description="A casualty figure as a claim states it.")
+class CasualtyFigure:
+    count: int | None
+    max_count: int | None
+    qualifier: str
+    kind: str
+    group_label: str | None
+    group: Actor | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> CasualtyFigure:
+        group = row.get("group")
+        return cls(
+            count=row.get("count"),
+            max_count=row.get("maxCount"),
+            qualifier=row.get("qualifier") or "unspecified",
+            kind=row.get("casualtyKind") or "killed",
+            group_label=row.get("groupLabel"),
+            group=Actor.of(group) if group else None,
+        )
+
+
+def _claim_fields(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
+    src, doc, ext = row.get("source"), row.get("document"), row.get("extraction")
+    return {
+        **_base(type_name, row),
+        "quote": row["quote"],
+        "start_offset": row.get("startOffset"),
+        "end_offset": row.get("endOffset"),
+        "start_date": to_date(row.get("startDate")),
+        "end_date": to_date(row.get("endDate")),
+        "date_precision": row.get("datePrecision"),
+        "confidence": row.get("confidence"),
+        "rule": row.get("rule"),
+        "source": Source.of(src) if src else None,
+        "document": Document.of(doc) if doc else None,
+        "extraction": Extraction(method=ext["method"], version=ext["version"]) if ext else None,
+    }
+
+
+@strawberry.interface(description="A statement read from a document, with its provenance.")
+class ClaimLike(Node):
+    quote: str = strawberry.field(description="The exact words of the document.")
+    start_offset: int | None = strawberry.field(description="Offset of the quote in the text.")
+    end_offset: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    date_precision: str | None
+    confidence: float | None
+    rule: str | None = strawberry.field(description="The extraction rule that fired.")
+    source: Source | None = strawberry.field(description="According to whom.")
+    document: Document | None
+    extraction: Extraction | None
+
+
+@strawberry.type(description="A document's statement that an event happened.")
+class Claim(ClaimLike):
+    event_types: list[str]
+    casualties: list[CasualtyFigure]
+    event_iri: strawberry.Private[str | None]
+
+    @strawberry.field(description="The event this claim supports (null until resolved).")
+    async def event(self, info: Info[Context, None]) -> Event | None:
+        if self.event_iri is None:
+            return None
+        row = await dl.node_by_iri(info.context, "Event").load(self.event_iri)
+        return Event.of(row) if row else None
+
+
+@strawberry.type(description="A document's statement that an actor controls places.")
+class ControlClaim(ClaimLike):
+    controllers: list[Actor]
+    places: list[Place]
+
+
+def claim_of(row: dict[str, Any]) -> Claim | ControlClaim:
+    """An event claim or a control claim, as the node's labels say."""
+    if "ControlClaim" in (row.get("labels") or ()):
+        return ControlClaim(
+            **_claim_fields("ControlClaim", row),
+            controllers=[Actor.of(a) for a in row.get("controllers") or []],
+            places=[Place.of(p) for p in row.get("controlledPlaces") or []],
+        )
+    return Claim(
+        **_claim_fields("Claim", row),
+        event_types=list(row.get("types") or []),
+        casualties=[CasualtyFigure.of(f) for f in row.get("casualties") or []],
+        event_iri=row.get("event"),
+    )
+
+
+@strawberry.type(description="Something that happened, supported by one or more claims.")
+class Event(Node):
+    label: str | None
+    start_date: dt.date | None = strawberry.field(description="First day of the span.")
+    end_date: dt.date | None = strawberry.field(description="Last day of the span.")
+    date_precision: str | None = strawberry.field(description="day, week, month, year, unknown")
+    source_count: int = strawberry.field(description="Distinct sources (corroboration).")
+    claim_count: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Event:
+        return cls(
+            **_base("Event", row),
+            label=row.get("label"),
+            start_date=to_date(row.get("startDate")),
+            end_date=to_date(row.get("endDate")),
+            date_precision=row.get("datePrecision"),
+            source_count=int(row.get("sourceCount") or 0),
+            claim_count=int(row.get("claimCount") or 0),
+        )
+
+    async def _roles(self, info: Info[Context, None]) -> dict[str, Any]:
+        row: dict[str, Any] = await dl.event_roles(info.context).load(self.iri)
+        return row
+
+    @strawberry.field(description="Event type ids, e.g. air_strike.")
+    async def types(self, info: Info[Context, None]) -> list[EventType]:
+        return [EventType.of(r) for r in (await self._roles(info)).get("types", [])]
+
+    @strawberry.field(description="The main event type id.")
+    async def type(self, info: Info[Context, None]) -> str | None:
+        ids = sorted(r["id"] for r in (await self._roles(info)).get("types", []))
+        return ids[0] if ids else None
+
+    @strawberry.field
+    async def attackers(self, info: Info[Context, None]) -> list[Actor]:
+        return [Actor.of(r) for r in (await self._roles(info)).get("attackers", [])]
+
+    @strawberry.field
+    async def targets(self, info: Info[Context, None]) -> list[Actor]:
+        return [Actor.of(r) for r in (await self._roles(info)).get("targets", [])]
+
+    @strawberry.field
+    async def participants(self, info: Info[Context, None]) -> list[Actor]:
+        return [Actor.of(r) for r in (await self._roles(info)).get("participants", [])]
+
+    @strawberry.field
+    async def places(self, info: Info[Context, None]) -> list[Place]:
+        return [Place.of(r) for r in (await self._roles(info)).get("places", [])]
+
+    @strawberry.field(description="The claims that report this event, with their provenance.")
+    async def claims(self, info: Info[Context, None]) -> list[Claim]:
+        return await _event_claims(info, self.iri)
+
+    @strawberry.field(description="Casualty figures stated by the event's claims.")
+    async def casualties(self, info: Info[Context, None]) -> list[CasualtyFigure]:
+        return [f for c in await _event_claims(info, self.iri) for f in c.casualties]
+
+
+async def _event_claims(info: Info[Context, None], iri: str) -> list[Claim]:
+    rows = await dl.event_claims(info.context).load(iri)
+    return [c for c in map(claim_of, rows) if isinstance(c, Claim)]

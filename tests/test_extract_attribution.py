@@ -1,0 +1,60 @@
+"""Attribution forms: who a statement is attributed to, else the document default."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract_helpers import run
+
+
+def source_of(text: str, publisher: str = "euphrates-post") -> str:
+    found = run(text, publisher=publisher).events
+    assert len(found) == 1, [e.quote for e in found]
+    return found[0].according_to
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("ISIS attacked regime positions in Homs, according to the Observatory.", "sohr"),
+        ("According to AFP, the SDF shelled Hajin.", "afp"),
+        ("Rami Abdul Rahman told AFP that ISIS attacked the regime in Homs.", "rami-abdul-rahman"),
+        ("An SDF commander told AFP that the coalition bombed Baghouz.", "sdf-sources"),
+        ("Reliable sources confirmed to the SOHR that ISIS attacked Hmimeh.", "sohr"),
+        ("The SDF attacked Hajin, the Pentagon said.", "us-department-of-defense"),
+        ("ISIS ambushed regime forces near Homs, said Rami Abdul Rahman.", "rami-abdul-rahman"),
+    ],
+)
+def test_named_sources(text: str, source: str) -> None:
+    assert source_of(text) == source
+
+
+def test_own_correspondent_is_the_publisher() -> None:
+    text = "Our correspondent pointed out that the SDF shelled Hajin."
+    assert source_of(text, publisher="afp") == "afp"
+
+
+def test_default_is_the_publisher() -> None:
+    assert source_of("The SDF shelled Hajin.", publisher="sohr") == "sohr"
+
+
+def test_anonymous_reports_fall_back_to_the_publisher() -> None:
+    text = "Other reports said the SDF shelled Hajin."
+    assert source_of(text, publisher="sohr") == "sohr"
+
+
+def test_relayed_agency_in_the_lead_is_the_default() -> None:
+    text = (
+        "ISIS is weakened in Syria. This was reported by AFP news agency.\n\nThe SDF shelled Hajin."
+    )
+    assert source_of(text, publisher="unidentified-outlet-afp-relay") == "afp"
+
+
+def test_pronoun_speaker_carries_the_previous_attribution() -> None:
+    text = "Rami Abdul Rahman told AFP that ISIS is weakened.\n\nHe said the SDF shelled Hajin."
+    assert source_of(text, publisher="sohr") == "rami-abdul-rahman"
+
+
+def test_an_actor_speaking_is_its_source() -> None:
+    assert source_of("The SDF shelled Hajin, the coalition said.") == "coalition-sources"
+    assert source_of("The SDF said it shelled Hajin.") == "sdf-sources"

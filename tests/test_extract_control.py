@@ -1,0 +1,48 @@
+"""Territorial control statements."""
+
+from __future__ import annotations
+
+from loaders.extract.model import ControlClaim
+from tests.extract_helpers import run
+
+
+def control(text: str) -> list[tuple[str, list[str]]]:
+    claims: list[ControlClaim] = run(text).control
+    return [(c.controller, c.places) for c in claims]
+
+
+def test_active_statement_with_a_list_of_places() -> None:
+    text = "ISIS still holds the villages of Hajjeen, Albaghouz and Abu Khater."
+    assert control(text) == [("islamic-state", ["hajin", "baghouz", "abu-khater"])]
+
+
+def test_containing_place_and_locator_are_dropped() -> None:
+    text = "The SDF controls Hajin and Harse in the countryside of Bu Kamal, east of Deir Ezzor."
+    assert control(text) == [("sdf", ["hajin", "harse"])]
+
+
+def test_passive_and_prepositional_forms() -> None:
+    assert control("The T2 station, controlled by the regime forces, was quiet.") == [
+        ("syrian-regime", ["t2-pumping-station"])
+    ]
+    assert control("Residents fled the city of Raqqa under the Assad regime.") == [
+        ("syrian-regime", ["raqqa"])
+    ]
+    assert control("Trade grew in Al-Shafaa, one of the villages in the hands of ISIS.") == [
+        ("islamic-state", ["al-shafah"])
+    ]
+
+
+def test_list_continued_in_the_next_sentence() -> None:
+    text = "ISIS maintains several villages. They are located between Hajin and Baghouz."
+    assert control(text) == [("islamic-state", ["hajin", "baghouz"])]
+
+
+def test_negated_and_intended_control_are_not_claims() -> None:
+    assert control("ISIS no longer controls any town in Raqqa.") == []
+    assert control("The SDF launched an operation aimed at controlling Hajin.") == []
+    assert control("ISIS tried to control Hajin.") == []
+
+
+def test_compound_adjective_is_not_a_control_statement() -> None:
+    assert control("Warplanes struck rebel-held areas in Idlib.") == []

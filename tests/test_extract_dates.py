@@ -1,0 +1,99 @@
+"""Time expressions resolved against the publication date, with their precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from loaders.extract.dates import default_span, publication, resolve
+from loaders.extract.model import DateSpan
+
+D = dt.date
+THURSDAY = publication("2018-03-29", "day")  # 29 March 2018 was a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Fighting resumed on Monday.",
+            DateSpan(start=D(2018, 3, 26), end=D(2018, 3, 26), precision="day"),
+        ),
+        (
+            "It happened on Thursday.",
+            DateSpan(start=D(2018, 3, 29), end=D(2018, 3, 29), precision="day"),
+        ),
+        (
+            "since the 2nd of March 2018 until today the 20th",
+            DateSpan(start=D(2018, 3, 2), end=D(2018, 3, 20), precision="day"),
+        ),
+        (
+            "Raids hit the town last week.",
+            DateSpan(start=D(2018, 3, 19), end=D(2018, 3, 25), precision="week"),
+        ),
+        ("in recent weeks", DateSpan(start=None, end=D(2018, 3, 29), precision="week")),
+        ("in recent months", DateSpan(start=None, end=D(2018, 3, 29), precision="month")),
+        (
+            "during the past two days",
+            DateSpan(start=D(2018, 3, 27), end=D(2018, 3, 29), precision="day"),
+        ),
+        (
+            "on the 6th of December 2017",
+            DateSpan(start=D(2017, 12, 6), end=D(2017, 12, 6), precision="day"),
+        ),
+        ("on January 4, 2018", DateSpan(start=D(2018, 1, 4), end=D(2018, 1, 4), precision="day")),
+        ("on 2 February", DateSpan(start=D(2018, 2, 2), end=D(2018, 2, 2), precision="day")),
+        ("on 30 December", DateSpan(start=D(2017, 12, 30), end=D(2017, 12, 30), precision="day")),
+        ("in 2016", DateSpan(start=D(2016, 1, 1), end=D(2016, 12, 31), precision="year")),
+        ("in June 2017", DateSpan(start=D(2017, 6, 1), end=D(2017, 6, 30), precision="month")),
+    ],
+)
+def test_resolved_against_a_day_precise_publication(text: str, expected: DateSpan) -> None:
+    assert resolve(text, THURSDAY) == expected
+
+
+def test_weekday_with_a_week_precise_publication_spans_the_candidates() -> None:
+    # Published about Wednesday 13 December 2017 (+/- 3 days): "Monday" is the 11th at the
+    # latest and, if the article came out on Sunday 10th, the 4th.
+    pub = publication("2017-12-13", "week")
+    assert resolve("on Monday", pub) == DateSpan(
+        start=D(2017, 12, 4), end=D(2017, 12, 11), precision="week"
+    )
+
+
+def test_relative_expression_is_never_more_precise_than_the_publication() -> None:
+    pub = publication("2018", "year")
+    assert resolve("in recent weeks", pub) == DateSpan(end=D(2018, 12, 31), precision="year")
+
+
+def test_no_time_expression() -> None:
+    assert resolve("The town was shelled.", THURSDAY) is None
+    assert default_span("The town was shelled.", THURSDAY) == DateSpan(
+        end=D(2018, 3, 29), precision="unknown"
+    )
+    assert default_span("The siege is continuing.", THURSDAY) == DateSpan(
+        end=D(2018, 3, 29), precision="day"
+    )
+
+
+def test_unknown_publication() -> None:
+    assert publication(None, "unknown") is None
+    assert resolve("on Monday", None) is None
+    assert resolve("in 2016", None) == DateSpan(
+        start=D(2016, 1, 1), end=D(2016, 12, 31), precision="year"
+    )
+
+
+def test_since_a_day_runs_to_publication() -> None:
+    assert resolve("since the 2nd of March 2018", THURSDAY) == DateSpan(
+        start=D(2018, 3, 2), end=D(2018, 3, 29), precision="day"
+    )
+
+
+def test_days_before_an_unknown_day_have_no_start() -> None:
+    pub = publication("2018", "year")
+    assert resolve("during the past two days", pub) == DateSpan(
+        end=D(2018, 12, 31), precision="year"
+    )
+    assert resolve("last week", pub) == DateSpan(end=D(2018, 12, 31), precision="year")

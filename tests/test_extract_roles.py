@@ -1,0 +1,239 @@
+"""Events and their roles: triggers, voice, nominalisations, coordination, idioms, filters."""
+
+from __future__ import annotations
+
+from loaders.extract.model import EventClaim
+from tests.extract_helpers import run
+
+
+def events(text: str) -> list[EventClaim]:
+    return run(text).events
+
+
+def only(text: str) -> EventClaim:
+    found = events(text)
+    assert len(found) == 1, [(e.event_type, e.quote) for e in found]
+    return found[0]
+
+
+def test_active_voice() -> None:
+    e = only("The SDF attacked ISIS positions in Hajin.")
+    assert (e.event_type, e.attackers, e.targets, e.places) == (
+        "attack",
+        ["sdf"],
+        ["islamic-state"],
+        ["hajin"],
+    )
+
+
+def test_passive_voice_with_agent_phrase() -> None:
+    e = only("Regime checkpoints near Al-Sukhnah were attacked by IS fighters.")
+    assert e.attackers == ["islamic-state"]
+    assert e.targets == ["syrian-regime"]
+    assert e.places == ["al-sukhnah"]
+
+
+def test_passive_casualties_killed_by_raids_carried_out_by() -> None:
+    e = only(
+        "Dozens of civilians were killed near Albaghouz by air raids carried out by the coalition."
+    )
+    assert e.event_type == "air_strike"
+    assert e.attackers == ["us-led-coalition"]
+    assert e.targets == ["civilians"]
+    assert e.places == ["baghouz"]
+
+
+def test_nominalisation_names_the_victim() -> None:
+    e = only("ISIS claimed the killing of Russian officers in Homs.")
+    assert e.event_type == "killing"
+    assert e.attackers == ["islamic-state"]
+    assert e.targets == ["russia"]
+
+
+def test_possessive_agent_and_object() -> None:
+    e = only("Hezbollah's assault on ISIS in the Syrian Desert failed.")
+    assert e.attackers == ["hezbollah"]
+    assert e.targets == ["islamic-state"]
+    assert e.places == ["syrian-desert"]
+
+
+def test_subject_carried_from_an_earlier_clause() -> None:
+    e = only("The SDF advanced towards Hajin, and later clashed with ISIS near Baghouz.")
+    assert e.event_type == "armed_clash"
+    assert e.attackers == ["sdf"]
+    assert e.targets == ["islamic-state"]
+    assert e.places == ["baghouz"]
+
+
+def test_coordinated_targets() -> None:
+    e = only(
+        "IS launched raids against the regime forces and the Russians and the militias "
+        "backed by Iran near Al-Mayadeen."
+    )
+    assert e.targets == ["syrian-regime", "russia", "iran-backed-militias"]
+    assert e.places == ["al-mayadin"]
+
+
+def test_clashes_between() -> None:
+    e = only("Clashes broke out between the SDF and ISIS in Abu Kamel.")
+    assert (e.attackers, e.targets, e.places) == (["sdf"], ["islamic-state"], ["abu-kamal"])
+
+
+def test_pronoun_subject_is_the_topic_and_nationality_target() -> None:
+    text = (
+        "ISIS remains active in the desert. ISIS fighters move at night. "
+        "He also managed to capture an Iranian fighter near Al-Sukhnah."
+    )
+    e = only(text)
+    assert e.event_type == "abduction"
+    assert e.attackers == ["islamic-state"]
+    assert e.targets == ["iran"]
+    assert e.casualties[0].count == 1
+    assert e.casualties[0].kind == "captured"
+
+
+def test_the_organization_is_the_topic_and_loyal_gunmen_are_militias() -> None:
+    text = "ISIS is weakened. The organization ambushed gunmen loyal to them near Hmeimeh."
+    e = only(text)
+    assert e.event_type == "ambush"
+    assert e.attackers == ["islamic-state"]
+    assert e.targets == ["pro-regime-militias"]
+    assert e.places == ["hmimeh"]
+
+
+def test_supporters_are_not_attackers() -> None:
+    e = only("With the support of the coalition, the SDF seized Hajin from ISIS.")
+    assert e.event_type == "capture_of_territory"
+    assert e.attackers == ["sdf"]
+    assert e.targets == ["islamic-state"]
+
+
+def test_losing_verb_makes_the_subject_the_loser() -> None:
+    e = only("ISIS lost Hajjeen to the SDF.")
+    assert e.event_type == "capture_of_territory"
+    assert e.attackers == ["sdf"]
+    assert e.targets == ["islamic-state"]
+    assert e.places == ["hajin"]
+
+
+def test_locator_place_is_not_an_event_place() -> None:
+    e = only("The SDF shelled Hajin, east of Deir Ezzor.")
+    assert e.places == ["hajin"]
+
+
+def test_non_factual_mentions_are_not_events() -> None:
+    assert events("ISIS will attack Hajin.") == []
+    assert events("The SDF did not attack Hajin.") == []
+    assert events("ISIS aims to launch attacks on the regime in Homs.") == []
+    assert events("The final offensive against ISIS at Hajin is being prepared.") == []
+    assert events("ISIS occasionally attacks the regime near Al-Sukhnah.") == []
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "Report.\n\nThe SDF attacked ISIS positions in Hajin on Monday.\n\nBack To Top"
+    e = only(text)
+    assert text[e.start : e.end] == e.quote
+    assert "Hajin" in e.quote
+
+
+def test_weapon_decides_the_attack_type() -> None:
+    e = only("Russian warplanes pounded villages near Idlib on Tuesday.")
+    assert (e.event_type, e.attackers) == ("air_strike", ["russia"])
+    assert only("Turkish drones hit a convoy near Tal Hayer.").event_type == "drone_strike"
+
+
+def test_actor_as_subject_of_killed_is_an_attack() -> None:
+    e = only("Government forces killed twelve fighters of ISIS near Raqqa.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["syrian-regime"],
+        ["islamic-state"],
+    )
+    assert [(c.count, c.kind) for c in e.casualties] == [(12, "killed")]
+    assert events("Twelve members were killed in Raqqa.") == []
+
+
+def test_capturing_a_place_is_territory_capturing_a_person_is_abduction() -> None:
+    e = only("The SDF captured the last ISIS stronghold of Baghouz.")
+    assert (e.event_type, e.attackers, e.targets, e.places) == (
+        "capture_of_territory",
+        ["sdf"],
+        ["islamic-state"],
+        ["baghouz"],
+    )
+    assert only("The SDF captured an Iranian fighter near Hajin.").event_type == "abduction"
+
+
+def test_killed_in_an_attack_is_that_attack() -> None:
+    e = only("ISIS militants killed at least nine SDF fighters in an ambush near Hajin.")
+    assert (e.event_type, e.attackers, e.targets) == ("ambush", ["islamic-state"], ["sdf"])
+    assert [(c.count, c.qualifier) for c in e.casualties] == [(9, "at_least")]
+
+
+def test_target_inferred_from_the_controller_of_the_place() -> None:
+    text = "The town of Harse is controlled by ISIS. Coalition aircraft bombed Harse on Monday."
+    e = only(text)
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["us-led-coalition"],
+        ["islamic-state"],
+    )
+    assert "controller-of-place" in e.rule
+
+
+def test_target_carried_from_the_same_attackers_previous_attack() -> None:
+    text = "ISIS attacked the regime forces in Homs. Later, ISIS launched raids in Hmeimeh."
+    first, second = events(text)
+    assert first.targets == second.targets == ["syrian-regime"]
+    assert "previous-target" in second.rule
+
+
+def test_the_gainer_of_a_capture_is_shared_by_its_other_mention() -> None:
+    text = "ISIS lost Rawdah. The SDF chased ISIS from Rawdah."
+    lost, chased = events(text)
+    assert lost.attackers == ["sdf"] and "same-capture" in lost.rule
+    assert chased.attackers == ["sdf"]
+
+
+def test_a_headline_label_is_not_the_place() -> None:
+    e = only("Syria: ISIS militants ambushed a convoy of the regime forces.")
+    assert e.places == []
+
+
+def test_surrender_to_a_party() -> None:
+    e = only("Dozens of ISIS members surrendered to the SDF in Baghouz.")
+    assert (e.event_type, e.attackers, e.targets) == ("surrender", ["sdf"], ["islamic-state"])
+    assert [(c.qualifier, c.group, c.kind) for c in e.casualties] == [
+        ("unspecified", "islamic-state", "captured")
+    ]
+
+
+def test_noun_modifier_is_the_agent_and_a_defender_the_target() -> None:
+    e = only("Iraqi forces repelled an ISIS attack on Al-Qaim.")
+    assert (e.attackers, e.targets, e.places) == (
+        ["islamic-state"],
+        ["iraqi-security-forces"],
+        ["al-qaim"],
+    )
+
+
+def test_agent_phrase_inside_the_subject() -> None:
+    e = only("A roadside device planted by ISIS targeted regime soldiers near Al-Sukhnah.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
+
+
+def test_the_one_killed_in_a_strike_is_its_target() -> None:
+    e = only("The coalition said it killed an ISIS leader in a drone strike near Hajin.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "drone_strike",
+        ["us-led-coalition"],
+        ["islamic-state"],
+    )
+
+
+def test_non_military_senses_are_not_events() -> None:
+    assert events("The government launched a vaccination campaign in Damascus.") == []
+    assert events("Workers in Homs went on strike over unpaid wages.") == []
+    assert events("The minister died of a heart attack in Damascus.") == []
+    assert events("Turkey and Russia discussed the battle against terrorism.") == []
+    assert events("The SDF denied that it had shelled Raqqa.") == []

@@ -1,0 +1,113 @@
+"""Pure parts of the API: Cypher builders, Lucene escaping, ids, cursors, depth and cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from graphql import parse
+from graphql.language import OperationDefinitionNode
+
+from kg.api.errors import BadArgument
+from kg.api.limits import _Measure, check_page
+from kg.api.queries import EventFilterSpec, events_page, lucene_terms, who_attacked_whom
+from kg.api.resolvers.events import cursor, offset_of
+from kg.api.schema import schema
+from kg.api.types import global_id, parse_global_id
+
+
+@pytest.mark.parametrize(
+    ("text", "any_word", "all_words"),
+    [
+        ("Hajin", "hajin", "+hajin"),
+        ("air strike", "air strike", "+air +strike"),
+        ("AND OR NOT", "and or not", "+and +or +not"),
+        ('"(Hajin)"', '\\"\\(hajin\\)\\"', '+\\"\\(hajin\\)\\"'),
+        ("a:b*", "a\\:b\\*", "+a\\:b\\*"),
+        ("// --", "", ""),
+    ],
+)
+def test_lucene_terms_are_plain_words(text: str, any_word: str, all_words: str) -> None:
+    assert lucene_terms(text) == any_word
+    assert lucene_terms(text, require_all=True) == all_words
+
+
+MARK = "zz'}) DETACH DELETE n //"
+
+
+def test_user_values_only_travel_as_parameters() -> None:
+    spec = EventFilterSpec(
+        types=(MARK,),
+        attackers=(MARK,),
+        targets=(MARK,),
+        actors=(MARK,),
+        places=(MARK,),
+        near=(34.7, 40.8, 10.0),
+        date_from=dt.date(2018, 3, 1),
+        date_to=dt.date(2018, 3, 31),
+        max_precision="month",
+        according_to=(MARK,),
+        min_sources=2,
+        text=MARK,
+    )
+    for query, params in (events_page(spec, "DATE_ASC", 0, 10, True), who_attacked_whom(spec)):
+        assert MARK not in query
+        assert "zz" not in query
+        assert params["attackers"] == [MARK]
+        assert params["nearMeters"] == 10_000.0
+        assert params["precisions"] == ["day", "week", "month"]
+        assert params["text"] == lucene_terms(MARK, require_all=True)
+
+
+def test_no_filter_matches_all_events_and_asks_one_more_than_the_page() -> None:
+    query, params = events_page(EventFilterSpec(), "DATE_DESC", 40, 20, False)
+    assert "WHERE" not in query
+    assert params == {"offset": 40, "limit": 21}
+    assert "null AS total" in query
+
+
+def test_places_anchor_the_match_and_can_exclude_sub_places() -> None:
+    with_sub, _ = events_page(EventFilterSpec(places=("hajin",)), "DATE_ASC", 0, 5, False)
+    without, _ = events_page(
+        EventFilterSpec(places=("hajin",), include_subplaces=False), "DATE_ASC", 0, 5, False
+    )
+    assert "*0..]" in with_sub
+    assert "*0..]" not in without and "*0..0]" in without
+
+
+def test_global_ids_round_trip_and_reject_others() -> None:
+    assert parse_global_id(global_id("Event", "ev-1")) == ("Event", "ev-1")
+    assert parse_global_id("not base64!") is None
+    assert parse_global_id(global_id("Secret", "x")) is None  # not one of our types
+    assert parse_global_id(global_id("Event", "")) is None
+
+
+def test_cursors_round_trip_and_bad_ones_name_the_argument() -> None:
+    assert offset_of(cursor(41)) == 41
+    for bad in ("nope", cursor(1).rstrip("="), "b2Zmc2V0Oi0x"):  # last: offset:-1
+        with pytest.raises(BadArgument, match="invalid argument after:"):
+            offset_of(bad)
+
+
+def test_page_size_is_bounded() -> None:
+    assert check_page("first", 100) == 100
+    with pytest.raises(BadArgument, match="first: must be between 0 and 100, got 101"):
+        check_page("first", 101)
+
+
+def _measure(query: str) -> tuple[int, int]:
+    doc = parse(query)
+    op = doc.definitions[0]
+    assert isinstance(op, OperationDefinitionNode)
+    gql_schema = schema._schema
+    return _Measure({}, gql_schema).walk(op.selection_set, gql_schema.query_type, frozenset())
+
+
+def test_depth_and_cost_by_hand() -> None:
+    # events (1 + 10 x edges), edges (1 + node), node (1 + slug), slug 1: 1 + 10 * 3 = 31
+    assert _measure("{ events(first: 10) { edges { node { slug } } } }") == (4, 31)
+    # a field's default page size counts when first is not given: subPlaces defaults to 50
+    assert _measure('{ place(id: "x") { subPlaces { slug } } }') == (3, 1 + (1 + 50 * 1))
+    # a variable page size counts as the largest page
+    depth, cost = _measure("query($n: Int!) { events(first: $n) { totalCount } }")
+    assert (depth, cost) == (2, 1 + 100 * 1)

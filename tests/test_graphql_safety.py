@@ -1,0 +1,204 @@
+"""Efficiency and safety of the API: bounded round trips, injection, limits, timeouts,
+production settings and a stable error code when Neo4j is down."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kg.api.app import create_app
+from kg.config import Settings
+from kg.store import GraphStore, QueryError
+from tests.graphql_client import data, error_codes, gql
+from tests.graphql_fixtures import EVENTS, write_fixture
+from tests.neo4j_fixture import free_port
+
+
+class CountingStore(GraphStore):
+    """A real store that counts the Cypher round trips made through it."""
+
+    calls = 0
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        CountingStore.calls += 1
+        return super().read(query, params)
+
+
+NESTED = """{ events(first: 50) { edges { node { slug attackers { slug } targets { slug }
+    places { slug } claims { quote source { slug } document { title } } } } } }"""
+
+
+@pytest.fixture
+def counting_client(neo4j_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(neo4j_settings)) as c:
+        c.app.state.store.close()  # type: ignore[attr-defined]
+        c.app.state.store = CountingStore.from_settings(neo4j_settings)  # type: ignore[attr-defined]
+        yield c
+
+
+def _round_trips(client: TestClient) -> tuple[int, list[dict[str, Any]]]:
+    CountingStore.calls = 0
+    edges = data(client, NESTED)["events"]["edges"]
+    return CountingStore.calls, edges
+
+
+@pytest.mark.neo4j
+def test_round_trips_do_not_grow_with_the_number_of_events(
+    clean_store: GraphStore, counting_client: TestClient
+) -> None:
+    write_fixture(clean_store, extra_events=2)
+    small, small_edges = _round_trips(counting_client)
+    write_fixture(clean_store, extra_events=120)
+    big, big_edges = _round_trips(counting_client)
+    assert len(small_edges) == len(EVENTS) + 2
+    assert len(big_edges) == 50
+    claims = sum(len(e["node"]["claims"]) for e in big_edges)
+    assert claims > len(big_edges)  # fillers have two claims each: the page really is nested
+    assert all(c["source"] and c["document"] for e in big_edges for c in e["node"]["claims"])
+    # page, roles of the page's events, claims with their provenance
+    assert small == big == 3
+
+
+INJECTION = "'}) MATCH (n) DETACH DELETE n //"
+INJECTION_2 = '"}) CALL { MATCH (n) DETACH DELETE n } RETURN 1 AS x //'
+
+
+def _graph_size(store: GraphStore) -> tuple[int, int]:
+    row = store.read("RETURN COUNT { MATCH (n) } AS nodes, COUNT { MATCH ()-[r]->() } AS rels")[0]
+    return row["nodes"], row["rels"]
+
+
+def _injected_queries(s: str) -> list[tuple[str, dict[str, Any]]]:
+    flt = {key: [s] for key in ("types", "attackers", "targets", "actors", "places", "accordingTo")}
+    events = "query($f: EventFilter, $a: String) { events(filter: $f, after: $a) { totalCount } }"
+    matrix = "query($f: EventFilter) { whoAttackedWhom(filter: $f) { events } }"
+    lookups = """query($s: String!, $id: ID!) { actor(id: $s) { slug } a2: actor(name: $s) { slug }
+      place(id: $s) { slug } p2: place(name: $s) { slug } source(id: $s) { slug }
+      s2: source(name: $s) { slug } document(id: $s) { slug } node(id: $id) { id }
+      search(text: $s) { score } control(place: $s) { slug } }"""
+    return [
+        (events, {"f": flt}),
+        (events, {"f": {"text": s}}),
+        (events, {"a": s}),
+        (matrix, {"f": flt}),
+        (lookups, {"s": s, "id": s}),
+    ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("payload", [INJECTION, INJECTION_2])
+def test_injection_strings_in_every_string_argument_change_nothing(
+    neo4j_settings: Settings, clean_store: GraphStore, payload: str
+) -> None:
+    write_fixture(clean_store)
+    before = _graph_size(clean_store)
+    with TestClient(create_app(neo4j_settings)) as client:
+        for query, variables in _injected_queries(payload):
+            body = gql(client, query, variables)
+            # Either an answer, or a clear complaint about the argument: never a crash.
+            assert set(error_codes(body)) <= {"BAD_ARGUMENT"}, body
+            if "errors" not in body:
+                assert body["data"]
+        text_hits = data(
+            client, "query($s: String!) { search(text: $s) { score } }", {"s": payload}
+        )
+        assert isinstance(text_hits["search"], list)
+    assert _graph_size(clean_store) == before
+    assert before[0] >= 50
+
+
+@pytest.mark.neo4j
+def test_reads_run_in_read_only_transactions(store: GraphStore) -> None:
+    with pytest.raises(QueryError):
+        store.read("CREATE (:Actor {iri: 'urn:test:written'})")
+    assert store.read("MATCH (a:Actor {iri: 'urn:test:written'}) RETURN a") == []
+
+
+def _deep(levels: int) -> str:
+    inner = "slug"
+    for i in range(levels):
+        inner = (
+            f"events(first: 1) {{ places {{ {inner} }} }}"
+            if i % 2
+            else f"subPlaces(first: 1) {{ {inner} }}"
+        )
+    return f'{{ place(id: "syria") {{ {inner} }} }}'
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("query", "code", "words"),
+    [
+        (_deep(12), "QUERY_TOO_DEEP", "levels deep"),
+        (
+            """{ events(first: 100) { edges { node { attackers { events(first: 100) {
+                claims { quote source { name } document { title } } } } } } } }""",
+            "QUERY_TOO_COSTLY",
+            "could return about",
+        ),
+        ("{ " + " ".join(f"a{i}: stats {{ events }}" for i in range(20)) + " }", None, "aliases"),
+        ("{ events(first: 101) { totalCount } }", "BAD_ARGUMENT", "between 0 and 100"),
+    ],
+)
+def test_limits_answer_with_clear_errors(
+    neo4j_settings: Settings, query: str, code: str | None, words: str
+) -> None:
+    with TestClient(create_app(neo4j_settings)) as client:
+        body = gql(client, query)
+    assert body.get("data") in (None, {})
+    assert words in body["errors"][0]["message"]
+    if code:
+        assert error_codes(body)[0] == code
+    else:
+        assert error_codes(body)[0]
+
+
+@pytest.mark.neo4j
+def test_a_request_over_the_time_budget_answers_timeout(
+    neo4j_settings: Settings, store: GraphStore
+) -> None:
+    hurried = neo4j_settings.model_copy(update={"query_timeout_s": 1e-6})
+    with TestClient(create_app(hurried)) as client:
+        body = gql(client, "{ events(first: 5) { edges { node { slug } } } }")
+    assert error_codes(body) == ["TIMEOUT"]
+    assert "limit of 1e-06 s" in body["errors"][0]["message"]
+
+
+@pytest.mark.neo4j
+def test_production_turns_introspection_and_graphiql_off(neo4j_settings: Settings) -> None:
+    prod = neo4j_settings.model_copy(update={"production": True})
+    introspect = "{ __schema { queryType { name } } }"
+    with TestClient(create_app(prod)) as client:
+        body = gql(client, introspect)
+        page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert body.get("data") is None
+    assert "introspection" in body["errors"][0]["message"].lower()
+    assert "graphiql" not in page.text.lower()
+    with TestClient(create_app(neo4j_settings)) as client:
+        assert data(client, introspect)["__schema"]["queryType"]["name"] == "Query"
+        assert "graphiql" in client.get("/graphql", headers={"Accept": "text/html"}).text.lower()
+
+
+def test_neo4j_down_gives_a_stable_code_and_health_503() -> None:
+    cfg = Settings(
+        NEO4J_URI=f"bolt://127.0.0.1:{free_port()}", NEO4J_PASSWORD="unused", KG_QUERY_TIMEOUT=30
+    )
+    with TestClient(create_app(cfg)) as client:
+        body = gql(client, '{ actor(id: "sdf") { slug } }')
+        health = client.get("/health")
+    assert error_codes(body) == ["NEO4J_UNAVAILABLE"]
+    assert "not answering" in body["errors"][0]["message"]
+    assert health.status_code == 503
+
+
+def test_unexpected_errors_are_masked() -> None:
+    from graphql.error import GraphQLError
+
+    from kg.api.errors import with_code
+
+    error = with_code(GraphQLError("boom at /secret/path", original_error=RuntimeError("x")))
+    assert error.message == "internal error; it has been logged"
+    assert error.extensions == {"code": "INTERNAL_ERROR"}

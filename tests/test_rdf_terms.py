@@ -1,0 +1,220 @@
+"""Terms, writers and the mapping back from RDF, without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, XSD
+
+from kg.errors import InputError
+from kg.mapping import MAPPING
+from kg.rdf.importer import RdfValidationError, to_batch, validate
+from kg.rdf.terms import (
+    Lit,
+    Record,
+    label_for_node_labels,
+    label_for_types,
+    labels_for_iri,
+    prop_for,
+    python_value,
+    record_triples,
+    safe_iri,
+)
+from kg.rdf.writers import make_writer, turtle_prefixes
+from kg.vocab import EVENT_TYPE, GEO, KG, SF, WGS84
+
+BASE = "http://example.org/id/"
+TRICKY = 'He said "enough" \\ then\nleft\r\ttab \x01 \x7f قصف — ok'
+
+
+def records() -> list[Record]:
+    place = Record(
+        "Place",
+        BASE + "place/hajin",
+        {
+            "id": "hajin",
+            "name": "Hajin",
+            "aliases": ["Hajin", "Hajeen"],
+            "placeType": "Settlement",
+            "lat": 34.69,
+            "lon": 40.83,
+            "locationUnknown": False,
+            "wikidata": "Q3125063",
+            "geonames": "169389",
+            "location": "ignored: not in the mapping",
+        },
+    )
+    claim = Record(
+        "ControlClaim",
+        BASE + "claim/c1",
+        {
+            "id": "c1",
+            "quote": TRICKY,
+            "startOffset": 3,
+            "endOffset": 40,
+            "startDate": dt.date(2018, 12, 1),
+            "datePrecision": "month",
+            "confidence": 0.25,
+        },
+        [("CONTROLLED_PLACE", BASE + "place/hajin"), ("DERIVED_FROM", BASE + "document/d1")],
+        graph=BASE + "document/d1",
+    )
+    return [place, claim]
+
+
+def test_lexical_forms_follow_the_mapping_datatypes() -> None:
+    triples = record_triples(records()[1])
+    objects = {p: o for _, p, o in triples}
+    assert objects[str(KG.startOffset)] == Lit("3", str(XSD.integer))
+    assert objects[str(KG.confidence)] == Lit("0.25", str(XSD.double))
+    assert objects[str(KG.datePrecision)] == str(KG.month)
+    assert objects["http://semanticweb.cs.vu.nl/2009/11/sem/hasBeginTimeStamp"] == Lit(
+        "2018-12-01", str(XSD.date)
+    )
+    assert objects[str(KG.quote)] == Lit(TRICKY, None)
+    types = {o for _, p, o in triples if p == str(RDF.type)}
+    assert types == {str(KG.ControlClaim), str(KG.Claim), str(PROV.Entity)}
+
+
+def test_place_gets_a_geosparql_point_longitude_first() -> None:
+    triples = record_triples(records()[0])
+    geom = BASE + "place/hajin#geometry"
+    assert (BASE + "place/hajin", str(GEO.hasGeometry), geom) in triples
+    assert (geom, str(RDF.type), str(SF.Point)) in triples
+    assert (geom, str(GEO.asWKT), Lit("POINT(40.83 34.69)", str(GEO.wktLiteral))) in triples
+    sameas = sorted(o for _, p, o in triples if p == str(OWL.sameAs))
+    assert sameas == ["http://www.wikidata.org/entity/Q3125063", "https://sws.geonames.org/169389"]
+
+
+def test_unsafe_iri_characters_are_percent_encoded() -> None:
+    assert safe_iri("https://x.org/a b<c>") == "https://x.org/a%20b%3Cc%3E"
+    assert safe_iri(BASE + "actor/sdf") == BASE + "actor/sdf"
+
+
+def _serialise(fmt: str) -> str:
+    writer = make_writer(fmt, turtle_prefixes(BASE, ["place", "claim", "document"]))
+    text, n = writer.page(records())
+    assert n == len(record_triples(records()[0])) + len(record_triples(records()[1]))
+    return writer.start() + text + writer.end()
+
+
+RDFLIB = {"ntriples": "nt", "nquads": "nquads", "turtle": "turtle", "trig": "trig"}
+OXI = {
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+
+
+@pytest.mark.parametrize("fmt", ["ntriples", "nquads", "turtle", "trig", "jsonld"])
+def test_every_format_reads_back_the_same_triples(fmt: str) -> None:
+    expected = {
+        (s, p, o if isinstance(o, str) else (o.lex, o.datatype or str(XSD.string)))
+        for rec in records()
+        for s, p, o in record_triples(rec)
+    }
+    text = _serialise(fmt)
+    ds = Dataset()
+    ds.parse(data=text, format=RDFLIB.get(fmt, "json-ld"))
+    got = {
+        (
+            str(s),
+            str(p),
+            str(o) if isinstance(o, URIRef) else (str(o), str(o.datatype or XSD.string)),
+        )
+        for s, p, o, _ in ds.quads((None, None, None, None))
+    }
+    assert got == expected
+    quads = list(pyoxigraph.parse(io.BytesIO(text.encode()), format=OXI[fmt]))
+    assert len(quads) == len(expected)
+    assert TRICKY in {q.object.value for q in quads if q.predicate.value == str(KG.quote)}
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "jsonld"])
+def test_claims_go_in_their_document_graph(fmt: str) -> None:
+    quads = list(pyoxigraph.parse(io.BytesIO(_serialise(fmt).encode()), format=OXI[fmt]))
+    graphs = {q.subject.value: getattr(q.graph_name, "value", None) for q in quads}
+    assert graphs[BASE + "claim/c1"] == BASE + "document/d1"
+    assert graphs[BASE + "place/hajin"] is None
+
+
+def test_labels_from_types_and_iris() -> None:
+    assert label_for_types([str(KG.ControlClaim), str(KG.Claim), str(PROV.Entity)]) == (
+        "ControlClaim"
+    )
+    assert label_for_types([str(KG.Claim), str(PROV.Entity)]) == "Claim"
+    assert label_for_types([str(SF.Point)]) is None
+    assert label_for_node_labels(["Claim", "ControlClaim"]) == "ControlClaim"
+    assert set(labels_for_iri(BASE + "claim/x", BASE)) == {"Claim", "ControlClaim"}
+    assert labels_for_iri(str(EVENT_TYPE) + "attack", BASE) == ("EventType",)
+    assert labels_for_iri("http://elsewhere.org/actor/x", BASE) == ()
+
+
+def test_same_as_is_told_apart_by_prefix() -> None:
+    place = MAPPING.node("Place")
+    geonames = prop_for(place, str(OWL.sameAs), URIRef("https://sws.geonames.org/1"))
+    wikidata = prop_for(place, str(OWL.sameAs), URIRef("http://www.wikidata.org/entity/Q1"))
+    assert geonames is not None and geonames.key == "geonames"
+    assert wikidata is not None and wikidata.key == "wikidata"
+
+
+def test_python_values_check_the_datatype() -> None:
+    lat = MAPPING.node("Place").prop("lat")
+    assert python_value(lat, Literal("34.5", datatype=XSD.double)) == 34.5
+    with pytest.raises(ValueError, match="datatype"):
+        python_value(lat, Literal("34.5"))
+    kind = MAPPING.node("Place").prop("placeType")
+    assert python_value(kind, KG.Settlement) == "Settlement"
+    with pytest.raises(ValueError, match="IRI starting with"):
+        python_value(kind, URIRef("http://other.org/Settlement"))
+
+
+def _graph(fmt: str = "turtle") -> Graph:
+    g = Graph()
+    g.parse(data=_serialise(fmt), format=fmt)
+    return g
+
+
+def test_rdf_maps_back_to_the_same_rows() -> None:
+    batch = to_batch(_graph(), BASE, "test")
+    rows = {r.iri: r for r in batch.nodes}
+    place = rows[BASE + "place/hajin"]
+    assert place.label == "Place"
+    assert place.props["aliases"] == ["Hajeen", "Hajin"]
+    assert place.props["lat"] == 34.69 and place.props["geonames"] == "169389"
+    assert "location" not in place.props
+    claim = rows[BASE + "claim/c1"]
+    assert claim.label == "ControlClaim"
+    assert claim.props["quote"] == TRICKY
+    assert claim.props["startDate"] == dt.date(2018, 12, 1)
+    rels = {(r.type, r.src_label, r.dst_label, r.dst) for r in batch.rels}
+    assert ("CONTROLLED_PLACE", "ControlClaim", "Place", BASE + "place/hajin") in rels
+    assert ("DERIVED_FROM", "ControlClaim", "Document", BASE + "document/d1") in rels
+
+
+def test_unmapped_triples_are_refused_with_the_triple() -> None:
+    g = _graph()
+    g.add((URIRef(BASE + "place/hajin"), URIRef("http://other.org/p"), Literal("x")))
+    with pytest.raises(InputError, match=r"other\.org/p"):
+        to_batch(g, BASE, "test")
+    g2 = _graph()
+    g2.add((URIRef(BASE + "nothing/x"), KG.quote, Literal("x")))
+    with pytest.raises(InputError, match="no class of the ontology"):
+        to_batch(g2, BASE, "test")
+
+
+def test_shapes_reject_a_place_without_a_name(tmp_path: Path) -> None:
+    g = _graph()
+    g.remove((URIRef(BASE + "place/hajin"), None, Literal("Hajin")))
+    g.add((URIRef(BASE + "place/hajin"), WGS84.lat, Literal("95.0", datatype=XSD.double)))
+    with pytest.raises(RdfValidationError) as info:
+        validate(g, "bad.ttl")
+    assert "Conforms: False" in info.value.report
+    assert "prefLabel" in info.value.report
