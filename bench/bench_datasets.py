@@ -49,10 +49,12 @@ from loaders.datasets.graph import LOADER_VERSION  # noqa: E402
 from loaders.datasets.resolve import Resolver, read_alias_table, read_type_table  # noqa: E402
 
 MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("January February March April May June July August September October November December")
-        .split()
+    name: i + 1
+    for i, name in enumerate(
+        [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ]
     )
 }  # fmt: skip
 
@@ -137,10 +139,10 @@ def resolution_maps(path: Path, resolver: Resolver, base: str) -> dict[str, Any]
             loc = row.location
             key = f"{raw['location']}|{raw['latitude']}|{raw['longitude']}|{raw['geo_precision']}"
             r = resolver.place(loc)
-            places[key] = {
-                **node("Place", r, placeType=r.kind, lat=r.lat, lon=r.lon, precisionKm=r.precision_km),
-                "parents": [instance_iri(base, "Place", r.part_of)] if r.new and r.part_of else [],
-            }  # fmt: skip
+            km = r.precision_km
+            place = node("Place", r, placeType=r.kind, lat=r.lat, lon=r.lon, precisionKm=km)
+            parent = [instance_iri(base, "Place", r.part_of)] if r.new and r.part_of else []
+            places[key] = {**place, "parents": parent}
     return {"actors": actors, "sources": sources, "places": places, "types": types}
 
 
@@ -169,7 +171,8 @@ CALL (row) {{
   MERGE (c:{c} {{iri: $base + 'claim/' + cid}})
   SET c += {{id: cid, quote: row.notes, startDate: s, endDate: e, datePrecision: prec,
             confidence: CASE WHEN anyNew THEN 0.8 ELSE 1.0 END,
-            rule: 'acled time_precision=' + row.time_precision + ' geo_precision=' + row.geo_precision,
+            rule: 'acled time_precision=' + row.time_precision
+              + ' geo_precision=' + row.geo_precision,
             locator: 'ACLED ' + row.event_id_cnty}}
   MERGE (d:{d} {{iri: $base + 'document/' + cid}})
   SET d += {{id: cid, title: 'ACLED ' + row.event_id_cnty, documentType: 'DatasetRecord',

@@ -5,7 +5,7 @@ actors, places and event types with random dates, then loads them through the pr
 (``prepare_article`` + one ``write_article`` transaction per document: document, claims,
 event resolution and aggregates). Extraction is not timed; reading files is not involved.
 
-    .venv/bin/python bench/bench_load.py --claims 50000 --per-doc 50
+    .venv/bin/python bench/bench_load.py --claims 50000 --per-doc 50 [--places 2000]
 
 Uses NEO4J_URI/NEO4J_PASSWORD when set, else starts a throwaway local server (as the tests do).
 The database is wiped first: never point it at data you want to keep.
@@ -41,11 +41,28 @@ from kg.vocab import EVENT_TYPES
 from loaders.corroboration import MatchRules
 from loaders.documents import Article, ArticleMeta
 from loaders.extract.model import Casualties, DateSpan, EventClaim, Extraction
-from loaders.reference import ReferenceData
+from loaders.reference import PlaceEntry, ReferenceData, reference_batch
 from tests.neo4j_fixture import neo4j_for_tests
 
 FIRST_DAY = dt.date(2014, 1, 1)
 DAYS = 6 * 365
+
+
+def with_generated_places(ref: ReferenceData, n: int, rng: random.Random) -> ReferenceData:
+    """The seed reference plus ``n`` settlements spread over Syria's bounding box, so that
+    claims are as dense per place as a dataset with thousands of locations makes them."""
+    extra = [
+        PlaceEntry(
+            id=f"gen-place-{i:05d}",
+            name=f"Generated place {i}",
+            type="Settlement",
+            lat=round(rng.uniform(32.3, 37.3), 4),
+            lon=round(rng.uniform(35.7, 42.4), 4),
+            part_of="syria",
+        )
+        for i in range(n)
+    ]
+    return ReferenceData(actors=ref.actors, places=[*ref.places, *extra], sources=ref.sources)
 
 
 def make_document(
@@ -97,13 +114,16 @@ def make_document(
     return article, Extraction(events=events, method="bench", version="1")
 
 
-def run(settings: Settings, total: int, per_doc: int, seed: int) -> None:
+def run(settings: Settings, total: int, per_doc: int, seed: int, places: int) -> None:
     rng = random.Random(seed)
     with GraphStore.from_settings(settings) as store:
         store.wait_until_ready()
         init_schema(store)
         store.run_autocommit(delete_all()[0])
         ref = load_reference(store, settings, SEEDS_DIR)
+        if places:
+            ref = with_generated_places(ref, places, rng)
+            store.write_batch(reference_batch(ref, settings.base_iri))
         load_event_types(store, settings)
         ctx = store.read_tx(read_context)
         rules = MatchRules()
@@ -121,6 +141,7 @@ def run(settings: Settings, total: int, per_doc: int, seed: int) -> None:
         stats = graph_stats(store)
     claims = sum(p.claims for p in prepared)
     print(f"documents: {len(prepared)}, claims: {claims}, claims/document: {per_doc}")
+    print(f"places in the gazetteer: {len(ref.places)}")
     print(f"build batches: {t1 - t0:.2f} s ({claims / (t1 - t0):,.0f} claims/s)")
     print(f"write + resolve events: {t2 - t1:.2f} s ({claims / (t2 - t1):,.0f} claims/s)")
     print(f"end to end: {t2 - t0:.2f} s ({claims / (t2 - t0):,.0f} claims/s)")
@@ -133,6 +154,9 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--per-doc", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--places", type=int, default=0, help="Generated places added to the seed gazetteer."
+    )
     args = parser.parse_args()
     with neo4j_for_tests(Path(tempfile.mkdtemp(prefix="kg-bench-"))) as settings:
         # A busy machine can take longer than the API's timeout to answer the first query.
@@ -141,6 +165,7 @@ def main() -> None:
             args.claims,
             args.per_doc,
             args.seed,
+            args.places,
         )
 
 

@@ -163,7 +163,13 @@ def _event(batch: GraphBatch, base: str, item: GoldItem, places: set[str]) -> st
     dates = _dates(item)
     when = dates["startDate"] or dates["endDate"] or ""
     iri = instance_iri(base, "Event", item.node_id)
-    props = {"id": item.node_id, "label": f"{d['type']} {when}".strip(), **dates}
+    props = {
+        "id": item.node_id,
+        "label": f"{d['type']} {when}".strip(),
+        "sourceCount": 1,
+        "claimCount": len(item.quotes),
+        **dates,
+    }
     batch.nodes.append(NodeRow(label="Event", iri=iri, props=props))
     batch.add_rel("HAS_TYPE", "Event", iri, "EventType", instance_iri(base, "EventType", d["type"]))
     for rel, key in (("ATTACKER", "attackers"), ("TARGET", "targets")):

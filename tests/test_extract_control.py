@@ -46,3 +46,15 @@ def test_negated_and_intended_control_are_not_claims() -> None:
 
 def test_compound_adjective_is_not_a_control_statement() -> None:
     assert control("Warplanes struck rebel-held areas in Idlib.") == []
+
+
+def test_holding_something_that_is_not_land_is_not_control() -> None:
+    assert control("ISIS still retains the titles of its provinces in Hajin.") == []
+    assert control("ISIS still retains several villages in Hajin.") == [
+        ("islamic-state", ["hajin"])
+    ]
+
+
+def test_noun_form_with_a_list_after_a_comma() -> None:
+    text = "The control of ISIS shrank in the desert, within the towns of Hajin, Harse, Baghouz."
+    assert control(text) == [("islamic-state", ["hajin", "harse", "baghouz"])]

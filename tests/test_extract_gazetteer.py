@@ -78,3 +78,17 @@ def test_generic_idiom_needs_the_actor_named_in_the_document() -> None:
 def test_translated_idioms() -> None:
     found = actors("Regime forces and gunmen loyal to them were hit by the coalition.")
     assert found == ["syrian-regime", "pro-regime-militias", "us-led-coalition"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Cells are active in the countryside of Deir ez-Zor.", "deir-ez-zor-governorate"),
+        ("Cells are active in rural Raqqa.", "raqqa-governorate"),
+        ("Cells are active in the Raqqa countryside.", "raqqa-governorate"),
+        ("Cells are active on the outskirts of Raqqa.", "raqqa"),  # outskirts: the town
+        ("Cells are active in Raqqa.", "raqqa"),
+    ],
+)
+def test_countryside_of_a_town_is_its_region(sentence: str, place: str) -> None:
+    assert places(sentence) == [place]

@@ -237,3 +237,23 @@ def test_non_military_senses_are_not_events() -> None:
     assert events("The minister died of a heart attack in Damascus.") == []
     assert events("Turkey and Russia discussed the battle against terrorism.") == []
     assert events("The SDF denied that it had shelled Raqqa.") == []
+
+
+def test_a_modal_in_a_later_clause_does_not_cancel_the_event() -> None:
+    e = only("ISIS attacked Hajin on Monday, and the SDF will respond.")
+    assert e.attackers == ["islamic-state"]
+
+
+def test_a_stated_aim_is_no_event_but_names_later_targets() -> None:
+    text = "ISIS concentrates its attacks on the regime forces. On Monday, ISIS raided Hmeimeh."
+    (e,) = events(text)
+    assert (e.attackers, e.targets, e.places) == (["islamic-state"], ["syrian-regime"], ["hmimeh"])
+    assert "previous-target" in e.rule
+
+
+def test_more_trigger_forms() -> None:
+    e = only("Gunmen opened fire on a vehicle of the SDF near Al-Shafah, wounding two fighters.")
+    assert (e.event_type, e.targets, e.places) == ("attack", ["sdf"], ["al-shafah"])
+    assert [(c.count, c.kind) for c in e.casualties] == [(2, "injured")]
+    e = only("The SDF launched a security operation against ISIS cells near Hajin.")
+    assert (e.event_type, e.attackers, e.targets) == ("offensive", ["sdf"], ["islamic-state"])

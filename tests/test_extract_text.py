@@ -33,3 +33,9 @@ def test_claim_offsets_survive_stripping() -> None:
     (e,) = run(PAGE).events
     assert PAGE[e.start : e.end] == e.quote
     assert e.places == ["hajin"]
+
+
+def test_windows_line_endings_and_indentation_keep_offsets() -> None:
+    text = "Title\r\n\r\n  The SDF shelled Hajin on Monday.\r\n\tBack To Top\r\n"
+    (e,) = run(text).events
+    assert text[e.start : e.end] == e.quote == "The SDF shelled Hajin on Monday."

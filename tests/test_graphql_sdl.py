@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from graphql import build_schema
 
 from kg.api.export_sdl import SDL_FILE, main, sdl
@@ -22,7 +25,9 @@ def test_committed_sdl_is_valid_graphql_with_the_headline_types() -> None:
         assert field in query.fields
 
 
-def test_check_mode_fails_when_file_and_code_disagree(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_check_mode_fails_when_file_and_code_disagree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stale = tmp_path / "schema.graphql"
     stale.write_text("type Query { old: Int }\n", encoding="utf-8")
     monkeypatch.setattr("kg.api.export_sdl.SDL_FILE", stale)

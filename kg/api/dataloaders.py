@@ -1,9 +1,10 @@
 """Per-request DataLoaders: every parent of a field is fetched in one Cypher round trip.
 
 A loader is created the first time a request needs it and kept in ``Context.loaders`` under a
-name that includes its arguments, so that ``events(first: 50) { attackers claims }`` costs one
-query for the page, one for the roles of the 50 events and one for their claims, however many
-events, claims or sources the answer holds.
+name that includes its arguments, so that a field costs one query for all its parents, however
+many events, claims or sources the answer holds. The ``events`` connection goes further: it
+fetches the roles and claims its selection asks for together with the page and primes the
+loaders with them, so ``events(first: 50) { attackers claims { source } }`` is one query.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def node_by_iri(ctx: Context, label: str) -> DataLoader[str, Any]:
 
 
 def event_roles(ctx: Context) -> DataLoader[str, Any]:
-    return loader(ctx, "event:roles", nodes.event_roles(), None, {})
+    return loader(ctx, "event:roles", nodes.event_roles(), "roles", {})
 
 
 def event_claims(ctx: Context) -> DataLoader[str, Any]:

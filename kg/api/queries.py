@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,14 +198,23 @@ def filtered_events(spec: EventFilterSpec) -> Statement:
 
 
 def events_page(
-    spec: EventFilterSpec, order: str, offset: int, limit: int, with_total: bool
+    spec: EventFilterSpec,
+    order: str,
+    offset: int,
+    limit: int,
+    with_total: bool,
+    extra: Sequence[str] = (),
 ) -> Statement:
-    """One page of matching events (one more than asked, to know if a next page exists) and,
-    when asked, the total; one round trip."""
+    """One page of matching events (one more than asked, to know if a next page exists),
+    each with the ``extra`` map-projection entries, and, when asked, the total; one round
+    trip."""
     match, params = filtered_events(spec)
+    fields = projection("e", "Event")
+    if extra:
+        fields = fields[:-1] + ", " + ", ".join(extra) + "}"
     page = (
         f"CALL () {{ {match} WITH e ORDER BY {ORDERS[order]} SKIP $offset LIMIT $limit"
-        f" RETURN collect({projection('e', 'Event')}) AS page }}"
+        f" RETURN collect({fields}) AS page }}"
     )
     total = f" CALL () {{ {match} RETURN count(e) AS total }}" if with_total else ""
     ret = " RETURN page" + (", total" if with_total else ", null AS total")

@@ -394,4 +394,11 @@ class Event(Node):
 
 async def _event_claims(info: Info[Context, None], iri: str) -> list[Claim]:
     rows = await dl.event_claims(info.context).load(iri)
-    return [c for c in map(claim_of, rows) if isinstance(c, Claim)]
+    ordered = sorted(rows, key=_claim_order)
+    return [c for c in map(claim_of, ordered) if isinstance(c, Claim)]
+
+
+def _claim_order(row: dict[str, Any]) -> tuple[str, int, str]:
+    """Claims by document, then in text order."""
+    doc = row.get("document") or {}
+    return (str(doc.get("id") or ""), int(row.get("startOffset") or 0), str(row.get("id")))

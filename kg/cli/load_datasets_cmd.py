@@ -3,8 +3,8 @@
 Exit codes: 0 when the file was loaded, even if some rows were rejected (real exports carry a
 few malformed rows; they are listed in FILE.rejects.csv and counted in the summary), unless
 ``--strict`` is given; 1 with ``--strict`` and rejected rows; on a fatal error the error's own
-code: 1 for an unusable file (unreadable, not an export of that dataset), 3 when Neo4j is down. An interrupted load
-resumes where it stopped when run again on the same file.
+code: 1 for an unusable file (unreadable, not an export of that dataset), 3 when Neo4j is down.
+An interrupted load resumes where it stopped when run again on the same file.
 """
 
 from __future__ import annotations

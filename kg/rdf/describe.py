@@ -20,6 +20,7 @@ from kg.rdf.reader import (
     claim_params,
     claim_records,
     claim_return,
+    fetch,
     node_page,
     node_record,
 )
@@ -47,7 +48,7 @@ def find(store: GraphStore, iri: str, labels: tuple[str, ...]) -> Record | None:
     """The node with this IRI under one of the labels, or ``None``."""
     for label in labels:
         query, params = node_page(label, "n.iri = $iri")
-        rows = store.read(query, {**params, "iri": iri, "limit": 1})
+        rows = fetch(store, query, {**params, "iri": iri, "limit": 1})
         if rows:
             return node_record(label, rows[0])
     return None
@@ -62,7 +63,7 @@ def _claims_about(store: GraphStore, node: Record) -> list[Record]:
         f"-[:{quoted(COUNTS.type)}]->(x) RETURN c }} "
         f"WITH DISTINCT c ORDER BY c.iri LIMIT $limit {claim_return('null')}"
     )
-    rows = store.read(query, {**claim_params(), "iri": node.iri, "limit": MAX_CLAIMS})
+    rows = fetch(store, query, {**claim_params(), "iri": node.iri, "limit": MAX_CLAIMS})
     return [rec for row in rows for rec in claim_records(row)]
 
 
@@ -80,7 +81,7 @@ def _linked(store: GraphStore, claims: list[Record], skip: str) -> list[Record]:
     out: list[Record] = []
     for label, iris in sorted(wanted.items()):
         query, params = node_page(label, "n.iri IN $iris")
-        rows = store.read(query, {**params, "iris": sorted(iris - {skip}), "limit": len(iris)})
+        rows = fetch(store, query, {**params, "iris": sorted(iris - {skip}), "limit": len(iris)})
         for row in rows:
             props: dict[str, Any] = {
                 k: v for k, v in row["props"].items() if k not in OMITTED.get(label, ())
@@ -100,7 +101,7 @@ def describe(store: GraphStore, base: str, kind: str, ident: str) -> list[Record
         return None
     if node.label in CLAIM_LABELS:
         query = f"MATCH (c:{quoted(CLAIM)} {{iri: $iri}}) WITH c LIMIT 1 {claim_return('null')}"
-        rows = store.read(query, {**claim_params(), "iri": iri})
+        rows = fetch(store, query, {**claim_params(), "iri": iri})
         claims = [rec for row in rows for rec in claim_records(row)]
         return [*claims, *_linked(store, claims, iri)]
     claims = _claims_about(store, node)

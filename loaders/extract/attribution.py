@@ -47,8 +47,12 @@ def _speaker(m: Mention, src: Sources) -> str | None:
 
 
 def _after(s: Sentence, src: Sources, k: int, within: int = 3) -> str | None:
+    """The first speaker named in the ``within`` tokens from ``k``, not past a comma."""
+    stop = next(
+        (i for i in range(k, min(len(s.toks), k + within + 1)) if s.toks[i].text == ","), None
+    )
     for m in s.mentions:
-        if k <= m.i <= k + within and (found := _speaker(m, src)):
+        if k <= m.i <= k + within and (stop is None or m.i < stop) and (found := _speaker(m, src)):
             return found
     return None
 

@@ -29,7 +29,8 @@ GROUP_NOUNS = frozenset(
         "members", "member", "elements", "fighters", "fighter", "soldiers", "soldier",
         "civilians", "civilian", "people", "persons", "militants", "troops", "officers",
         "officer", "personnel", "combatants", "children", "women", "jihadists", "gunmen",
-        "militiamen", "of", "commander", "commanders", "recruits", "others",
+        "militiamen", "of", "commander", "commanders", "recruits", "others", "suspects",
+        "individuals", "men", "youths", "workers", "policemen", "guards",
     }
 )  # fmt: skip
 KIND_WORDS: tuple[tuple[re.Pattern[str], CasualtyKind], ...] = (

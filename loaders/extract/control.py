@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from loaders.extract import places
 from loaders.extract.events import Context, non_factual
-from loaders.extract.lexicon import OBJECT_PREPS, PRONOUNS, Trigger, find_triggers
+from loaders.extract.lexicon import OBJECT_PREPS, PRONOUNS, TERRITORY, Trigger, find_triggers
 from loaders.extract.model import ControlClaim, DateSpan
 from loaders.extract.roles import actor_mentions
 from loaders.extract.sentences import Sentence
@@ -82,6 +82,10 @@ def _subject(s: Sentence, k: int, topic: str | None) -> str | None:
 
 STOPS = frozenset({",", ";", ":"})
 COORDINATORS = frozenset({"and", "as", "or", "but", "while"})
+LIST_CONTINUATIONS = frozenset({"within", "including", "namely", "such", "in", "between"})
+HOLD_VERBS = frozenset(
+    {"maintains", "maintained", "retains", "retained", "holds", "held", "holding"}
+)
 
 
 def _clause_start(s: Sentence, k: int) -> int:
@@ -93,7 +97,17 @@ def _clause_start(s: Sentence, k: int) -> int:
 
 
 def _clause_end(s: Sentence, k: int) -> int:
-    while k < len(s.toks) and s.toks[k].lower not in STOPS:
+    """End of the clause from ``k``; ', within the towns of ...' and lists continue it."""
+    n = len(s.toks)
+    place_starts = {m.i for m in s.mentions if m.place}
+    while k < n:
+        w = s.toks[k].lower
+        if w in STOPS and not (
+            w == ","
+            and k + 1 < n
+            and (s.toks[k + 1].lower in LIST_CONTINUATIONS or k + 1 in place_starts)
+        ):
+            return k
         k += 1
     return k
 
@@ -139,10 +153,21 @@ def _find(s: Sentence, ctx: Context) -> Found | None:
             continue
         if non_factual(s, Trigger(k, k + 1, "control_statement", "agent", w)):
             continue
+        if w in HOLD_VERBS and not _territorial_object(s, k):
+            continue  # 'retains its influence', 'held talks'
+
         ctl = _subject(s, k, ctx.topic)
         if ctl is not None:
             return Found(ctl, places.select(s, k + 1, n, ctx.parents), 0, n, "active")
     return None
+
+
+def _territorial_object(s: Sentence, k: int) -> bool:
+    """What is held is land: a place, or a word such as 'towns', 'pockets', 'areas'."""
+    window = s.toks[k + 1 : k + 6]
+    if TERRITORY & {t.lower for t in window}:
+        return True
+    return any(m.place and k < m.i <= k + 5 for m in s.mentions)
 
 
 def _continues(s: Sentence) -> bool:

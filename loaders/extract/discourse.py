@@ -10,6 +10,8 @@ records which one was used.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from loaders.extract.model import ControlClaim, EventClaim
 
 ATTACK_TYPES = frozenset(
@@ -23,8 +25,11 @@ ATTACK_TYPES = frozenset(
 COMPLETABLE = ATTACK_TYPES | {"capture_of_territory"}
 
 
-def fill_targets(events: list[EventClaim], control: list[ControlClaim]) -> list[EventClaim]:
-    """Events with the inferred targets added (see the module docstring)."""
+def fill_targets(
+    events: list[EventClaim], control: list[ControlClaim], aims: Sequence[EventClaim] = ()
+) -> list[EventClaim]:
+    """Events with the inferred targets added (see the module docstring). ``aims`` are
+    non-factual mentions that still say whom an actor attacks; they only feed the targets."""
     held: dict[str, str] = {}
     for c in control:
         for p in c.places:
@@ -32,13 +37,15 @@ def fill_targets(events: list[EventClaim], control: list[ControlClaim]) -> list[
     events = _share_gainers(events)
     out: list[EventClaim] = []
     last_target: dict[tuple[str, ...], list[str]] = {}
-    for e in events:
+    aim_ids = {id(a) for a in aims}
+    for e in sorted([*events, *aims], key=lambda x: x.start):
         key = tuple(sorted(e.attackers))
-        if e.event_type in COMPLETABLE and e.attackers and not e.targets:
+        if id(e) not in aim_ids and e.event_type in COMPLETABLE and e.attackers and not e.targets:
             e = _completed(e, held, last_target.get(key))
         if e.targets and e.attackers:
             last_target[key] = e.targets
-        out.append(e)
+        if id(e) not in aim_ids:
+            out.append(e)
     return out
 
 

@@ -21,6 +21,7 @@ from loaders.extract.lexicon import (
     HABITUAL,
     MODAL_AFTER,
     MODAL_BEFORE,
+    TERRITORY,
     Trigger,
     find_triggers,
 )
@@ -69,8 +70,12 @@ def non_factual(s: Sentence, trig: Trigger) -> bool:
         if w == "to" and trig.i - k <= 3 and not set(lowers[max(0, k - 3) : k]) & FACTUAL_TO:
             return True
         k -= 1
-    after = lowers[trig.j : trig.j + MODAL_WINDOW]
-    if set(after) & MODAL_AFTER:
+    after = []
+    for w in lowers[trig.j : trig.j + MODAL_WINDOW]:
+        if w in CLAUSE_BREAKS:
+            break
+        after.append(w)
+    if set(after) & MODAL_AFTER:  # 'the offensive ... is being prepared'
         return True
     clause = _clause_text(s, trig)
     return bool(HABITUAL.search(clause) or FUTURE.search(clause))
@@ -222,13 +227,6 @@ def _resolve_group(
 ANAPHORIC_PLACES = (
     " the area", " the region", " there", " the city", " the town", " the village", " them ",
 )  # fmt: skip
-TERRITORY = frozenset(
-    {
-        "town", "towns", "village", "villages", "city", "stronghold", "area", "areas",
-        "territory", "positions", "hill", "hills", "base", "district", "neighborhood",
-        "neighbourhood", "field", "airport", "crossing", "bridge", "pocket", "enclave",
-    }
-)  # fmt: skip
 FORCE_WORDS = frozenset(
     {"militants", "fighters", "forces", "troops", "jets", "warplanes", "aircraft", "drones"}
 )
@@ -251,8 +249,14 @@ def _kept(s: Sentence, trig: Trigger, later: list[Trigger]) -> bool:
     return True
 
 
-def sentence_events(s: Sentence, ctx: Context, source: str) -> list[EventClaim]:
-    """Event claims of one sentence, attributed to ``source``."""
+def sentence_events(
+    s: Sentence, ctx: Context, source: str, aims: list[EventClaim] | None = None
+) -> list[EventClaim]:
+    """Event claims of one sentence, attributed to ``source``.
+
+    Non-factual mentions are no claims, but when they say whom an actor aims at ('ISIS
+    concentrates its attacks on the regime forces') they are appended to ``aims``: the
+    discourse stage may use them to complete the targets of that actor's later attacks."""
     found = merge_coordinated(s, find_triggers(s.toks))
     triggers = [t for n, t in enumerate(found) if _kept(s, t, found[n + 1 :])]
     out: list[EventClaim] = []
@@ -260,6 +264,9 @@ def sentence_events(s: Sentence, ctx: Context, source: str) -> list[EventClaim]:
     for n, trig in enumerate(triggers):
         if non_factual(s, trig) or (dropped and _coordinated_with(s, dropped, trig)):
             dropped = trig
+            aim = _claim(s, ctx, source, triggers, n, trig.event_type, [])
+            if aims is not None and aim is not None and aim.attackers and aim.targets:
+                aims.append(aim)
             continue
         etype = _retype(s, trig, triggers)
         if etype is None:
@@ -289,13 +296,7 @@ def _claim(
     if not roles.attackers and earlier and trig.subject_role == "agent":
         roles.attackers = [a for a in earlier if a not in roles.targets]
         roles.how.append("earlier-subject")
-    where = places.select(s, i0, i1, ctx.parents)
-    if not where and i0 > seg0 and s.toks[i0 - 1].lower == ",":
-        # the previous clause ('X, which holds out in P, is fighting'); not across ':' or ';'
-        where = places.select(s, max(seg0, clause_start(s, i0 - 1)), i1, ctx.parents)
-    seg_text = ctx.text[s.toks[i0].start : s.toks[i1 - 1].end]
-    if not where and any(a in f" {seg_text.lower()} " for a in ANAPHORIC_PLACES):
-        where = list(ctx.previous_places)
+    where = _event_places(s, ctx, seg0, i0, i1)
     if etype == "capture_of_territory" and (
         not (roles.attackers or roles.targets) or not set(where) - ctx.coarse
     ):
@@ -324,6 +325,19 @@ def _claim(
         places=where,
         casualties=found,
     )
+
+
+def _event_places(s: Sentence, ctx: Context, seg0: int, i0: int, i1: int) -> list[str]:
+    """Places of the trigger's clause [i0, i1), else of the clause before it (across a comma
+    only: 'X, which holds out in P, is fighting'), else the previous sentence's places when
+    the clause refers back to them ('the area', 'there')."""
+    where = places.select(s, i0, i1, ctx.parents)
+    if not where and i0 > seg0 and s.toks[i0 - 1].lower == ",":
+        where = places.select(s, max(seg0, clause_start(s, i0 - 1)), i1, ctx.parents)
+    text = ctx.text[s.toks[i0].start : s.toks[i1 - 1].end].lower()
+    if not where and any(a in f" {text} " for a in ANAPHORIC_PLACES):
+        where = list(ctx.previous_places)
+    return where
 
 
 def _confidence(attackers: list[str], targets: list[str], where: list[str], how: str) -> float:

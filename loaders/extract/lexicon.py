@@ -65,7 +65,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "air_strike",
     ),
     _p(_any("car truck roadside") + " " + _any("bombs? bombings?"), "bombing"),
-    _p("military operations?", "offensive"),
+    _p(_any("military security ground combing") + " operations?", "offensive"),
+    _p("operations?", "offensive", needs_next="against"),
+    _p(_any("opened opening open opens") + " fire", "attack"),
     _p("successive " + _any("attacks strikes raids assaults"), "offensive"),
     _p(_any("wave waves string") + " of " + _any("attacks strikes raids assaults"), "offensive"),
     _p(AIR, "air_strike"),
@@ -168,6 +170,7 @@ MODAL_BEFORE = frozenset(
         "tactic", "tactics", "possibly", "patterns", "forms", "prompting", "forcing",
         "declare", "declares", "declared", "announce", "announced", "hope", "hopes",
         "denied", "denies", "deny", "discussed", "discuss", "discusses", "debated",
+        "concentrates", "concentrate", "concentrating", "responsible",
     }
 )  # fmt: skip
 MODAL_AFTER = frozenset(
@@ -222,3 +225,13 @@ LOCATORS = re.compile(
     r"(?:along|north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west"
     r"|south-east|south-west|northern|southern|eastern|western)"
 )
+TERRITORY = frozenset(
+    {
+        "town", "towns", "village", "villages", "city", "cities", "stronghold", "strongholds",
+        "area", "areas", "territory", "territories", "land", "lands", "positions", "hill",
+        "hills", "base", "bases", "district", "districts", "neighborhood", "neighbourhood",
+        "neighborhoods", "field", "fields", "wells", "airport", "crossing", "bridge", "pocket",
+        "pockets", "enclave", "enclaves", "parts", "region", "regions", "points",
+    }
+)  # fmt: skip
+"""Nouns for land: what is captured or held when no place is named."""

@@ -20,7 +20,7 @@ from loaders.extract.discourse import fill_targets
 from loaders.extract.events import Context, last_actor, sentence_events
 from loaders.extract.gazetteer import Gazetteer
 from loaders.extract.model import EventClaim, Extraction
-from loaders.extract.places import select
+from loaders.extract.places import REGION_TYPES, select, widen_regions
 from loaders.extract.sentences import Segmenter, Sentence
 from loaders.extract.text import content_spans
 from loaders.reference import ReferenceData
@@ -39,6 +39,13 @@ class Extractor:
         self.gazetteer = Gazetteer(ref, self.segmenter.tokenize)
         self.parents: dict[str, str | None] = {p.id: p.part_of for p in ref.places}
         self.coarse = coarse_places(ref)
+        types = {p.id: p.type for p in ref.places}
+        self.region_of = {
+            p.id: p.part_of
+            for p in ref.places
+            if p.type == "Settlement" and p.part_of and types[p.part_of] in REGION_TYPES
+        }
+        """Town -> the district or governorate meant by 'the countryside of <town>'."""
         anonymous = [s.id for s in ref.sources if s.type == "Unidentified"]
         self.fallback_source = (
             UNATTRIBUTED
@@ -62,6 +69,7 @@ class Extractor:
             s.mentions = self.gazetteer.mentions(s.toks)
             for m in s.mentions:
                 m.text = text[m.start : m.end]
+            widen_regions(s, self.region_of)
         _drop_unanchored_generics(sents)
         return sents
 
@@ -78,16 +86,17 @@ class Extractor:
             previous = said or previous
             sources.append(said or default)
         events: list[EventClaim] = []
+        aims: list[EventClaim] = []
         prev_actor: str | None = None
         prev_places: tuple[str, ...] = ()
         for s, source in zip(sents, sources, strict=True):
             ctx = Context(text, topic, pub, self.parents, prev_actor, prev_places, self.coarse)
-            events.extend(sentence_events(s, ctx, source))
+            events.extend(sentence_events(s, ctx, source, aims))
             prev_actor = last_actor(s) or prev_actor
             prev_places = tuple(select(s, 0, len(s.toks), self.parents))
         ctx = Context(text, topic, pub, self.parents, coarse=self.coarse)
         control = control_claims(sents, ctx, sources)
-        events = fill_targets(events, control)
+        events = fill_targets(events, control, aims)
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
 
     def _topic(self, sents: list[Sentence]) -> str | None:

@@ -65,3 +65,25 @@ def prune_containers(places: list[str], parents: dict[str, str | None]) -> list[
     for p in places:
         covered |= ancestors(p, parents)
     return [p for p in places if p not in covered]
+
+
+REGION_TYPES = frozenset({"District", "Governorate"})
+REGION_BEFORE = frozenset({"countryside", "province", "desert", "badia", "rural", "governorate"})
+REGION_AFTER = frozenset({"countryside", "province", "governorate", "desert"})
+
+
+def widen_regions(s: Sentence, region_of: dict[str, str]) -> None:
+    """'the countryside of Deir ez-Zor', 'Idlib countryside', 'rural Raqqa' name the district or
+    governorate around the town, not the town (unless an alias already says so)."""
+    lowers = [t.lower for t in s.toks]
+    for m in s.mentions:
+        if m.place not in region_of or m.actor:
+            continue
+        before = lowers[max(0, m.i - 2) : m.i]
+        after = lowers[m.j] if m.j < len(lowers) else ""
+        if (
+            (before[-1:] == ["rural"])
+            or (len(before) == 2 and before[1] == "of" and before[0] in REGION_BEFORE)
+            or after in REGION_AFTER
+        ):
+            m.place = region_of[m.place]

@@ -206,7 +206,13 @@ def assign(s: Sentence, trig: Trigger, scope_end: int, topic: str | None) -> Rol
         # a guessed pronoun never overrides an actor named as the target
         roles.attackers = [a for a in roles.attackers if a not in roles.targets]
     roles.targets = [t for t in roles.targets if t not in roles.attackers]
-    if not roles.targets and trig.j < len(lowers) and lowers[trig.j] not in OPEN_AFTER:
+    place_next = any(m.place and m.i == trig.j for m in s.mentions)
+    if (
+        not roles.targets
+        and trig.j < len(lowers)
+        and lowers[trig.j] not in OPEN_AFTER
+        and (not place_next)
+    ):
         roles.how.append("unresolved-object")  # 'ambushed government troops': someone unknown
     return roles
 

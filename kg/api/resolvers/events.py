@@ -13,6 +13,7 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
+from kg.api import dataloaders as dl
 from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.limits import check_page
@@ -23,6 +24,7 @@ from kg.api.queries import (
     resolve_refs,
     who_attacked_whom,
 )
+from kg.api.resolvers import nodes
 from kg.api.types import Actor, Event, Source
 
 MAX_REFS = 50
@@ -206,13 +208,39 @@ class EventConnection:
         return [e.node for e in self.edges]
 
 
-def _selects(selections: list[Any], name: str) -> bool:
+def _fields(selections: list[Any]) -> dict[str, list[Any]]:
+    """Selected field names (fragments followed) and their sub-selections."""
+    found: dict[str, list[Any]] = {}
     for sel in selections:
-        if isinstance(sel, SelectedField) and sel.name == name:
-            return True
-        if isinstance(sel, FragmentSpread | InlineFragment) and _selects(sel.selections, name):
-            return True
-    return False
+        if isinstance(sel, SelectedField):
+            found.setdefault(sel.name, []).extend(sel.selections)
+        elif isinstance(sel, FragmentSpread | InlineFragment):
+            for name, subs in _fields(sel.selections).items():
+                found.setdefault(name, []).extend(subs)
+    return found
+
+
+ROLE_FIELDS = frozenset({"attackers", "targets", "participants", "places", "types", "type"})
+CLAIM_FIELDS = frozenset({"claims", "casualties"})
+
+
+def _node_fields(selections: list[Any]) -> set[str]:
+    """Fields asked of the events of a connection, under ``edges { node }`` or ``nodes``."""
+    top = _fields(selections)
+    under = [*_fields(top.get("edges", [])).get("node", []), *top.get("nodes", [])]
+    return set(_fields(under))
+
+
+def _prime(ctx: Context, page: list[dict[str, Any]], roles: bool, claims: bool) -> None:
+    """Hand the roles and claims fetched with the page to the loaders the fields use."""
+    for row in page:
+        if roles:
+            dl.event_roles(ctx).prime(row["iri"], {k: row[k] for k in ROLE_KEYS})
+        if claims:
+            dl.event_claims(ctx).prime(row["iri"], row["claims"])
+
+
+ROLE_KEYS = ("attackers", "targets", "participants", "places", "types")
 
 
 async def events(
@@ -226,9 +254,15 @@ async def events(
     limit = check_page("first", first)
     offset = offset_of(after) + 1 if after is not None else 0
     spec = await to_spec(info.context, filter)
-    with_total = _selects(info.selected_fields[0].selections, "totalCount")
-    rows = await info.context.read(*events_page(spec, order_by.value, offset, limit, with_total))
+    selections = info.selected_fields[0].selections
+    with_total = "totalCount" in _fields(selections)
+    asked = _node_fields(selections)
+    roles, claims = bool(asked & ROLE_FIELDS), bool(asked & CLAIM_FIELDS)
+    extra = nodes.event_fields("e", roles, claims)
+    statement = events_page(spec, order_by.value, offset, limit, with_total, extra)
+    rows = await info.context.read(*statement)
     page = rows[0]["page"] if rows else []
+    _prime(info.context, page[:limit], roles, claims)
     edges = [EventEdge(cursor=cursor(offset + i), node=Event.of(r)) for i, r in enumerate(page)]
     edges = edges[:limit]
     return EventConnection(
@@ -249,7 +283,7 @@ class CasualtySum:
     qualifier: str
     total: int | None = strawberry.field(
         description="Sum over events of each event's largest figure; null when no figure of "
-        "this kind and qualifier has a number (\"hundreds\")."
+        'this kind and qualifier has a number ("hundreds").'
     )
     events: int = strawberry.field(description="Events that reported such a figure.")
 

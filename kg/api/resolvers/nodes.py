@@ -63,34 +63,45 @@ def nodes_by(label: str, key: str) -> str:
     )
 
 
+def event_fields(e: str, roles: bool, claims: bool) -> list[str]:
+    """Map-projection entries of an event's roles and claims, to fetch them with the event."""
+    actor, place = q("Actor"), q("Place")
+    parts: list[str] = []
+    if roles:
+        parts += [
+            f"{name}: [({e})-[:{q(rel)}]->(a:{actor}) | {projection('a', 'Actor')}]"
+            for rel, name in (
+                ("ATTACKER", "attackers"),
+                ("TARGET", "targets"),
+                ("PARTICIPANT", "participants"),
+            )
+        ]
+        parts.append(
+            f"places: [({e})-[:{q('OCCURRED_AT')}]->(p:{place}) | {projection('p', 'Place')}]"
+        )
+        parts.append(
+            f"types: [({e})-[:{q('HAS_TYPE')}]->(t:{q('EventType')})"
+            f" | {projection('t', 'EventType')}]"
+        )
+    if claims:
+        parts.append(
+            f"claims: [({e})<-[:{q('SUPPORTS')}]-(c:{q('Claim')}) | {claim_projection('c')}]"
+        )
+    return parts
+
+
 def event_roles() -> str:
     """Attackers, targets, participants, places and types of events, by event IRI."""
-    actor, place = q("Actor"), q("Place")
-    parts = [
-        f"[(e)-[:{q(rel)}]->(a:{actor}) | {projection('a', 'Actor')}] AS {name}"
-        for rel, name in (
-            ("ATTACKER", "attackers"),
-            ("TARGET", "targets"),
-            ("PARTICIPANT", "participants"),
-        )
-    ]
-    parts.append(f"[(e)-[:{q('OCCURRED_AT')}]->(p:{place}) | {projection('p', 'Place')}] AS places")
-    parts.append(
-        f"[(e)-[:{q('HAS_TYPE')}]->(t:{q('EventType')}) | {projection('t', 'EventType')}] AS types"
-    )
-    return f"UNWIND $keys AS k MATCH (e:{q('Event')} {{iri: k}}) RETURN k AS key, " + ", ".join(
-        parts
-    )
+    fields = ", ".join(event_fields("e", roles=True, claims=False))
+    match = f"UNWIND $keys AS k MATCH (e:{q('Event')} {{iri: k}})"
+    return f"{match} RETURN k AS key, e {{{fields}}} AS roles"
 
 
 def event_claims() -> str:
     """The claims supporting events, with their provenance, by event IRI."""
-    return (
-        f"UNWIND $keys AS k MATCH (e:{q('Event')} {{iri: k}})"
-        f" CALL (e) {{ MATCH (e)<-[:{q('SUPPORTS')}]-(c:{q('Claim')})"
-        f" WITH c ORDER BY c.startOffset, c.id RETURN collect({claim_projection('c')}) AS items }}"
-        " RETURN k AS key, items"
-    )
+    fields = ", ".join(event_fields("e", roles=False, claims=True))
+    match = f"UNWIND $keys AS k MATCH (e:{q('Event')} {{iri: k}})"
+    return f"{match} RETURN k AS key, e {{{fields}}}.claims AS items"
 
 
 def _limited(label: str, inner: str, item: str) -> str:
