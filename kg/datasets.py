@@ -17,7 +17,9 @@ import io
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -32,7 +34,7 @@ from kg.store import GraphStore
 from kg.vocab import EVENT_TYPES
 from loaders.corroboration import MatchRules, SignatureContext
 from loaders.datasets import acled, ucdp
-from loaders.datasets.common import Dataset, DatasetRow, RowReject, normalise_header
+from loaders.datasets.common import DatasetRow, RowReject, normalise_header
 from loaders.datasets.graph import MappedRow, map_row, rows_batch, signature
 from loaders.datasets.resolve import (
     DEFAULT_RADIUS_KM,
@@ -174,10 +176,20 @@ class RejectWriter:
         return self.path.stat().st_size if self.path.exists() else 0
 
 
-def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    """(line where the record starts, cells) for each record left in a ``csv.reader``."""
+def _records(reader: Any, where: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for each record left in a ``csv.reader``.
+
+    Broken CSV (an unterminated quote, a NUL byte) stops the load: the records after it cannot
+    be delimited. The checkpoint keeps what was committed before it.
+    """
     last = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as e:
+            raise InputError(where, f"unreadable CSV after line {last}: {e}") from e
         yield last + 1, cells
         last = reader.line_num
 
@@ -193,44 +205,41 @@ def _check_header(path: Path, dataset: str, header: list[str]) -> None:
 
 
 class _Chunk:
+    """Rows read since the last submitted chunk: what to write, what was rejected or skipped."""
+
     def __init__(self) -> None:
         self.mapped: list[MappedRow] = []
         self.rejects: list[tuple[int, str, list[str]]] = []
+        self.skipped: Counter[str] = Counter()
         self.ids: dict[str, int] = {}
         self.rows = 0
         self.last_line = 0
 
-
-def _take(
-    chunk: _Chunk,
-    line: int,
-    cells: list[str],
-    header: list[str],
-    parse: Callable[[dict[str, str], int, str | None], DatasetRow],
-    resolver: Resolver,
-    opts: LoadOptions,
-    report: DatasetReport,
-) -> None:
-    chunk.rows += 1
-    try:
-        if len(cells) != len(header):
-            raise RowReject(f"expected {len(header)} fields, found {len(cells)}")
-        row = parse(dict(zip(header, cells, strict=True)), line, opts.release)
-        mapped = map_row(row, resolver)
-        if mapped is None:
-            report.skipped += 1
-            report.skipped_categories[row.category] = (
-                report.skipped_categories.get(row.category, 0) + 1
-            )
-            return
-        if mapped.claim_id in chunk.ids:
-            raise RowReject(
-                f"duplicate row id {row.record_id!r} (line {chunk.ids[mapped.claim_id]})"
-            )
-        chunk.ids[mapped.claim_id] = line
-        chunk.mapped.append(mapped)
-    except RowReject as e:
-        chunk.rejects.append((line, str(e), cells))
+    def take(
+        self,
+        line: int,
+        cells: list[str],
+        header: list[str],
+        parse: Callable[[dict[str, str], int, str | None], DatasetRow],
+        resolver: Resolver,
+        release: str | None,
+    ) -> None:
+        self.rows += 1
+        self.last_line = line
+        try:
+            if len(cells) != len(header):
+                raise RowReject(f"expected {len(header)} fields, found {len(cells)}")
+            row = parse(dict(zip(header, cells, strict=True)), line, release)
+            mapped = map_row(row, resolver)
+            if mapped is None:
+                self.skipped[row.category] += 1
+                return
+            first = self.ids.setdefault(mapped.claim_id, line)
+            if first != line:
+                raise RowReject(f"duplicate row id {row.record_id!r} (first on line {first})")
+            self.mapped.append(mapped)
+        except RowReject as e:
+            self.rejects.append((line, str(e), cells))
 
 
 def _write_chunk(
@@ -295,8 +304,9 @@ def load_dataset(
         rejects = RejectWriter(
             rejects_path(path), header, 0 if saved is None else int(saved["rejects_bytes"])
         )
-        _run(store, settings, raw, reader, header, dataset, resolver, ctx, opts, report, rejects,
-             checkpoint, total, on_progress)  # fmt: skip
+        loader = _Loader(store, settings, ctx, opts, report, rejects, checkpoint)
+        loader.progress = (lambda: on_progress(raw.tell(), total)) if on_progress else None
+        _read(loader, reader, header, PARSERS[dataset], resolver)
     report.rejects_file = str(rejects.path) if rejects.size else None
     report.seconds += time.monotonic() - started
     if report.complete:
@@ -304,51 +314,81 @@ def load_dataset(
     return report
 
 
-def _run(
-    store: GraphStore,
-    settings: Settings,
-    raw: io.BufferedReader,
-    reader: Any,
-    header: list[str],
-    dataset: Dataset,
-    resolver: Resolver,
-    ctx: SignatureContext,
-    opts: LoadOptions,
-    report: DatasetReport,
-    rejects: RejectWriter,
-    checkpoint: Checkpoint,
-    total: int,
-    on_progress: Callable[[int, int], None] | None,
-) -> None:
-    parse = PARSERS[dataset]
-    chunk = _Chunk()
-    done_this_run = 0
+class _Loader:
+    """Writes chunks in a background thread while the next chunk is read and parsed, and keeps
+    the books (rejects, totals, checkpoint) strictly in commit order."""
 
-    def commit() -> None:
-        nonlocal chunk, done_this_run
-        report.events += _write_chunk(store, settings, chunk, ctx, opts.rules)
-        rejects.append(chunk.rejects)
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: Settings,
+        ctx: SignatureContext,
+        opts: LoadOptions,
+        report: DatasetReport,
+        rejects: RejectWriter,
+        checkpoint: Checkpoint,
+    ) -> None:
+        self.store, self.settings, self.ctx, self.opts = store, settings, ctx, opts
+        self.report, self.rejects, self.checkpoint = report, rejects, checkpoint
+        self.progress: Callable[[], None] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-dataset-writer")
+        self._pending: tuple[Future[int], _Chunk] | None = None
+
+    def submit(self, chunk: _Chunk) -> None:
+        """Wait for the chunk in flight, then start writing this one."""
+        self.wait()
+        args = (self.store, self.settings, chunk, self.ctx, self.opts.rules)
+        self._pending = (self._pool.submit(_write_chunk, *args), chunk)
+
+    def wait(self) -> None:
+        """Finish the chunk in flight: its commit, then its rejects, totals and checkpoint."""
+        if self._pending is None:
+            return
+        future, chunk = self._pending
+        self._pending = None
+        report = self.report
+        report.events += future.result()
+        self.rejects.append(chunk.rejects)
         report.rows += chunk.rows
         report.claims += len(chunk.mapped)
         report.rejected += len(chunk.rejects)
+        report.skipped += sum(chunk.skipped.values())
+        for category, n in chunk.skipped.items():
+            report.skipped_categories[category] = report.skipped_categories.get(category, 0) + n
         report.chunks += 1
-        checkpoint.save(chunk.last_line, rejects.size, report)
-        if on_progress:
-            on_progress(raw.tell(), total)
-        chunk, done_this_run = _Chunk(), done_this_run + 1
+        self.checkpoint.save(chunk.last_line, self.rejects.size, report)
+        if self.progress:
+            self.progress()
 
-    for line, cells in _records(reader):
-        if line <= report.resumed_at:
-            continue
-        if not cells:
-            continue
-        _take(chunk, line, cells, header, parse, resolver, opts, report)
-        chunk.last_line = line
-        if chunk.rows >= opts.chunk_size:
-            commit()
-            if opts.max_chunks is not None and done_this_run >= opts.max_chunks:
-                return
-    if chunk.rows:
-        commit()
-    report.complete = True
-    log.info("loaded %s: %d rows, %d rejected", report.file, report.rows, report.rejected)
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def _read(
+    loader: _Loader,
+    reader: Any,
+    header: list[str],
+    parse: Callable[[dict[str, str], int, str | None], DatasetRow],
+    resolver: Resolver,
+) -> None:
+    """Read the records after the checkpoint, in chunks; mark the report complete at the end."""
+    opts, report = loader.opts, loader.report
+    chunk, submitted = _Chunk(), 0
+    try:
+        for line, cells in _records(reader, report.file):
+            if line <= report.resumed_at or not cells:
+                continue
+            chunk.take(line, cells, header, parse, resolver, opts.release)
+            if chunk.rows >= opts.chunk_size:
+                loader.submit(chunk)
+                chunk, submitted = _Chunk(), submitted + 1
+                if opts.max_chunks is not None and submitted >= opts.max_chunks:
+                    loader.wait()
+                    return
+        if chunk.rows:
+            loader.submit(chunk)
+        loader.wait()
+        report.complete = True
+        log.info("loaded %s: %d rows, %d rejected", report.file, report.rows, report.rejected)
+    finally:
+        loader.close()

@@ -82,3 +82,8 @@ def test_elliptic_figure_takes_the_group_of_the_previous_one() -> None:
         (None, "unspecified", "civilians", "killed"),
         (None, "unspecified", "civilians", "injured"),
     ]
+
+
+def test_each_figure_takes_its_own_casualty_word() -> None:
+    text = "Nine members of the SDF were killed and four others were injured."
+    assert figs(text) == [(9, "exact", "sdf", "killed"), (4, "exact", "sdf", "injured")]

@@ -97,3 +97,15 @@ def test_days_before_an_unknown_day_have_no_start() -> None:
         end=D(2018, 12, 31), precision="year"
     )
     assert resolve("last week", pub) == DateSpan(end=D(2018, 12, 31), precision="year")
+
+
+def test_yesterday_today_and_since_a_month_first_date() -> None:
+    assert resolve("Clashes erupted yesterday.", THURSDAY) == DateSpan(
+        start=D(2018, 3, 28), end=D(2018, 3, 28), precision="day"
+    )
+    assert resolve("since dawn today", THURSDAY) == DateSpan(
+        start=D(2018, 3, 29), end=D(2018, 3, 29), precision="day"
+    )
+    assert resolve("since March 2, 2018", THURSDAY) == DateSpan(
+        start=D(2018, 3, 2), end=D(2018, 3, 29), precision="day"
+    )

@@ -257,3 +257,12 @@ def test_more_trigger_forms() -> None:
     assert [(c.count, c.kind) for c in e.casualties] == [(2, "injured")]
     e = only("The SDF launched a security operation against ISIS cells near Hajin.")
     assert (e.event_type, e.attackers, e.targets) == ("offensive", ["sdf"], ["islamic-state"])
+
+
+def test_headline_without_articles() -> None:
+    e = only("Nine regime soldiers killed in ISIS attack near Al-Sukhnah")
+    assert (e.attackers, e.targets, e.places) == (
+        ["islamic-state"],
+        ["syrian-regime"],
+        ["al-sukhnah"],
+    )

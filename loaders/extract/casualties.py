@@ -104,8 +104,12 @@ def qualifier_before(lowers: list[str], i: int) -> Qualifier | None:
 
 
 def _kind(lowers: list[str], i: int) -> CasualtyKind | None:
+    """The nearest casualty word; one before the figure counts only if no 'and' separates
+    them ('were killed and four others were injured': the four are injured)."""
     best: tuple[int, CasualtyKind] | None = None
     for k in range(max(0, i - 5), min(len(lowers), i + 12)):
+        if k < i and "and" in lowers[k:i]:
+            continue
         for rx, kind in KIND_WORDS:
             if rx.fullmatch(lowers[k]):
                 dist = abs(k - i)
@@ -165,7 +169,8 @@ def figures(toks: list[Tok], mentions: list[Mention]) -> list[Figure]:
         if qual is None and "least" in lowers[i + used : i + used + 4]:
             qual = "at_least"
         group, label = _group(mentions, i + used, lowers)
-        if group is None and (detail is not None or elliptic):
+        others = bool(out) and "others" in after[:2]  # 'and four others were injured'
+        if group is None and (detail is not None or elliptic or others):
             previous = detail or out[-1].casualties
             group, label = previous.group, previous.group_label
         c = Casualties(

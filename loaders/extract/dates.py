@@ -30,7 +30,11 @@ RANGE = re.compile(
     r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b",
     re.IGNORECASE | re.DOTALL,
 )
-SINCE = re.compile(rf"\bsince\s+{_DAY_FIRST}\b", re.IGNORECASE)
+SINCE = (
+    re.compile(rf"\bsince\s+{_DAY_FIRST}\b", re.IGNORECASE),
+    re.compile(rf"\bsince\s+{_MONTH_FIRST}\b", re.IGNORECASE),
+)
+DAY_WORDS = re.compile(r"\b(?P<word>yesterday|today|tonight|this morning)\b", re.IGNORECASE)
 FULL_DATES = (
     re.compile(rf"\b{_DAY_FIRST}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH_FIRST}\b", re.IGNORECASE),
@@ -120,6 +124,7 @@ def resolve(text: str, pub: Publication | None) -> DateSpan | None:
         _month_year,
         _year,
         _weekday,
+        _day_word,
         _past_days,
         _last_week,
         _vague,
@@ -156,7 +161,7 @@ def _range(text: str, pub: Publication | None) -> DateSpan | None:
 
 def _since(text: str, pub: Publication | None) -> DateSpan | None:
     """'since the 13th of March 2018' (no end given): from that day to publication."""
-    m = SINCE.search(text)
+    m = next((hit for rx in SINCE if (hit := rx.search(text))), None)
     if not m or pub is None:
         return None
     year = int(m["year"]) if m["year"] else None
@@ -206,6 +211,17 @@ def _weekday(text: str, pub: Publication | None) -> DateSpan | None:
     lo = _weekday_on_or_before(pub.lo, wd)
     hi = _weekday_on_or_before(min(pub.hi, pub.ref), wd)
     return DateSpan(start=lo, end=hi, precision=pub.precision)
+
+
+def _day_word(text: str, pub: Publication | None) -> DateSpan | None:
+    """'yesterday', 'today': one day before or at publication."""
+    m = DAY_WORDS.search(text)
+    if not m or pub is None:
+        return None
+    day = pub.ref - dt.timedelta(days=1 if m["word"].lower() == "yesterday" else 0)
+    if pub.precision != "day":
+        return DateSpan(end=pub.ref, precision=pub.precision)
+    return DateSpan(start=day, end=day, precision="day")
 
 
 def _past_days(text: str, pub: Publication | None) -> DateSpan | None:

@@ -42,8 +42,9 @@ OPEN_AFTER = PLACE_PREPS | OBJECT_PREPS | {
 }  # fmt: skip
 NOUN_DETERMINERS = frozenset(
     {"a", "an", "the", "its", "their", "his", "this", "that", "these", "another", "new",
-     "latest", "recent", "fresh", "renewed"}
+     "latest", "recent", "fresh", "renewed", "in", "after", "during", "following"}
 )  # fmt: skip
+"""Words before 'ACTOR attack' that make the actor a noun modifier (headlines drop 'an')."""
 QUANTITIES = frozenset({"dozens", "hundreds", "scores", "thousands", "tens", "number", "group"})
 DEFENCE_VERBS = frozenset(
     {"repelled", "repulsed", "thwarted", "foiled", "confronted", "resisted", "countered",
