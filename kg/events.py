@@ -292,10 +292,10 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> None:
         f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
         f" WHERE NOT EXISTS {{ (:{_q('Claim')})-[:{_q('SUPPORTS')}]->(e) }} DETACH DELETE e"
     )
-    _rows(tx, orphans, {"events": events})
-    _rows(tx, _roles_query(), {"events": events})
+    # One round trip: delete orphans, re-derive roles, then read what the aggregates need.
+    query = f"CALL () {{ {orphans} }} CALL () {{ {_roles_query()} }} {_facts_query()}"
     updates = []
-    for row in _rows(tx, _facts_query(), {"events": events}):
+    for row in _rows(tx, query, {"events": events}):
         start, end, precision = best_span(
             (_to_date(s), _to_date(e), p or "unknown") for s, e, p in row["spans"]
         )

@@ -207,7 +207,7 @@ def combine(statements: Sequence[Statement]) -> Statement:
     params: dict[str, Any] = {}
     for i, (query, args) in enumerate(statements):
         if set(args) != {"rows"}:
-            raise ValueError(f"cannot combine a statement with parameters {sorted(args)}")
+            raise KGError(f"cannot combine a statement with parameters {sorted(args)}")
         parts.append(f"CALL () {{ {query.replace('$rows', f'$rows_{i}')} }}")
         params[f"rows_{i}"] = args["rows"]
     return " ".join([*parts, "RETURN 1 AS done"]), params

@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from kg.config import Settings
+
 
 def gql(client: TestClient, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """POST a query; the parsed body (``data`` and maybe ``errors``)."""
@@ -33,3 +35,9 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(radians, (*a, *b))
     h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
     return 2 * 6378.14 * asin(sqrt(h))
+
+
+def patient(settings: Settings) -> Settings:
+    """Settings with a generous request timeout: a fresh server compiles each new query plan,
+    which on a busy test machine can take longer than the production default."""
+    return settings.model_copy(update={"query_timeout_s": 60.0})

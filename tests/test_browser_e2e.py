@@ -135,13 +135,15 @@ def _run_in_editor(page: Any, command: str | None = None) -> None:
 def _play_guide(page: Any, api_url: str) -> Any:
     """``:play`` the guide; retried because Browser reads the server's allowlist just after
     connecting, and a guide played before that is refused."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for _ in range(10):
         _run_in_editor(page, f":play {api_url}/browser-guide")
         frame = page.locator('[data-testid="frame"]').first
         try:
             frame.get_by_text("conflict-kg: the war as a graph").wait_for(timeout=3000)
             return frame
-        except Exception:
+        except PlaywrightTimeout:
             time.sleep(1)
     raise AssertionError("Neo4j Browser did not show the guide served by the API")
 

@@ -9,11 +9,11 @@ from graphql import parse
 from graphql.language import OperationDefinitionNode
 
 from kg.api.errors import BadArgument
+from kg.api.ids import global_id, parse_global_id
 from kg.api.limits import _Measure, check_page
 from kg.api.queries import EventFilterSpec, events_page, lucene_terms, who_attacked_whom
 from kg.api.resolvers.events import cursor, offset_of
 from kg.api.schema import schema
-from kg.api.types import global_id, parse_global_id
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from kg.api.app import create_app
 from kg.config import Settings
 from kg.cypher import delete_all
 from kg.store import GraphStore
-from tests.graphql_client import data, error_codes, gql, haversine_km
+from tests.graphql_client import data, error_codes, gql, haversine_km, patient
 from tests.graphql_fixtures import EVENTS, PLACES, write_fixture
 
 pytestmark = pytest.mark.neo4j
@@ -37,7 +37,7 @@ query($filter: EventFilter, $first: Int! = 50, $after: String, $order: EventOrde
 def client(neo4j_settings: Settings, store: GraphStore) -> Iterator[TestClient]:
     store.run_autocommit(delete_all()[0])
     write_fixture(store)
-    with TestClient(create_app(neo4j_settings)) as c:
+    with TestClient(create_app(patient(neo4j_settings))) as c:
         yield c
 
 

@@ -12,7 +12,7 @@ from kg.api.app import create_app
 from kg.config import Settings
 from kg.cypher import delete_all
 from kg.store import GraphStore
-from tests.graphql_client import data, error_codes, gql
+from tests.graphql_client import data, error_codes, gql, patient
 from tests.graphql_fixtures import EVENTS, write_fixture
 
 pytestmark = pytest.mark.neo4j
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.neo4j
 def client(neo4j_settings: Settings, store: GraphStore) -> Iterator[TestClient]:
     store.run_autocommit(delete_all()[0])
     write_fixture(store)
-    with TestClient(create_app(neo4j_settings)) as c:
+    with TestClient(create_app(patient(neo4j_settings))) as c:
         yield c
 
 

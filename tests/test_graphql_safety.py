@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from kg.api.app import create_app
 from kg.config import Settings
 from kg.store import GraphStore, QueryError
-from tests.graphql_client import data, error_codes, gql
+from tests.graphql_client import data, error_codes, gql, patient
 from tests.graphql_fixtures import EVENTS, write_fixture
 from tests.neo4j_fixture import free_port
 
@@ -37,9 +37,9 @@ TRAVERSED = """{ actor(id: "islamic-state") { events(role: ATTACKER, first: 50) 
 
 @pytest.fixture
 def counting_client(neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings)) as c:
+    with TestClient(create_app(patient(neo4j_settings))) as c:
         c.app.state.store.close()  # type: ignore[attr-defined]
-        c.app.state.store = CountingStore.from_settings(neo4j_settings)  # type: ignore[attr-defined]
+        c.app.state.store = CountingStore.from_settings(patient(neo4j_settings))  # type: ignore[attr-defined]
         yield c
 
 
@@ -105,7 +105,7 @@ def test_injection_strings_in_every_string_argument_change_nothing(
 ) -> None:
     write_fixture(clean_store)
     before = _graph_size(clean_store)
-    with TestClient(create_app(neo4j_settings)) as client:
+    with TestClient(create_app(patient(neo4j_settings))) as client:
         for query, variables in _injected_queries(payload):
             body = gql(client, query, variables)
             # Either an answer, or a clear complaint about the argument: never a crash.
@@ -156,7 +156,7 @@ def _deep(levels: int) -> str:
 def test_limits_answer_with_clear_errors(
     neo4j_settings: Settings, query: str, code: str | None, words: str
 ) -> None:
-    with TestClient(create_app(neo4j_settings)) as client:
+    with TestClient(create_app(patient(neo4j_settings))) as client:
         body = gql(client, query)
     assert body.get("data") in (None, {})
     assert words in body["errors"][0]["message"]
@@ -187,7 +187,7 @@ def test_production_turns_introspection_and_graphiql_off(neo4j_settings: Setting
     assert body.get("data") is None
     assert "introspection" in body["errors"][0]["message"].lower()
     assert "graphiql" not in page.text.lower()
-    with TestClient(create_app(neo4j_settings)) as client:
+    with TestClient(create_app(patient(neo4j_settings))) as client:
         assert data(client, introspect)["__schema"]["queryType"]["name"] == "Query"
         assert "graphiql" in client.get("/graphql", headers={"Accept": "text/html"}).text.lower()
 
@@ -212,3 +212,21 @@ def test_unexpected_errors_are_masked() -> None:
     error = with_code(GraphQLError("boom at /secret/path", original_error=RuntimeError("x")))
     assert error.message == "internal error; it has been logged"
     assert error.extensions == {"code": "INTERNAL_ERROR"}
+
+
+def test_cors_origins_come_from_the_settings() -> None:
+    cfg = Settings(
+        NEO4J_URI=f"bolt://127.0.0.1:{free_port()}",
+        NEO4J_PASSWORD="unused",
+        KG_CORS_ORIGINS=["https://app.example"],
+    )
+    preflight = {
+        "Origin": "https://app.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    with TestClient(create_app(cfg)) as client:
+        allowed = client.options("/graphql", headers=preflight)
+        other = client.options("/graphql", headers={**preflight, "Origin": "https://evil.test"})
+    assert allowed.headers.get("access-control-allow-origin") == "https://app.example"
+    assert "access-control-allow-origin" not in other.headers

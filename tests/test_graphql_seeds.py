@@ -21,7 +21,7 @@ from kg.config import Settings
 from kg.cypher import delete_all
 from kg.ingest import SEEDS_DIR, load_seeds
 from kg.store import GraphStore
-from tests.graphql_client import data, haversine_km
+from tests.graphql_client import data, haversine_km, patient
 
 pytestmark = pytest.mark.neo4j
 
@@ -93,7 +93,7 @@ def client(neo4j_settings: Settings, store: GraphStore) -> Iterator[TestClient]:
     assert report.ok, report.failures
     if store.read("MATCH (e:Event) RETURN count(e) AS n")[0]["n"] == 0:
         pytest.skip("the seed load made no events (article extraction not installed)")
-    with TestClient(create_app(neo4j_settings)) as c:
+    with TestClient(create_app(patient(neo4j_settings))) as c:
         yield c
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kg.mapping import MAPPING, quoted
@@ -80,7 +80,6 @@ class EventFilterSpec:
     according_to: tuple[str, ...] = ()
     min_sources: int | None = None
     text: str | None = None
-    params: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _role_test(rel: str, param: str, subgroups: bool) -> str:

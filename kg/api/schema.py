@@ -16,7 +16,8 @@ from kg.api.limits import limit_extensions
 from kg.api.resolvers import events as ev
 from kg.api.resolvers import lookups
 from kg.api.types import Claim, ControlClaim, Event
-from kg.ingest import graph_stats
+from kg.cypher import count_by_label
+from kg.ingest import STAT_LABELS
 
 
 @strawberry.type(description="How many nodes of each kind the graph holds.")
@@ -32,8 +33,9 @@ class Stats:
 @strawberry.type
 class Query:
     @strawberry.field(description="Counts of the main node kinds.")
-    def stats(self, info: Info[Context, None]) -> Stats:
-        c = graph_stats(info.context.store)
+    async def stats(self, info: Info[Context, None]) -> Stats:
+        rows = await info.context.read(*count_by_label(STAT_LABELS))
+        c = {k: int(v) for k, v in rows[0].items()}
         return Stats(
             documents=c["Document"],
             actors=c["Actor"],

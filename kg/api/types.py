@@ -3,8 +3,6 @@ fields that traverse the graph go through the request's DataLoaders."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from enum import Enum
 from typing import Any
@@ -14,33 +12,8 @@ from strawberry.types import Info
 
 from kg.api import dataloaders as dl
 from kg.api.context import Context
+from kg.api.ids import global_id
 from kg.api.limits import check_page
-
-TYPE_LABELS = {
-    "Event": "Event",
-    "Actor": "Actor",
-    "Place": "Place",
-    "Source": "Source",
-    "Document": "Document",
-    "Claim": "Claim",
-    "ControlClaim": "ControlClaim",
-    "EventType": "EventType",
-}
-
-
-def global_id(type_name: str, slug: str) -> strawberry.ID:
-    """Relay global id: base64 of ``Type:id``."""
-    return strawberry.ID(base64.b64encode(f"{type_name}:{slug}".encode()).decode("ascii"))
-
-
-def parse_global_id(value: str) -> tuple[str, str] | None:
-    """``(type name, id)`` of a global id, or None when it is not one of ours."""
-    try:
-        text = base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeError, ValueError):
-        return None
-    kind, sep, slug = text.partition(":")
-    return (kind, slug) if sep and kind in TYPE_LABELS and slug else None
 
 
 def to_date(value: Any) -> dt.date | None:
@@ -54,6 +27,11 @@ def to_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Related nodes in a stable order (the graph returns them in storage order)."""
+    return sorted(rows, key=lambda r: str(r.get("id") or r.get("iri")))
 
 
 def _str(value: Any) -> str | None:
@@ -322,8 +300,8 @@ def claim_of(row: dict[str, Any]) -> Claim | ControlClaim:
     if "ControlClaim" in (row.get("labels") or ()):
         return ControlClaim(
             **_claim_fields("ControlClaim", row),
-            controllers=[Actor.of(a) for a in row.get("controllers") or []],
-            places=[Place.of(p) for p in row.get("controlledPlaces") or []],
+            controllers=[Actor.of(a) for a in _by_id(row.get("controllers") or [])],
+            places=[Place.of(p) for p in _by_id(row.get("controlledPlaces") or [])],
         )
     return Claim(
         **_claim_fields("Claim", row),
@@ -360,28 +338,28 @@ class Event(Node):
 
     @strawberry.field(description="Event type ids, e.g. air_strike.")
     async def types(self, info: Info[Context, None]) -> list[EventType]:
-        return [EventType.of(r) for r in (await self._roles(info)).get("types", [])]
+        return [EventType.of(r) for r in _by_id((await self._roles(info)).get("types", []))]
 
     @strawberry.field(description="The main event type id.")
     async def type(self, info: Info[Context, None]) -> str | None:
-        ids = sorted(r["id"] for r in (await self._roles(info)).get("types", []))
+        ids = sorted(r["id"] for r in _by_id((await self._roles(info)).get("types", [])))
         return ids[0] if ids else None
 
     @strawberry.field
     async def attackers(self, info: Info[Context, None]) -> list[Actor]:
-        return [Actor.of(r) for r in (await self._roles(info)).get("attackers", [])]
+        return [Actor.of(r) for r in _by_id((await self._roles(info)).get("attackers", []))]
 
     @strawberry.field
     async def targets(self, info: Info[Context, None]) -> list[Actor]:
-        return [Actor.of(r) for r in (await self._roles(info)).get("targets", [])]
+        return [Actor.of(r) for r in _by_id((await self._roles(info)).get("targets", []))]
 
     @strawberry.field
     async def participants(self, info: Info[Context, None]) -> list[Actor]:
-        return [Actor.of(r) for r in (await self._roles(info)).get("participants", [])]
+        return [Actor.of(r) for r in _by_id((await self._roles(info)).get("participants", []))]
 
     @strawberry.field
     async def places(self, info: Info[Context, None]) -> list[Place]:
-        return [Place.of(r) for r in (await self._roles(info)).get("places", [])]
+        return [Place.of(r) for r in _by_id((await self._roles(info)).get("places", []))]
 
     @strawberry.field(description="The claims that report this event, with their provenance.")
     async def claims(self, info: Info[Context, None]) -> list[Claim]:

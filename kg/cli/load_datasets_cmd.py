@@ -128,8 +128,9 @@ def acled(
 ) -> None:
     """Load an ACLED CSV export (current or older column variants) as dataset claims.
 
-    Rejected rows go to FILE.rejects.csv with line and reason; the rest loads. Exit 0 unless a
-    fatal error occurs (or --strict and a row was rejected).
+    Rejected rows go to FILE.rejects.csv with line and reason; the rest loads.
+
+    Exit 0 unless a fatal error occurs, or --strict and a row was rejected.
     """
     opts = _options(
         chunk_size, release, place_radius_km, max_distance_km, corroborate, restart, seeds_dir
@@ -152,8 +153,9 @@ def ucdp(
 ) -> None:
     """Load a UCDP GED CSV export as dataset claims.
 
-    Rejected rows go to FILE.rejects.csv with line and reason; the rest loads. Exit 0 unless a
-    fatal error occurs (or --strict and a row was rejected).
+    Rejected rows go to FILE.rejects.csv with line and reason; the rest loads.
+
+    Exit 0 unless a fatal error occurs, or --strict and a row was rejected.
     """
     opts = _options(
         chunk_size, release, place_radius_km, max_distance_km, corroborate, restart, seeds_dir

@@ -15,13 +15,12 @@ from strawberry.types import Info
 from kg.api import dataloaders as dl
 from kg.api.context import Context
 from kg.api.errors import BadArgument
+from kg.api.ids import TYPE_LABELS, parse_global_id
 from kg.api.limits import check_page
 from kg.api.queries import resolve_refs
 from kg.api.resolvers import nodes
 from kg.api.types import (
-    TYPE_LABELS,
     Actor,
-    Claim,
     ControlClaim,
     Document,
     Event,
@@ -30,7 +29,6 @@ from kg.api.types import (
     Place,
     Source,
     claim_of,
-    parse_global_id,
 )
 
 MAX_TEXT = 200
@@ -157,6 +155,3 @@ async def control(
         rows = await info.context.read(*nodes.control_at(slug, at))
     claims = [claim_of(r["node"]) for r in rows]
     return [c for c in claims if isinstance(c, ControlClaim)]
-
-
-__all__ = ["Claim", "actor", "control", "document", "node", "place", "search", "source"]
