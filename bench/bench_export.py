@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIZES = {"100k": 1_900, "1M": 19_000}
+SIZES = {"100k": 2_000, "1M": 21_000}
 """Events generated per target size (about 53 triples per event)."""
 
 

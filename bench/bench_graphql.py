@@ -45,16 +45,23 @@ GRAPHQL = """query Headline {
 }"""
 
 CYPHER = (
-    # The same plan a person would write: the month's events from the startDate index (spans
-    # up to 400 days, as the API's date filter), then place, target and source tests.
-    f"MATCH (e:{q('Event')}) WHERE e.startDate >= $low AND e.startDate <= $to"
+    # The plan a person would write in one query: the id sets first (regime and its
+    # subgroups, the governorate and the places in it, SOHR and its people), the month's events
+    # from the startDate index (spans up to 400 days, as the API's date filter), then short
+    # expansions from each remaining event.
+    f"CALL () {{ MATCH (x:{q('Actor')})-[:{q('PART_OF')}*0..]->(:{q('Actor')} {{id: $target}})"
+    " RETURN collect(x.id) AS targets }"
+    f" CALL () {{ MATCH (x:{q('Place')})-[:{q('PART_OF')}*0..]->(:{q('Place')} {{id: $place}})"
+    " RETURN collect(x.id) AS places }"
+    f" CALL () {{ MATCH (x:{q('Source')})-[:{q('AFFILIATED_WITH')}*0..]->"
+    f"(:{q('Source')} {{id: $source}}) RETURN collect(x.id) AS sources }}"
+    f" MATCH (e:{q('Event')}) WHERE e.startDate >= $low AND e.startDate <= $to"
     " AND e.endDate >= $from AND duration.inDays(e.startDate, e.endDate).days <= 400"
-    f" AND EXISTS {{ (e)-[:{q('OCCURRED_AT')}]->(:{q('Place')})-[:{q('PART_OF')}*0..]->"
-    f"(:{q('Place')} {{id: $place}}) }}"
-    f" AND EXISTS {{ (e)-[:{q('TARGET')}]->(:{q('Actor')})-[:{q('PART_OF')}*0..]->"
-    f"(:{q('Actor')} {{id: $target}}) }}"
-    f" AND EXISTS {{ (e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->"
-    f"(:{q('Source')})-[:{q('AFFILIATED_WITH')}*0..]->(:{q('Source')} {{id: $source}}) }}"
+    " CALL (e, targets, places, sources) { WITH e WHERE"
+    f" any(i IN [(e)-[:{q('TARGET')}]->(a) | a.id] WHERE i IN targets)"
+    f" AND any(i IN [(e)-[:{q('OCCURRED_AT')}]->(p) | p.id] WHERE i IN places)"
+    f" AND any(i IN [(e)<-[:{q('SUPPORTS')}]-()-[:{q('ATTRIBUTED_TO')}]->(s) | s.id]"
+    " WHERE i IN sources) RETURN 1 AS hit }"
     " WITH e ORDER BY e.startDate, e.id LIMIT 50"
     " RETURN e.id AS slug, e.startDate AS startDate, e.endDate AS endDate,"
     " e.datePrecision AS datePrecision,"

@@ -173,7 +173,7 @@ def _login(page: Any, settings: Settings) -> None:
 def _expected_node_count(store: GraphStore) -> int:
     rows = store.read(query("who-attacked-whom").cypher)
     actors = {r["attacker"]["id"] for r in rows} | {r["target"]["id"] for r in rows}
-    events = {e["id"] for r in rows for e in r["eventNodes"]}
+    events = {e["id"] for r in rows for e in r["someEvents"]}
     return len(actors) + len(events)
 
 

@@ -188,3 +188,18 @@ def test_bad_claims_fail_naming_the_file_and_reason(claim: EventClaim, reason: s
         claims_batch(article(), extraction(claim), REF, BASE)
     assert err.value.source == "/in/story.txt"
     assert reason in err.value.reason
+
+
+def test_a_documents_statements_combine_into_one_query() -> None:
+    from kg.cypher import batch_statements
+    from kg.errors import KGError
+    from kg.ingest import combine
+
+    statements = batch_statements(claims_batch(article(), extraction(shelling()), REF, BASE))
+    query, params = combine(statements)
+    assert query.count("CALL () {") == len(statements) and "$rows " not in query
+    assert params == {f"rows_{i}": p["rows"] for i, (_, p) in enumerate(statements)}
+    for i, (q, _) in enumerate(statements):
+        assert q.replace("$rows", f"$rows_{i}") in query
+    with pytest.raises(KGError):
+        combine([("RETURN $x", {"x": 1})])

@@ -2,8 +2,11 @@
 
 Labels and relationship types come from the shared mapping through ``quoted``; every value a
 client sends travels as a parameter, never inside the query text. The event filter compiles to
-one ``MATCH`` anchored on its most selective part and a ``WHERE`` of ``EXISTS`` tests, so the
-page, the total and the who-attacked-whom matrix all share one definition of "matching".
+one query: the id sets it needs are computed first (an actor and its subgroups, a place and the
+places inside it, a type and its narrower types, a source and its people), candidates come from
+the most selective anchor (full-text hits, the date index, the places), property tests run on
+them, and the tests that follow relationships from each event run last, in a subquery. The
+page, the total and the who-attacked-whom matrix all share this one definition of "matching".
 """
 
 from __future__ import annotations
@@ -82,19 +85,50 @@ class EventFilterSpec:
     text: str | None = None
 
 
-def _role_test(rel: str, param: str, subgroups: bool) -> str:
-    hops = "*0.." if subgroups else "*0..0"
+@dataclass(frozen=True)
+class _Set:
+    """A set of ids computed once, before the events are scanned: the given ids and what lies
+    under them (subgroups, contained places, narrower types, affiliated people)."""
+
+    name: str
+    label: str
+    param: str
+    rel: str
+    hops: str
+
+
+def _sets(spec: EventFilterSpec) -> list[_Set]:
+    sub = "*0.." if spec.include_subgroups else "*0..0"
+    within = "*0.." if spec.include_subplaces else "*0..0"
+    wanted = [
+        (spec.types, _Set("typeSet", "EventType", "types", "BROADER", "*0..")),
+        (spec.attackers, _Set("attackerSet", "Actor", "attackers", "PART_OF", sub)),
+        (spec.targets, _Set("targetSet", "Actor", "targets", "PART_OF", sub)),
+        (spec.actors, _Set("actorSet", "Actor", "actors", "PART_OF", sub)),
+        (spec.places, _Set("placeSet", "Place", "places", "PART_OF", within)),
+        (spec.according_to, _Set("sourceSet", "Source", "accordingTo", "AFFILIATED_WITH", "*0..")),
+    ]
+    return [s for ids, s in wanted if ids]
+
+
+def _set_call(s: _Set) -> str:
     return (
-        f"EXISTS {{ MATCH (e)-[:{q(rel)}]->(:{q('Actor')})-[:{q('PART_OF')}{hops}]->"
-        f"(x:{q('Actor')}) WHERE x.id IN ${param} }}"
+        f"CALL () {{ MATCH (x:{q(s.label)})-[:{q(s.rel)}{s.hops}]->(r:{q(s.label)})"
+        f" WHERE r.id IN ${s.param} RETURN collect(DISTINCT x.id) AS {s.name} }}"
     )
 
 
-def _conditions(spec: EventFilterSpec) -> tuple[list[str], dict[str, Any]]:
-    """The WHERE tests of a filter and their parameters."""
+def _ids_of(path: str, var: str, in_set: str) -> str:
+    """A per-event test that follows a short path from ``e`` (never from the other end,
+    where a big actor or source has tens of thousands of relationships)."""
+    return f"any(i IN [{path} | {var}.id] WHERE i IN {in_set})"
+
+
+def _conditions(spec: EventFilterSpec) -> tuple[list[str], list[str], dict[str, Any]]:
+    """The WHERE tests of a filter: property tests, tests that expand from the event, and
+    their parameters. They are kept apart so the cheap ones run first."""
     tests: list[str] = []
     params: dict[str, Any] = {}
-    # Cheap property tests first, pattern tests after.
     if spec.date_from is not None or spec.date_to is not None:
         tests.append(f"duration.inDays(e.startDate, e.endDate).days <= {MAX_SPAN_DAYS}")
     if spec.date_from is not None:
@@ -103,33 +137,32 @@ def _conditions(spec: EventFilterSpec) -> tuple[list[str], dict[str, Any]]:
     if spec.date_to is not None:
         tests.append("e.startDate <= $dateTo")
         params["dateTo"] = spec.date_to
-    if spec.types:
-        tests.append(
-            f"EXISTS {{ MATCH (e)-[:{q('HAS_TYPE')}]->(:{q('EventType')})"
-            f"-[:{q('BROADER')}*0..]->(t:{q('EventType')}) WHERE t.id IN $types }}"
-        )
-        params["types"] = list(spec.types)
-    for rel, name, ids in (
-        ("ATTACKER", "attackers", spec.attackers),
-        ("TARGET", "targets", spec.targets),
-    ):
-        if ids:
-            tests.append(_role_test(rel, name, spec.include_subgroups))
-            params[name] = list(ids)
-    if spec.actors:
-        hops = "*0.." if spec.include_subgroups else "*0..0"
-        tests.append(
-            f"EXISTS {{ MATCH (e)-[:{q('ATTACKER')}|{q('TARGET')}|{q('PARTICIPANT')}]->"
-            f"(:{q('Actor')})-[:{q('PART_OF')}{hops}]->(x:{q('Actor')}) WHERE x.id IN $actors }}"
-        )
-        params["actors"] = list(spec.actors)
-    if spec.places:
-        hops = "*0.." if spec.include_subplaces else "*0..0"
-        tests.append(
-            f"EXISTS {{ MATCH (e)-[:{q('OCCURRED_AT')}]->(:{q('Place')})"
-            f"-[:{q('PART_OF')}{hops}]->(x:{q('Place')}) WHERE x.id IN $places }}"
-        )
-        params["places"] = list(spec.places)
+    if spec.max_precision is not None:
+        rank = PRECISION_RANK.index(spec.max_precision)
+        tests.append("e.datePrecision IN $precisions")
+        params["precisions"] = list(PRECISION_RANK[: rank + 1])
+    cheap, tests = tests, []
+    roles = {"attackers": "ATTACKER", "targets": "TARGET"}
+    for s in _sets(spec):
+        params[s.param] = list(getattr(spec, _SPEC_FIELD[s.param]))
+        if s.param == "types":
+            path = f"(e)-[:{q('HAS_TYPE')}]->(t:{q('EventType')})"
+            tests.append(_ids_of(path, "t", s.name))
+        elif s.param in roles:
+            path = f"(e)-[:{q(roles[s.param])}]->(a:{q('Actor')})"
+            tests.append(_ids_of(path, "a", s.name))
+        elif s.param == "actors":
+            rels = f"{q('ATTACKER')}|{q('TARGET')}|{q('PARTICIPANT')}"
+            tests.append(_ids_of(f"(e)-[:{rels}]->(a:{q('Actor')})", "a", s.name))
+        elif s.param == "places":
+            path = f"(e)-[:{q('OCCURRED_AT')}]->(p:{q('Place')})"
+            tests.append(_ids_of(path, "p", s.name))
+        else:
+            path = (
+                f"(e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})"
+                f"-[:{q('ATTRIBUTED_TO')}]->(s:{q('Source')})"
+            )
+            tests.append(_ids_of(path, "s", s.name))
     if spec.near is not None:
         lat, lon, km = spec.near
         tests.append(
@@ -138,33 +171,34 @@ def _conditions(spec: EventFilterSpec) -> tuple[list[str], dict[str, Any]]:
             " <= $nearMeters }"
         )
         params.update(nearLat=lat, nearLon=lon, nearMeters=km * 1000.0)
-    if spec.max_precision is not None:
-        rank = PRECISION_RANK.index(spec.max_precision)
-        tests.append("e.datePrecision IN $precisions")
-        params["precisions"] = list(PRECISION_RANK[: rank + 1])
-    if spec.according_to:
-        tests.append(
-            f"EXISTS {{ MATCH (e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->"
-            f"(:{q('Source')})-[:{q('AFFILIATED_WITH')}*0..]->(s:{q('Source')})"
-            " WHERE s.id IN $accordingTo }"
-        )
-        params["accordingTo"] = list(spec.according_to)
     if spec.min_sources is not None:
         tests.append(
             f"COUNT {{ MATCH (e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->"
             f"(s:{q('Source')}) RETURN DISTINCT s }} >= $minSources"
         )
         params["minSources"] = spec.min_sources
-    return tests, params
+    return cheap, tests, params
 
 
-def _anchor(spec: EventFilterSpec) -> tuple[str, dict[str, Any]]:
-    """The MATCH that produces candidate events, starting from the most selective input."""
+_SPEC_FIELD = {
+    "types": "types",
+    "attackers": "attackers",
+    "targets": "targets",
+    "actors": "actors",
+    "places": "places",
+    "accordingTo": "according_to",
+}
+
+
+def _anchor(spec: EventFilterSpec, carried: str) -> tuple[str, dict[str, Any]]:
+    """The MATCH that produces candidate events, starting from the most selective input;
+    ``carried`` names the precomputed sets a WITH must keep in scope."""
     event = q("Event")
+    keep = f"WITH DISTINCT e{carried}"
     if spec.text:
         return (
             "CALL db.index.fulltext.queryNodes('kg_quotes', $text) YIELD node"
-            f" MATCH (node)-[:{q('SUPPORTS')}]->(e:{event}) WITH DISTINCT e",
+            f" MATCH (node)-[:{q('SUPPORTS')}]->(e:{event}) {keep}",
             {"text": lucene_terms(spec.text, require_all=True)},
         )
     if spec.date_from is not None and spec.date_to is not None:
@@ -173,27 +207,32 @@ def _anchor(spec: EventFilterSpec) -> tuple[str, dict[str, Any]]:
             {"dateLow": spec.date_from - dt.timedelta(days=MAX_SPAN_DAYS)},
         )
     if spec.places:
-        hops = "*0.." if spec.include_subplaces else "*0..0"
         return (
-            f"MATCH (root:{q('Place')}) WHERE root.id IN $places"
-            f" MATCH (root)<-[:{q('PART_OF')}{hops}]-(:{q('Place')})"
-            f"<-[:{q('OCCURRED_AT')}]-(e:{event}) WITH DISTINCT e",
+            f"UNWIND placeSet AS pid MATCH (:{q('Place')} {{id: pid}})"
+            f"<-[:{q('OCCURRED_AT')}]-(e:{event}) {keep}",
             {},
         )
     return f"MATCH (e:{event})", {}
 
 
 def filtered_events(spec: EventFilterSpec) -> Statement:
-    """``MATCH ... WHERE ...`` leaving one row per matching event in ``e``."""
-    anchor, params = _anchor(spec)
-    tests, more = _conditions(spec)
-    # Anchors end in a MATCH ... WHERE (extend it), a WITH (start a new one) or a bare MATCH.
-    if anchor.endswith("WITH DISTINCT e"):
-        joiner = " WITH e WHERE "
+    """``... MATCH ... WHERE ...`` leaving one row per matching event in ``e``."""
+    sets = _sets(spec)
+    prefix = "".join(_set_call(s) + " " for s in sets)
+    carried = "".join(f", {s.name}" for s in sets)
+    anchor, params = _anchor(spec, carried)
+    cheap, expanding, more = _conditions(spec)
+    # Anchors end in a MATCH ... WHERE (extend it), a WITH (filter after it) or a bare MATCH.
+    if anchor.endswith(f"WITH DISTINCT e{carried}"):
+        joiner = " WHERE "
     else:
         joiner = " AND " if " WHERE " in anchor else " WHERE "
-    where = joiner + " AND ".join(tests) if tests else ""
-    return anchor + where, {**params, **more}
+    query = prefix + anchor + (joiner + " AND ".join(cheap) if cheap else "")
+    if expanding:
+        # In a subquery: the planner would otherwise expand every candidate of the anchor
+        # before the property tests have thrown most of them out.
+        query += f" CALL (e{carried}) {{ WITH e WHERE {' AND '.join(expanding)} RETURN 1 AS hit }}"
+    return query, {**params, **more}
 
 
 def events_page(

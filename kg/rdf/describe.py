@@ -7,8 +7,6 @@ was read from and the sources it is attributed to, so that every statement can b
 
 from __future__ import annotations
 
-from typing import Any
-
 from kg.mapping import MAPPING, quoted
 from kg.rdf.reader import (
     CLAIM,
@@ -83,10 +81,9 @@ def _linked(store: GraphStore, claims: list[Record], skip: str) -> list[Record]:
         query, params = node_page(label, "n.iri IN $iris")
         rows = fetch(store, query, {**params, "iris": sorted(iris - {skip}), "limit": len(iris)})
         for row in rows:
-            props: dict[str, Any] = {
-                k: v for k, v in row["props"].items() if k not in OMITTED.get(label, ())
-            }
-            out.append(node_record(label, {**row, "props": props}))
+            rec = node_record(label, row)
+            props = {k: v for k, v in rec.props.items() if k not in OMITTED.get(label, ())}
+            out.append(Record(rec.label, rec.iri, props, rec.rels, rec.graph))
     return out
 
 

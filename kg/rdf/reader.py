@@ -59,6 +59,16 @@ def rel_types_from(labels: tuple[str, ...]) -> list[str]:
     return sorted({rt.type for rt in MAPPING.rels.values() for s, _ in rt.endpoints if s in srcs})
 
 
+def prop_keys(labels: tuple[str, ...]) -> list[str]:
+    """Property keys of these labels, in mapping order. Values come back as a list in this
+    order rather than as a map: half the values for the driver to decode."""
+    return list(dict.fromkeys(p.key for label in labels for p in MAPPING.node(label).props))
+
+
+def _props(keys: list[str], values: list[Any]) -> dict[str, Any]:
+    return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+
+
 def _rels(var: str, param: str) -> str:
     # Types travel as a parameter: no warning from Neo4j for types absent from a graph.
     return (
@@ -146,20 +156,21 @@ def node_page(label: str, where: str = "n.iri > $after", extra: str = "true") ->
     query = (
         f"MATCH (n:{_q(label)}) WHERE {where}{_excluded(label)} AND ({extra}) "
         "WITH n ORDER BY n.iri LIMIT $limit "
-        f"RETURN n.iri AS iri, properties(n) AS props, {_rels('n', 'rel_types')}"
+        f"RETURN n.iri AS iri, [k IN $prop_keys | n[k]] AS props, {_rels('n', 'rel_types')}"
     )
-    return query, {"rel_types": rel_types_from((label,))}
+    return query, {"rel_types": rel_types_from((label,)), "prop_keys": prop_keys((label,))}
 
 
 def claim_return(graph: str) -> str:
     figures = (
         f"COLLECT {{ MATCH (c)-[:{_q(REPORTS.type)}]->(f:{_q(FIGURE_LABELS[0])}) "
-        "RETURN {iri: f.iri, props: properties(f), rels: "
+        "RETURN {iri: f.iri, props: [k IN $figure_keys | f[k]], rels: "
         "COLLECT { MATCH (f)-[r2]->(m2) WHERE type(r2) IN $figure_rel_types "
         "RETURN type(r2) + ' ' + m2.iri }} } AS figures"
     )
     return (
-        f"RETURN {graph} AS graph, c.iri AS iri, labels(c) AS labels, properties(c) AS props, "
+        f"RETURN {graph} AS graph, c.iri AS iri, labels(c) AS labels, "
+        "[k IN $claim_keys | c[k]] AS props, "
         f"{_rels('c', 'claim_rel_types')}, {figures}"
     )
 
@@ -168,6 +179,8 @@ def claim_params() -> dict[str, Any]:
     return {
         "claim_rel_types": rel_types_from(CLAIM_LABELS),
         "figure_rel_types": rel_types_from(FIGURE_LABELS),
+        "claim_keys": prop_keys(CLAIM_LABELS),
+        "figure_keys": prop_keys(FIGURE_LABELS),
     }
 
 
@@ -216,14 +229,16 @@ def fetch(store: GraphStore, query: str, params: dict[str, Any]) -> list[dict[st
 
 
 def node_record(label: str, row: dict[str, Any], graph: str | None = None) -> Record:
-    return Record(label, row["iri"], row["props"], _pairs(row["rels"]), graph)
+    props = _props(prop_keys((label,)), row["props"])
+    return Record(label, row["iri"], props, _pairs(row["rels"]), graph)
 
 
 def claim_records(row: dict[str, Any]) -> list[Record]:
     """A claim row -> the claim's record followed by its casualty figures' records."""
     label = label_for_node_labels(row["labels"]) or CLAIM
     graph = row["graph"]
-    out = [Record(label, row["iri"], row["props"], _pairs(row["rels"]), graph)]
+    props = _props(prop_keys(CLAIM_LABELS), row["props"])
+    out = [Record(label, row["iri"], props, _pairs(row["rels"]), graph)]
     for fig in sorted(row["figures"], key=lambda x: x["iri"]):
         out.append(node_record(FIGURE_LABELS[0], fig, graph))
     return out

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Dataset = Literal["acled", "ucdp"]
@@ -129,12 +130,21 @@ def parse_date(value: str, column: str) -> dt.date:
         raise RowReject(f"missing {column}")
     if len(text) > 10 and text[4:5] == "-" and text[10:11] in (" ", "T"):
         text = text[:10]
+    day = _date_of(text)
+    if day is None:
+        raise RowReject(f"bad {column} {value!r}: expected YYYY-MM-DD or '12 February 2019'")
+    return day
+
+
+@lru_cache(maxsize=8192)
+def _date_of(text: str) -> dt.date | None:
+    # Cached: a file of a million rows has a few thousand distinct dates, and strptime is slow.
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise RowReject(f"bad {column} {value!r}: expected YYYY-MM-DD or '12 February 2019'")
+    return None
 
 
 def parse_coordinate(value: str, column: str, limit: float) -> float:
