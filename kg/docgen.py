@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 from typing import Any
 
 import typer
@@ -51,8 +50,14 @@ def cli_md() -> str:
     from kg.cli.main import app
 
     root = typer.main.get_command(app)
-    lines = ["# Command line", "", "Generated from the code by `python -m kg.docgen`; "
-             "`kg COMMAND --help` shows every option.", "", "| command | what it does |", "|---|---|"]
+    lines = [
+        "# Command line",
+        "",
+        "Generated from the code by `python -m kg.docgen`; `kg COMMAND --help` shows every option.",
+        "",
+        "| command | what it does |",
+        "|---|---|",
+    ]
     for path, help_text in _walk(root, ["kg"]):
         lines.append(f"| `{path}` | {help_text} |")
     return "\n".join(lines) + "\n"
