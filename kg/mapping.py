@@ -126,6 +126,18 @@ _DATES = (
     Prop("datePrecision", KG.datePrecision, kind="vocab", required=True),
 )
 
+# Event claims and control claims carry the same provenance properties.
+_CLAIM_PROPS = (
+    _id(),
+    Prop("quote", KG.quote, required=True),
+    Prop("startOffset", KG.startOffset, XSD.integer),
+    Prop("endOffset", KG.endOffset, XSD.integer),
+    *_DATES,
+    Prop("confidence", KG.confidence, XSD.double, required=True),
+    Prop("rule", KG.rule),
+    Prop("locator", KG.locator),
+)
+
 _NODE_TYPES = (
     NodeType(
         "Actor",
@@ -192,32 +204,14 @@ _NODE_TYPES = (
         "Claim",
         KG.Claim,
         "claim",
-        (
-            _id(),
-            Prop("quote", KG.quote, required=True),
-            Prop("startOffset", KG.startOffset, XSD.integer),
-            Prop("endOffset", KG.endOffset, XSD.integer),
-            *_DATES,
-            Prop("confidence", KG.confidence, XSD.double, required=True),
-            Prop("rule", KG.rule),
-            Prop("locator", KG.locator),
-        ),
+        _CLAIM_PROPS,
         also_types=(PROV.Entity,),
     ),
     NodeType(
         "ControlClaim",
         KG.ControlClaim,
         "claim",
-        (
-            _id(),
-            Prop("quote", KG.quote, required=True),
-            Prop("startOffset", KG.startOffset, XSD.integer),
-            Prop("endOffset", KG.endOffset, XSD.integer),
-            *_DATES,
-            Prop("confidence", KG.confidence, XSD.double, required=True),
-            Prop("rule", KG.rule),
-            Prop("locator", KG.locator),
-        ),
+        _CLAIM_PROPS,
         also_types=(KG.Claim, PROV.Entity),
         extra_labels=("Claim",),
     ),
