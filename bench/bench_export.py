@@ -2,7 +2,9 @@
 
 Each measurement runs in a fresh subprocess so that ``ru_maxrss`` is the peak of that export
 alone. rdflib is timed serialising the very same triples (parsed from our N-Triples export into
-an in-memory Graph first; only ``serialize`` is timed).
+an in-memory Graph first; only ``serialize`` is timed). After each size, pyoxigraph counts the
+triples of our N-Triples and Turtle files: both must hold what the exporter reported, and as
+many as rdflib's graph.
 
     .venv/bin/python bench/bench_export.py            # starts its own Neo4j (launcher)
     NEO4J_URI=... NEO4J_PASSWORD=... .venv/bin/python bench/bench_export.py   # existing one
@@ -58,6 +60,36 @@ def child_rdflib(fmt: str, source: str, out: str) -> dict[str, float]:
     }
 
 
+def driver_codec() -> str:
+    """Which packstream codec the neo4j driver uses (the Rust extension when importable)."""
+    try:
+        import neo4j._rust  # noqa: F401
+    except ImportError:
+        return "pure Python packstream"
+    from importlib.metadata import version
+
+    return f"neo4j-rust-ext {version('neo4j-rust-ext')}"
+
+
+def count_triples(path: Path, fmt: str) -> int:
+    import pyoxigraph
+
+    formats = {"ntriples": pyoxigraph.RdfFormat.N_TRIPLES, "turtle": pyoxigraph.RdfFormat.TURTLE}
+    return sum(1 for _ in pyoxigraph.parse(path=str(path), format=formats[fmt]))
+
+
+def check_counts(tmp: Path, size: str, rows: list[dict[str, Any]]) -> None:
+    """Every file of this size parses with an independent parser and holds the same triples."""
+    expected = {int(r["triples"]) for r in rows if r["size"] == size}
+    if len(expected) != 1:
+        raise SystemExit(f"{size}: tools disagree on the triple count: {sorted(expected)}")
+    for fmt in ("ntriples", "turtle"):
+        n = count_triples(tmp / f"{size}.{fmt}", fmt)
+        if n not in expected:
+            raise SystemExit(f"{size}: pyoxigraph reads {n} triples in {fmt}, not {expected}")
+    print(f"{size}: counts check OK ({expected.pop():,} triples in every output)", flush=True)
+
+
 def _child(env: dict[str, str], *args: str) -> dict[str, float]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
     done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
@@ -81,7 +113,7 @@ def measure(env: dict[str, str], tmp: Path, size: str, with_rdflib: bool) -> lis
     return rows
 
 
-def run(env: dict[str, str]) -> list[dict[str, Any]]:
+def run(env: dict[str, str], sizes: list[str]) -> list[dict[str, Any]]:
     from bench.gen_rdf_graph import write_graph
     from kg.config import load_settings
     from kg.cypher import delete_all
@@ -94,12 +126,14 @@ def run(env: dict[str, str]) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp, GraphStore.from_settings(cfg) as store:
         store.wait_until_ready()
         init_schema(store)
-        for size, events in SIZES.items():
+        for size in sizes:
+            events = SIZES[size]
             store.run_autocommit(delete_all()[0])
             start = time.perf_counter()
             write_graph(store, cfg.base_iri, events)
             print(f"{size}: wrote {events} events in {time.perf_counter() - start:.0f} s")
             rows.extend(measure(env, Path(tmp), size, with_rdflib=True))
+            check_counts(Path(tmp), size, rows)
     return rows
 
 
@@ -120,6 +154,7 @@ def report(rows: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(SIZES))
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
@@ -127,20 +162,25 @@ def main() -> None:
         print(json.dumps(result))
         return
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print(f"python {platform.python_version()}, neo4j driver codec: {driver_codec()}")
+    print(f"load average at start: {os.getloadavg()}", flush=True)
     if os.environ.get("NEO4J_URI"):
-        rows = run(dict(os.environ))
+        rows = run(dict(os.environ), args.sizes)
     else:
         from tests.neo4j_fixture import neo4j_for_tests
 
         with tempfile.TemporaryDirectory() as home, neo4j_for_tests(Path(home)) as cfg:
+            if not cfg.external:
+                print(f"Neo4j (launcher): heap {cfg.neo4j_heap}, page cache {cfg.neo4j_pagecache}")
             env = {
                 **os.environ,
                 "NEO4J_URI": cfg.bolt_uri,
                 "NEO4J_PASSWORD": cfg.password,
                 "NEO4J_USER": cfg.neo4j_user,
             }
-            rows = run(env)
+            rows = run(env, args.sizes)
     print(report(rows))
+    print(f"load average at end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -1,21 +1,40 @@
-"""The claim-centric statement that writes dataset claims (pure: returns ``(query, params)``).
+"""The claim-centric statements that write dataset claims (pure: each returns ``(query, params)``).
 
 A dataset chunk holds thousands of claims that all have the same shape. Writing them with the
 generic per-label and per-relationship-type statements looks each claim up once per
-relationship type; this statement MERGEs each claim once and creates its document, casualty
-figures and links from there, in one pass. Targets that do not exist are skipped without
-dropping the claim's other links (each link is its own unit subquery). Labels and relationship
-types come from the mapping via ``quoted``; every value is a parameter.
+relationship type. Instead, per chunk:
+
+1. ``existing_claims`` finds the records whose claim, document or casualty figure is already in
+   the graph (one indexed look-up per node);
+2. ``create_claim_records`` CREATEs the others: nothing to look up, nothing to lock, no
+   relationship to search for. The few reference nodes the chunk links to (event types,
+   actors, sources, places, the extraction) are matched ONCE per statement, and each row names
+   them by position in those lists instead of by IRI;
+3. ``merge_claim_records`` MERGEs the existing ones (a re-load, a row repeated in a later
+   chunk), each claim once, its document, figures and links from there.
+
+Targets that do not exist are skipped without dropping the claim's other links, by both
+statements. Labels and relationship types come from the mapping via ``quoted``; every value is
+a parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kg.cypher import Statement
 from kg.mapping import quoted
 from loaders.datasets.graph import CLAIM_LINKS, PROPERTY_KEYS
+
+_SINGLE_LINKS = (
+    ("publisher", "d", "PUBLISHED_BY", "Source"),
+    ("extraction", "c", "GENERATED_BY", "Extraction"),
+    ("type", "c", "HAS_TYPE", "EventType"),
+    ("place", "c", "OCCURRED_AT", "Place"),
+)
+"""Single-valued links of a claim record: (key, node it starts from, relationship, label)."""
+_REF_LABELS = ("Actor", "Source", "Place", "EventType", "Extraction")
 
 
 def _set(var: str, label: str, source: str) -> str:
@@ -43,10 +62,7 @@ def merge_claim_records(records: Sequence[dict[str, Any]]) -> Statement:
         f" MERGE (d:{doc} {{iri: row.doc}})",
         _set("d", "Document", "row.docProps"),
         f" MERGE (c)-[:{quoted('DERIVED_FROM')}]->(d) WITH c, d, row",
-        _link("d", "publisher", "PUBLISHED_BY", "Source", False),
-        _link("c", "extraction", "GENERATED_BY", "Extraction", False),
-        _link("c", "type", "HAS_TYPE", "EventType", False),
-        _link("c", "place", "OCCURRED_AT", "Place", False),
+        *(_link(var, key, rel, label, False) for key, var, rel, label in _SINGLE_LINKS),
         *(_link("c", key, rel, label, True) for key, rel, label in CLAIM_LINKS),
         f" CALL (c, row) {{ UNWIND row.figures AS f MERGE (n:{fig} {{iri: f.iri}})",
         _set("n", "CasualtyFigure", "f.props"),
@@ -55,3 +71,108 @@ def merge_claim_records(records: Sequence[dict[str, Any]]) -> Statement:
         f" MERGE (n)-[:{quoted('COUNTS')}]->(a) }}",
     ]
     return "".join(parts), {"rows": list(records)}
+
+
+def existing_claims(records: Sequence[dict[str, Any]]) -> Statement:
+    """The ``claim`` IRIs of the records of which any node (claim, document, figure) exists.
+
+    Those must be MERGEd; the others can be CREATEd without breaking a uniqueness constraint.
+    """
+    claim, doc, fig = quoted("Claim"), quoted("Document"), quoted("CasualtyFigure")
+    query = (
+        "UNWIND $rows AS row WITH row"
+        f" WHERE EXISTS {{ MATCH (:{claim} {{iri: row.claim}}) }}"
+        f" OR EXISTS {{ MATCH (:{doc} {{iri: row.doc}}) }}"
+        f" OR any(f IN row.figures WHERE EXISTS {{ MATCH (:{fig} {{iri: f}}) }})"
+        " RETURN row.claim AS claim"
+    )
+    rows = [
+        {"claim": r["claim"], "doc": r["doc"], "figures": [f["iri"] for f in r["figures"]]}
+        for r in records
+    ]
+    return query, {"rows": rows}
+
+
+def _props(label: str, source: str) -> str:
+    """``iri: row.iri, k1: m.k1, ...``: a CREATE pattern's map; null values set nothing."""
+    return ", ".join(f"`{k}`: {source}.`{k}`" for k in PROPERTY_KEYS[label])
+
+
+def _numbering(iris: list[str]) -> Callable[[str], int]:
+    """Numbers distinct IRIs in order of appearance, appending each new one to ``iris``."""
+    index: dict[str, int] = {}
+
+    def number(iri: str) -> int:
+        found = index.get(iri)
+        if found is None:
+            found = index[iri] = len(iris)
+            iris.append(iri)
+        return found
+
+    return number
+
+
+def _distinct(number: Callable[[str], int], iris: Sequence[str]) -> list[int]:
+    """Positions of the IRIs, each once: two spellings of one actor in a row ("SDF", "QSD:
+    Syrian Democratic Forces") make one link, as a MERGE would."""
+    return list(dict.fromkeys(number(iri) for iri in iris))
+
+
+def _ref_var(label: str) -> str:
+    return f"ref{label}"
+
+
+def _each(var: str, positions: str, label: str, rel: str) -> str:
+    """CREATE a link from ``var`` to each reference node at ``positions`` that exists."""
+    table = _ref_var(label)
+    return (
+        f" FOREACH (x IN [i IN {positions} WHERE {table}[i].n IS NOT NULL | {table}[i].n] |"
+        f" CREATE ({var})-[:{quoted(rel)}]->(x))"
+    )
+
+
+def create_claim_records(records: Sequence[dict[str, Any]]) -> Statement:
+    """CREATE claims none of whose nodes exist yet (see ``existing_claims``), with their
+    documents, figures and links; the reference nodes are looked up once for all rows."""
+    refs: dict[str, list[str]] = {label: [] for label in _REF_LABELS}
+    number = {label: _numbering(iris) for label, iris in refs.items()}
+    single = [(key, number[label]) for key, _, _, label in _SINGLE_LINKS]
+    many = [(key, number[label]) for key, _, label in CLAIM_LINKS]
+    actor = number["Actor"]
+    rows = []
+    for r in records:
+        row: dict[str, Any] = {
+            "claim": r["claim"],
+            "claimProps": r["claimProps"],
+            "doc": r["doc"],
+            "docProps": r["docProps"],
+            "figures": [
+                {"iri": f["iri"], "props": f["props"], "groups": _distinct(actor, f["groups"])}
+                for f in r["figures"]
+            ],
+        }
+        for key, num in single:
+            row[key] = [num(r[key])]
+        for key, num in many:
+            row[key] = _distinct(num, r[key])
+        rows.append(row)
+    # collect({n: n}) keeps a slot for a missing node (collect(n) would drop it and shift the
+    # positions after it).
+    parts = [
+        f"CALL () {{ UNWIND $refs.{label} AS iri OPTIONAL MATCH (n:{quoted(label)} {{iri: iri}})"
+        f" RETURN collect({{n: n}}) AS {_ref_var(label)} }} "
+        for label in _REF_LABELS
+    ]
+    fig = quoted("CasualtyFigure")
+    parts += [
+        "UNWIND $rows AS row",
+        f" CREATE (c:{quoted('Claim')} {{iri: row.claim, {_props('Claim', 'row.claimProps')}}})",
+        f" CREATE (d:{quoted('Document')} {{iri: row.doc, {_props('Document', 'row.docProps')}}})",
+        f" CREATE (c)-[:{quoted('DERIVED_FROM')}]->(d)",
+        *(_each(var, f"row.{key}", label, rel) for key, var, rel, label in _SINGLE_LINKS),
+        *(_each("c", f"row.{key}", label, rel) for key, rel, label in CLAIM_LINKS),
+        f" FOREACH (f IN row.figures | CREATE (c)-[:{quoted('REPORTS')}]->"
+        f"(n:{fig} {{iri: f.iri, {_props('CasualtyFigure', 'f.props')}}})",
+        _each("n", "f.groups", "Actor", "COUNTS") + ")",
+    ]
+    return "".join(parts), {"rows": rows, "refs": refs}

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from kg.config import Settings
 from kg.cypher import batch_statements
-from kg.dataset_cypher import merge_claim_records
+from kg.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
 from kg.errors import InputError
 from kg.events import Tx, attach_claims, read_context
 from kg.ingest import SEEDS_DIR, load_event_types, load_reference
@@ -249,14 +249,22 @@ def _write_chunk(
     ctx: SignatureContext,
     rules: MatchRules | None,
 ) -> int:
-    """One transaction: the chunk's nodes and relationships, then its claims' events."""
+    """One transaction: the chunk's shared nodes, its claims (CREATEd when new, MERGEd when any
+    of their nodes exists), then its claims' events."""
     batch = rows_batch(chunk.mapped, settings.base_iri)
-    statements = [*batch_statements(batch.shared), merge_claim_records(batch.claims)]
+    shared = batch_statements(batch.shared)
+    lookup = existing_claims(batch.claims)
     items = [(f"{settings.base_iri}claim/{m.claim_id}", signature(m, ctx)) for m in chunk.mapped]
 
     def work(tx: Tx) -> int:
-        for query, params in statements:
+        for query, params in shared:
             tx.run(query, params).consume()
+        found = {r["claim"] for r in tx.run(*lookup)}
+        new = [c for c in batch.claims if c["claim"] not in found]
+        old = [c for c in batch.claims if c["claim"] in found]
+        for records, build in ((new, create_claim_records), (old, merge_claim_records)):
+            if records:
+                tx.run(*build(records)).consume()
         if rules is None or not items:
             return 0
         return len(set(attach_claims(tx, items, rules, settings.base_iri).values()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kg.mapping import instance_iri, quoted
@@ -25,6 +26,7 @@ from loaders.corroboration import (
     best_span,
     date_window,
 )
+from loaders.place_index import NearPlaces
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,16 @@ def _candidate_query_by_place() -> str:
     )
 
 
+def _candidate_query_near() -> str:
+    """Events at the places computed beforehand as near the claim's (``NearPlaces``)."""
+    return (
+        f"UNWIND $items AS it UNWIND it.near AS qid"
+        f" MATCH (:{_q('Place')} {{id: qid}})<-[:{_q('OCCURRED_AT')}]-(e:{_q('Event')})"
+        f" WHERE {_family_and_dates()}"
+        f" RETURN DISTINCT it.claim AS claim, e.iri AS event"
+    )
+
+
 def _candidate_query_any_place() -> str:
     """Events of the family in the date window, wherever they are (placeless matching)."""
     return (
@@ -112,27 +124,64 @@ def _search_window(sig: EventSignature, rules: MatchRules) -> tuple[Any, Any] | 
     return window[0] - pad, window[1] + pad
 
 
-def _signature_query() -> str:
+def _signature_map(var: str) -> str:
+    """An event's stored signature as a map (read by ``_signature``)."""
     actor, place, part = _q("Actor"), _q("Place"), _q("PART_OF")
-    depth = MAX_HIERARCHY_DEPTH
+    depth, e = MAX_HIERARCHY_DEPTH, var
 
     def actors(rel: str) -> str:
         return (
-            f"[(e)-[:{_q(rel)}]->(a:{actor}) |"
+            f"[({e})-[:{_q(rel)}]->(a:{actor}) |"
             f" {{id: a.id, up: [(a)-[:{part}*1..{depth}]->(p:{actor}) | p.id]}}]"
         )
 
     return (
-        f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
-        f" RETURN e.iri AS iri, e.startDate AS start, e.endDate AS end,"
-        f" e.datePrecision AS precision,"
-        f" [(e)-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id] AS types,"
-        f" [(e)-[:{_q('HAS_TYPE')}]->(:{_q('EventType')})-[:{_q('BROADER')}*0..{depth}]->"
-        f"(r:{_q('EventType')}) WHERE NOT (r)-[:{_q('BROADER')}]->() | r.id] AS families,"
-        f" {actors('ATTACKER')} AS attackers, {actors('TARGET')} AS targets,"
-        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{place}) | {{id: p.id, lat: p.lat, lon: p.lon,"
-        f" type: p.placeType, up: [(p)-[:{part}*1..{depth}]->(q:{place}) | q.id]}}] AS places"
+        f"{{iri: {e}.iri, start: {e}.startDate, end: {e}.endDate,"
+        f" precision: {e}.datePrecision,"
+        f" types: [({e})-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id],"
+        f" families: [({e})-[:{_q('HAS_TYPE')}]->(:{_q('EventType')})"
+        f"-[:{_q('BROADER')}*0..{depth}]->(r:{_q('EventType')})"
+        f" WHERE NOT (r)-[:{_q('BROADER')}]->() | r.id],"
+        f" attackers: {actors('ATTACKER')}, targets: {actors('TARGET')},"
+        f" places: [({e})-[:{_q('OCCURRED_AT')}]->(p:{place}) | {{id: p.id, lat: p.lat,"
+        f" lon: p.lon, type: p.placeType, up: [(p)-[:{part}*1..{depth}]->(q:{place}) | q.id]}}]}}"
     )
+
+
+def candidates_query(placeless: bool, near: bool = False) -> str:
+    """One round trip, one row: the (claim, event) candidate pairs, the signatures of those
+    events, and which of the ``$probe`` event IRIs exist. With ``near`` each item lists the
+    places to search (``NearPlaces``) instead of the store deriving them."""
+    search = _candidate_query_near() if near else _candidate_query_by_place()
+    if placeless:
+        search += f" UNION {_candidate_query_any_place().replace('$items', '$anyItems')}"
+    return (
+        f"CALL () {{ {search} }}"
+        f" WITH collect({{claim: claim, event: event}}) AS pairs, collect(DISTINCT event) AS found"
+        f" CALL (found) {{ UNWIND found AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
+        f" RETURN collect({_signature_map('e')}) AS sigs }}"
+        f" RETURN pairs, sigs,"
+        f" [iri IN $probe WHERE EXISTS {{ MATCH (:{_q('Event')} {{iri: iri}}) }}] AS existing"
+    )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the store offers a batch of claims: existing events' signatures, which of them each
+    claim may join, and which probed event IRIs already exist."""
+
+    signatures: dict[str, EventSignature]
+    per_claim: dict[str, set[str]]
+    existing: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Candidates:
+        """From the row of ``candidates_query``."""
+        per_claim: dict[str, set[str]] = {}
+        for pair in row["pairs"]:
+            per_claim.setdefault(pair["claim"], set()).add(pair["event"])
+        sigs = {s["iri"]: _signature(s) for s in row["sigs"]}
+        return cls(sigs, per_claim, frozenset(row["existing"]))
 
 
 def _to_date(value: Any) -> dt.date | None:
@@ -162,10 +211,14 @@ def _signature(row: dict[str, Any]) -> EventSignature:
     )
 
 
-def _candidates(
-    tx: Tx, items: Sequence[tuple[str, EventSignature]], rules: MatchRules
-) -> tuple[dict[str, EventSignature], dict[str, set[str]]]:
-    """Existing events each claim may join, found by type family and date window."""
+def candidate_params(
+    items: Sequence[tuple[str, EventSignature]],
+    rules: MatchRules,
+    probe: Sequence[str] = (),
+    near: NearPlaces | None = None,
+) -> dict[str, Any]:
+    """Parameters of ``candidates_query``: each claim's places (and the places near them when
+    ``near`` is given), families and date window."""
     params = []
     for claim, sig in items:
         window = _search_window(sig, rules)
@@ -175,26 +228,38 @@ def _candidates(
                     "claim": claim,
                     "families": sorted(sig.families),
                     "places": [p.id for p in sig.places],
+                    "near": near.around(p.id for p in sig.places) if near else [],
                     "lo": window[0],
                     "hi": window[1],
                 }
             )
-    per_claim: dict[str, set[str]] = {}
-    found = []
-    if params:
-        by_place = {
-            "items": [p for p in params if p["places"]],
-            "coarse": sorted(rules.coarse_place_types),
-            "meters": rules.max_distance_km * 1000.0,
-        }
-        found += _rows(tx, _candidate_query_by_place(), by_place)
-        if rules.placeless_matches:
-            found += _rows(tx, _candidate_query_any_place(), {"items": params})
-    for row in found:
-        per_claim.setdefault(row["claim"], set()).add(row["event"])
-    wanted = sorted({e for events in per_claim.values() for e in events})
-    rows = _rows(tx, _signature_query(), {"events": wanted}) if wanted else []
-    return {r["iri"]: _signature(r) for r in rows}, per_claim
+    return {
+        "items": [p for p in params if p["places"]],
+        "anyItems": params,
+        "coarse": sorted(rules.coarse_place_types),
+        "meters": rules.max_distance_km * 1000.0,
+        "probe": list(probe),
+    }
+
+
+def find_candidates(
+    tx: Tx,
+    items: Sequence[tuple[str, EventSignature]],
+    rules: MatchRules,
+    probe: Sequence[str] = (),
+    near: NearPlaces | None = None,
+) -> Candidates:
+    """Existing events each claim may join, found by place, type family and date window."""
+    params = candidate_params(items, rules, probe, near)
+    if not params["anyItems"] and not params["probe"]:
+        return Candidates({}, {})
+    query = candidates_query(rules.placeless_matches, near is not None)
+    return Candidates.of(_rows(tx, query, params)[0])
+
+
+def new_event_iri(base_iri: str, claim: str) -> str:
+    """A new event's id is its first claim's id, so the same claims always make the same event."""
+    return instance_iri(base_iri, "Event", claim.rsplit("/", 1)[-1])
 
 
 def attach_claims(
@@ -212,12 +277,12 @@ def attach_claims(
     todo = [(c, s) for c, s in items if c not in done]
     if not todo:
         return done
-    candidates, per_claim = _candidates(tx, todo, rules)
+    found = find_candidates(tx, todo, rules)
 
     def new_event(claim: str) -> str:
-        return instance_iri(base_iri, "Event", claim.rsplit("/", 1)[-1])
+        return new_event_iri(base_iri, claim)
 
-    assigned, _ = assign(todo, candidates, per_claim, new_event, rules)
+    assigned, _ = assign(todo, found.signatures, found.per_claim, new_event, rules)
     query = (
         f"UNWIND $rows AS row MATCH (c:{_q('Claim')} {{iri: row.claim}})"
         f" MERGE (e:{_q('Event')} {{iri: row.event}})"

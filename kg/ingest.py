@@ -12,18 +12,24 @@ import importlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from kg.article_tx import (
+    ArticleWriter,
+    PreparedArticle,
+    WriteContext,
+    prepare_article,
+)
 from kg.batch import GraphBatch
 from kg.config import Settings
-from kg.cypher import Statement, batch_statements, count_by_label
+from kg.cypher import Statement, count_by_label
 from kg.errors import InputError, KGError
-from kg.events import Tx, attach_claims, read_context, refresh_events, retract_document_claims
-from kg.mapping import instance_iri, quoted
+from kg.events import read_context
+from kg.mapping import instance_iri
 from kg.store import GraphStore
-from loaders.claims_batch import KnownIds, claims_batch, event_claims, extraction_id
-from loaders.corroboration import EventSignature, MatchRules, SignatureContext
+from loaders.corroboration import MatchRules, SignatureContext
 from loaders.documents import (
     Article,
     ArticleMeta,
@@ -152,50 +158,6 @@ def default_extractor() -> Extractor:
     return extract
 
 
-@dataclass(frozen=True)
-class PreparedArticle:
-    """Everything one document transaction writes, built before the transaction starts."""
-
-    doc_iri: str
-    sha256: str
-    statements: list[Statement]
-    items: list[tuple[str, EventSignature]]
-    claims: int
-    extraction_iri: str
-
-
-def prepare_article(
-    article: Article,
-    extraction: Extraction,
-    ref: ReferenceData | KnownIds,
-    ctx: SignatureContext,
-    base: str,
-    publisher: str | None,
-) -> PreparedArticle:
-    """Document + claims batch and the event signatures of the claims (pure)."""
-    batch = document_batch(article, base, publisher)
-    batch.extend(claims_batch(article, extraction, ref, base))
-    items = [
-        (
-            iri,
-            ctx.signature(
-                c.event_type, c.attackers, c.targets, c.places, c.date.start, c.date.end,
-                c.date.precision,
-            ),
-        )
-        for iri, c in event_claims(article, extraction, base)
-    ]  # fmt: skip
-    n_claims = sum(len(rows) for label, rows in batch.by_label().items() if "Claim" in label)
-    return PreparedArticle(
-        instance_iri(base, "Document", article.doc_id),
-        article.sha256,
-        batch_statements(batch),
-        items,
-        n_claims,
-        instance_iri(base, "Extraction", extraction_id(extraction)),
-    )
-
-
 def combine(statements: Sequence[Statement]) -> Statement:
     """Many UNWIND statements as one query of unit subqueries, run in order in one round trip.
 
@@ -213,37 +175,6 @@ def combine(statements: Sequence[Statement]) -> Statement:
     return " ".join([*parts, "RETURN 1 AS done"]), params
 
 
-def _stored_state(tx: Tx, doc_iri: str) -> tuple[str, set[str]] | None:
-    """The stored document's sha256 and the extractions its claims came from (None: new)."""
-    doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
-    query = (
-        f"MATCH (d:{doc} {{iri: $iri}})"
-        f" RETURN d.sha256 AS sha, [(d)<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
-        f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) | x.iri] AS extractions"
-    )
-    rows = [r.data() for r in tx.run(query, {"iri": doc_iri})]
-    return (rows[0]["sha"], set(rows[0]["extractions"])) if rows else None
-
-
-def write_article(tx: Tx, prepared: PreparedArticle, rules: MatchRules, base: str) -> bool:
-    """The document transaction: skip when unchanged, else replace claims and resolve events.
-
-    A document is unchanged when its text has the same sha256 and its claims came from the
-    same extraction (method and version): a new extractor version re-reads old documents.
-    Returns False when nothing was written.
-    """
-    stored = _stored_state(tx, prepared.doc_iri)
-    if stored is not None:
-        expected = {prepared.extraction_iri} if prepared.claims else set()
-        if stored == (prepared.sha256, expected):
-            return False
-        refresh_events(tx, retract_document_claims(tx, prepared.doc_iri))
-    if prepared.statements:
-        tx.run(*combine(prepared.statements)).consume()
-    attach_claims(tx, prepared.items, rules, base)
-    return True
-
-
 @dataclass(frozen=True)
 class _ArticleLoader:
     """What every document of one load shares: store, extractor, reference and rules."""
@@ -253,19 +184,12 @@ class _ArticleLoader:
     extract: Extractor
     ref: ReferenceData
     ctx: SignatureContext
-    rules: MatchRules
 
-    def load(self, article: Article, report: LoadReport) -> None:
+    def prepare(self, article: Article) -> PreparedArticle:
         base = self.settings.base_iri
         publisher = publisher_iri(article, self.settings, {s.id for s in self.ref.sources})
         extraction = _run_extractor(self.extract, article, self.ref)
-        prepared = prepare_article(article, extraction, self.ref, self.ctx, base, publisher)
-        written = self.store.write_tx(lambda tx: write_article(tx, prepared, self.rules, base))
-        if written:
-            report.loaded.append(str(article.path))
-            report.claims += prepared.claims
-        else:
-            report.unchanged.append(str(article.path))
+        return prepare_article(article, extraction, self.ref, self.ctx, base, publisher)
 
 
 def load_articles(
@@ -278,28 +202,45 @@ def load_articles(
     rules: MatchRules | None = None,
 ) -> LoadReport:
     """Read, extract and write articles, one transaction per document; failures are reported
-    with path and reason and do not stop the others."""
+    with path and reason and do not stop the others.
+
+    Extraction of the next document overlaps the write of the previous one (``ArticleWriter``);
+    the report and progress still follow the order of the files.
+    """
     report = LoadReport()
     loader = _ArticleLoader(
-        store,
-        settings,
-        extractor or default_extractor(),
-        ref,
-        store.read_tx(read_context),
-        rules or MatchRules(),
+        store, settings, extractor or default_extractor(), ref, store.read_tx(read_context)
     )
     articles = read_articles(paths, settings, report)
     for failure in report.failures:
         if progress:
             progress(failure.source)
-    for article in articles:
-        try:
-            loader.load(article, report)
-        except InputError as e:
-            report.failures.append(e)
-        if progress:
-            progress(str(article.path))
+    wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), settings.base_iri)
+    with ArticleWriter(store, wctx) as writer:
+        for article in articles:
+            path = str(article.path)
+            try:
+                prepared = loader.prepare(article)
+            except InputError as e:
+                writer.wait()
+                report.failures.append(e)
+                if progress:
+                    progress(path)
+                continue
+            writer.submit(prepared, partial(_done, report, path, prepared.claims, progress))
     return report
+
+
+def _done(
+    report: LoadReport, path: str, claims: int, progress: Progress | None, written: bool
+) -> None:
+    if written:
+        report.loaded.append(path)
+        report.claims += claims
+    else:
+        report.unchanged.append(path)
+    if progress:
+        progress(path)
 
 
 def _run_extractor(extract: Extractor, article: Article, ref: ReferenceData) -> Extraction:

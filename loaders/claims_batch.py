@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from kg.batch import GraphBatch
 from kg.errors import InputError
-from kg.mapping import instance_iri
+from kg.mapping import MAPPING, instance_iri
 from kg.vocab import EVENT_TYPES
 from loaders.documents import Article, slug
 from loaders.extract.model import ControlClaim, EventClaim, Extraction
@@ -211,3 +212,148 @@ def claims_batch(
         else:
             _control_claim(batch, base, iri, claim)
     return batch
+
+
+# --- plain rows for the claim-centric document statement (kg.article_cypher) ----------------
+
+CLAIM_KEYS = (
+    "id",
+    "quote",
+    "startOffset",
+    "endOffset",
+    "startDate",
+    "endDate",
+    "datePrecision",
+    "confidence",
+    "rule",
+)
+FIGURE_KEYS = ("id", "count", "maxCount", "qualifier", "casualtyKind", "groupLabel")
+EXTRACTION_KEYS = ("id", "method", "version")
+
+
+def _checked_keys() -> None:
+    """Fail at import when a key above is not in the mapping, as a GraphBatch would."""
+    for label, keys in (
+        ("Claim", CLAIM_KEYS),
+        ("ControlClaim", CLAIM_KEYS),
+        ("CasualtyFigure", FIGURE_KEYS),
+        ("Extraction", EXTRACTION_KEYS),
+    ):
+        node_type = MAPPING.node(label)
+        for key in keys:
+            node_type.prop(key)
+
+
+_checked_keys()
+
+
+@dataclass(frozen=True)
+class ClaimRows:
+    """One document's claims as plain rows: the same nodes, properties and links as
+    ``claims_batch``, without validating a pydantic row per node and relationship (the keys
+    are checked against the mapping once, above)."""
+
+    extraction: dict[str, Any]
+    event_types: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    """Event claims: ``iri``, ``props``, ``source``, ``type``, role lists, ``figures``."""
+    control: list[dict[str, Any]]
+    events: list[tuple[str, EventClaim]]
+    """(claim IRI, claim) of each distinct event claim in text order, as ``event_claims``."""
+
+
+def _props(iri: str, claim: EventClaim | ControlClaim) -> dict[str, Any]:
+    return {
+        "id": iri.rsplit("/", 1)[-1],
+        "quote": claim.quote,
+        "startOffset": claim.start,
+        "endOffset": claim.end,
+        "startDate": claim.date.start,
+        "endDate": claim.date.end,
+        "datePrecision": claim.date.precision,
+        "confidence": claim.confidence,
+        "rule": claim.rule,
+    }
+
+
+def _figures(base: str, claim_ident: str, claim: EventClaim) -> list[dict[str, Any]]:
+    rows = []
+    for i, fig in enumerate(claim.casualties):
+        ident = f"{claim_ident}-{i + 1}"
+        props = {
+            "id": ident,
+            "count": fig.count,
+            "maxCount": fig.max_count,
+            "qualifier": fig.qualifier,
+            "casualtyKind": fig.kind,
+            "groupLabel": fig.group_label or None,
+        }
+        groups = [instance_iri(base, "Actor", fig.group)] if fig.group else []
+        rows.append(
+            {"iri": instance_iri(base, "CasualtyFigure", ident), "props": props, "groups": groups}
+        )
+    return rows
+
+
+def _iris(base: str, label: str, ids: Sequence[str]) -> list[str]:
+    return [instance_iri(base, label, i) for i in sorted(set(ids))]
+
+
+def _event_row(base: str, iri: str, claim: EventClaim) -> dict[str, Any]:
+    return {
+        "iri": iri,
+        "props": _props(iri, claim),
+        "source": instance_iri(base, "Source", claim.according_to),
+        "type": instance_iri(base, "EventType", claim.event_type),
+        "attackers": _iris(base, "Actor", claim.attackers),
+        "targets": _iris(base, "Actor", claim.targets),
+        "participants": _iris(base, "Actor", claim.participants),
+        "places": _iris(base, "Place", claim.places),
+        "figures": _figures(base, iri.rsplit("/", 1)[-1], claim),
+        "event": None,
+    }
+
+
+def _control_row(base: str, iri: str, claim: ControlClaim) -> dict[str, Any]:
+    return {
+        "iri": iri,
+        "props": _props(iri, claim),
+        "source": instance_iri(base, "Source", claim.according_to),
+        "controller": [instance_iri(base, "Actor", claim.controller)],
+        "places": _iris(base, "Place", claim.places),
+    }
+
+
+def claim_rows(
+    article: Article, extraction: Extraction, ref: ReferenceData | KnownIds, base: str
+) -> ClaimRows:
+    """What ``claims_batch`` writes, as plain rows, with the same checks and failures."""
+    known = ref if isinstance(ref, KnownIds) else KnownIds.of(ref)
+    ext_id = extraction_id(extraction)
+    ext = {
+        "iri": instance_iri(base, "Extraction", ext_id),
+        "props": {"id": ext_id, "method": extraction.method, "version": extraction.version},
+    }
+    types = [
+        {"iri": instance_iri(base, "EventType", t), "id": t}
+        for t in sorted({c.event_type for c in extraction.events})
+    ]
+    claims: list[EventClaim | ControlClaim] = sorted(
+        [*extraction.events, *extraction.control], key=lambda c: (c.start, c.end)
+    )
+    event_rows: list[dict[str, Any]] = []
+    control_rows: list[dict[str, Any]] = []
+    events: list[tuple[str, EventClaim]] = []
+    written: set[str] = set()
+    for claim in claims:
+        _check(article, claim, known)
+        iri = claim_iri(base, article.doc_id, claim)
+        if iri in written:
+            continue
+        written.add(iri)
+        if isinstance(claim, EventClaim):
+            event_rows.append(_event_row(base, iri, claim))
+            events.append((iri, claim))
+        else:
+            control_rows.append(_control_row(base, iri, claim))
+    return ClaimRows(ext, types, event_rows, control_rows, events)

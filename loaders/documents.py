@@ -155,28 +155,48 @@ def find_articles(paths: list[Path]) -> list[Path]:
     return found
 
 
+DOCUMENT_KEYS = (
+    "id",
+    "title",
+    "url",
+    "author",
+    "datePublished",
+    "datePrecision",
+    "dateNote",
+    "language",
+    "translatedFrom",
+    "documentType",
+    "fileName",
+    "sha256",
+    "text",
+)
+
+
+def document_props(article: Article) -> dict[str, str | None]:
+    """The Document node's properties (``DOCUMENT_KEYS``), from the article and its metadata."""
+    meta = article.meta
+    return {
+        "id": article.doc_id,
+        "title": meta.title or _first_line(article.text),
+        "url": meta.url,
+        "author": meta.author,
+        "datePublished": meta.published,
+        "datePrecision": meta.date_precision,
+        "dateNote": meta.date_note,
+        "language": meta.language,
+        "translatedFrom": meta.translated_from,
+        "documentType": "NewsArticle",
+        "fileName": article.path.name,
+        "sha256": article.sha256,
+        "text": article.text,
+    }
+
+
 def document_batch(article: Article, base: str, publisher_iri: str | None) -> GraphBatch:
     """The Document node of an article and its publisher link."""
     batch = GraphBatch()
-    meta = article.meta
     doc_iri = instance_iri(base, "Document", article.doc_id)
-    batch.add_node(
-        "Document",
-        doc_iri,
-        id=article.doc_id,
-        title=meta.title or _first_line(article.text),
-        url=meta.url,
-        author=meta.author,
-        datePublished=meta.published,
-        datePrecision=meta.date_precision,
-        dateNote=meta.date_note,
-        language=meta.language,
-        translatedFrom=meta.translated_from,
-        documentType="NewsArticle",
-        fileName=article.path.name,
-        sha256=article.sha256,
-        text=article.text,
-    )
+    batch.add_node("Document", doc_iri, **document_props(article))
     if publisher_iri:
         batch.add_rel("PUBLISHED_BY", "Document", doc_iri, "Source", publisher_iri)
     return batch

@@ -23,6 +23,7 @@ CREATE INDEX claim_id IF NOT EXISTS FOR (n:Claim) ON (n.id);
 CREATE INDEX document_sha256 IF NOT EXISTS FOR (n:Document) ON (n.sha256);
 CREATE INDEX document_file_name IF NOT EXISTS FOR (n:Document) ON (n.fileName);
 CREATE INDEX event_start_date IF NOT EXISTS FOR (n:Event) ON (n.startDate);
+CREATE INDEX event_span IF NOT EXISTS FOR (n:Event) ON (n.startDate, n.endDate);
 CREATE INDEX claim_start_date IF NOT EXISTS FOR (n:Claim) ON (n.startDate);
 CREATE POINT INDEX place_location IF NOT EXISTS FOR (n:Place) ON (n.location);
 

@@ -304,3 +304,30 @@ def test_batches_pass_the_mapping_checks(resolver: Resolver, ref: ReferenceData)
         "acled-syr9001", "acled-syr9002", "ucdp-ged-990001", "ucdp-ged-990002",
     ]  # fmt: skip
     assert [c.props["confidence"] for c in claims] == [1.0, 0.8, 1.0, 0.8]
+
+
+def test_create_statement_names_reference_nodes_by_position(resolver: Resolver) -> None:
+    """The CREATE statement's rows address the chunk's reference nodes by position in one list
+    per label; each position must lead back to the record's IRI, a repeated target only once."""
+    from kg.dataset_cypher import create_claim_records
+
+    rows = [
+        acled.parse_row(acled_row(), 2),
+        acled.parse_row(acled_row(event_id_cnty="SYR9002", source="SOHR; Deir Ezzor 24"), 3),
+        ucdp.parse_row(ucdp_row(), 4),
+    ]
+    records = rows_batch([m for r in rows if (m := map_row(r, resolver))], BASE).claims
+    records[1]["attackers"] = records[1]["attackers"] * 2
+    _, params = create_claim_records(records)
+    refs, out = params["refs"], params["rows"]
+    labels = {"publisher": "Source", "extraction": "Extraction", "type": "EventType"}
+    labels |= {"place": "Place", "sources": "Source"}
+    labels |= {"attackers": "Actor", "targets": "Actor", "participants": "Actor"}
+    for record, row in zip(records, out, strict=True):
+        for key, label in labels.items():
+            given = record[key] if isinstance(record[key], list) else [record[key]]
+            assert [refs[label][i] for i in row[key]] == list(dict.fromkeys(given)), key
+        for figure, written in zip(record["figures"], row["figures"], strict=True):
+            assert [refs["Actor"][i] for i in written["groups"]] == figure["groups"]
+    assert len(out[1]["attackers"]) == len(set(records[1]["attackers"]))
+    assert all(len(set(iris)) == len(iris) for iris in refs.values())

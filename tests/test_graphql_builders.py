@@ -11,8 +11,16 @@ from graphql.language import OperationDefinitionNode
 from kg.api.errors import BadArgument
 from kg.api.ids import global_id, parse_global_id
 from kg.api.limits import _Measure, check_page
-from kg.api.queries import EventFilterSpec, events_page, lucene_terms, who_attacked_whom
+from kg.api.queries import (
+    MAX_SPAN_DAYS,
+    EventFilterSpec,
+    events_page,
+    lucene_terms,
+    projection,
+    who_attacked_whom,
+)
 from kg.api.resolvers.events import cursor, offset_of
+from kg.api.resolvers.nodes import event_fields
 from kg.api.schema import schema
 
 
@@ -73,6 +81,39 @@ def test_places_anchor_the_match_and_can_exclude_sub_places() -> None:
     )
     assert "*0..]" in with_sub
     assert "*0..]" not in without and "*0..0]" in without
+
+
+def test_a_short_date_range_seeks_each_start_day_a_long_one_reads_a_range() -> None:
+    month = EventFilterSpec(date_from=dt.date(2018, 3, 1), date_to=dt.date(2018, 3, 31))
+    query, params = events_page(month, "DATE_ASC", 0, 10, False)
+    assert "UNWIND range(0, $dateDays)" in query and "(startDate, endDate)" in query
+    assert params["dateLow"] == dt.date(2018, 3, 1) - dt.timedelta(days=MAX_SPAN_DAYS)
+    assert params["dateDays"] == MAX_SPAN_DAYS + 30  # the last start day is 31 March
+    years = EventFilterSpec(date_from=dt.date(2015, 1, 1), date_to=dt.date(2018, 12, 31))
+    query, params = events_page(years, "DATE_ASC", 0, 10, False)
+    assert "UNWIND" not in query and "e.startDate >= $dateLow" in query
+    assert "dateDays" not in params
+
+
+def test_the_page_resolves_names_itself_and_reports_the_missing_ones() -> None:
+    spec = EventFilterSpec(targets=("regime forces",), according_to=("SOHR",), by_name=True)
+    query, params = events_page(spec, "DATE_ASC", 0, 10, False)
+    assert params["targets"] == ["regime forces"] and params["accordingTo"] == ["SOHR"]
+    assert "toLower(n) = toLower(ref)" in query
+    assert "{targets: targetSetMissing, according_to: sourceSetMissing} AS missing" in query
+    by_id, _ = events_page(EventFilterSpec(targets=("syrian-regime",)), "DATE_ASC", 0, 10, False)
+    assert "r.id IN $targets" in by_id and "{} AS missing" in by_id
+
+
+def test_projections_carry_what_the_selection_reads() -> None:
+    assert projection("a", "Actor", frozenset({"name", "partOf"})) == "a {.iri, .id, .name}"
+    assert ".aliases" in projection("a", "Actor")
+    lean = event_fields(
+        "e", frozenset({"targets"}), frozenset({"document"}), (("Document", frozenset({"title"})),)
+    )
+    assert [f.split(":")[0] for f in lean] == ["targets", "claims"]
+    assert "PUBLISHED_BY" not in lean[1] and "ATTRIBUTED_TO" not in lean[1]
+    assert "d {.iri, .id, .title}" in lean[1]
 
 
 def test_global_ids_round_trip_and_reject_others() -> None:

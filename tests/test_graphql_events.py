@@ -6,6 +6,7 @@ is placed to be caught or missed by one condition of a filter.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.api.app import create_app
+from kg.api.queries import MAX_SPAN_DAYS
 from kg.config import Settings
 from kg.cypher import delete_all
 from kg.store import GraphStore
@@ -119,6 +121,27 @@ def test_dates_overlap_the_span_of_the_event(client: TestClient) -> None:
     assert "ev-raqqa-vague" in slugs(client, {"places": ["raqqa"]})
     day_only = slugs(client, {"from": "2018-03-01", "to": "2018-03-31", "maxPrecision": "DAY"})
     assert day_only == ["ev-mayadin-saa", "ev-raqqa-regime", "ev-mayadin-afp-only"]
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [
+        ("2018-03-01", "2018-03-31"),  # a month: one index seek per possible start day
+        ("2018-12-12", "2018-12-12"),
+        ("2014-06-01", "2019-12-31"),  # years: one range of start days
+    ],
+)
+def test_both_date_plans_answer_the_overlap(client: TestClient, low: str, high: str) -> None:
+    """Events whose span overlaps [low, high], spans over 400 days left out, as the fixture's
+    table says, whichever way the date index is read."""
+    lo, hi = dt.date.fromisoformat(low), dt.date.fromisoformat(high)
+    expected = {
+        ident
+        for ident, e in EVENTS.items()
+        if e.start <= hi and e.end >= lo and (e.end - e.start).days <= MAX_SPAN_DAYS
+    }
+    assert set(slugs(client, {"from": low, "to": high})) == expected
+    assert expected
 
 
 def test_types_include_narrower_types(client: TestClient) -> None:

@@ -25,7 +25,7 @@ from kg.rdf.terms import (
     record_triples,
     safe_iri,
 )
-from kg.rdf.writers import make_writer, turtle_prefixes
+from kg.rdf.writers import _ESCAPES, escape_string, make_writer, turtle_prefixes
 from kg.vocab import EVENT_TYPE, GEO, KG, SF, WGS84
 
 BASE = "http://example.org/id/"
@@ -89,6 +89,13 @@ def test_place_gets_a_geosparql_point_longitude_first() -> None:
     assert (geom, str(GEO.asWKT), Lit("POINT(40.83 34.69)", str(GEO.wktLiteral))) in triples
     sameas = sorted(o for _, p, o in triples if p == str(OWL.sameAs))
     assert sameas == ["http://www.wikidata.org/entity/Q3125063", "https://sws.geonames.org/169389"]
+
+
+@pytest.mark.parametrize("text", [TRICKY, "plain text", "", "قصف — ok", "\x1f", "a\\b", '"'])
+def test_escaping_fast_path_agrees_with_the_full_table(text: str) -> None:
+    assert escape_string(text) == text.translate(_ESCAPES)
+    every_char = "".join(chr(i) for i in range(0x100))
+    assert escape_string(every_char) == every_char.translate(_ESCAPES)
 
 
 def test_unsafe_iri_characters_are_percent_encoded() -> None:

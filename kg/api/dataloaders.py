@@ -3,8 +3,10 @@
 A loader is created the first time a request needs it and kept in ``Context.loaders`` under a
 name that includes its arguments, so that a field costs one query for all its parents, however
 many events, claims or sources the answer holds. The ``events`` connection goes further: it
-fetches the roles and claims its selection asks for together with the page and primes the
-loaders with them, so ``events(first: 50) { attackers claims { source } }`` is one query.
+fetches the roles and claims its selection asks for together with the page and hands them to
+its events (``Event.prefetched``), so ``events(first: 50) { attackers claims { source } }`` is
+one query. It does not prime the loaders: what it fetched holds only the parts and properties
+its own selection reads, and another field of the request may ask the same event for more.
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ from graphql import (
     ValidationRule,
     get_named_type,
 )
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, SchemaExtension
+from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.extensions.max_aliases import create_validator
 
 from kg.api.errors import BadArgument
 
@@ -128,9 +129,11 @@ class QueryLimits(ValidationRule):
             )
 
 
+MaxAliases = create_validator(MAX_ALIASES)
+"""The alias limit as one rule class, made once: a class per request would make every request's
+validation rules differ and defeat the validation cache (``kg.api.schema``)."""
+
+
 def limit_extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     """The schema extensions that enforce the limits."""
-    return [
-        lambda: AddValidationRules([QueryLimits]),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-    ]
+    return [lambda: AddValidationRules([QueryLimits, MaxAliases])]

@@ -2,11 +2,13 @@
 
 Labels and relationship types come from the shared mapping through ``quoted``; every value a
 client sends travels as a parameter, never inside the query text. The event filter compiles to
-one query: the id sets it needs are computed first (an actor and its subgroups, a place and the
-places inside it, a type and its narrower types, a source and its people), candidates come from
-the most selective anchor (full-text hits, the date index, the places), property tests run on
-them, and the tests that follow relationships from each event run last, in a subquery. The
-page, the total and the who-attacked-whom matrix all share this one definition of "matching".
+one query: the node sets it needs are computed first (an actor and its subgroups, a place and
+the places inside it, a type and its narrower types, a source and its people; for the page, from
+the names the client typed), candidates come from the most selective anchor (full-text hits,
+the date index, the places), property tests run on them, and the tests that follow
+relationships from each event run last, in a subquery. The page, the total and the
+who-attacked-whom matrix all share this one definition of "matching". Builders that depend on
+their arguments only are cached: the same few query texts are asked for on every request.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from kg.mapping import MAPPING, quoted
@@ -34,22 +37,30 @@ MAX_SPAN_DAYS = 400
 """Date filters treat an event whose span is longer than this (vaguer than a calendar year)
 as undated: a span of years says nothing about whether it happened in a given month. The
 bound also lets a date range start from the ``startDate`` index."""
+MAX_SEEK_DAYS = 3 * 366
+"""Date windows whose possible start days (the window and the ``MAX_SPAN_DAYS`` before it)
+are at most this many are read with one index seek per day; longer ones with a range."""
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
+@cache
 def q(name: str) -> str:
-    """A checked, backticked label or relationship type."""
+    """A checked, backticked label or relationship type (checked once per name)."""
     return quoted(name)
 
 
-def projection(var: str, label: str) -> str:
-    """A map projection of the mapping's properties of ``label`` plus ``iri``.
+@cache
+def projection(var: str, label: str, only: frozenset[str] | None = None) -> str:
+    """A map projection of the mapping's properties of ``label`` plus ``iri``; with ``only``,
+    of those of them in ``only`` (``iri`` and ``id`` always).
 
     Listing keys from the mapping (instead of ``{.*}``) keeps large or internal properties
     such as a document's text out of API answers.
     """
-    keys = ["iri", *(p.key for p in MAPPING.node(label).props if p.key not in EXCLUDED_PROPS)]
-    return f"{var} {{" + ", ".join(f".{k}" for k in dict.fromkeys(keys)) + "}"
+    props = [p.key for p in MAPPING.node(label).props if p.key not in EXCLUDED_PROPS]
+    if only is not None:
+        props = [k for k in props if k in only or k == "id"]
+    return f"{var} {{" + ", ".join(f".{k}" for k in dict.fromkeys(["iri", *props])) + "}"
 
 
 def lucene_terms(text: str, require_all: bool = False) -> str:
@@ -66,7 +77,9 @@ def lucene_terms(text: str, require_all: bool = False) -> str:
 
 @dataclass(frozen=True)
 class EventFilterSpec:
-    """An events filter with every name already resolved to ids (see ``resolve_refs``)."""
+    """An events filter. Its actors, places, types and sources are ids (resolved by
+    ``resolve_refs``) or, with ``by_name``, what the client typed: ids, names or aliases that
+    the query itself resolves, reporting those that match nothing (see ``events_page``)."""
 
     types: tuple[str, ...] = ()
     attackers: tuple[str, ...] = ()
@@ -83,12 +96,13 @@ class EventFilterSpec:
     according_to: tuple[str, ...] = ()
     min_sources: int | None = None
     text: str | None = None
+    by_name: bool = False
 
 
 @dataclass(frozen=True)
 class _Set:
-    """A set of ids computed once, before the events are scanned: the given ids and what lies
-    under them (subgroups, contained places, narrower types, affiliated people)."""
+    """A set of nodes computed once, before the events are scanned: the given ones and what
+    lies under them (subgroups, contained places, narrower types, affiliated people)."""
 
     name: str
     label: str
@@ -111,17 +125,33 @@ def _sets(spec: EventFilterSpec) -> list[_Set]:
     return [s for ids, s in wanted if ids]
 
 
-def _set_call(s: _Set) -> str:
+def _set_call(s: _Set, by_name: bool) -> str:
+    label, hops = q(s.label), f"[:{q(s.rel)}{s.hops}]"
+    if not by_name:
+        return (
+            f"CALL () {{ MATCH (x:{label})-{hops}->(r:{label})"
+            f" WHERE r.id IN ${s.param} RETURN collect(DISTINCT x) AS {s.name} }}"
+        )
+    # Each name as resolve_refs matches it (id, or name or alias in any case); the names
+    # that match nothing come back in {name}Missing.
+    names = "[r.name]" if s.label == "EventType" else "[r.name] + coalesce(r.aliases, [])"
     return (
-        f"CALL () {{ MATCH (x:{q(s.label)})-[:{q(s.rel)}{s.hops}]->(r:{q(s.label)})"
-        f" WHERE r.id IN ${s.param} RETURN collect(DISTINCT x.id) AS {s.name} }}"
+        f"CALL () {{ UNWIND ${s.param} AS ref CALL (ref) {{ OPTIONAL MATCH (r:{label})"
+        f" WHERE r.id = ref OR any(n IN {names} WHERE toLower(n) = toLower(ref))"
+        f" OPTIONAL MATCH (x:{label})-{hops}->(r) RETURN collect(DISTINCT x) AS found }}"
+        " WITH collect(CASE WHEN found = [] THEN ref END) AS missing, collect(found) AS sets"
+        f" RETURN reduce(acc = [], one IN sets | acc + one) AS {s.name},"
+        f" missing AS {s.name}Missing }}"
     )
 
 
-def _ids_of(path: str, var: str, in_set: str) -> str:
+def _reaches(path: str, var: str, in_set: str) -> str:
     """A per-event test that follows a short path from ``e`` (never from the other end,
-    where a big actor or source has tens of thousands of relationships)."""
-    return f"any(i IN [{path} | {var}.id] WHERE i IN {in_set})"
+    where a big actor or source has tens of thousands of relationships) to a node of a set.
+
+    The sets hold nodes, not ids: membership needs neither the end node's label nor its id,
+    two reads per candidate event spared."""
+    return f"any(x IN [{path} | {var}] WHERE x IN {in_set})"
 
 
 def _conditions(spec: EventFilterSpec) -> tuple[list[str], list[str], dict[str, Any]]:
@@ -146,23 +176,17 @@ def _conditions(spec: EventFilterSpec) -> tuple[list[str], list[str], dict[str, 
     for s in _sets(spec):
         params[s.param] = list(getattr(spec, _SPEC_FIELD[s.param]))
         if s.param == "types":
-            path = f"(e)-[:{q('HAS_TYPE')}]->(t:{q('EventType')})"
-            tests.append(_ids_of(path, "t", s.name))
+            tests.append(_reaches(f"(e)-[:{q('HAS_TYPE')}]->(t)", "t", s.name))
         elif s.param in roles:
-            path = f"(e)-[:{q(roles[s.param])}]->(a:{q('Actor')})"
-            tests.append(_ids_of(path, "a", s.name))
+            tests.append(_reaches(f"(e)-[:{q(roles[s.param])}]->(a)", "a", s.name))
         elif s.param == "actors":
             rels = f"{q('ATTACKER')}|{q('TARGET')}|{q('PARTICIPANT')}"
-            tests.append(_ids_of(f"(e)-[:{rels}]->(a:{q('Actor')})", "a", s.name))
+            tests.append(_reaches(f"(e)-[:{rels}]->(a)", "a", s.name))
         elif s.param == "places":
-            path = f"(e)-[:{q('OCCURRED_AT')}]->(p:{q('Place')})"
-            tests.append(_ids_of(path, "p", s.name))
+            tests.append(_reaches(f"(e)-[:{q('OCCURRED_AT')}]->(p)", "p", s.name))
         else:
-            path = (
-                f"(e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})"
-                f"-[:{q('ATTRIBUTED_TO')}]->(s:{q('Source')})"
-            )
-            tests.append(_ids_of(path, "s", s.name))
+            path = f"(e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->(s)"
+            tests.append(_reaches(path, "s", s.name))
     if spec.near is not None:
         lat, lon, km = spec.near
         tests.append(
@@ -202,23 +226,38 @@ def _anchor(spec: EventFilterSpec, carried: str) -> tuple[str, dict[str, Any]]:
             {"text": lucene_terms(spec.text, require_all=True)},
         )
     if spec.date_from is not None and spec.date_to is not None:
+        low = spec.date_from - dt.timedelta(days=MAX_SPAN_DAYS)
+        span_index = f"USING INDEX e:{event}(startDate, endDate)"
+        days = (spec.date_to - low).days + 1
+        if days <= MAX_SEEK_DAYS:
+            # One seek per possible start day in the (startDate, endDate) index, each reading
+            # only the events of that day that end inside or after the window: the overlapping
+            # events and no others, where a range of start days reads every event begun in
+            # the 400 days before the window (six times as many on a month).
+            return (
+                f"UNWIND range(0, $dateDays) AS day MATCH (e:{event}) {span_index}"
+                " WHERE e.startDate = $dateLow + duration({days: day})"
+                " AND e.endDate >= $dateFrom",
+                {"dateLow": low, "dateDays": days - 1},
+            )
+        # A long window: one range of start days; the index still gives each event's end
+        # without a property read. (Unhinted, the planner takes the startDate index.)
         return (
-            f"MATCH (e:{event}) WHERE e.startDate >= $dateLow AND e.startDate <= $dateTo",
-            {"dateLow": spec.date_from - dt.timedelta(days=MAX_SPAN_DAYS)},
+            f"MATCH (e:{event}) {span_index}"
+            " WHERE e.startDate >= $dateLow AND e.startDate <= $dateTo",
+            {"dateLow": low},
         )
     if spec.places:
         return (
-            f"UNWIND placeSet AS pid MATCH (:{q('Place')} {{id: pid}})"
-            f"<-[:{q('OCCURRED_AT')}]-(e:{event}) {keep}",
+            f"UNWIND placeSet AS place MATCH (place)<-[:{q('OCCURRED_AT')}]-(e:{event}) {keep}",
             {},
         )
     return f"MATCH (e:{event})", {}
 
 
-def filtered_events(spec: EventFilterSpec) -> Statement:
-    """``... MATCH ... WHERE ...`` leaving one row per matching event in ``e``."""
-    sets = _sets(spec)
-    prefix = "".join(_set_call(s) + " " for s in sets)
+def _matching(spec: EventFilterSpec, sets: list[_Set]) -> Statement:
+    """``MATCH ... WHERE ...`` leaving one row per matching event in ``e``, with the ``sets``
+    in scope."""
     carried = "".join(f", {s.name}" for s in sets)
     anchor, params = _anchor(spec, carried)
     cheap, expanding, more = _conditions(spec)
@@ -227,12 +266,19 @@ def filtered_events(spec: EventFilterSpec) -> Statement:
         joiner = " WHERE "
     else:
         joiner = " AND " if " WHERE " in anchor else " WHERE "
-    query = prefix + anchor + (joiner + " AND ".join(cheap) if cheap else "")
+    query = anchor + (joiner + " AND ".join(cheap) if cheap else "")
     if expanding:
         # In a subquery: the planner would otherwise expand every candidate of the anchor
         # before the property tests have thrown most of them out.
         query += f" CALL (e{carried}) {{ WITH e WHERE {' AND '.join(expanding)} RETURN 1 AS hit }}"
     return query, {**params, **more}
+
+
+def filtered_events(spec: EventFilterSpec) -> Statement:
+    """``... MATCH ... WHERE ...`` leaving one row per matching event in ``e``."""
+    sets = _sets(spec)
+    match, params = _matching(spec, sets)
+    return "".join(_set_call(s, spec.by_name) + " " for s in sets) + match, params
 
 
 def events_page(
@@ -245,18 +291,24 @@ def events_page(
 ) -> Statement:
     """One page of matching events (one more than asked, to know if a next page exists),
     each with the ``extra`` map-projection entries, and, when asked, the total; one round
-    trip."""
-    match, params = filtered_events(spec)
+    trip. With ``spec.by_name`` the row also holds ``missing``: per filter field (``targets``,
+    ``according_to``...) the names that matched nothing, in the order given."""
+    sets = _sets(spec)
+    prefix = "".join(_set_call(s, spec.by_name) + " " for s in sets)
+    scope = ", ".join(s.name for s in sets)
+    match, params = _matching(spec, sets)
     fields = projection("e", "Event")
     if extra:
         fields = fields[:-1] + ", " + ", ".join(extra) + "}"
     page = (
-        f"CALL () {{ {match} WITH e ORDER BY {ORDERS[order]} SKIP $offset LIMIT $limit"
+        f"CALL ({scope}) {{ {match} WITH e ORDER BY {ORDERS[order]} SKIP $offset LIMIT $limit"
         f" RETURN collect({fields}) AS page }}"
     )
-    total = f" CALL () {{ {match} RETURN count(e) AS total }}" if with_total else ""
+    total = f" CALL ({scope}) {{ {match} RETURN count(e) AS total }}" if with_total else ""
+    missing = ", ".join(f"{_SPEC_FIELD[s.param]}: {s.name}Missing" for s in sets)
     ret = " RETURN page" + (", total" if with_total else ", null AS total")
-    return page + total + ret, {**params, "offset": offset, "limit": limit + 1}
+    ret += f", {{{missing if spec.by_name else ''}}} AS missing"
+    return prefix + page + total + ret, {**params, "offset": offset, "limit": limit + 1}
 
 
 def who_attacked_whom(spec: EventFilterSpec) -> Statement:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
@@ -75,14 +75,26 @@ class Query:
     )
 
 
+CACHED_DOCUMENTS = 256
+"""Parsed and validated documents kept (LRU): frontends send the same few queries over and over,
+and parsing plus validation (limits included) cost as much as executing them."""
+
+
 def build_schema(production: bool = False) -> strawberry.Schema:
-    """The schema with its limits and error codes; without introspection in production."""
+    """The schema with its limits and error codes; without introspection in production.
+
+    The caches come after the extensions that add validation rules: a document is validated
+    once per set of rules, which stays the same for the life of the schema."""
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         *limit_extensions(),
         ErrorCodes,
     ]
     if production:
         extensions.append(DisableIntrospection)
+    extensions += [
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+    ]
     return strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim], extensions=extensions)
 
 

@@ -4,8 +4,9 @@ fields that traverse the graph go through the request's DataLoaders."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -320,6 +321,10 @@ class Event(Node):
     source_count: int = strawberry.field(description="Distinct sources (corroboration).")
     claim_count: int
 
+    prefetched: strawberry.Private[dict[str, Any]]
+    """Roles and claims fetched with the event (keys of ``nodes.event_fields``); fields not
+    in it are loaded through the request's DataLoaders."""
+
     @classmethod
     def of(cls, row: dict[str, Any]) -> Event:
         return cls(
@@ -330,48 +335,74 @@ class Event(Node):
             date_precision=row.get("datePrecision"),
             source_count=int(row.get("sourceCount") or 0),
             claim_count=int(row.get("claimCount") or 0),
+            prefetched={k: row[k] for k in PREFETCHED if k in row},
         )
 
-    async def _roles(self, info: Info[Context, None]) -> dict[str, Any]:
-        row: dict[str, Any] = await dl.event_roles(info.context).load(self.iri)
-        return row
+    def _part(self, info: Info[Context, None], key: str, build: Callable[[Any], T]) -> Maybe[T]:
+        """``build`` applied to the rows of ``key``: at once when they came with the event
+        (no coroutine, no loader: the common case of an ``events`` page), else loaded."""
+        if key in self.prefetched:
+            return build(self.prefetched[key])
+        return self._load(info, key, build)
 
-    @strawberry.field(description="Event type ids, e.g. air_strike.")
-    async def types(self, info: Info[Context, None]) -> list[EventType]:
-        return [EventType.of(r) for r in _by_id((await self._roles(info)).get("types", []))]
+    async def _load(self, info: Info[Context, None], key: str, build: Callable[[Any], T]) -> T:
+        if key == "claims":
+            return build(await dl.event_claims(info.context).load(self.iri))
+        roles: dict[str, Any] = await dl.event_roles(info.context).load(self.iri)
+        return build(roles.get(key, []))
 
-    @strawberry.field(description="The main event type id.")
-    async def type(self, info: Info[Context, None]) -> str | None:
-        ids = sorted(r["id"] for r in _by_id((await self._roles(info)).get("types", [])))
-        return ids[0] if ids else None
+    @strawberry.field(description="Event type ids, e.g. air_strike.", graphql_type=list[EventType])
+    def types(self, info: Info[Context, None]) -> Maybe[list[EventType]]:
+        return self._part(info, "types", lambda rows: [EventType.of(r) for r in _by_id(rows)])
 
-    @strawberry.field
-    async def attackers(self, info: Info[Context, None]) -> list[Actor]:
-        return [Actor.of(r) for r in _by_id((await self._roles(info)).get("attackers", []))]
+    @strawberry.field(description="The main event type id.", graphql_type=str | None)
+    def type(self, info: Info[Context, None]) -> Maybe[str | None]:
+        return self._part(info, "types", lambda rows: min((r["id"] for r in rows), default=None))
 
-    @strawberry.field
-    async def targets(self, info: Info[Context, None]) -> list[Actor]:
-        return [Actor.of(r) for r in _by_id((await self._roles(info)).get("targets", []))]
+    @strawberry.field(graphql_type=list[Actor])
+    def attackers(self, info: Info[Context, None]) -> Maybe[list[Actor]]:
+        return self._part(info, "attackers", _actors)
 
-    @strawberry.field
-    async def participants(self, info: Info[Context, None]) -> list[Actor]:
-        return [Actor.of(r) for r in _by_id((await self._roles(info)).get("participants", []))]
+    @strawberry.field(graphql_type=list[Actor])
+    def targets(self, info: Info[Context, None]) -> Maybe[list[Actor]]:
+        return self._part(info, "targets", _actors)
 
-    @strawberry.field
-    async def places(self, info: Info[Context, None]) -> list[Place]:
-        return [Place.of(r) for r in _by_id((await self._roles(info)).get("places", []))]
+    @strawberry.field(graphql_type=list[Actor])
+    def participants(self, info: Info[Context, None]) -> Maybe[list[Actor]]:
+        return self._part(info, "participants", _actors)
 
-    @strawberry.field(description="The claims that report this event, with their provenance.")
-    async def claims(self, info: Info[Context, None]) -> list[Claim]:
-        return await _event_claims(info, self.iri)
+    @strawberry.field(graphql_type=list[Place])
+    def places(self, info: Info[Context, None]) -> Maybe[list[Place]]:
+        return self._part(info, "places", lambda rows: [Place.of(r) for r in _by_id(rows)])
 
-    @strawberry.field(description="Casualty figures stated by the event's claims.")
-    async def casualties(self, info: Info[Context, None]) -> list[CasualtyFigure]:
-        return [f for c in await _event_claims(info, self.iri) for f in c.casualties]
+    @strawberry.field(
+        description="The claims that report this event, with their provenance.",
+        graphql_type=list[Claim],
+    )
+    def claims(self, info: Info[Context, None]) -> Maybe[list[Claim]]:
+        return self._part(info, "claims", _event_claims)
+
+    @strawberry.field(
+        description="Casualty figures stated by the event's claims.",
+        graphql_type=list[CasualtyFigure],
+    )
+    def casualties(self, info: Info[Context, None]) -> Maybe[list[CasualtyFigure]]:
+        return self._part(
+            info, "claims", lambda rows: [f for c in _event_claims(rows) for f in c.casualties]
+        )
 
 
-async def _event_claims(info: Info[Context, None], iri: str) -> list[Claim]:
-    rows = await dl.event_claims(info.context).load(iri)
+PREFETCHED = ("attackers", "targets", "participants", "places", "types", "claims")
+T = TypeVar("T")
+Maybe: TypeAlias = T | Awaitable[T]
+"""A field's value, or an awaitable of it when it must be loaded first."""
+
+
+def _actors(rows: list[dict[str, Any]]) -> list[Actor]:
+    return [Actor.of(r) for r in _by_id(rows)]
+
+
+def _event_claims(rows: list[dict[str, Any]]) -> list[Claim]:
     ordered = sorted(rows, key=_claim_order)
     return [c for c in map(claim_of, ordered) if isinstance(c, Claim)]
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.mapping import MAPPING
+from kg.rdf.prefetch import prefetched
 from kg.rdf.reader import Filters, record_pages
 from kg.rdf.writers import make_writer, turtle_prefixes
 from kg.store import GraphStore
@@ -89,7 +90,8 @@ def export_chunks(
     else:
         writer = make_writer(fmt, turtle_prefixes(base_iri, INSTANCE_KINDS))
     yield writer.start()
-    for records in record_pages(store, filters, page_size):
+    # The next page is read while this one is formatted (one page ahead: memory stays flat).
+    for records in prefetched(record_pages(store, filters, page_size)):
         text, n = writer.page(records)
         if on_page:
             on_page(n)

@@ -33,9 +33,13 @@ _ESCAPES.update(
 )
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]').search
+"""Most lexical forms need no escaping: one regex scan is cheaper than ``str.translate``."""
+
+
 def escape_string(text: str) -> str:
     """Escape a lexical form for a double-quoted N-Triples/Turtle string."""
-    return text.translate(_ESCAPES)
+    return text if _NEEDS_ESCAPE(text) is None else text.translate(_ESCAPES)
 
 
 def nt_term(obj: Obj) -> str:
@@ -43,7 +47,7 @@ def nt_term(obj: Obj) -> str:
     if type(obj) is str:
         return f"<{obj}>"
     assert isinstance(obj, Lit)
-    lex = obj.lex.translate(_ESCAPES)
+    lex = escape_string(obj.lex)
     return f'"{lex}"' if obj.datatype is None else f'"{lex}"^^<{obj.datatype}>'
 
 
@@ -66,8 +70,11 @@ class NTriplesWriter:
         return ""
 
     def page(self, records: Iterable[Record]) -> tuple[str, int]:
+        # IRI objects (half of all triples) are formatted inline, without a call per triple.
         lines = [
-            f"<{s}> <{p}> {nt_term(o)} .\n" for rec in records for s, p, o in record_triples(rec)
+            f"<{s}> <{p}> <{o}> .\n" if type(o) is str else f"<{s}> <{p}> {nt_term(o)} .\n"
+            for rec in records
+            for s, p, o in record_triples(rec)
         ]
         return "".join(lines), len(lines)
 
@@ -108,7 +115,7 @@ class Compactor:
         if type(obj) is str:
             return self.compact(obj)
         assert isinstance(obj, Lit)
-        lex = obj.lex.translate(_ESCAPES)
+        lex = escape_string(obj.lex)
         return f'"{lex}"' if obj.datatype is None else f'"{lex}"^^{self.compact(obj.datatype)}'
 
     def header(self, keyword: str = "@prefix") -> str:

@@ -111,8 +111,10 @@ def cell(row: Mapping[str, str | None], *names: str) -> str:
     """The first non-empty cell among ``names`` (older exports renamed columns), trimmed."""
     for name in names:
         value = row.get(name)
-        if value is not None and value.strip():
-            return value.strip()
+        if value:
+            value = value.strip()
+            if value:
+                return value
     return ""
 
 

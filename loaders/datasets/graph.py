@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from kg.batch import GraphBatch, NodeRow, RelRow
+from kg.errors import MappingError
 from kg.mapping import MAPPING, instance_iri
 from loaders.corroboration import EventSignature, PlaceRef, SignatureContext
 from loaders.datasets.common import DatasetRow, slug
@@ -55,10 +57,17 @@ _RELS = (
 )
 
 
+ROW_LABELS = ("Claim", "Document", "CasualtyFigure")
+"""Labels of the nodes each row makes: their IRIs are a fixed prefix + the row's id."""
+
+
 def _check_mapping() -> None:
     for label, keys in PROPERTY_KEYS.items():
         for key in keys:
             MAPPING.node(label).prop(key)
+    for label in ROW_LABELS:
+        if MAPPING.node(label).iri_base is not None:
+            raise MappingError(f"{label} IRIs must be the instance base + kind + id")
     for rel, src, dst in _RELS:
         NodeRow(label=src, iri="x")
         RelRow(type=rel, src_label=src, src="x", dst_label=dst, dst="y")
@@ -159,6 +168,12 @@ class DatasetBatch:
         return batch
 
 
+@lru_cache(maxsize=1 << 16)
+def _reference_iri(base: str, label: str, ident: str) -> str:
+    """IRIs of actors, sources, places, event types: few distinct ones, asked for on every row."""
+    return instance_iri(base, label, ident)
+
+
 class BatchBuilder:
     """Adds mapped rows to a DatasetBatch; shared nodes go in once per chunk."""
 
@@ -166,9 +181,14 @@ class BatchBuilder:
         self.base = base
         self.batch = DatasetBatch()
         self._seen: set[tuple[str, str]] = set()
+        # Per-row IRIs are a prefix + the id (ROW_LABELS have no fixed IRI base, checked at
+        # import): instance_iri would look the label up in the mapping for every node.
+        self._prefix = {label: instance_iri(base, label, "") for label in ROW_LABELS}
 
     def iri(self, label: str, ident: str) -> str:
-        return instance_iri(self.base, label, ident)
+        if label in self._prefix:
+            return self._prefix[label] + ident
+        return _reference_iri(self.base, label, ident)
 
     def _node(self, label: str, ident: str, **props: Any) -> str:
         iri = self.iri(label, ident)
@@ -180,8 +200,9 @@ class BatchBuilder:
         return iri
 
     def _shared(self, label: str, r: Resolved) -> str:
-        if not r.new:
-            return self.iri(label, r.id)
+        iri = self.iri(label, r.id)
+        if not r.new or (label, iri) in self._seen:
+            return iri
         common = {"name": r.name, "aliases": [r.name], "reviewNeeded": True}
         if label == "Actor":
             return self._node(label, r.id, actorType=r.kind, **common)

@@ -7,13 +7,11 @@ import base64
 import binascii
 import datetime as dt
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from kg.api import dataloaders as dl
+from kg.api import selection
 from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.limits import check_page
@@ -122,8 +120,10 @@ def _arg_name(attr: str) -> str:
     return "filter." + head + "".join(w.title() for w in rest)
 
 
-async def to_spec(ctx: Context, f: EventFilter | None) -> EventFilterSpec:
+async def to_spec(ctx: Context, f: EventFilter | None, by_name: bool = False) -> EventFilterSpec:
     """Check a filter and resolve its names to ids (one round trip when it names anything).
+    With ``by_name`` the names stay as given, for a query that resolves them itself (and
+    ``check_found`` afterwards).
 
     A name that matches nothing is an error naming the argument: an empty answer would hide
     the typo."""
@@ -136,19 +136,24 @@ async def to_spec(ctx: Context, f: EventFilter | None) -> EventFilterSpec:
         if len(values) > MAX_REFS:
             raise BadArgument(_arg_name(attr), f"at most {MAX_REFS} values, got {len(values)}")
         refs += [{"key": f"{attr}:{i}", "label": label, "ref": v} for i, v in enumerate(values)]
-    found: dict[str, list[str]] = {}
-    if refs:
-        rows = await ctx.read(*resolve_refs(refs))
-        found = {r["key"]: r["ids"] for r in rows}
     ids: dict[str, tuple[str, ...]] = {}
-    for attr, _, kind in REF_ARGS:
-        resolved: list[str] = []
-        for i, value in enumerate(getattr(f, attr) or []):
-            hits = found.get(f"{attr}:{i}")
-            if not hits:
-                raise BadArgument(_arg_name(attr), f"no {kind} has the id, name or alias {value!r}")
-            resolved += hits
-        ids[attr] = tuple(sorted(set(resolved)))
+    if by_name:
+        ids = {attr: tuple(dict.fromkeys(getattr(f, attr) or [])) for attr, _, _ in REF_ARGS}
+    else:
+        found: dict[str, list[str]] = {}
+        if refs:
+            rows = await ctx.read(*resolve_refs(refs))
+            found = {r["key"]: r["ids"] for r in rows}
+        missing: dict[str, list[str]] = {attr: [] for attr, _, _ in REF_ARGS}
+        for attr, _, _ in REF_ARGS:
+            resolved: list[str] = []
+            for i, value in enumerate(getattr(f, attr) or []):
+                hits = found.get(f"{attr}:{i}")
+                if not hits:
+                    missing[attr].append(value)
+                resolved += hits or []
+            ids[attr] = tuple(sorted(set(resolved)))
+        check_found(missing)
     return EventFilterSpec(
         types=ids["types"],
         attackers=ids["attackers"],
@@ -164,7 +169,15 @@ async def to_spec(ctx: Context, f: EventFilter | None) -> EventFilterSpec:
         according_to=ids["according_to"],
         min_sources=f.min_sources,
         text=f.text.strip() if f.text else None,
+        by_name=by_name,
     )
+
+
+def check_found(missing: dict[str, list[str]]) -> None:
+    """Raise for the first name that matched nothing, per filter field (``REF_ARGS`` order)."""
+    for attr, _, kind in REF_ARGS:
+        for value in missing.get(attr) or []:
+            raise BadArgument(_arg_name(attr), f"no {kind} has the id, name or alias {value!r}")
 
 
 def cursor(offset: int) -> str:
@@ -208,41 +221,6 @@ class EventConnection:
         return [e.node for e in self.edges]
 
 
-def _fields(selections: list[Any]) -> dict[str, list[Any]]:
-    """Selected field names (fragments followed) and their sub-selections."""
-    found: dict[str, list[Any]] = {}
-    for sel in selections:
-        if isinstance(sel, SelectedField):
-            found.setdefault(sel.name, []).extend(sel.selections)
-        elif isinstance(sel, FragmentSpread | InlineFragment):
-            for name, subs in _fields(sel.selections).items():
-                found.setdefault(name, []).extend(subs)
-    return found
-
-
-ROLE_FIELDS = frozenset({"attackers", "targets", "participants", "places", "types", "type"})
-CLAIM_FIELDS = frozenset({"claims", "casualties"})
-
-
-def _node_fields(selections: list[Any]) -> set[str]:
-    """Fields asked of the events of a connection, under ``edges { node }`` or ``nodes``."""
-    top = _fields(selections)
-    under = [*_fields(top.get("edges", [])).get("node", []), *top.get("nodes", [])]
-    return set(_fields(under))
-
-
-def _prime(ctx: Context, page: list[dict[str, Any]], roles: bool, claims: bool) -> None:
-    """Hand the roles and claims fetched with the page to the loaders the fields use."""
-    for row in page:
-        if roles:
-            dl.event_roles(ctx).prime(row["iri"], {k: row[k] for k in ROLE_KEYS})
-        if claims:
-            dl.event_claims(ctx).prime(row["iri"], row["claims"])
-
-
-ROLE_KEYS = ("attackers", "targets", "participants", "places", "types")
-
-
 async def events(
     info: Info[Context, None],
     filter: EventFilter | None = None,
@@ -253,16 +231,16 @@ async def events(
     """Events matching the filter, a page at a time."""
     limit = check_page("first", first)
     offset = offset_of(after) + 1 if after is not None else 0
-    spec = await to_spec(info.context, filter)
+    spec = await to_spec(info.context, filter, by_name=True)
     selections = info.selected_fields[0].selections
-    with_total = "totalCount" in _fields(selections)
-    asked = _node_fields(selections)
-    roles, claims = bool(asked & ROLE_FIELDS), bool(asked & CLAIM_FIELDS)
-    extra = nodes.event_fields("e", roles, claims)
+    with_total = "totalCount" in selection.fields(selections)
+    parts = selection.page_parts(selections)
+    extra = nodes.event_fields("e", parts.roles, parts.claims, parts.shape)
     statement = events_page(spec, order_by.value, offset, limit, with_total, extra)
     rows = await info.context.read(*statement)
+    if rows:
+        check_found(rows[0]["missing"])
     page = rows[0]["page"] if rows else []
-    _prime(info.context, page[:limit], roles, claims)
     edges = [EventEdge(cursor=cursor(offset + i), node=Event.of(r)) for i, r in enumerate(page)]
     edges = edges[:limit]
     return EventConnection(
