@@ -18,17 +18,8 @@ from types import TracebackType
 from typing import Any
 
 from kg.article_cypher import write_document
-from kg.events import (
-    Candidates,
-    Tx,
-    candidate_params,
-    candidates_query,
-    event_label,
-    find_candidates,
-    new_event_iri,
-    refresh_events,
-    retract_document_claims,
-)
+from kg.candidates import Candidates, Tx, candidate_params, candidates_query, find_candidates
+from kg.events import event_label, new_event_iri, refresh_events, retract_document_claims
 from kg.mapping import instance_iri, quoted
 from kg.store import GraphStore
 from loaders.claims_batch import ClaimRows, KnownIds, claim_rows
@@ -118,7 +109,8 @@ def read_place_names(tx: Tx) -> dict[str, str]:
 
 
 def _state_and_candidates(prepared: PreparedArticle, wctx: WriteContext) -> Any:
-    """The stored state of the document and the candidates of its claims, in one query."""
+    """The stored state of the document and, unless it is unchanged, the candidates of its
+    claims, in one query (re-loading an unchanged document costs no candidate search)."""
     doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
     state = (
         f"OPTIONAL MATCH (d:{doc} {{iri: $doc}})"
@@ -126,13 +118,31 @@ def _state_and_candidates(prepared: PreparedArticle, wctx: WriteContext) -> Any:
         f" COLLECT {{ MATCH (d)<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
         f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
     )
+    # The same test as ``_unchanged``: the extractions are distinct, $expected has at most one.
+    changed = (
+        "NOT (stored AND sha = $sha AND size(extractions) = size($expected)"
+        " AND all(x IN extractions WHERE x IN $expected))"
+    )
+    search = candidates_query(wctx.rules.placeless_matches, near=True, gate="search")
     query = (
-        f"CALL () {{ {state} }}"
-        f" CALL () {{ {candidates_query(wctx.rules.placeless_matches, near=True)} }}"
+        f"CALL () {{ {state} }} WITH *, {changed} AS search CALL (search) {{ {search} }}"
         f" RETURN stored, sha, extractions, pairs, sigs, existing"
     )
     params = candidate_params(prepared.items, wctx.rules, _probe(prepared, wctx.base), wctx.near)
-    return query, {**params, "doc": prepared.doc_iri}
+    expected = sorted(_expected(prepared))
+    return query, {**params, "doc": prepared.doc_iri, "sha": prepared.sha256, "expected": expected}
+
+
+def _expected(prepared: PreparedArticle) -> set[str]:
+    """The extractions an unchanged document's stored claims come from."""
+    return {prepared.extraction_iri} if prepared.claims else set()
+
+
+def _unchanged(prepared: PreparedArticle, row: dict[str, Any]) -> bool:
+    return bool(row["stored"]) and (row["sha"], set(row["extractions"])) == (
+        prepared.sha256,
+        _expected(prepared),
+    )
 
 
 def _probe(prepared: PreparedArticle, base: str) -> list[str]:
@@ -199,10 +209,9 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> bool
     rules, base = wctx.rules, wctx.base
     row = next(iter(tx.run(*_state_and_candidates(prepared, wctx)))).data()
     found = Candidates.of(row)
+    if _unchanged(prepared, row):
+        return False
     if row["stored"]:
-        expected = {prepared.extraction_iri} if prepared.claims else set()
-        if (row["sha"], set(row["extractions"])) == (prepared.sha256, expected):
-            return False
         refresh_events(tx, retract_document_claims(tx, prepared.doc_iri))
         found = find_candidates(tx, prepared.items, rules, _probe(prepared, base), wctx.near)
     assigned, _ = assign(

@@ -5,8 +5,9 @@ transaction (claims, their provenance and, when corroboration is on, their event
 stays flat in the file size and a failure never leaves half a chunk behind. After each commit
 the rows that could not be loaded are appended to ``FILE.rejects.csv`` (line, reason, the row's
 cells) and the last committed line is saved to ``KG_HOME/checkpoints/<sha256 of the file>.json``;
-a later run of the same file resumes after it. Ids are stable, writes are MERGEs: loading a file
-twice gives the same graph. The checkpoint is removed once the whole file is in.
+a later run of the same file resumes after it. Ids are stable; rows none of whose nodes exist are
+CREATEd, the others MERGEd: loading a file twice gives the same graph. The checkpoint is
+removed once the whole file is in.
 """
 
 from __future__ import annotations

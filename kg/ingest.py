@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from kg.article_tx import (
     ArticleWriter,
@@ -24,7 +23,7 @@ from kg.article_tx import (
 )
 from kg.batch import GraphBatch
 from kg.config import Settings
-from kg.cypher import Statement, count_by_label
+from kg.cypher import count_by_label
 from kg.errors import InputError, KGError
 from kg.events import read_context
 from kg.mapping import instance_iri
@@ -156,23 +155,6 @@ def default_extractor() -> Extractor:
         raise KGError("the article extractor (loaders.extract.pipeline) is not installed") from e
     extract: Extractor = module.extract
     return extract
-
-
-def combine(statements: Sequence[Statement]) -> Statement:
-    """Many UNWIND statements as one query of unit subqueries, run in order in one round trip.
-
-    Each statement's ``$rows`` becomes ``$rows_<i>``; the builders of ``kg.cypher`` take no
-    other parameter. A document's nodes and relationships then cost one round trip, not one
-    per label and relationship type.
-    """
-    parts: list[str] = []
-    params: dict[str, Any] = {}
-    for i, (query, args) in enumerate(statements):
-        if set(args) != {"rows"}:
-            raise KGError(f"cannot combine a statement with parameters {sorted(args)}")
-        parts.append(f"CALL () {{ {query.replace('$rows', f'$rows_{i}')} }}")
-        params[f"rows_{i}"] = args["rows"]
-    return " ".join([*parts, "RETURN 1 AS done"]), params
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from loaders.claims_batch import claim_id, claims_batch, event_claims, extraction_id
+from loaders.claims_batch import (
+    ClaimRows,
+    claim_id,
+    claim_rows,
+    claims_batch,
+    event_claims,
+    extraction_id,
+)
 from loaders.documents import Article, ArticleMeta
 from loaders.extract.model import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
@@ -190,16 +197,65 @@ def test_bad_claims_fail_naming_the_file_and_reason(claim: EventClaim, reason: s
     assert reason in err.value.reason
 
 
-def test_a_documents_statements_combine_into_one_query() -> None:
-    from kg.cypher import batch_statements
-    from kg.errors import KGError
-    from kg.ingest import combine
+def _row_rels(rows: ClaimRows) -> set[tuple[str, str, str]]:
+    """The relationships the claim-centric statement makes from the rows."""
+    found = set()
+    ext = rows.extraction["iri"]
+    for row in [*rows.claims, *rows.control]:
+        c = row["iri"]
+        found |= {("GENERATED_BY", c, ext), ("ATTRIBUTED_TO", c, row["source"])}
+        found |= {("CONTROLLER", c, a) for a in row.get("controller", [])}
+        rel = "OCCURRED_AT" if "type" in row else "CONTROLLED_PLACE"
+        found |= {(rel, c, p) for p in row["places"]}
+        if "type" not in row:
+            continue
+        found.add(("HAS_TYPE", c, row["type"]))
+        for key, rel in (("attackers", "ATTACKER"), ("targets", "TARGET")):
+            found |= {(rel, c, a) for a in row[key]}
+        found |= {("PARTICIPANT", c, a) for a in row["participants"]}
+        for fig in row["figures"]:
+            found.add(("REPORTS", c, fig["iri"]))
+            found |= {("COUNTS", fig["iri"], g) for g in fig["groups"]}
+    return found
 
-    statements = batch_statements(claims_batch(article(), extraction(shelling()), REF, BASE))
-    query, params = combine(statements)
-    assert query.count("CALL () {") == len(statements) and "$rows " not in query
-    assert params == {f"rows_{i}": p["rows"] for i, (_, p) in enumerate(statements)}
-    for i, (q, _) in enumerate(statements):
-        assert q.replace("$rows", f"$rows_{i}") in query
-    with pytest.raises(KGError):
-        combine([("RETURN $x", {"x": 1})])
+
+def test_claim_rows_carry_what_the_claims_batch_writes() -> None:
+    ext = extraction(shelling(), shelling(), ctrl=(control(),))
+    batch = claims_batch(article(), ext, REF, BASE)
+    rows = claim_rows(article(), ext, REF, BASE)
+    nodes = {(n.label, n.iri): n.props for n in batch.nodes}
+    from_rows = {("Extraction", rows.extraction["iri"]): rows.extraction["props"]}
+    from_rows |= {("EventType", t["iri"]): {"id": t["id"]} for t in rows.event_types}
+    from_rows |= {("Claim", r["iri"]): r["props"] for r in rows.claims}
+    from_rows |= {("ControlClaim", r["iri"]): r["props"] for r in rows.control}
+    from_rows |= {
+        ("CasualtyFigure", f["iri"]): f["props"] for r in rows.claims for f in r["figures"]
+    }
+    assert from_rows == nodes
+    derived = {(r.type, r.src, r.dst) for r in batch.rels if r.type != "DERIVED_FROM"}
+    assert _row_rels(rows) == derived
+    assert rows.events == event_claims(article(), ext, BASE)
+
+
+@pytest.mark.parametrize(("claim", "reason"), [(shifted(), "quote does not match the text")])
+def test_claim_rows_fail_like_the_batch(claim: EventClaim, reason: str) -> None:
+    with pytest.raises(InputError) as err:
+        claim_rows(article(), extraction(claim), REF, BASE)
+    assert err.value.source == "/in/story.txt" and reason in err.value.reason
+
+
+def test_the_document_statement_names_only_the_mappings_labels_and_keys() -> None:
+    import re
+
+    from kg.article_cypher import write_document
+    from kg.mapping import MAPPING
+
+    rows = claim_rows(article(), extraction(shelling(), ctrl=(control(),)), REF, BASE)
+    doc = {"iri": BASE + "document/story", "props": {}, "publisher": []}
+    query, params = write_document(doc, rows, [])
+    names = set(re.findall(r"`([A-Za-z_]+)`", query))
+    keys = {p.key for nt in MAPPING.nodes.values() for p in nt.props}
+    assert names <= set(MAPPING.nodes) | set(MAPPING.rels) | keys
+    assert {"Claim", "ControlClaim", "CasualtyFigure", "Event", "SUPPORTS"} <= names
+    assert params["claims"] == rows.claims and params["events"] == []
+    assert "$" + "rows" not in query

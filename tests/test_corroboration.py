@@ -160,3 +160,32 @@ def test_assign_groups_claims_of_one_batch_and_joins_existing_events() -> None:
     }
     assert set(touched) == {"event/1", "event/old", "event/4"}
     assert {p.id for p in touched["event/1"].places} == {"town-a", "town-b"}
+
+
+def test_near_places_follow_the_place_rules() -> None:
+    from loaders.place_index import NearPlaces
+
+    near = NearPlaces(CTX.places, RULES)
+    # The town itself, its district (not coarse) and the town 10 km away; not the governorate,
+    # the country, the town 120 km away or the place without coordinates.
+    assert near.of("town-a") == ("district", "town-a", "town-b")
+    assert near.of("district") == ("district", "town-a", "town-b")
+    assert near.of("nowhere") == ("nowhere",)
+    # A governorate proves nothing by containment or distance: only itself.
+    assert near.of("province") == ("province",)
+    assert near.of("atlantis") == ()
+    assert near.around(["town-a", "town-far"]) == ["district", "town-a", "town-b", "town-far"]
+    wide = NearPlaces(CTX.places, replace(RULES, max_distance_km=150))
+    assert "town-far" in wide.of("town-a")
+
+
+def test_near_places_agree_with_compatible() -> None:
+    """Every place pair ``compatible`` accepts is near, and no other."""
+    from loaders.place_index import NearPlaces
+
+    near = NearPlaces(CTX.places, RULES)
+    ids = sorted(CTX.places)
+    for p in ids:
+        for q in ids:
+            same = compatible(sig(places=(p,)), sig(places=(q,)), RULES)
+            assert (q in near.of(p)) == same, (p, q)

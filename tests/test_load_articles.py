@@ -427,3 +427,78 @@ def test_seed_reference_is_what_the_tests_assume() -> None:
     assert {"us-led-coalition", "islamic-state", "civilians", "syrian-regime"} <= actors
     assert {"hajin", "baghouz"} <= places
     assert {"sohr", "afp"} <= {s.id for s in ref.sources}
+
+
+def _events(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(
+        "MATCH (e:Event) RETURN e.iri AS iri, properties(e) AS props,"
+        " [(e)-[r]->(x) | type(r) + ' ' + x.iri] AS roles ORDER BY iri"
+    )
+
+
+def test_events_founded_by_a_document_equal_their_recomputation(
+    clean_store: GraphStore, neo4j_settings: Settings, ref: ReferenceData, tmp_path: Path
+) -> None:
+    """A new event gets its roles and aggregates when it is created; ``refresh_events``, which
+    recomputes them from the claims, must find nothing to change."""
+    from kg.events import refresh_events
+
+    assert load_seeds(clean_store, neo4j_settings, extractor=gold_extractor).ok
+    a = write_article(
+        tmp_path,
+        "a.txt",
+        "Coalition aircraft struck Hajin, killing 12 civilians. Later that day, "
+        "Coalition aircraft struck Hajin, killing 3 civilians.",
+    )
+    assert load(clean_store, neo4j_settings, [a], ref).ok
+    before, shape = _events(clean_store), graph_shape(clean_store)
+    iris = [e["iri"] for e in before]
+    clean_store.write_tx(lambda tx: refresh_events(tx, iris))
+    assert _events(clean_store) == before
+    assert graph_shape(clean_store) == shape
+    assert_invariants(clean_store)
+
+
+def test_a_claim_whose_old_event_survives_rejoins_it(
+    clean_store: GraphStore, neo4j_settings: Settings, ref: ReferenceData, tmp_path: Path
+) -> None:
+    """A re-read claim takes its old event's IRI even when that event, kept alive by another
+    source, is no longer a candidate: it must join it, not create it twice."""
+    text = "Coalition aircraft struck Hajin, killing 12 civilians."
+    a = write_article(tmp_path, "a.txt", text)
+    b = write_article(tmp_path, "b.txt", text, publisher="afp", published="2018-06-02")
+    assert load(clean_store, neo4j_settings, [a, b], ref).ok
+    [event] = _events(clean_store)
+    a.write_text("Nothing happened in Hajin today.", encoding="utf-8")
+    assert load(clean_store, neo4j_settings, [a], ref).ok
+    a.write_text(text, encoding="utf-8")
+    strict = MatchRules(date_tolerance_days={"day": 0})
+    report = load_articles(
+        clean_store, neo4j_settings, [a], ref, extractor=toy_extractor, rules=strict
+    )
+    assert report.loaded == [str(a)]
+    [again] = _events(clean_store)
+    assert again["iri"] == event["iri"]
+    assert (again["props"]["claimCount"], again["props"]["sourceCount"]) == (2, 2)
+    assert_invariants(clean_store)
+
+
+def test_progress_and_report_follow_the_file_order(
+    clean_store: GraphStore, neo4j_settings: Settings, ref: ReferenceData, tmp_path: Path
+) -> None:
+    """Writing overlaps the next extraction; the report and progress keep the file order."""
+    paths = [
+        write_article(tmp_path, f"{i}.txt", f"IS fighters attacked Baghouz, killing {i} soldiers.")
+        for i in range(1, 6)
+    ]
+    (tmp_path / "3.meta.yaml").write_text("publisher: nobody-knows", encoding="utf-8")
+    seen: list[str] = []
+    report = load_articles(
+        clean_store, neo4j_settings, [tmp_path], ref, progress=seen.append, extractor=toy_extractor
+    )
+    assert seen == [str(p) for p in paths]
+    assert report.loaded == [str(p) for p in paths if p.stem != "3"]
+    assert [f.source for f in report.failures] == [str(paths[2])]
+    again = load_articles(clean_store, neo4j_settings, paths, ref, extractor=toy_extractor)
+    assert again.unchanged == [str(p) for p in paths if p.stem != "3"]
+    assert_invariants(clean_store)

@@ -297,6 +297,11 @@ def events_page(
     prefix = "".join(_set_call(s, spec.by_name) + " " for s in sets)
     scope = ", ".join(s.name for s in sets)
     match, params = _matching(spec, sets)
+    if spec.by_name and sets:
+        # A name that matches nothing makes the answer an error: skip the events.
+        scope += "".join(f", {s.name}Missing" for s in sets)
+        found = " + ".join(f"size({s.name}Missing)" for s in sets)
+        match = f"WITH * WHERE {found} = 0 {match}"
     fields = projection("e", "Event")
     if extra:
         fields = fields[:-1] + ", " + ", ".join(extra) + "}"
