@@ -121,10 +121,14 @@ class GraphStore:
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run ``work`` in a read-only transaction, bounded by the query timeout."""
         bounded = neo4j.unit_of_work(timeout=self.query_timeout_s)(work)
+        # Reads ask for optional properties that a graph may not have yet; the server's
+        # "unknown property key" notices would otherwise be logged on every answer.
         with (
             _translated(self.uri),
             self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
             ) as session,
         ):
             return session.execute_read(bounded)

@@ -24,3 +24,16 @@ def test_every_setting_and_command_is_listed() -> None:
     for field in Settings.model_fields.values():
         assert f"`{field.alias}`" in text
     assert "`kg neo4j start`" in (DOCS / "cli.md").read_text()
+
+
+def test_benchmarks_doc_is_current() -> None:
+    import importlib.util
+
+    path = DOCS.parent / "bench" / "merge_results.py"
+    spec = importlib.util.spec_from_file_location("merge_results", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (DOCS / "benchmarks.md").read_text() == module.merged(), (
+        "docs/benchmarks.md is stale: run `python bench/merge_results.py`"
+    )
