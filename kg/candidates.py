@@ -32,7 +32,8 @@ def _q(name: str) -> str:
     return quoted(name)
 
 
-def _rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """A query's records as dicts, read inside the caller's transaction."""
     return [record.data() for record in tx.run(query, params)]
 
 
@@ -234,4 +235,4 @@ def find_candidates(
     if not params["anyItems"] and not params["probe"]:
         return Candidates({}, {})
     query = candidates_query(rules.placeless_matches, near is not None)
-    return Candidates.of(_rows(tx, query, params)[0])
+    return Candidates.of(rows(tx, query, params)[0])

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
 
 from kg.candidates import Tx as Tx
 from kg.candidates import find_candidates, to_date
+from kg.candidates import rows as _rows
 from kg.mapping import instance_iri, quoted
 from loaders.corroboration import EventSignature, MatchRules, SignatureContext, assign, best_span
 
@@ -28,10 +28,6 @@ ROLE_RELS = (
     ("OCCURRED_AT", "Place"),
     ("HAS_TYPE", "EventType"),
 )
-
-
-def _rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query, params)]
 
 
 def _q(name: str) -> str:
