@@ -18,7 +18,14 @@ from types import TracebackType
 from typing import Any
 
 from kg.article_cypher import write_document
-from kg.candidates import Candidates, Tx, candidate_params, candidates_query, find_candidates
+from kg.candidates import (
+    Candidates,
+    Tx,
+    candidate_params,
+    candidates_query,
+    find_candidates,
+)
+from kg.candidates import rows as query_rows
 from kg.events import event_label, new_event_iri, refresh_events, retract_document_claims
 from kg.mapping import instance_iri, quoted
 from kg.store import GraphStore
@@ -105,7 +112,7 @@ class WriteContext:
 def read_place_names(tx: Tx) -> dict[str, str]:
     """Place id -> display name (as an event label shows it), read once per load."""
     query = f"MATCH (p:{quoted('Place')}) RETURN p.id AS id, coalesce(p.name, p.id) AS name"
-    return {r["id"]: r["name"] for r in (rec.data() for rec in tx.run(query, {}))}
+    return {r["id"]: r["name"] for r in query_rows(tx, query, {})}
 
 
 def _state_and_candidates(prepared: PreparedArticle, wctx: WriteContext) -> Any:
