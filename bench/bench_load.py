@@ -5,7 +5,9 @@ actors, places and event types with random dates, then loads them through the pr
 (``prepare_article`` + one ``write_article`` transaction per document in ``ArticleWriter``'s
 thread: document, claims, event resolution and aggregates), after a claims-only baseline of the
 same documents. Counts are checked after the run. Extraction is not timed; reading files is not
-involved.
+involved. For each timed phase it also reports the CPU time of this process (all its threads)
+and, when the bench started the server itself, of the Neo4j process, read from ``/proc``: their
+sum per claim bounds what any client could reach on this machine's cores.
 
     .venv/bin/python bench/bench_load.py --claims 50000 --per-doc 50 [--places 2000]
 
@@ -45,6 +47,43 @@ from loaders.documents import Article, ArticleMeta
 from loaders.extract.model import Casualties, DateSpan, EventClaim, Extraction
 from loaders.reference import PlaceEntry, ReferenceData, reference_batch
 from tests.neo4j_fixture import neo4j_for_tests
+
+
+class CpuClock:
+    """CPU seconds used by this process and, when its pid is known, by the Neo4j server."""
+
+    def __init__(self, settings: Settings) -> None:
+        from kg.neo4j_server import launcher
+
+        pid_file = launcher.ServerPaths.from_settings(settings).pid_file
+        self.pid = int(pid_file.read_text().strip()) if pid_file.exists() else None
+
+    def server(self) -> float | None:
+        if self.pid is None:
+            return None
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def read(self) -> tuple[float, float | None]:
+        return time.process_time(), self.server()
+
+    def since(self, start: tuple[float, float | None], claims: int, wall: float) -> str:
+        """CPU per claim of both processes since ``start``, and the claims/s that this much
+        work would allow with every core busy."""
+        ours, server = self.read()
+        ours -= start[0]
+        text = f"loader CPU {ours:.1f} s ({ours / claims * 1000:.3f} ms/claim)"
+        if server is None or start[1] is None:
+            return text + "; server CPU unknown (not started by the bench)"
+        server -= start[1]
+        cores = os.cpu_count() or 1
+        per_claim = (ours + server) / claims
+        return (
+            f"{text}; Neo4j CPU {server:.1f} s ({server / claims * 1000:.3f} ms/claim,"
+            f" {server / wall:.0%} of one core); both: {per_claim * 1000:.3f} ms/claim,"
+            f" at most {cores / per_claim:,.0f} claims/s on {cores} cores"
+        )
+
 
 FIRST_DAY = dt.date(2014, 1, 1)
 DAYS = 6 * 365
@@ -225,31 +264,38 @@ def run(
         ctx = store.read_tx(read_context)
         base = settings.base_iri
         docs = [make_document(n, per_doc, ref, rng) for n in range(total // per_doc)]
+        clock = CpuClock(settings)
         t0 = time.perf_counter()
         prepared = [prepare_article(a, e, ref, ctx, base, None) for a, e in docs]
         t1 = time.perf_counter()
+        cpu = clock.read()
         for p in prepared:
             store.write_tx(partial(claims_only, p))
         tb = time.perf_counter()
+        claims = sum(p.claims for p in prepared)
+        baseline_cpu = clock.since(cpu, claims, tb - t1)
         store.run_autocommit(
             "MATCH (n) WHERE n:Claim OR n:CasualtyFigure OR n:Document"
             " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         )
+        cpu = clock.read()
         wall, prep, busy, written = load(store, docs, ref, ctx, base)
+        load_cpu = clock.since(cpu, claims, wall)
         assert written == len(docs), written
         t2 = time.perf_counter()
         again, _, again_tx, rewritten = load(store, docs[:50], ref, ctx, base)
         assert rewritten == 0, rewritten
-        claims = sum(p.claims for p in prepared)
         check(store, docs, claims)
     print(f"documents: {len(prepared)}, claims: {claims}, claims/document: {per_doc}")
     print(f"places in the gazetteer: {len(ref.places)}")
     print(f"build rows alone: {t1 - t0:.2f} s ({claims / (t1 - t0):,.0f} claims/s)")
     print(f"baseline, claims only: {tb - t1:.2f} s ({claims / (tb - t1):,.0f} claims/s)")
+    print(f"  {baseline_cpu}")
     print(
         f"end to end (prepare + write + resolve events): {wall:.2f} s"
         f" ({claims / wall:,.0f} claims/s)"
     )
+    print(f"  {load_cpu}")
     print(
         f"  of which preparing (main thread): {prep:.2f} s;"
         f" document transactions (writer thread): {busy:.2f} s"

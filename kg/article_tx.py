@@ -1,19 +1,23 @@
 """The transaction that writes one article, and a writer that overlaps it with preparation.
 
 A document transaction costs three round trips when the document is new: one read (the stored
-state of the document and, in the same query, the events its claims may join), one write (the
-claim-centric statement of ``kg.article_cypher``: document, claims, casualty figures, links,
-SUPPORTS and the events the document founds, with their roles and aggregates), and the commit.
-Events that existed before and gained a claim are recomputed from all their claims by
-``refresh_events``. An unchanged document costs the read alone; a changed one has its claims
-retracted first, then is written as a new one, in the same transaction.
+state of the document and, in the same query, the signatures of the events its claims may
+join), one write (the claim-centric statement of ``kg.article_cypher``: document, claims,
+casualty figures, links, SUPPORTS and the events the document founds, with their roles and
+aggregates), and the commit. Which events a claim may join comes from the load's
+``EventIndex``: the read also brings the events of places the index has not seen yet, and a
+fourth round trip fetches signatures only when those add candidates. Events that existed
+before and gained a claim are recomputed from all their claims by ``refresh_events``. An
+unchanged document costs the read alone; a changed one has its claims retracted first, then is
+written as a new one, in the same transaction, with its candidates searched in the store.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any
 
@@ -21,17 +25,33 @@ from kg.article_cypher import write_document
 from kg.candidates import (
     Candidates,
     Tx,
-    candidate_params,
-    candidates_query,
     find_candidates,
+    parse_signatures,
+    read_signatures,
+    signatures_query,
+    to_date,
 )
 from kg.candidates import rows as query_rows
-from kg.events import event_label, new_event_iri, refresh_events, retract_document_claims
+from kg.events import (
+    EventFacts,
+    event_label,
+    new_event_iri,
+    refresh_events,
+    retract_document_claims,
+)
 from kg.mapping import instance_iri, quoted
 from kg.store import GraphStore
 from loaders.claims_batch import ClaimRows, KnownIds, claim_rows
-from loaders.corroboration import EventSignature, MatchRules, SignatureContext, assign, best_span
+from loaders.corroboration import (
+    EventSignature,
+    MatchRules,
+    SignatureContext,
+    assign,
+    best_span,
+    date_window,
+)
 from loaders.documents import Article, document_props
+from loaders.event_index import EventIndex, IndexedEvent
 from loaders.extract.model import EventClaim, Extraction
 from loaders.place_index import NearPlaces
 from loaders.reference import ReferenceData
@@ -95,18 +115,31 @@ def prepare_article(
 @dataclass(frozen=True)
 class WriteContext:
     """What every document transaction of one load shares: the matching rules, the base IRI,
-    place names for the labels of new events, and which places are near which."""
+    place names for the labels of new events, which places are near which, the hierarchies that
+    give event types their families, and the events of the places seen so far."""
 
     rules: MatchRules
     base: str
     place_names: Mapping[str, str]
     near: NearPlaces
+    ctx: SignatureContext
+    events: EventIndex = field(default_factory=EventIndex)
 
     @classmethod
     def read(
         cls, store: GraphStore, ctx: SignatureContext, rules: MatchRules, base: str
     ) -> WriteContext:
-        return cls(rules, base, store.read_tx(read_place_names), NearPlaces(ctx.places, rules))
+        names = store.read_tx(read_place_names)
+        return cls(rules, base, names, NearPlaces(ctx.places, rules), ctx)
+
+    def indexed(self, iri: str, facts: EventFacts) -> IndexedEvent:
+        """An event as the index keeps it: its families derived from its types, and its span
+        widened by its precision's tolerance, as ``dates_compatible`` compares it."""
+        families = frozenset(f for t in facts.types for f in self.ctx.families(t))
+        span = EventSignature("", families, start=facts.start, end=facts.end)
+        window = date_window(replace(span, precision=facts.precision), self.rules)
+        lo, hi = window if window is not None else (None, None)
+        return IndexedEvent(iri, facts.places, lo, hi, families)
 
 
 def read_place_names(tx: Tx) -> dict[str, str]:
@@ -115,10 +148,13 @@ def read_place_names(tx: Tx) -> dict[str, str]:
     return {r["id"]: r["name"] for r in query_rows(tx, query, {})}
 
 
-def _state_and_candidates(prepared: PreparedArticle, wctx: WriteContext) -> Any:
-    """The stored state of the document and, unless it is unchanged, the candidates of its
-    claims, in one query (re-loading an unchanged document costs no candidate search)."""
+def _state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[str, Any]]:
+    """The stored state of the document and, unless it is unchanged, the events of the places
+    the index lacks and the signatures of the candidates it already proposes, in one query
+    (re-loading an unchanged document reads nothing else)."""
     doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
+    event, place, etype = quoted("Event"), quoted("Place"), quoted("EventType")
+    at = quoted("OCCURRED_AT")
     state = (
         f"OPTIONAL MATCH (d:{doc} {{iri: $doc}})"
         f" RETURN d IS NOT NULL AS stored, d.sha256 AS sha,"
@@ -130,14 +166,92 @@ def _state_and_candidates(prepared: PreparedArticle, wctx: WriteContext) -> Any:
         "NOT (stored AND sha = $sha AND size(extractions) = size($expected)"
         " AND all(x IN extractions WHERE x IN $expected))"
     )
-    search = candidates_query(wctx.rules.placeless_matches, near=True, gate="search")
-    query = (
-        f"CALL () {{ {state} }} WITH *, {changed} AS search CALL (search) {{ {search} }}"
-        f" RETURN stored, sha, extractions, pairs, sigs, existing"
+    load = (
+        f"UNWIND (CASE WHEN search THEN $load ELSE [] END) AS pid"
+        f" MATCH (:{place} {{id: pid}})<-[:{at}]-(e:{event}) WITH DISTINCT e"
+        f" RETURN collect({{iri: e.iri, start: toString(e.startDate), end: toString(e.endDate),"
+        f" precision: e.datePrecision,"
+        f" places: [(e)-[:{at}]->(p:{place}) | p.id],"
+        f" types: [(e)-[:{quoted('HAS_TYPE')}]->(t:{etype}) | t.id]}}) AS loaded"
     )
-    params = candidate_params(prepared.items, wctx.rules, _probe(prepared, wctx.base), wctx.near)
-    expected = sorted(_expected(prepared))
-    return query, {**params, "doc": prepared.doc_iri, "sha": prepared.sha256, "expected": expected}
+    sigs = signatures_query("(CASE WHEN search THEN $found ELSE [] END)")
+    query = (
+        f"CALL () {{ {state} }} WITH *, {changed} AS search"
+        f" CALL (search) {{ {load} }} CALL (search) {{ {sigs} }}"
+        f" RETURN stored, sha, extractions, loaded, sigs,"
+        f" [iri IN (CASE WHEN search THEN $probe ELSE [] END)"
+        f" WHERE EXISTS {{ MATCH (:{event} {{iri: iri}}) }}] AS existing"
+    )
+    params = {
+        "doc": prepared.doc_iri,
+        "sha": prepared.sha256,
+        "expected": sorted(_expected(prepared)),
+        "load": search.load,
+        "found": sorted(set().union(*search.before.values())),
+        "probe": search.probe,
+    }
+    return query, params
+
+
+@dataclass
+class Search:
+    """The candidate search of one document against the load's ``EventIndex``."""
+
+    items: list[tuple[str, list[str], dt.date | None, dt.date | None, frozenset[str]]]
+    """(claim, near places, window start, window end, families) of each claim with a place
+    and, unless undated claims may match, a date window."""
+    index: EventIndex
+    probe: list[str]
+    load: list[str]
+    """Places near the claims whose events the index has not read yet."""
+    before: dict[str, set[str]] = field(default_factory=dict)
+    """What the index proposed before reading those places."""
+
+    @classmethod
+    def of(cls, prepared: PreparedArticle, wctx: WriteContext) -> Search:
+        probe = _probe(prepared, wctx.base)
+        items = []
+        for claim, sig in prepared.items:
+            window = date_window(sig, wctx.rules)
+            if sig.places and (window is not None or wctx.rules.undated_matches):
+                lo, hi = window if window is not None else (None, None)
+                near = wctx.near.around(p.id for p in sig.places)
+                items.append((claim, near, lo, hi, sig.families))
+        load = wctx.events.missing(q for it in items for q in it[1])
+        search = cls(items, wctx.events, probe, load)
+        search.before = search.proposed()
+        return search
+
+    def proposed(self) -> dict[str, set[str]]:
+        """Claim -> the events the index proposes for it."""
+        out: dict[str, set[str]] = {}
+        for claim, near, lo, hi, families in self.items:
+            found = self.index.candidates(near, lo, hi, families)
+            if found:
+                out[claim] = found
+        return out
+
+
+def _index_candidates(
+    tx: Tx, search: Search, row: dict[str, Any], wctx: WriteContext
+) -> Candidates:
+    """Candidates from the index, once it holds the places the state query read; signatures
+    of candidates those places added are read in one more query."""
+    loaded = [
+        wctx.indexed(r["iri"], EventFacts(tuple(r["places"]), tuple(r["types"]),
+                     to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown"))
+        for r in row["loaded"]
+    ]  # fmt: skip
+    wctx.events.add_loaded(search.load, loaded)
+    per_claim = search.proposed() if search.load else search.before
+    sigs = parse_signatures(row["sigs"])
+    wanted = set().union(*per_claim.values())
+    more = sorted(wanted - sigs.keys())
+    if more:
+        sigs.update(read_signatures(tx, more))
+    for gone in wanted - sigs.keys():
+        wctx.events.remove(gone)  # deleted since the index read it
+    return Candidates(sigs, per_claim, frozenset(row["existing"]))
 
 
 def _expected(prepared: PreparedArticle) -> set[str]:
@@ -157,6 +271,26 @@ def _probe(prepared: PreparedArticle, base: str) -> list[str]:
     return [new_event_iri(base, claim) for claim, _ in prepared.items]
 
 
+def _founded(
+    claims: Sequence[tuple[str, EventClaim]], assigned: Mapping[str, str], new: set[str]
+) -> dict[str, list[EventClaim]]:
+    """New event -> the claims of this document that found it, in text order."""
+    groups: dict[str, list[EventClaim]] = {}
+    for iri, claim in claims:
+        event = assigned.get(iri)
+        if event in new:
+            groups.setdefault(event, []).append(claim)
+    return groups
+
+
+def _facts(members: list[EventClaim]) -> EventFacts:
+    """A new event's places, types and span, as ``refresh_events`` would compute them."""
+    start, end, precision = best_span((c.date.start, c.date.end, c.date.precision) for c in members)
+    places = tuple(sorted({p for c in members for p in c.places}))
+    types = tuple(sorted({c.event_type for c in members}))
+    return EventFacts(places, types, start, end, precision)
+
+
 def new_event_rows(
     claims: Sequence[tuple[str, EventClaim]],
     assigned: Mapping[str, str],
@@ -166,13 +300,8 @@ def new_event_rows(
 ) -> list[dict[str, Any]]:
     """Rows of the events a document founds, with what ``refresh_events`` would compute from
     their claims: roles unioned, span of the most precise claims, counts and label."""
-    groups: dict[str, list[EventClaim]] = {}
-    for iri, claim in claims:
-        event = assigned.get(iri)
-        if event in new:
-            groups.setdefault(event, []).append(claim)
     rows = []
-    for event, members in groups.items():
+    for event, members in _founded(claims, assigned, new).items():
         types = sorted({c.event_type for c in members})
         places = sorted({p for c in members for p in c.places})
         start, end, precision = best_span(
@@ -206,21 +335,34 @@ def _roles(
     }
 
 
-def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> bool:
+@dataclass(frozen=True)
+class Written:
+    """What a committed document transaction did to events: each event it founded, grew or
+    deleted, with its new facts (None when deleted), for the load's ``EventIndex``."""
+
+    events: dict[str, EventFacts | None]
+
+
+def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Written | None:
     """The document transaction: skip when unchanged, else replace claims and resolve events.
 
     A document is unchanged when its text has the same sha256 and its claims came from the
     same extraction (method and version): a new extractor version re-reads old documents.
-    Returns False when nothing was written.
+    Returns None when nothing was written. The index learns what the transaction did only
+    once it has committed (``ArticleWriter``), since a failed one may be retried or abandoned.
     """
     rules, base = wctx.rules, wctx.base
-    row = next(iter(tx.run(*_state_and_candidates(prepared, wctx)))).data()
-    found = Candidates.of(row)
+    search = Search.of(prepared, wctx)
+    row = query_rows(tx, *_state_query(prepared, search))[0]
     if _unchanged(prepared, row):
-        return False
-    if row["stored"]:
-        refresh_events(tx, retract_document_claims(tx, prepared.doc_iri))
-        found = find_candidates(tx, prepared.items, rules, _probe(prepared, base), wctx.near)
+        return None
+    events: dict[str, EventFacts | None] = {}
+    if row["stored"] or rules.placeless_matches:
+        if row["stored"]:
+            events.update(refresh_events(tx, retract_document_claims(tx, prepared.doc_iri)))
+        found = find_candidates(tx, prepared.items, rules, search.probe, wctx.near)
+    else:
+        found = _index_candidates(tx, search, row, wctx)
     assigned, _ = assign(
         prepared.items,
         found.signatures,
@@ -230,11 +372,13 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> bool
     )
     existing = set(found.signatures) | found.existing
     new = set(assigned.values()) - existing
-    events = new_event_rows(prepared.rows.events, assigned, new, base, wctx.place_names)
+    rows = new_event_rows(prepared.rows.events, assigned, new, base, wctx.place_names)
     claims = [{**r, "event": assigned.get(r["iri"])} for r in prepared.rows.claims]
-    tx.run(*write_document(prepared.doc, replace(prepared.rows, claims=claims), events)).consume()
-    refresh_events(tx, set(assigned.values()) & existing)
-    return True
+    tx.run(*write_document(prepared.doc, replace(prepared.rows, claims=claims), rows)).consume()
+    events.update(refresh_events(tx, set(assigned.values()) & existing))
+    founded = _founded(prepared.rows.events, assigned, new)
+    events.update({iri: _facts(members) for iri, members in founded.items()})
+    return Written(events)
 
 
 Done = Callable[[bool], None]
@@ -251,7 +395,15 @@ class ArticleWriter:
         self._pending: tuple[Future[bool], Done] | None = None
 
     def _write(self, prepared: PreparedArticle) -> bool:
-        return self.store.write_tx(lambda tx: write_article(tx, prepared, self.wctx))
+        written = self.store.write_tx(lambda tx: write_article(tx, prepared, self.wctx))
+        if written is None:
+            return False
+        for iri, facts in written.events.items():
+            if facts is None:
+                self.wctx.events.remove(iri)
+            else:
+                self.wctx.events.put(self.wctx.indexed(iri, facts))
+        return True
 
     def submit(self, prepared: PreparedArticle, done: Done) -> None:
         """Wait for the document in flight, then start writing this one."""

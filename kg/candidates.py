@@ -33,8 +33,10 @@ def _q(name: str) -> str:
 
 
 def rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """A query's records as dicts, read inside the caller's transaction."""
-    return [record.data() for record in tx.run(query, params)]
+    """A query's records as dicts, read inside the caller's transaction. Values are left as
+    the driver hydrated them (``Record.data()`` would walk every nested list and map again),
+    so the queries read through here return values and maps, not nodes."""
+    return [dict(record.items()) for record in tx.run(query, params)]
 
 
 def _family_and_dates() -> str:
@@ -111,7 +113,7 @@ def _signature_map(var: str) -> str:
         )
 
     return (
-        f"{{iri: {e}.iri, start: {e}.startDate, end: {e}.endDate,"
+        f"{{iri: {e}.iri, start: toString({e}.startDate), end: toString({e}.endDate),"
         f" precision: {e}.datePrecision,"
         f" types: [({e})-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id],"
         f" families: [({e})-[:{_q('HAS_TYPE')}]->(:{_q('EventType')})"
@@ -123,27 +125,40 @@ def _signature_map(var: str) -> str:
     )
 
 
-def candidates_query(placeless: bool, near: bool = False, gate: str | None = None) -> str:
+def signatures_query(iris: str) -> str:
+    """A subquery returning ``sigs``: the stored signatures of the events whose IRIs the
+    expression ``iris`` lists (read by ``parse_signatures``)."""
+    return (
+        f"UNWIND {iris} AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
+        f" RETURN collect({_signature_map('e')}) AS sigs"
+    )
+
+
+def candidates_query(placeless: bool, near: bool = False) -> str:
     """One round trip, one row: the (claim, event) candidate pairs, the signatures of those
     events, and which of the ``$probe`` event IRIs exist. With ``near`` each item lists the
-    places to search (``NearPlaces``) instead of the store deriving them. With ``gate``, the
-    name of a boolean variable of the enclosing query, nothing is searched when it is false."""
+    places to search (``NearPlaces``) instead of the store deriving them."""
     search = _candidate_query_near() if near else _candidate_query_by_place()
     if placeless:
         search += f" UNION {_candidate_query_any_place().replace('$items', '$anyItems')}"
-    probe, scope = "$probe", ""
-    if gate is not None:
-        for name in ("$items", "$anyItems"):
-            search = search.replace(name, f"(CASE WHEN {gate} THEN {name} ELSE [] END)")
-        probe, scope = f"(CASE WHEN {gate} THEN $probe ELSE [] END)", gate
     return (
-        f"CALL ({scope}) {{ {search} }}"
+        f"CALL () {{ {search} }}"
         f" WITH collect({{claim: claim, event: event}}) AS pairs, collect(DISTINCT event) AS found"
-        f" CALL (found) {{ UNWIND found AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
-        f" RETURN collect({_signature_map('e')}) AS sigs }}"
+        f" CALL (found) {{ {signatures_query('found')} }}"
         f" RETURN pairs, sigs,"
-        f" [iri IN {probe} WHERE EXISTS {{ MATCH (:{_q('Event')} {{iri: iri}}) }}] AS existing"
+        f" [iri IN $probe WHERE EXISTS {{ MATCH (:{_q('Event')} {{iri: iri}}) }}] AS existing"
     )
+
+
+def parse_signatures(maps: Sequence[dict[str, Any]]) -> dict[str, EventSignature]:
+    """Event IRI -> signature, from the maps of ``signatures_query``."""
+    return {s["iri"]: _signature(s) for s in maps}
+
+
+def read_signatures(tx: Tx, iris: Sequence[str]) -> dict[str, EventSignature]:
+    """The stored signatures of the given events (those that exist)."""
+    found = rows(tx, f"CALL () {{ {signatures_query('$iris')} }} RETURN sigs", {"iris": iris})
+    return parse_signatures(found[0]["sigs"])
 
 
 @dataclass(frozen=True)
@@ -161,14 +176,17 @@ class Candidates:
         per_claim: dict[str, set[str]] = {}
         for pair in row["pairs"]:
             per_claim.setdefault(pair["claim"], set()).add(pair["event"])
-        sigs = {s["iri"]: _signature(s) for s in row["sigs"]}
-        return cls(sigs, per_claim, frozenset(row["existing"]))
+        return cls(parse_signatures(row["sigs"]), per_claim, frozenset(row["existing"]))
 
 
 def to_date(value: Any) -> dt.date | None:
-    """A driver date (``neo4j.time.Date``) or Python date as a Python date."""
+    """A driver date (``neo4j.time.Date``), an ISO date string or a Python date as a Python
+    date. Queries that return many dates send them as text: parsing it is cheaper than
+    hydrating a driver date."""
     if value is None or isinstance(value, dt.date):
         return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     native = value.to_native()
     assert isinstance(native, dt.date)
     return native

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from kg.candidates import Tx as Tx
 from kg.candidates import find_candidates, to_date
@@ -32,6 +33,17 @@ ROLE_RELS = (
 
 def _q(name: str) -> str:
     return quoted(name)
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """An event's place ids, type ids and span after ``refresh_events`` recomputed them."""
+
+    places: tuple[str, ...]
+    types: tuple[str, ...]
+    start: dt.date | None
+    end: dt.date | None
+    precision: str = "unknown"
 
 
 def _existing_support(tx: Tx, claims: list[str]) -> dict[str, str]:
@@ -121,7 +133,8 @@ def _facts_query() -> str:
         f" RETURN e.iri AS iri, size(claims) AS claimCount, sources AS sourceCount,"
         f" [c IN claims | [c.startDate, c.endDate, c.datePrecision]] AS spans,"
         f" [(e)-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id] AS types,"
-        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{_q('Place')}) | coalesce(p.name, p.id)] AS places"
+        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{_q('Place')}) | coalesce(p.name, p.id)] AS places,"
+        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{_q('Place')}) | p.id] AS placeIds"
     )
 
 
@@ -132,12 +145,16 @@ def event_label(types: Iterable[str], places: Iterable[str], start: dt.date | No
     return f"{' / '.join(sorted(types)) or 'event'}{where} ({start or 'undated'})"
 
 
-def refresh_events(tx: Tx, event_iris: Collection[str]) -> None:
+def refresh_events(tx: Tx, event_iris: Collection[str]) -> dict[str, EventFacts | None]:
     """Delete the given events that no claim supports any more, and recompute the others'
-    roles (union of their claims' roles), span, precision, claim and source counts."""
+    roles (union of their claims' roles), span, precision, claim and source counts.
+
+    Returns each given event's new facts, or None for the events deleted, so that a caller
+    keeping events in memory (``loaders.event_index``) can follow."""
     events = sorted(event_iris)
     if not events:
-        return
+        return {}
+    facts: dict[str, EventFacts | None] = dict.fromkeys(events)
     orphans = (
         f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
         f" WHERE NOT EXISTS {{ (:{_q('Claim')})-[:{_q('SUPPORTS')}]->(e) }} DETACH DELETE e"
@@ -148,6 +165,9 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> None:
     for row in _rows(tx, query, {"events": events}):
         start, end, precision = best_span(
             (to_date(s), to_date(e), p or "unknown") for s, e, p in row["spans"]
+        )
+        facts[row["iri"]] = EventFacts(
+            tuple(row["placeIds"]), tuple(row["types"]), start, end, precision
         )
         updates.append(
             {
@@ -164,6 +184,7 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> None:
         )
     write = f"UNWIND $rows AS row MATCH (e:{_q('Event')} {{iri: row.iri}}) SET e += row.props"
     _rows(tx, write, {"rows": updates})
+    return facts
 
 
 def read_context(tx: Tx) -> SignatureContext:

@@ -235,6 +235,10 @@ class SignatureContext:
     places: Mapping[str, PlaceRef] = field(default_factory=dict)
     broader: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Event type id -> its SKOS broader type ids."""
+    _families: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Memo of ``families`` (every claim and stored event asks it again)."""
 
     @classmethod
     def build(
@@ -260,9 +264,12 @@ class SignatureContext:
 
     def families(self, event_type: str) -> frozenset[str]:
         """The roots of the SKOS broader hierarchy above ``event_type`` (itself if none)."""
-        ups = _closure(event_type, self.broader) | {event_type}
-        roots = frozenset(t for t in ups if not self.broader.get(t))
-        return roots or frozenset({event_type})
+        known = self._families.get(event_type)
+        if known is None:
+            ups = _closure(event_type, self.broader) | {event_type}
+            roots = frozenset(t for t in ups if not self.broader.get(t))
+            known = self._families[event_type] = roots or frozenset({event_type})
+        return known
 
     def signature(
         self,
@@ -295,6 +302,47 @@ def _score(event: EventSignature, claim: EventSignature) -> int:
     return 2 * places + actors
 
 
+class _Touched:
+    """Events made or grown during one ``assign`` call, by type family and month of their date
+    window, so that a claim is compared only with those that could pass the family and date
+    tests of ``compatible`` (a long document would otherwise compare every pair)."""
+
+    MAX_MONTHS = 240
+
+    def __init__(self, rules: MatchRules) -> None:
+        self.rules = rules
+        self.events: dict[str, EventSignature] = {}
+        self._keys: dict[tuple[str, int | None], set[str]] = {}
+
+    def _months(self, sig: EventSignature) -> list[int | None]:
+        """Months of the date window; None stands for "any" (undated or too long)."""
+        window = date_window(sig, self.rules)
+        if window is None:
+            return [None]
+        first = window[0].year * 12 + window[0].month
+        last = window[1].year * 12 + window[1].month
+        return [None] if last - first > self.MAX_MONTHS else list(range(first, last + 1))
+
+    def add(self, event: str, sig: EventSignature) -> None:
+        self.events[event] = sig
+        for family in sig.families:
+            for month in self._months(sig):
+                self._keys.setdefault((family, month), set()).add(event)
+
+    def near(self, sig: EventSignature) -> set[str]:
+        """A superset of the touched events ``compatible`` may accept for ``sig``."""
+        months = self._months(sig)
+        if months == [None]:
+            if date_window(sig, self.rules) is None and not self.rules.undated_matches:
+                return set()
+            months = [m for m in {m for _, m in self._keys} if m is not None]
+        found: set[str] = set()
+        for family in sig.families:
+            for month in [None, *months]:
+                found |= self._keys.get((family, month), set())
+        return found
+
+
 def assign(
     items: Sequence[tuple[str, EventSignature]],
     candidates: Mapping[str, EventSignature],
@@ -311,10 +359,10 @@ def assign(
     Ties go to the best score, then the smallest event id, so the outcome is deterministic.
     """
     events = dict(candidates)
-    touched: dict[str, EventSignature] = {}
+    touched = _Touched(rules)
     result: dict[str, str] = {}
     for claim, sig in items:
-        pool = set(candidate_ids.get(claim, ())) | set(touched)
+        pool = set(candidate_ids.get(claim, ())) | touched.near(sig)
         fits = [e for e in pool if e in events and compatible(events[e], sig, rules)]
         if fits:
             chosen = min(fits, key=lambda e: (-_score(events[e], sig), e))
@@ -322,6 +370,6 @@ def assign(
         else:
             chosen = new_event_id(claim)
             events[chosen] = sig
-        touched[chosen] = events[chosen]
+        touched.add(chosen, events[chosen])
         result[claim] = chosen
-    return result, touched
+    return result, touched.events

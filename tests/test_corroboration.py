@@ -12,6 +12,7 @@ from loaders.corroboration import (
     MatchRules,
     PlaceRef,
     SignatureContext,
+    _score,
     assign,
     best_span,
     compatible,
@@ -160,6 +161,51 @@ def test_assign_groups_claims_of_one_batch_and_joins_existing_events() -> None:
     }
     assert set(touched) == {"event/1", "event/old", "event/4"}
     assert {p.id for p in touched["event/1"].places} == {"town-a", "town-b"}
+
+
+def _assign_comparing_every_pair(
+    items: list[tuple[str, EventSignature]], rules: MatchRules
+) -> dict[str, str]:
+    """``assign`` without existing events, written the slow way: every claim is compared with
+    every event made or grown before it."""
+    events: dict[str, EventSignature] = {}
+    result: dict[str, str] = {}
+    for claim, s in items:
+        fits = [e for e in events if compatible(events[e], s, rules)]
+        if fits:
+            chosen = min(fits, key=lambda e: (-_score(events[e], s), e))
+            events[chosen] = merge(events[chosen], s)
+        else:
+            chosen = claim.replace("claim", "event")
+            events[chosen] = s
+        result[claim] = chosen
+    return result
+
+
+@pytest.mark.parametrize("undated_matches", [False, True])
+def test_assign_within_a_long_batch_matches_comparing_every_pair(undated_matches: bool) -> None:
+    import random
+
+    rng = random.Random(11)
+    rules = MatchRules(undated_matches=undated_matches)
+    places = ["town-a", "town-b", "town-far", "district", "nowhere"]
+    items = []
+    for n in range(400):
+        start = D(2018, 1, 1) + dt.timedelta(days=rng.randrange(120))
+        precision = rng.choice(["day", "day", "week", "month", "year", "unknown"])
+        s = sig(
+            event_type=rng.choice(["air_strike", "shelling", "attack"]),
+            attackers=(rng.choice(["army", "brigade", "rebels"]),),
+            targets=(rng.choice(["rebels", "government"]),),
+            places=(rng.choice(places),),
+            start=None if precision == "unknown" else start,
+            end=start + dt.timedelta(days=rng.choice([0, 0, 6, 700])),
+            precision=precision,
+        )
+        items.append((f"claim/{n:03d}", s))
+    result, _ = assign(items, {}, {}, lambda claim: claim.replace("claim", "event"), rules)
+    assert result == _assign_comparing_every_pair(items, rules)
+    assert len(set(result.values())) < len(items) / 2
 
 
 def test_near_places_follow_the_place_rules() -> None:

@@ -51,6 +51,11 @@ def test_start_query_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
             store.wait_until_ready()
             assert store.server_info()["version"] == launcher.neo4j_version()
             assert store.read("RETURN 40 + 2 AS answer") == [{"answer": 42}]
+            store.run_autocommit("CREATE (:LauncherProbe)")
+        # The store reaches its files natively (transaction logs preallocated and advised),
+        # which needs the JVM options Neo4j's own scripts pass.
+        debug_log = (tmp_path / "logs" / "debug.log").read_text(encoding="utf-8")
+        assert "Incorrect file descriptor" not in debug_log
         again = runner.invoke(app, ["neo4j", "start"])
         assert "already running" in again.output
         with TestClient(create_app(cfg)) as client:

@@ -32,6 +32,23 @@ ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
 MIN_JAVA = 17
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 60.0
+JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    # Without these the store cannot reach its files' descriptors: transaction logs are then
+    # neither preallocated nor advised to the page cache, and every commit grows its log file.
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+)
+"""The JVM options Neo4j's own start script passes, less those for diagnostics."""
 
 
 def _package_file(name: str) -> Path:
@@ -283,8 +300,9 @@ def start(settings: Settings, post_connect_cmd: str = "") -> ServerStatus:
     paths.pid_file.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
         java,
+        f"-Xms{settings.neo4j_heap}",
         f"-Xmx{settings.neo4j_heap}",
-        "-XX:+UseG1GC",
+        *JVM_OPTIONS,
         "-cp",
         f"{paths.lib}/*",
         ENTRY_POINT,
