@@ -7,9 +7,11 @@ casualty figures, links, SUPPORTS and the events the document founds, with their
 aggregates), and the commit. Which events a claim may join comes from the load's
 ``EventIndex``: the read also brings the events of places the index has not seen yet, and a
 fourth round trip fetches signatures only when those add candidates. Events that existed
-before and gained a claim are recomputed from all their claims by ``refresh_events``. An
-unchanged document costs the read alone; a changed one has its claims retracted first, then is
-written as a new one, in the same transaction, with its candidates searched in the store.
+before and gained a claim are recomputed from all their claims by ``refresh_events``. A
+document that was stored unchanged when the load started costs no transaction (the load reads
+the state of all its documents in one query); one that became so since costs the read alone.
+A changed one has its claims retracted first, then is written as a new one, in the same
+transaction, with its candidates searched in the store.
 """
 
 from __future__ import annotations
@@ -116,7 +118,8 @@ def prepare_article(
 class WriteContext:
     """What every document transaction of one load shares: the matching rules, the base IRI,
     place names for the labels of new events, which places are near which, the hierarchies that
-    give event types their families, and the events of the places seen so far."""
+    give event types their families, the events of the places seen so far, and the stored state
+    of the load's documents as it was when the load started."""
 
     rules: MatchRules
     base: str
@@ -124,13 +127,28 @@ class WriteContext:
     near: NearPlaces
     ctx: SignatureContext
     events: EventIndex = field(default_factory=EventIndex)
+    stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    """Document IRI -> (sha256, extraction IRIs of its claims), for documents already stored."""
 
     @classmethod
     def read(
-        cls, store: GraphStore, ctx: SignatureContext, rules: MatchRules, base: str
+        cls,
+        store: GraphStore,
+        ctx: SignatureContext,
+        rules: MatchRules,
+        base: str,
+        documents: Sequence[str] = (),
     ) -> WriteContext:
+        """Read what a load needs once; ``documents`` are the IRIs it is about to write."""
         names = store.read_tx(read_place_names)
-        return cls(rules, base, names, NearPlaces(ctx.places, rules), ctx)
+        stored = store.read_tx(lambda tx: read_document_states(tx, documents)) if documents else {}
+        return cls(rules, base, names, NearPlaces(ctx.places, rules), ctx, stored=stored)
+
+    def unchanged(self, prepared: PreparedArticle) -> bool:
+        """Whether the document was stored, unchanged, when the load started: re-loading it
+        costs no transaction (the test of ``_unchanged``)."""
+        state = self.stored.get(prepared.doc_iri)
+        return state is not None and state == (prepared.sha256, _expected(prepared))
 
     def indexed(self, iri: str, facts: EventFacts) -> IndexedEvent:
         """An event as the index keeps it: its families derived from its types, and its span
@@ -140,6 +158,19 @@ class WriteContext:
         window = date_window(replace(span, precision=facts.precision), self.rules)
         lo, hi = window if window is not None else (None, None)
         return IndexedEvent(iri, facts.places, lo, hi, families)
+
+
+def read_document_states(tx: Tx, iris: Sequence[str]) -> dict[str, tuple[str, frozenset[str]]]:
+    """The sha256 and claim extractions of those of the given documents that are stored."""
+    doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
+    query = (
+        f"UNWIND $iris AS iri MATCH (d:{doc} {{iri: iri}})"
+        f" RETURN iri, d.sha256 AS sha,"
+        f" COLLECT {{ MATCH (d)<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
+        f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
+    )
+    found = query_rows(tx, query, {"iris": list(iris)})
+    return {r["iri"]: (r["sha"], frozenset(r["extractions"])) for r in found}
 
 
 def read_place_names(tx: Tx) -> dict[str, str]:
@@ -254,13 +285,13 @@ def _index_candidates(
     return Candidates(sigs, per_claim, frozenset(row["existing"]))
 
 
-def _expected(prepared: PreparedArticle) -> set[str]:
+def _expected(prepared: PreparedArticle) -> frozenset[str]:
     """The extractions an unchanged document's stored claims come from."""
-    return {prepared.extraction_iri} if prepared.claims else set()
+    return frozenset({prepared.extraction_iri} if prepared.claims else ())
 
 
 def _unchanged(prepared: PreparedArticle, row: dict[str, Any]) -> bool:
-    return bool(row["stored"]) and (row["sha"], set(row["extractions"])) == (
+    return bool(row["stored"]) and (row["sha"], frozenset(row["extractions"])) == (
         prepared.sha256,
         _expected(prepared),
     )
@@ -395,7 +426,10 @@ class ArticleWriter:
         self._pending: tuple[Future[bool], Done] | None = None
 
     def _write(self, prepared: PreparedArticle) -> bool:
+        if self.wctx.unchanged(prepared):
+            return False
         written = self.store.write_tx(lambda tx: write_article(tx, prepared, self.wctx))
+        self.wctx.stored.pop(prepared.doc_iri, None)  # a second file with its id must compare
         if written is None:
             return False
         for iri, facts in written.events.items():

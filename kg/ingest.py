@@ -197,7 +197,9 @@ def load_articles(
     for failure in report.failures:
         if progress:
             progress(failure.source)
-    wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), settings.base_iri)
+    base = settings.base_iri
+    documents = [instance_iri(base, "Document", a.doc_id) for a in articles]
+    wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), base, documents)
     with ArticleWriter(store, wctx) as writer:
         for article in articles:
             path = str(article.path)

@@ -502,3 +502,36 @@ def test_progress_and_report_follow_the_file_order(
     again = load_articles(clean_store, neo4j_settings, paths, ref, extractor=toy_extractor)
     assert again.unchanged == [str(p) for p in paths if p.stem != "3"]
     assert_invariants(clean_store)
+
+
+def test_documents_unchanged_since_the_load_started_cost_no_write_transaction(
+    clean_store: GraphStore,
+    neo4j_settings: Settings,
+    ref: ReferenceData,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paths = [
+        write_article(tmp_path, f"{i}.txt", f"IS fighters attacked Baghouz, killing {i} soldiers.")
+        for i in range(1, 4)
+    ]
+    assert load(clean_store, neo4j_settings, paths, ref).loaded == [str(p) for p in paths]
+    writes: list[object] = []
+    real_write_tx = clean_store.write_tx
+
+    def counting_write_tx(fn: Any) -> Any:
+        writes.append(fn)
+        return real_write_tx(fn)
+
+    monkeypatch.setattr(clean_store, "write_tx", counting_write_tx)
+    again = load(clean_store, neo4j_settings, paths, ref)
+    assert again.unchanged == [str(p) for p in paths] and writes == []
+    paths[1].write_text("IS fighters attacked Baghouz, killing 20 soldiers.", encoding="utf-8")
+    edited = load(clean_store, neo4j_settings, paths, ref)
+    assert edited.loaded == [str(paths[1])] and len(writes) == 1
+    counts = clean_store.read(
+        "MATCH (:Document {fileName: '2.txt'})<-[:DERIVED_FROM]-(c:Claim)-[:REPORTS]->(f)"
+        " RETURN collect(f.count) AS counts"
+    )
+    assert counts == [{"counts": [20]}]
+    assert_invariants(clean_store)
