@@ -35,7 +35,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.article_cypher import write_document
-from kg.article_tx import ArticleWriter, PreparedArticle, WriteContext, prepare_article
+from kg.article_prep import PreparedArticle, prepare_article
+from kg.article_reads import WriteContext
+from kg.article_tx import ArticleWriter
 from kg.config import Settings
 from kg.cypher import delete_all
 from kg.events import read_context

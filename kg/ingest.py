@@ -15,12 +15,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from kg.article_tx import (
-    ArticleWriter,
-    PreparedArticle,
-    WriteContext,
-    prepare_article,
-)
+from kg.article_prep import PreparedArticle, prepare_article
+from kg.article_reads import WriteContext
+from kg.article_tx import ArticleWriter
 from kg.batch import GraphBatch
 from kg.config import Settings
 from kg.cypher import count_by_label
