@@ -5,9 +5,8 @@ signatures). Statements are built from the mapping's names; every value is a par
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.article_prep import PreparedArticle
@@ -15,34 +14,31 @@ from kg.candidates import (
     Candidates,
     Tx,
     parse_signatures,
-    read_signatures,
     signatures_query,
-    to_date,
 )
 from kg.candidates import rows as query_rows
-from kg.events import EventFacts, new_event_iri
+from kg.event_search import Item, LoadIndex, loaded_events_query
+from kg.events import new_event_iri
 from kg.mapping import quoted
 from kg.store import GraphStore
-from loaders.corroboration import EventSignature, MatchRules, SignatureContext, date_window
-from loaders.event_index import EventIndex, IndexedEvent
-from loaders.place_index import NearPlaces
+from loaders.corroboration import MatchRules, SignatureContext
 
 
 @dataclass(frozen=True)
 class WriteContext:
-    """What every document transaction of one load shares: the matching rules, the base IRI,
-    place names for the labels of new events, which places are near which, the hierarchies that
-    give event types their families, the events of the places seen so far, and the stored state
-    of the load's documents as it was when the load started."""
+    """What every document transaction of one load shares: the base IRI, place names for the
+    labels of new events, the load's event index (with the matching rules and the places near
+    each place), and the stored state of the load's documents as it was when the load started."""
 
-    rules: MatchRules
     base: str
     place_names: Mapping[str, str]
-    near: NearPlaces
-    ctx: SignatureContext
-    events: EventIndex = field(default_factory=EventIndex)
+    index: LoadIndex
     stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     """Document IRI -> (sha256, extraction IRIs of its claims), for documents already stored."""
+
+    @property
+    def rules(self) -> MatchRules:
+        return self.index.rules
 
     @classmethod
     def read(
@@ -56,22 +52,13 @@ class WriteContext:
         """Read what a load needs once; ``documents`` are the IRIs it is about to write."""
         names = store.read_tx(read_place_names)
         stored = store.read_tx(lambda tx: read_document_states(tx, documents)) if documents else {}
-        return cls(rules, base, names, NearPlaces(ctx.places, rules), ctx, stored=stored)
+        return cls(base, names, LoadIndex.of(ctx, rules), stored=stored)
 
     def unchanged(self, prepared: PreparedArticle) -> bool:
         """Whether the document was stored, unchanged, when the load started: re-loading it
         costs no transaction (the test of ``unchanged``)."""
         state = self.stored.get(prepared.doc_iri)
         return state is not None and state == (prepared.sha256, prepared.expected_extractions)
-
-    def indexed(self, iri: str, facts: EventFacts) -> IndexedEvent:
-        """An event as the index keeps it: its families derived from its types, and its span
-        widened by its precision's tolerance, as ``dates_compatible`` compares it."""
-        families = frozenset(f for t in facts.types for f in self.ctx.families(t))
-        span = EventSignature("", families, start=facts.start, end=facts.end)
-        window = date_window(replace(span, precision=facts.precision), self.rules)
-        lo, hi = window if window is not None else (None, None)
-        return IndexedEvent(iri, facts.places, lo, hi, families)
 
 
 def read_document_states(tx: Tx, iris: Sequence[str]) -> dict[str, tuple[str, frozenset[str]]]:
@@ -98,8 +85,7 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
     the index lacks and the signatures of the candidates it already proposes, in one query
     (re-loading an unchanged document reads nothing else)."""
     doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
-    event, place, etype = quoted("Event"), quoted("Place"), quoted("EventType")
-    at = quoted("OCCURRED_AT")
+    event = quoted("Event")
     state = (
         f"OPTIONAL MATCH (d:{doc} {{iri: $doc}})"
         f" RETURN d IS NOT NULL AS stored, d.sha256 AS sha,"
@@ -111,14 +97,7 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
         "NOT (stored AND sha = $sha AND size(extractions) = size($expected)"
         " AND all(x IN extractions WHERE x IN $expected))"
     )
-    load = (
-        f"UNWIND (CASE WHEN search THEN $load ELSE [] END) AS pid"
-        f" MATCH (:{place} {{id: pid}})<-[:{at}]-(e:{event}) WITH DISTINCT e"
-        f" RETURN collect({{iri: e.iri, start: toString(e.startDate), end: toString(e.endDate),"
-        f" precision: e.datePrecision,"
-        f" places: [(e)-[:{at}]->(p:{place}) | p.id],"
-        f" types: [(e)-[:{quoted('HAS_TYPE')}]->(t:{etype}) | t.id]}}) AS loaded"
-    )
+    load = loaded_events_query("(CASE WHEN search THEN $load ELSE [] END)")
     sigs = signatures_query("(CASE WHEN search THEN $found ELSE [] END)")
     query = (
         f"CALL () {{ {state} }} WITH *, {changed} AS search"
@@ -140,60 +119,29 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
 
 @dataclass
 class Search:
-    """The candidate search of one document against the load's ``EventIndex``."""
+    """The candidate search of one document against the load's index."""
 
-    items: list[tuple[str, list[str], dt.date | None, dt.date | None, frozenset[str]]]
-    """(claim, near places, window start, window end, families) of each claim with a place
-    and, unless undated claims may match, a date window."""
-    index: EventIndex
+    items: list[Item]
     probe: list[str]
     load: list[str]
     """Places near the claims whose events the index has not read yet."""
-    before: dict[str, set[str]] = field(default_factory=dict)
+    before: dict[str, set[str]]
     """What the index proposed before reading those places."""
 
     @classmethod
     def of(cls, prepared: PreparedArticle, wctx: WriteContext) -> Search:
+        items = wctx.index.items(prepared.items)
         probe = probe_iris(prepared, wctx.base)
-        items = []
-        for claim, sig in prepared.items:
-            window = date_window(sig, wctx.rules)
-            if sig.places and (window is not None or wctx.rules.undated_matches):
-                lo, hi = window if window is not None else (None, None)
-                near = wctx.near.around(p.id for p in sig.places)
-                items.append((claim, near, lo, hi, sig.families))
-        load = wctx.events.missing(q for it in items for q in it[1])
-        search = cls(items, wctx.events, probe, load)
-        search.before = search.proposed()
-        return search
-
-    def proposed(self) -> dict[str, set[str]]:
-        """Claim -> the events the index proposes for it."""
-        out: dict[str, set[str]] = {}
-        for claim, near, lo, hi, families in self.items:
-            found = self.index.candidates(near, lo, hi, families)
-            if found:
-                out[claim] = found
-        return out
+        return cls(items, probe, wctx.index.missing(items), wctx.index.propose(items))
 
 
 def index_candidates(tx: Tx, search: Search, row: dict[str, Any], wctx: WriteContext) -> Candidates:
     """Candidates from the index, once it holds the places the state query read; signatures
     of candidates those places added are read in one more query."""
-    loaded = [
-        wctx.indexed(r["iri"], EventFacts(tuple(r["places"]), tuple(r["types"]),
-                     to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown"))
-        for r in row["loaded"]
-    ]  # fmt: skip
-    wctx.events.add_loaded(search.load, loaded)
-    per_claim = search.proposed() if search.load else search.before
-    sigs = parse_signatures(row["sigs"])
-    wanted = set().union(*per_claim.values())
-    more = sorted(wanted - sigs.keys())
-    if more:
-        sigs.update(read_signatures(tx, more))
-    for gone in wanted - sigs.keys():
-        wctx.events.remove(gone)  # deleted since the index read it
+    index = wctx.index
+    index.add_loaded(search.load, row["loaded"])
+    per_claim = index.propose(search.items) if search.load else search.before
+    sigs = index.confirm(tx, per_claim, parse_signatures(row["sigs"]))
     return Candidates(sigs, per_claim, frozenset(row["existing"]))
 
 

@@ -129,7 +129,7 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     if row["stored"] or rules.placeless_matches:
         if row["stored"]:
             events.update(refresh_events(tx, retract_document_claims(tx, prepared.doc_iri)))
-        found = find_candidates(tx, prepared.items, rules, search.probe, wctx.near)
+        found = find_candidates(tx, prepared.items, rules, search.probe, wctx.index.near)
     else:
         found = index_candidates(tx, search, row, wctx)
     assigned, _ = assign(
@@ -170,11 +170,7 @@ class ArticleWriter:
         self.wctx.stored.pop(prepared.doc_iri, None)  # a second file with its id must compare
         if written is None:
             return False
-        for iri, facts in written.events.items():
-            if facts is None:
-                self.wctx.events.remove(iri)
-            else:
-                self.wctx.events.put(self.wctx.indexed(iri, facts))
+        self.wctx.index.learn(written.events)
         return True
 
     def submit(self, prepared: PreparedArticle, done: Done) -> None:

@@ -29,6 +29,7 @@ from kg.config import Settings
 from kg.cypher import batch_statements
 from kg.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
 from kg.errors import InputError
+from kg.event_search import LoadIndex
 from kg.events import Tx, attach_claims, read_context
 from kg.ingest import SEEDS_DIR, load_event_types, load_reference
 from kg.store import GraphStore
@@ -248,10 +249,11 @@ def _write_chunk(
     settings: Settings,
     chunk: _Chunk,
     ctx: SignatureContext,
-    rules: MatchRules | None,
+    index: LoadIndex | None,
 ) -> int:
     """One transaction: the chunk's shared nodes, its claims (CREATEd when new, MERGEd when any
-    of their nodes exists), then its claims' events."""
+    of their nodes exists), then its claims' events (candidates from the load's ``index``,
+    which learns the chunk's events once it has committed). No index: no events."""
     batch = rows_batch(chunk.mapped, settings.base_iri)
     shared = batch_statements(batch.shared)
     lookup = existing_claims(batch.claims)
@@ -266,11 +268,14 @@ def _write_chunk(
         for records, build in ((new, create_claim_records), (old, merge_claim_records)):
             if records:
                 tx.run(*build(records)).consume()
-        if rules is None or not items:
+        if index is None or not items:
             return 0
-        return len(set(attach_claims(tx, items, rules, settings.base_iri).values()))
+        return len(set(attach_claims(tx, items, index.rules, settings.base_iri, index).values()))
 
-    return store.write_tx(work)
+    events = store.write_tx(work)
+    if index is not None:
+        index.commit()
+    return events
 
 
 def load_dataset(
@@ -338,6 +343,7 @@ class _Loader:
         checkpoint: Checkpoint,
     ) -> None:
         self.store, self.settings, self.ctx, self.opts = store, settings, ctx, opts
+        self.index = LoadIndex.of(ctx, opts.rules) if opts.rules is not None else None
         self.report, self.rejects, self.checkpoint = report, rejects, checkpoint
         self.progress: Callable[[], None] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-dataset-writer")
@@ -346,7 +352,7 @@ class _Loader:
     def submit(self, chunk: _Chunk) -> None:
         """Wait for the chunk in flight, then start writing this one."""
         self.wait()
-        args = (self.store, self.settings, chunk, self.ctx, self.opts.rules)
+        args = (self.store, self.settings, chunk, self.ctx, self.index)
         self._pending = (self._pool.submit(_write_chunk, *args), chunk)
 
     def wait(self) -> None:

@@ -13,12 +13,16 @@ import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kg.candidates import Tx as Tx
 from kg.candidates import find_candidates, to_date
 from kg.candidates import rows as _rows
 from kg.mapping import instance_iri, quoted
 from loaders.corroboration import EventSignature, MatchRules, SignatureContext, assign, best_span
+
+if TYPE_CHECKING:
+    from kg.event_search import LoadIndex
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +68,25 @@ def attach_claims(
     items: Sequence[tuple[str, EventSignature]],
     rules: MatchRules,
     base_iri: str,
+    index: LoadIndex | None = None,
 ) -> dict[str, str]:
     """Link each claim (already written, by IRI) to one Event with SUPPORTS and refresh the
     events it touched. Claims that already support an event keep it. Returns claim -> event.
 
     A new event's id is its first claim's id, so the same claims always make the same event.
+    With a load's ``index``, candidates come from it (its rules then apply) and what the
+    transaction did to events is staged there, for ``index.commit()`` once it has committed.
     """
     done = _existing_support(tx, [c for c, _ in items])
     todo = [(c, s) for c, s in items if c not in done]
+    if index is not None:
+        index.stage({})
     if not todo:
         return done
-    found = find_candidates(tx, todo, rules)
+    if index is not None and not rules.placeless_matches:
+        found = index.find(tx, todo)
+    else:
+        found = find_candidates(tx, todo, rules)
 
     def new_event(claim: str) -> str:
         return new_event_iri(base_iri, claim)
@@ -88,7 +100,9 @@ def attach_claims(
     )
     rows = [{"claim": c, "event": e, "id": e.rsplit("/", 1)[-1]} for c, e in assigned.items()]
     _rows(tx, query, {"rows": rows})
-    refresh_events(tx, set(assigned.values()))
+    facts = refresh_events(tx, set(assigned.values()))
+    if index is not None:
+        index.stage(facts)
     return {**done, **assigned}
 
 

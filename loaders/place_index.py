@@ -23,18 +23,28 @@ class NearPlaces:
     """Place id -> ids of the places whose events a claim there may join (cached per id)."""
 
     def __init__(self, places: Mapping[str, PlaceRef], rules: MatchRules) -> None:
-        self._places = places
+        self._places: dict[str, PlaceRef] = {}
         self._rules = rules
         self._children: dict[str, set[str]] = {}
-        for place in places.values():
-            for ancestor in place.ancestors:
-                self._children.setdefault(ancestor, set()).add(place.id)
         self._cell = max(rules.max_distance_km, 1.0) / KM_PER_DEGREE
         self._grid: dict[tuple[int, int], list[PlaceRef]] = {}
-        for place in places.values():
-            if self._fine(place) and place.lat is not None and place.lon is not None:
-                self._grid.setdefault(self._key(place.lat, place.lon), []).append(place)
         self._cache: dict[str, tuple[str, ...]] = {}
+        for place in places.values():
+            self.add(place)
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._places
+
+    def add(self, place: PlaceRef) -> None:
+        """Learn a place (a loader may create places during a load); known ids are ignored."""
+        if place.id in self._places:
+            return
+        self._places[place.id] = place
+        for ancestor in place.ancestors:
+            self._children.setdefault(ancestor, set()).add(place.id)
+        if self._fine(place) and place.lat is not None and place.lon is not None:
+            self._grid.setdefault(self._key(place.lat, place.lon), []).append(place)
+        self._cache.clear()  # the new place may be near places already answered
 
     def _fine(self, place: PlaceRef) -> bool:
         """Small enough to prove co-location by containment or distance."""

@@ -376,3 +376,34 @@ def test_rows_whose_nodes_exist_are_merged_the_others_created(
     )
     load_dataset(clean_store, cfg, path, "acled", LoadOptions(rules=None))
     assert _dump(clean_store) == full
+
+
+def _events_by_claims(store: GraphStore) -> set[frozenset[str]]:
+    query = "MATCH (c:Claim)-[:SUPPORTS]->(e:Event) RETURN e.iri AS e, collect(c.id) AS c"
+    rows = store.read(query)
+    return {frozenset(r["c"]) for r in rows}
+
+
+def test_chunks_meet_the_events_of_earlier_chunks(
+    clean_store: GraphStore, cfg: Settings, tmp_path: Path
+) -> None:
+    """Rows about one event meet whether they are in one chunk or in several: later chunks find
+    the events earlier chunks of the same load founded (the load's event index learns them)."""
+    with (FIXTURES / "acled_small.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    # Each row reported again by another outlet under another id, after all the rows.
+    again = [
+        {**r, "event_id_cnty": f"{r['event_id_cnty']}X", "source": "Euphrates Post"}
+        for r in rows
+    ]
+    path = tmp_path / "acled_twice.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows + again)
+    load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=1000))
+    one_chunk = _events_by_claims(clean_store)
+    assert sum(len(claims) == 2 for claims in one_chunk) >= 10
+    clean_store.run_autocommit("MATCH (n) DETACH DELETE n")
+    load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=2, restart=True))
+    assert _events_by_claims(clean_store) == one_chunk
