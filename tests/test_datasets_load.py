@@ -393,8 +393,7 @@ def test_chunks_meet_the_events_of_earlier_chunks(
         rows = list(csv.DictReader(fh))
     # Each row reported again by another outlet under another id, after all the rows.
     again = [
-        {**r, "event_id_cnty": f"{r['event_id_cnty']}X", "source": "Euphrates Post"}
-        for r in rows
+        {**r, "event_id_cnty": f"{r['event_id_cnty']}X", "source": "Euphrates Post"} for r in rows
     ]
     path = tmp_path / "acled_twice.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
