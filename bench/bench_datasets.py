@@ -46,6 +46,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from gen_acled import write as write_acled  # noqa: E402
+from proc_cpu import process_cpu_seconds  # noqa: E402
 
 from kg.config import Settings  # noqa: E402
 from kg.datasets import DEFAULT_CHUNK, LoadOptions, load_dataset  # noqa: E402
@@ -283,8 +284,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server process has used so far."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.pid)
 
     def __exit__(self, *exc: object) -> None:
         self.store.close()

@@ -34,6 +34,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from proc_cpu import process_cpu_seconds
+
 from kg.article_cypher import write_document
 from kg.article_prep import PreparedArticle, prepare_article
 from kg.article_reads import WriteContext
@@ -42,12 +44,12 @@ from kg.config import Settings
 from kg.cypher import delete_all
 from kg.events import read_context
 from kg.ingest import SEEDS_DIR, graph_stats, load_event_types, load_reference
-from kg.mapping import instance_iri, quoted
+from kg.mapping import quoted
 from kg.schema_init import init_schema
 from kg.store import GraphStore
 from kg.vocab import EVENT_TYPES
 from loaders.corroboration import MatchRules, SignatureContext
-from loaders.documents import Article, ArticleMeta
+from loaders.documents import Article, ArticleMeta, document_iri
 from loaders.extract.model import Casualties, DateSpan, EventClaim, Extraction
 from loaders.reference import PlaceEntry, ReferenceData, reference_batch
 from tests.neo4j_fixture import neo4j_for_tests
@@ -63,10 +65,7 @@ class CpuClock:
         self.pid = int(pid_file.read_text().strip()) if pid_file.exists() else None
 
     def server(self) -> float | None:
-        if self.pid is None:
-            return None
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return None if self.pid is None else process_cpu_seconds(self.pid)
 
     def read(self) -> tuple[float, float | None]:
         return time.process_time(), self.server()
@@ -190,7 +189,7 @@ def load(
     written: list[bool] = []
     prep = 0.0
     t0 = time.perf_counter()
-    iris = [instance_iri(base, "Document", article.doc_id) for article, _ in docs]
+    iris = [document_iri(base, article) for article, _ in docs]
     writer = TimedWriter(store, WriteContext.read(store, ctx, MatchRules(), base, iris))
     with writer:
         for article, extraction in docs:

@@ -3,13 +3,13 @@ signatures, built from the article and its extraction before any transaction sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.mapping import instance_iri
 from loaders.claims_batch import ClaimRows, KnownIds, claim_rows
 from loaders.corroboration import EventSignature, SignatureContext
-from loaders.documents import Article, document_props
+from loaders.documents import Article, document_iri, document_props
 from loaders.extract.model import Extraction
 from loaders.reference import ReferenceData
 
@@ -45,6 +45,11 @@ class PreparedArticle:
         """The extractions the stored claims of this document, unchanged, come from."""
         return frozenset({self.extraction_iri} if self.claims else ())
 
+    def stored_as(self, sha256: str | None, extractions: Iterable[str]) -> bool:
+        """Whether a stored document with this text hash and these claim extractions is this
+        one, unchanged: same text, claims from the same extraction (method and version)."""
+        return (sha256, frozenset(extractions)) == (self.sha256, self.expected_extractions)
+
 
 def prepare_article(
     article: Article,
@@ -57,7 +62,7 @@ def prepare_article(
     """Document and claim rows and the event signatures of the claims (pure)."""
     rows = claim_rows(article, extraction, ref, base)
     doc = {
-        "iri": instance_iri(base, "Document", article.doc_id),
+        "iri": document_iri(base, article),
         "props": document_props(article),
         "publisher": [publisher] if publisher else [],
     }

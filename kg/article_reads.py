@@ -58,17 +58,24 @@ class WriteContext:
         """Whether the document was stored, unchanged, when the load started: re-loading it
         costs no transaction (the test of ``unchanged``)."""
         state = self.stored.get(prepared.doc_iri)
-        return state is not None and state == (prepared.sha256, prepared.expected_extractions)
+        return state is not None and prepared.stored_as(*state)
+
+
+def _stored_state(doc: str) -> str:
+    """The RETURN items ``sha`` and ``extractions`` (the distinct extractions of its claims) of
+    the stored document ``doc``: what ``PreparedArticle.stored_as`` compares."""
+    claim, ext = quoted("Claim"), quoted("Extraction")
+    return (
+        f"{doc}.sha256 AS sha, COLLECT {{ MATCH ({doc})<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
+        f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
+    )
 
 
 def read_document_states(tx: Tx, iris: Sequence[str]) -> dict[str, tuple[str, frozenset[str]]]:
     """The sha256 and claim extractions of those of the given documents that are stored."""
-    doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
     query = (
-        f"UNWIND $iris AS iri MATCH (d:{doc} {{iri: iri}})"
-        f" RETURN iri, d.sha256 AS sha,"
-        f" COLLECT {{ MATCH (d)<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
-        f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
+        f"UNWIND $iris AS iri MATCH (d:{quoted('Document')} {{iri: iri}})"
+        f" RETURN iri, {_stored_state('d')}"
     )
     found = query_rows(tx, query, {"iris": list(iris)})
     return {r["iri"]: (r["sha"], frozenset(r["extractions"])) for r in found}
@@ -84,13 +91,10 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
     """The stored state of the document and, unless it is unchanged, the events of the places
     the index lacks and the signatures of the candidates it already proposes, in one query
     (re-loading an unchanged document reads nothing else)."""
-    doc, claim, ext = quoted("Document"), quoted("Claim"), quoted("Extraction")
     event = quoted("Event")
     state = (
-        f"OPTIONAL MATCH (d:{doc} {{iri: $doc}})"
-        f" RETURN d IS NOT NULL AS stored, d.sha256 AS sha,"
-        f" COLLECT {{ MATCH (d)<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
-        f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
+        f"OPTIONAL MATCH (d:{quoted('Document')} {{iri: $doc}})"
+        f" RETURN d IS NOT NULL AS stored, {_stored_state('d')}"
     )
     # The same test as ``unchanged``: the extractions are distinct, $expected has at most one.
     changed = (
@@ -146,10 +150,8 @@ def index_candidates(tx: Tx, search: Search, row: dict[str, Any], wctx: WriteCon
 
 
 def unchanged(prepared: PreparedArticle, row: dict[str, Any]) -> bool:
-    return bool(row["stored"]) and (row["sha"], frozenset(row["extractions"])) == (
-        prepared.sha256,
-        prepared.expected_extractions,
-    )
+    """Whether the state query found the document stored, unchanged."""
+    return bool(row["stored"]) and prepared.stored_as(row["sha"], row["extractions"])
 
 
 def probe_iris(prepared: PreparedArticle, base: str) -> list[str]:

@@ -61,27 +61,23 @@ def _facts(members: list[EventClaim]) -> EventFacts:
 
 
 def new_event_rows(
-    claims: Sequence[tuple[str, EventClaim]],
-    assigned: Mapping[str, str],
-    new: set[str],
+    founded: Mapping[str, list[EventClaim]],
+    facts: Mapping[str, EventFacts],
     base: str,
     names: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     """Rows of the events a document founds, with what ``refresh_events`` would compute from
     their claims: roles unioned, span of the most precise claims, counts and label."""
     rows = []
-    for event, members in _founded(claims, assigned, new).items():
-        types = sorted({c.event_type for c in members})
-        places = sorted({p for c in members for p in c.places})
-        start, end, precision = best_span(
-            (c.date.start, c.date.end, c.date.precision) for c in members
-        )
+    for event, members in founded.items():
+        fact = facts[event]
+        types, places = list(fact.types), list(fact.places)
         props = {
             "id": event.rsplit("/", 1)[-1],
-            "label": event_label(types, [names[p] for p in places if p in names], start),
-            "startDate": start,
-            "endDate": end,
-            "datePrecision": precision,
+            "label": event_label(types, [names[p] for p in places if p in names], fact.start),
+            "startDate": fact.start,
+            "endDate": fact.end,
+            "datePrecision": fact.precision,
             "claimCount": len(members),
             "sourceCount": len({c.according_to for c in members}),
         }
@@ -141,12 +137,13 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     )
     existing = set(found.signatures) | found.existing
     new = set(assigned.values()) - existing
-    rows = new_event_rows(prepared.rows.events, assigned, new, base, wctx.place_names)
+    founded = _founded(prepared.rows.events, assigned, new)
+    facts = {event: _facts(members) for event, members in founded.items()}
+    rows = new_event_rows(founded, facts, base, wctx.place_names)
     claims = [{**r, "event": assigned.get(r["iri"])} for r in prepared.rows.claims]
     tx.run(*write_document(prepared.doc, replace(prepared.rows, claims=claims), rows)).consume()
     events.update(refresh_events(tx, set(assigned.values()) & existing))
-    founded = _founded(prepared.rows.events, assigned, new)
-    events.update({iri: _facts(members) for iri, members in founded.items()})
+    events.update(facts)
     return Written(events)
 
 

@@ -30,6 +30,7 @@ from loaders.documents import (
     Article,
     ArticleMeta,
     document_batch,
+    document_iri,
     find_articles,
     metadata_for,
     read_article,
@@ -195,7 +196,7 @@ def load_articles(
         if progress:
             progress(failure.source)
     base = settings.base_iri
-    documents = [instance_iri(base, "Document", a.doc_id) for a in articles]
+    documents = [document_iri(base, a) for a in articles]
     wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), base, documents)
     with ArticleWriter(store, wctx) as writer:
         for article in articles:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.vocab import DATE_PRECISIONS
+from loaders.event_index import OPEN_BUCKET, month_buckets
 
 PRECISION_RANK: dict[str, int] = {p: i for i, p in enumerate(DATE_PRECISIONS)}
 """day < week < month < year < unknown: a lower rank is more precise."""
@@ -304,24 +305,18 @@ def _score(event: EventSignature, claim: EventSignature) -> int:
 
 class _Touched:
     """Events made or grown during one ``assign`` call, by type family and month of their date
-    window, so that a claim is compared only with those that could pass the family and date
-    tests of ``compatible`` (a long document would otherwise compare every pair)."""
-
-    MAX_MONTHS = 240
+    window (the buckets of ``loaders.event_index``), so that a claim is compared only with those
+    that could pass the family and date tests of ``compatible`` (a long document would
+    otherwise compare every pair)."""
 
     def __init__(self, rules: MatchRules) -> None:
         self.rules = rules
         self.events: dict[str, EventSignature] = {}
-        self._keys: dict[tuple[str, int | None], set[str]] = {}
+        self._keys: dict[tuple[str, int], set[str]] = {}
 
-    def _months(self, sig: EventSignature) -> list[int | None]:
-        """Months of the date window; None stands for "any" (undated or too long)."""
+    def _months(self, sig: EventSignature) -> range:
         window = date_window(sig, self.rules)
-        if window is None:
-            return [None]
-        first = window[0].year * 12 + window[0].month
-        last = window[1].year * 12 + window[1].month
-        return [None] if last - first > self.MAX_MONTHS else list(range(first, last + 1))
+        return month_buckets(*window) if window is not None else month_buckets(None, None)
 
     def add(self, event: str, sig: EventSignature) -> None:
         self.events[event] = sig
@@ -331,14 +326,14 @@ class _Touched:
 
     def near(self, sig: EventSignature) -> set[str]:
         """A superset of the touched events ``compatible`` may accept for ``sig``."""
-        months = self._months(sig)
-        if months == [None]:
+        months: Iterable[int] = self._months(sig)
+        if months == month_buckets(None, None):
             if date_window(sig, self.rules) is None and not self.rules.undated_matches:
                 return set()
-            months = [m for m in {m for _, m in self._keys} if m is not None]
+            months = {m for _, m in self._keys}
         found: set[str] = set()
         for family in sig.families:
-            for month in [None, *months]:
+            for month in {OPEN_BUCKET, *months}:
                 found |= self._keys.get((family, month), set())
         return found
 

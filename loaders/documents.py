@@ -192,10 +192,15 @@ def document_props(article: Article) -> dict[str, str | None]:
     }
 
 
+def document_iri(base: str, article: Article) -> str:
+    """The IRI of the Document an article is stored as."""
+    return instance_iri(base, "Document", article.doc_id)
+
+
 def document_batch(article: Article, base: str, publisher_iri: str | None) -> GraphBatch:
     """The Document node of an article and its publisher link."""
     batch = GraphBatch()
-    doc_iri = instance_iri(base, "Document", article.doc_id)
+    doc_iri = document_iri(base, article)
     batch.add_node("Document", doc_iri, **document_props(article))
     if publisher_iri:
         batch.add_rel("PUBLISHED_BY", "Document", doc_iri, "Source", publisher_iri)

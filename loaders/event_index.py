@@ -23,7 +23,7 @@ from dataclasses import dataclass
 MAX_BUCKETS = 240
 """Events spanning more months than this (twenty years) are checked for every window."""
 
-_OPEN = -1
+OPEN_BUCKET = -1
 """The bucket of events without a usable start and end: every window checks them."""
 
 
@@ -47,12 +47,13 @@ def _month(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _buckets(start: dt.date | None, end: dt.date | None) -> range:
+def month_buckets(start: dt.date | None, end: dt.date | None) -> range:
+    """The month buckets a span touches; only ``OPEN_BUCKET`` when it is open or too long."""
     if start is None or end is None or end < start:
-        return range(_OPEN, _OPEN + 1)
+        return range(OPEN_BUCKET, OPEN_BUCKET + 1)
     first, last = _month(start), _month(end)
     if last - first >= MAX_BUCKETS:
-        return range(_OPEN, _OPEN + 1)
+        return range(OPEN_BUCKET, OPEN_BUCKET + 1)
     return range(first, last + 1)
 
 
@@ -89,7 +90,7 @@ class EventIndex:
         """Insert an event, or replace the entry of the same IRI (its places or span moved)."""
         self.remove(event.iri)
         self._events[event.iri] = event
-        months = _buckets(event.start, event.end)
+        months = month_buckets(event.start, event.end)
         for place in event.places:
             buckets = self._by_place.setdefault(place, {})
             for month in months:
@@ -102,7 +103,7 @@ class EventIndex:
             return
         for place in event.places:
             buckets = self._by_place.get(place, {})
-            for month in _buckets(event.start, event.end):
+            for month in month_buckets(event.start, event.end):
                 members = buckets.get(month)
                 if members is not None:
                     members.discard(iri)
@@ -126,7 +127,7 @@ class EventIndex:
             if lo is None or hi is None:
                 months: Iterable[int] = list(buckets)
             else:
-                months = [_OPEN, *range(_month(lo), _month(hi) + 1)]
+                months = [OPEN_BUCKET, *range(_month(lo), _month(hi) + 1)]
             for month in months:
                 for iri in buckets.get(month, ()):
                     if iri in found:
