@@ -52,7 +52,7 @@ from kg.config import Settings  # noqa: E402
 from kg.datasets import DEFAULT_CHUNK, LoadOptions, load_dataset  # noqa: E402
 from kg.ingest import SEEDS_DIR, load_event_types, load_reference  # noqa: E402
 from kg.mapping import instance_iri, quoted  # noqa: E402
-from kg.neo4j_server import launcher  # noqa: E402
+from kg.ops.neo4j import launcher  # noqa: E402
 from kg.schema_init import init_schema  # noqa: E402
 from kg.store import GraphStore  # noqa: E402
 from kg.vocab import EVENT_TYPES  # noqa: E402

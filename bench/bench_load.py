@@ -59,7 +59,7 @@ class CpuClock:
     """CPU seconds used by this process and, when its pid is known, by the Neo4j server."""
 
     def __init__(self, settings: Settings) -> None:
-        from kg.neo4j_server import launcher
+        from kg.ops.neo4j import launcher
 
         pid_file = launcher.ServerPaths.from_settings(settings).pid_file
         self.pid = int(pid_file.read_text().strip()) if pid_file.exists() else None

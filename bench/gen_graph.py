@@ -31,7 +31,7 @@ from kg.config import Settings
 from kg.cypher import delete_all
 from kg.ingest import graph_stats, load_event_types, load_reference
 from kg.mapping import instance_iri
-from kg.neo4j_server import launcher
+from kg.ops.neo4j import launcher
 from kg.schema_init import init_schema
 from kg.store import GraphStore
 from kg.vocab import EVENT_TYPES

@@ -50,7 +50,7 @@ def _container() -> Iterator[Settings]:
 
 
 def _launched(home: Path) -> Iterator[Settings]:
-    from kg.neo4j_server import launcher
+    from kg.ops.neo4j import launcher
 
     cfg = Settings(
         KG_HOME=home,

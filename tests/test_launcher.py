@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from kg.api.app import create_app
 from kg.cli.main import app
 from kg.config import Settings
-from kg.neo4j_server import launcher
+from kg.ops.neo4j import launcher
 from kg.store import GraphStore
 from tests.neo4j_fixture import free_port
 

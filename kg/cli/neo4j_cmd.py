@@ -6,7 +6,7 @@ import typer
 
 from kg.cli.common import console, handle_errors, settings
 from kg.config import Settings
-from kg.neo4j_server import launcher
+from kg.ops.neo4j import launcher
 
 app = typer.Typer(
     help="Run the local Neo4j 5.26 server (fetched from Maven Central on first use).",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from kg.api import daemon
 from kg.cli.common import console, handle_errors, settings
 from kg.config import Settings
+from kg.ops import api_daemon
 
 
 def print_urls(cfg: Settings, host: str, port: int) -> None:
@@ -38,12 +38,12 @@ def serve(
     host = host or cfg.api_host
     port = port or cfg.api_port
     if stop:
-        console.print("API stopped." if daemon.stop(cfg) else "API was not running.")
+        console.print("API stopped." if api_daemon.stop(cfg) else "API was not running.")
         return
     if detach:
-        pid, started = daemon.start(cfg, host, port)
+        pid, started = api_daemon.start(cfg, host, port)
         state = "started" if started else "already running"
-        console.print(f"API {state} (pid {pid}, log {daemon.log_file(cfg)}).")
+        console.print(f"API {state} (pid {pid}, log {api_daemon.log_file(cfg)}).")
         print_urls(cfg, host, port)
         return
     import uvicorn

@@ -52,7 +52,7 @@ JVM_OPTIONS = (
 
 
 def _package_file(name: str) -> Path:
-    return Path(str(resources.files("kg.neo4j_server").joinpath(name)))
+    return Path(str(resources.files("kg.ops.neo4j").joinpath(name)))
 
 
 def neo4j_version() -> str:
