@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_graph import bench_settings
 
 from kg.browser.queries import QUERIES, NamedQuery
-from kg.ingest import graph_stats
+from kg.stats import graph_stats
 from kg.store import GraphStore, QueryError
 
 BASELINE = NamedQuery(

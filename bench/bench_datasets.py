@@ -5,8 +5,8 @@ For each ACLED file (given with ``--files``, or generated with bench/gen_acled.p
 temporary KG_HOME, same heap and page cache), with the schema, reference data and event types
 loaded:
 
-1. the loader (``kg.datasets.load_dataset``, the production code path) runs in a child process,
-   which reports wall time, its own CPU time and its peak resident memory;
+1. the loader (``kg.ingest.datasets.load_dataset``, the production code path) runs in a child
+process,    which reports wall time, its own CPU time and its peak resident memory;
 2. on a second fresh server, one LOAD CSV statement (``CALL {...} IN TRANSACTIONS OF <chunk>
    ROWS``) MERGEs the same nodes and relationships. Name resolution (aliases, gazetteer) is
    Python work LOAD CSV cannot do: its results are handed to the statement as parameter maps,
@@ -49,17 +49,18 @@ from gen_acled import write as write_acled  # noqa: E402
 from proc_cpu import process_cpu_seconds  # noqa: E402
 
 from kg.config import Settings  # noqa: E402
-from kg.datasets import DEFAULT_CHUNK, LoadOptions, load_dataset  # noqa: E402
-from kg.ingest import SEEDS_DIR, load_event_types, load_reference  # noqa: E402
-from kg.mapping import instance_iri, quoted  # noqa: E402
+from kg.ingest.datasets import DEFAULT_CHUNK, LoadOptions, load_dataset  # noqa: E402
+from kg.ingest.reference import load_event_types, load_reference  # noqa: E402
 from kg.ops.neo4j import launcher  # noqa: E402
 from kg.schema_init import init_schema  # noqa: E402
 from kg.store import GraphStore  # noqa: E402
-from kg.vocab import EVENT_TYPES  # noqa: E402
 from loaders.datasets import acled  # noqa: E402
 from loaders.datasets.graph import LOADER_VERSION  # noqa: E402
 from loaders.datasets.resolve import Resolver, read_alias_table, read_type_table  # noqa: E402
+from loaders.graph.mapping import instance_iri, quoted  # noqa: E402
+from loaders.graph.vocabulary import EVENT_TYPES  # noqa: E402
 from loaders.reference import read_reference  # noqa: E402
+from loaders.resources import SEEDS_DIR  # noqa: E402
 
 MONTHS = {
     name: i + 1

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.gen_articles import generate
-from loaders.documents import metadata_for, read_index
+from loaders.articles.documents import metadata_for, read_index
 from loaders.extract.pipeline import extractor_for
 from loaders.reference import read_reference
 

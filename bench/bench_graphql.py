@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_graph import bench_settings
 
-from kg.mapping import quoted as q
 from kg.store import GraphStore
+from loaders.graph.mapping import quoted as q
 from tests.neo4j_fixture import free_port
 
 GRAPHQL = """query Headline {

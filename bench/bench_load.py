@@ -36,22 +36,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from proc_cpu import process_cpu_seconds
 
-from kg.article_cypher import write_document
-from kg.article_prep import PreparedArticle, prepare_article
-from kg.article_reads import WriteContext
-from kg.article_tx import ArticleWriter
 from kg.config import Settings
 from kg.cypher import delete_all
-from kg.events import read_context
-from kg.ingest import SEEDS_DIR, graph_stats, load_event_types, load_reference
-from kg.mapping import quoted
+from kg.ingest.article_cypher import write_document
+from kg.ingest.article_reads import WriteContext
+from kg.ingest.article_tx import ArticleWriter
+from kg.ingest.events import read_context
+from kg.ingest.reference import load_event_types, load_reference
 from kg.schema_init import init_schema
+from kg.stats import graph_stats
 from kg.store import GraphStore
-from kg.vocab import EVENT_TYPES
-from loaders.corroboration import MatchRules, SignatureContext
-from loaders.documents import Article, ArticleMeta, document_iri
+from loaders.articles.documents import Article, ArticleMeta, document_iri
+from loaders.articles.prepared import PreparedArticle, prepare_article
 from loaders.extract.model import Casualties, DateSpan, EventClaim, Extraction
+from loaders.graph.mapping import quoted
+from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import PlaceEntry, ReferenceData, reference_batch
+from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resources import SEEDS_DIR
 from tests.neo4j_fixture import neo4j_for_tests
 
 

@@ -26,15 +26,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.batch import GraphBatch, NodeRow
 from kg.config import Settings
 from kg.cypher import delete_all
-from kg.ingest import graph_stats, load_event_types, load_reference
-from kg.mapping import instance_iri
+from kg.ingest.reference import load_event_types, load_reference
 from kg.ops.neo4j import launcher
 from kg.schema_init import init_schema
+from kg.stats import graph_stats
 from kg.store import GraphStore
-from kg.vocab import EVENT_TYPES
+from loaders.graph.batch import GraphBatch, NodeRow
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import ReferenceData
 from tests.neo4j_fixture import free_port
 

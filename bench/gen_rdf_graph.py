@@ -16,9 +16,9 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from kg.batch import GraphBatch, NodeRow
-from kg.mapping import instance_iri
-from kg.vocab import (
+from loaders.graph.batch import GraphBatch, NodeRow
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import (
     ACTOR_TYPES,
     DATE_PRECISIONS,
     EVENT_TYPES,

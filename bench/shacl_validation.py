@@ -21,8 +21,8 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.mapping import MAPPING, instance_iri
-from kg.vocab import KG
+from loaders.graph.mapping import MAPPING, instance_iri
+from loaders.graph.vocabulary import KG
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema"
 BASE = "http://example.org/id/"

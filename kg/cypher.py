@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kg.batch import GraphBatch, NodeRow, RelRow
-from kg.mapping import MAPPING, quoted
+from loaders.graph.batch import GraphBatch, NodeRow, RelRow
+from loaders.graph.mapping import MAPPING, quoted
 
 Statement = tuple[str, dict[str, Any]]
 

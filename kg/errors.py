@@ -6,12 +6,17 @@ JSON/GraphQL error shape. Each carries a stable ``code`` that clients can switch
 
 from __future__ import annotations
 
+from loaders.errors import InputError, KGError, MappingError
 
-class KGError(Exception):
-    """Root of every error the project raises on purpose."""
-
-    code = "KG_ERROR"
-    exit_code = 1
+__all__ = [
+    "ConfigError",
+    "InputError",
+    "KGError",
+    "LauncherError",
+    "MappingError",
+    "Neo4jUnavailable",
+    "ValidationError",
+]
 
 
 class ConfigError(KGError):
@@ -33,23 +38,6 @@ class LauncherError(KGError):
 
     code = "LAUNCHER_ERROR"
     exit_code = 4
-
-
-class MappingError(KGError):
-    """A label, relationship type or property is not part of the shared mapping."""
-
-    code = "MAPPING_ERROR"
-
-
-class InputError(KGError):
-    """An input file or row cannot be loaded; the message names the input and the reason."""
-
-    code = "INPUT_ERROR"
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
 
 
 class ValidationError(KGError):

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from kg.store import GraphStore
+from loaders.resources import SCHEMA_DIR
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 CONSTRAINTS_FILE = SCHEMA_DIR / "constraints.cypher"
 
 

@@ -15,10 +15,10 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
-from kg.batch import GraphBatch
 from kg.config import Settings
 from kg.cypher import Statement, batch_statements
 from kg.errors import KGError, Neo4jUnavailable
+from loaders.graph.batch import GraphBatch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -14,10 +14,10 @@ from typing import Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kg.batch import GraphBatch
-from kg.errors import InputError
-from kg.mapping import instance_iri
-from kg.vocab import ACTOR_TYPES, PLACE_TYPES, SOURCE_TYPES
+from loaders.errors import InputError
+from loaders.graph.batch import GraphBatch
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import ACTOR_TYPES, PLACE_TYPES, SOURCE_TYPES
 
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

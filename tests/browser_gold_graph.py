@@ -19,14 +19,14 @@ from typing import Any
 
 import yaml
 
-from kg.batch import GraphBatch, NodeRow
 from kg.config import Settings
 from kg.cypher import delete_all
-from kg.ingest import load_reference
-from kg.mapping import instance_iri
+from kg.ingest.reference import load_reference
 from kg.store import GraphStore
-from kg.vocab import EVENT_TYPES
-from loaders.documents import document_batch, metadata_for, read_article, read_index
+from loaders.articles.documents import document_batch, metadata_for, read_article, read_index
+from loaders.graph.batch import GraphBatch, NodeRow
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import ActorEntry, ReferenceData, SourceEntry, read_reference
 
 ROOT = Path(__file__).resolve().parent.parent

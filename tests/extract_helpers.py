@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from loaders.documents import ArticleMeta
+from loaders.articles.documents import ArticleMeta
 from loaders.extract.model import Extraction
 from loaders.extract.pipeline import extract
 from loaders.reference import ReferenceData, read_reference

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kg.batch import GraphBatch, NodeRow
-from kg.mapping import instance_iri
 from kg.store import GraphStore
+from loaders.graph.batch import GraphBatch, NodeRow
+from loaders.graph.mapping import instance_iri
 
 BASE = "http://kg.test/id/"
 

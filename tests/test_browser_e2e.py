@@ -30,7 +30,7 @@ from kg.api.app import create_app
 from kg.browser.guide import style_text
 from kg.browser.queries import query
 from kg.config import Settings
-from kg.ingest import graph_stats
+from kg.stats import graph_stats
 from kg.store import GraphStore
 from tests.browser_gold_graph import events_near, load_gold_graph
 from tests.test_browser_guide import parse_grass

@@ -16,7 +16,7 @@ from kg.browser.guide import guide_html, style_text
 from kg.browser.queries import QUERIES
 from kg.config import Settings
 from kg.docgen import DOCS
-from kg.mapping import MAPPING
+from loaders.graph.mapping import MAPPING
 
 BASE = "http://api.example:8000/"
 BROWSER_ORIGIN = "http://127.0.0.1:7474"

@@ -22,9 +22,9 @@ from kg.browser.queries import QUERIES, NamedQuery, query, render
 from kg.config import Settings
 from kg.cypher import delete_all
 from kg.errors import MappingError
-from kg.ingest import load_seeds
-from kg.mapping import MAPPING
+from kg.ingest.articles import load_seeds
 from kg.store import GraphStore
+from loaders.graph.mapping import MAPPING
 from tests import browser_gold_graph as gold
 
 Rows = list[dict[str, Any]]

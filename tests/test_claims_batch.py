@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from loaders.claims_batch import (
+from loaders.articles.claims import (
     ClaimRows,
     claim_id,
     claim_rows,
@@ -16,7 +16,7 @@ from loaders.claims_batch import (
     event_claims,
     extraction_id,
 )
-from loaders.documents import Article, ArticleMeta
+from loaders.articles.documents import Article, ArticleMeta
 from loaders.extract.model import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
 
@@ -247,8 +247,8 @@ def test_claim_rows_fail_like_the_batch(claim: EventClaim, reason: str) -> None:
 def test_the_document_statement_names_only_the_mappings_labels_and_keys() -> None:
     import re
 
-    from kg.article_cypher import write_document
-    from kg.mapping import MAPPING
+    from kg.ingest.article_cypher import write_document
+    from loaders.graph.mapping import MAPPING
 
     rows = claim_rows(article(), extraction(shelling(), ctrl=(control(),)), REF, BASE)
     doc = {"iri": BASE + "document/story", "props": {}, "publisher": []}

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from loaders.corroboration import (
+from loaders.resolution.matching import (
     EventSignature,
     MatchRules,
     PlaceRef,
@@ -209,7 +209,7 @@ def test_assign_within_a_long_batch_matches_comparing_every_pair(undated_matches
 
 
 def test_near_places_follow_the_place_rules() -> None:
-    from loaders.place_index import NearPlaces
+    from loaders.resolution.place_index import NearPlaces
 
     near = NearPlaces(CTX.places, RULES)
     # The town itself, its district (not coarse) and the town 10 km away; not the governorate,
@@ -227,7 +227,7 @@ def test_near_places_follow_the_place_rules() -> None:
 
 def test_near_places_agree_with_compatible() -> None:
     """Every place pair ``compatible`` accepts is near, and no other."""
-    from loaders.place_index import NearPlaces
+    from loaders.resolution.place_index import NearPlaces
 
     near = NearPlaces(CTX.places, RULES)
     ids = sorted(CTX.places)

@@ -14,12 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.config import Settings
-from kg.datasets import Checkpoint, LoadOptions, file_digest, load_dataset, rejects_path
-from kg.ingest import SEEDS_DIR, load_articles, load_reference
+from kg.ingest.articles import load_articles
+from kg.ingest.datasets import Checkpoint, LoadOptions, file_digest, load_dataset, rejects_path
+from kg.ingest.reference import load_reference
 from kg.store import GraphStore
-from loaders.documents import ArticleMeta
+from loaders.articles.documents import ArticleMeta
 from loaders.extract.model import DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
+from loaders.resources import SEEDS_DIR
 
 pytestmark = pytest.mark.neo4j
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -312,12 +314,12 @@ def test_claim_statement_writes_what_the_generic_batch_writes(
     import csv as csv_module
 
     from kg.cypher import batch_statements
-    from kg.dataset_cypher import create_claim_records, merge_claim_records
-    from kg.vocab import EVENT_TYPES
+    from kg.ingest.dataset_cypher import create_claim_records, merge_claim_records
     from loaders.datasets import ucdp
     from loaders.datasets.common import RowReject, normalise_header
     from loaders.datasets.graph import map_row, rows_batch
     from loaders.datasets.resolve import Resolver, read_alias_table, read_type_table
+    from loaders.graph.vocabulary import EVENT_TYPES
 
     ref = load_reference(clean_store, cfg)
     resolver = Resolver(

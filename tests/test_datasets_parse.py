@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.batch import GraphBatch
 from kg.errors import InputError
-from kg.vocab import EVENT_TYPE, EVENT_TYPES, KG
 from loaders.datasets import acled, ucdp
 from loaders.datasets.common import Location, RowReject, parse_date, widen
 from loaders.datasets.graph import map_row, rows_batch
@@ -21,6 +19,8 @@ from loaders.datasets.resolve import (
     read_alias_table,
     read_type_table,
 )
+from loaders.graph.batch import GraphBatch
+from loaders.graph.vocabulary import EVENT_TYPE, EVENT_TYPES, KG
 from loaders.reference import ReferenceData, read_reference
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -309,7 +309,7 @@ def test_batches_pass_the_mapping_checks(resolver: Resolver, ref: ReferenceData)
 def test_create_statement_names_reference_nodes_by_position(resolver: Resolver) -> None:
     """The CREATE statement's rows address the chunk's reference nodes by position in one list
     per label; each position must lead back to the record's IRI, a repeated target only once."""
-    from kg.dataset_cypher import create_claim_records
+    from kg.ingest.dataset_cypher import create_claim_records
 
     rows = [
         acled.parse_row(acled_row(), 2),

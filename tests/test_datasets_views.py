@@ -15,15 +15,17 @@ from rdflib.namespace import PROV, RDF
 
 from kg.api.app import create_app
 from kg.config import Settings
-from kg.datasets import load_dataset
-from kg.ingest import SEEDS_DIR, load_articles, load_reference
-from kg.mapping import instance_iri
+from kg.ingest.articles import load_articles
+from kg.ingest.datasets import load_dataset
+from kg.ingest.reference import load_reference
 from kg.rdf.export import export_chunks
 from kg.store import GraphStore
-from kg.vocab import KG, SDO
-from loaders.documents import ArticleMeta
+from loaders.articles.documents import ArticleMeta
 from loaders.extract.model import DateSpan, EventClaim, Extraction
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import KG, SDO
 from loaders.reference import ReferenceData
+from loaders.resources import SEEDS_DIR
 from tests.graphql_client import data
 
 pytestmark = pytest.mark.neo4j

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from kg.cli.main import app
 from kg.errors import InputError
-from kg.evaluation import (
+from loaders.articles.documents import metadata_for, read_index
+from loaders.extract.evaluation import (
     GoldDate,
     GoldDocument,
     GoldEvent,
@@ -20,7 +21,6 @@ from kg.evaluation import (
     event_tuples,
     read_gold,
 )
-from loaders.documents import metadata_for, read_index
 from loaders.extract.model import ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.extract.pipeline import extract
 from tests.extract_helpers import SEEDS, reference

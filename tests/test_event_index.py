@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from loaders.event_index import MAX_BUCKETS, EventIndex, IndexedEvent
+from loaders.resolution.event_index import MAX_BUCKETS, EventIndex, IndexedEvent
 
 D = dt.date
 STRIKES = frozenset({"attack"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.documents import ArticleMeta
+from loaders.articles.documents import ArticleMeta
 from loaders.extract.pipeline import EXTRACTOR_VERSION, extract, extractor_for
 from loaders.reference import ReferenceData
 from tests.extract_helpers import reference

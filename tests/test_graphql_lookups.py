@@ -188,7 +188,7 @@ def test_control_between_statements_is_the_last_word_before_the_date(client: Tes
 def test_control_of_a_village_includes_claims_about_places_containing_it(
     neo4j_settings: Settings, client: TestClient, store: GraphStore
 ) -> None:
-    from kg.batch import GraphBatch
+    from loaders.graph.batch import GraphBatch
     from tests.graphql_fixtures import iri
 
     # The SDF's statement now also names the district that contains Abu Kamal.

@@ -19,8 +19,9 @@ from fastapi.testclient import TestClient
 from kg.api.app import create_app
 from kg.config import Settings
 from kg.cypher import delete_all
-from kg.ingest import SEEDS_DIR, load_seeds
+from kg.ingest.articles import load_seeds
 from kg.store import GraphStore
+from loaders.resources import SEEDS_DIR
 from tests.graphql_client import data, haversine_km, patient
 
 pytestmark = pytest.mark.neo4j

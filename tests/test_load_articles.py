@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib.util
 import re
 from pathlib import Path
 from typing import Any
@@ -19,20 +18,15 @@ import yaml
 from typer.testing import CliRunner
 
 from kg.config import Settings
-from kg.ingest import (
-    SEEDS_DIR,
-    Extractor,
-    LoadReport,
-    default_extractor,
-    load_articles,
-    load_reference,
-    load_seeds,
-)
+from kg.ingest.articles import Extractor, LoadReport, load_articles, load_seeds
+from kg.ingest.reference import load_reference
 from kg.store import GraphStore
-from loaders.corroboration import MatchRules
-from loaders.documents import ArticleMeta
+from loaders.articles.documents import ArticleMeta
 from loaders.extract.model import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
+from loaders.extract.pipeline import extract as rule_extract
 from loaders.reference import ReferenceData
+from loaders.resolution.matching import MatchRules
+from loaders.resources import SEEDS_DIR
 
 GOLD = Path(__file__).parent / "gold"
 pytestmark = pytest.mark.neo4j
@@ -206,9 +200,7 @@ def seed_extractor(name: str) -> Extractor:
     """The gold stand-in, or the rule-based extractor when it is installed."""
     if name == "gold":
         return gold_extractor
-    if importlib.util.find_spec("loaders.extract.pipeline") is None:
-        pytest.skip("loaders.extract.pipeline is not installed")
-    return default_extractor()
+    return rule_extract
 
 
 @pytest.mark.parametrize("extractor_name", ["gold", "pipeline"])
@@ -395,7 +387,7 @@ def test_a_bad_file_fails_alone_and_the_cli_exits_non_zero(
     (folder / "broken.meta.yaml").write_text("publisher: [unclosed", encoding="utf-8")
     (folder / "stranger.meta.yaml").write_text("publisher: nobody-knows", encoding="utf-8")
 
-    monkeypatch.setattr("kg.ingest.default_extractor", lambda: toy_extractor)
+    monkeypatch.setattr("kg.ingest.articles.rule_extract", toy_extractor)
     env = {
         "NEO4J_URI": neo4j_settings.bolt_uri,
         "NEO4J_USER": neo4j_settings.neo4j_user,
@@ -441,7 +433,7 @@ def test_events_founded_by_a_document_equal_their_recomputation(
 ) -> None:
     """A new event gets its roles and aggregates when it is created; ``refresh_events``, which
     recomputes them from the claims, must find nothing to change."""
-    from kg.events import refresh_events
+    from kg.ingest.events import refresh_events
 
     assert load_seeds(clean_store, neo4j_settings, extractor=gold_extractor).ok
     a = write_article(

@@ -17,9 +17,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.mapping import MAPPING, quoted
 from kg.store import GraphStore
-from kg.vocab import (
+from loaders.event_types import event_type_batch, event_types_from_graph, read_ontology
+from loaders.graph.mapping import MAPPING, quoted
+from loaders.graph.vocabulary import (
     ACTOR_TYPES,
     CASUALTY_KINDS,
     DATE_PRECISIONS,
@@ -35,7 +36,6 @@ from kg.vocab import (
     SEM,
     SOURCE_TYPES,
 )
-from loaders.vocabulary import event_type_batch, event_types_from_graph, read_ontology
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema"
 ONTOLOGY = SCHEMA / "kg.ttl"

@@ -13,8 +13,8 @@ from rdflib import Graph, URIRef
 
 from kg.api.app import create_app
 from kg.config import Settings
-from kg.mapping import quoted
 from kg.store import GraphStore
+from loaders.graph.mapping import quoted
 from tests.rdf_seed_graph import load_seed_graph
 
 pytestmark = pytest.mark.neo4j

@@ -12,7 +12,7 @@ from bench.gen_rdf_graph import write_graph
 from kg.cli.main import app
 from kg.config import Settings
 from kg.cypher import delete_all
-from kg.ingest import graph_stats
+from kg.stats import graph_stats
 from kg.store import GraphStore
 
 pytestmark = pytest.mark.neo4j

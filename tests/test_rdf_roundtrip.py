@@ -14,9 +14,9 @@ from rdflib.compare import isomorphic
 from bench.gen_rdf_graph import write_graph
 from kg.config import Settings
 from kg.cypher import delete_all
-from kg.ingest import graph_stats
 from kg.rdf.export import export_to_file, make_filters
 from kg.rdf.importer import SHAPES_FILE, RdfValidationError, import_files
+from kg.stats import graph_stats
 from kg.store import GraphStore
 from tests.rdf_seed_graph import load_seed_graph
 

@@ -8,8 +8,8 @@ import pyoxigraph
 import pytest
 
 from kg.config import Settings
-from kg.ingest import graph_stats
 from kg.rdf.export import export_to_file
+from kg.stats import graph_stats
 from kg.store import GraphStore
 from tests.rdf_seed_graph import load_seed_graph
 

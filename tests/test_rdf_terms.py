@@ -12,7 +12,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, XSD
 
 from kg.errors import InputError
-from kg.mapping import MAPPING
 from kg.rdf.importer import RdfValidationError, to_batch, validate
 from kg.rdf.terms import (
     Lit,
@@ -26,7 +25,8 @@ from kg.rdf.terms import (
     safe_iri,
 )
 from kg.rdf.writers import _ESCAPES, escape_string, make_writer, turtle_prefixes
-from kg.vocab import EVENT_TYPE, GEO, KG, SF, WGS84
+from loaders.graph.mapping import MAPPING
+from loaders.graph.vocabulary import EVENT_TYPE, GEO, KG, SF, WGS84
 
 BASE = "http://example.org/id/"
 TRICKY = 'He said "enough" \\ then\nleft\r\ttab \x01 \x7f قصف — ok'

@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from kg.config import Settings
-from kg.ingest import load_reference
-from kg.mapping import quoted
+from kg.ingest.reference import load_reference
 from kg.store import GraphStore
-from kg.vocab import ACTOR_TYPES, EVENT_TYPES, PLACE_TYPES, SOURCE_TYPES
+from loaders.graph.mapping import quoted
+from loaders.graph.vocabulary import ACTOR_TYPES, EVENT_TYPES, PLACE_TYPES, SOURCE_TYPES
 from loaders.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent

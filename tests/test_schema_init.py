@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.mapping import MAPPING
 from kg.schema_init import init_schema, schema_statements
 from kg.store import GraphStore, QueryError
+from loaders.graph.mapping import MAPPING
 
 
 def test_every_label_has_a_unique_iri_constraint() -> None:

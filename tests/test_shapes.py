@@ -17,9 +17,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from kg.config import Settings
-from kg.mapping import MAPPING, Prop, instance_iri
 from kg.store import GraphStore
-from kg.vocab import (
+from loaders.graph.mapping import MAPPING, Prop, instance_iri
+from loaders.graph.vocabulary import (
     ACTOR_TYPES,
     CASUALTY_KINDS,
     DATE_PRECISIONS,
@@ -370,7 +370,7 @@ def test_export_of_the_loaded_seeds_conforms(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path, shapes: Graph, onto: Graph
 ) -> None:
     """The real pipeline end to end: `kg load seeds`, a Turtle export, then SHACL."""
-    from kg.ingest import load_seeds
+    from kg.ingest.articles import load_seeds
     from kg.rdf.export import export_to_file
 
     report = load_seeds(clean_store, neo4j_settings)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.mapping import MAPPING, quoted
+from loaders.graph.mapping import MAPPING, quoted
 
 Statement = tuple[str, dict[str, Any]]
 

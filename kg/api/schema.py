@@ -17,7 +17,7 @@ from kg.api.resolvers import events as ev
 from kg.api.resolvers import lookups
 from kg.api.types import Claim, ControlClaim, Event
 from kg.cypher import count_by_label
-from kg.ingest import STAT_LABELS
+from kg.stats import STAT_LABELS
 
 
 @strawberry.type(description="How many nodes of each kind the graph holds.")

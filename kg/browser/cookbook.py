@@ -2,7 +2,7 @@
 
 ``python -m kg.browser.cookbook > docs/cypher.md`` rewrites the file; a test fails when the
 committed file differs, so neither the queries (``kg.browser.queries``) nor the labels,
-relationship types and properties (``kg.mapping``) can drift from what the docs say.
+relationship types and properties (``loaders.graph.mapping``) can drift from what the docs say.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from rdflib import URIRef
 
 from kg.browser.guide import STYLE_PATH
 from kg.browser.queries import QUERIES, NamedQuery
-from kg.mapping import MAPPING, NodeType, Prop
-from kg.vocab import PREFIXES
+from loaders.graph.mapping import MAPPING, NodeType, Prop
+from loaders.graph.vocabulary import PREFIXES
 
 _INTRO = """\
 # Cypher cookbook
@@ -64,7 +64,7 @@ def _node_row(nt: NodeType) -> str:
 
 
 def model_tables() -> str:
-    """The labels and relationship types of ``kg.mapping``, as two Markdown tables."""
+    """The labels and relationship types of ``loaders.graph.mapping``, as two Markdown tables."""
     lines = [
         "## The model",
         "",

@@ -13,7 +13,7 @@ from html import escape
 from importlib import resources
 
 from kg.browser.queries import QUERIES, NamedQuery
-from kg.mapping import MAPPING
+from loaders.graph.mapping import MAPPING
 
 GUIDE_PATH = "/browser-guide"
 STYLE_PATH = "/browser-style.grass"

@@ -2,8 +2,8 @@
 
 The guide slides, ``docs/cypher.md`` and the tests all read this list, so a query shown to an
 explorer is always the query the tests run. Labels and relationship types are written as
-``${Name}`` and rendered through ``kg.mapping.quoted``, so a query cannot name anything the
-mapping does not declare; values are parameters, set in Browser with one ``:params`` command.
+``${Name}`` and rendered through ``loaders.graph.mapping.quoted``, so a query cannot name anything
+the mapping does not declare; values are parameters, set in Browser with one ``:params`` command.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import MappingError
-from kg.mapping import quoted
+from loaders.graph.mapping import quoted
 
 _NAME_SLOT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -7,8 +7,8 @@ from rich.table import Table
 
 from kg.cli.common import console, handle_errors, open_store, settings
 from kg.cypher import delete_all
-from kg.ingest import graph_stats
 from kg.schema_init import init_schema
+from kg.stats import graph_stats
 
 app = typer.Typer(help="Schema and contents of the database.", no_args_is_help=True)
 

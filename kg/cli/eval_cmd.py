@@ -9,8 +9,8 @@ from rich.table import Table
 
 from kg.cli.common import console, handle_errors
 from kg.errors import InputError
-from kg.evaluation import Counts, Finding, Report, evaluate, read_gold
-from loaders.documents import metadata_for, read_index
+from loaders.articles.documents import metadata_for, read_index
+from loaders.extract.evaluation import Counts, Finding, Report, evaluate, read_gold
 from loaders.extract.pipeline import EXTRACTOR_VERSION, extract
 from loaders.reference import read_reference
 

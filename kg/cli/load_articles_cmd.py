@@ -9,14 +9,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kg.cli.common import console, handle_errors, open_store, settings
 from kg.cli.load_cmd import print_report
-from kg.ingest import (
-    SEEDS_DIR,
-    count_articles,
-    graph_stats,
-    load_articles,
-    load_event_types,
-    load_reference,
-)
+from kg.ingest.articles import count_articles, load_articles
+from kg.ingest.reference import load_event_types, load_reference
+from kg.stats import graph_stats
+from loaders.resources import SEEDS_DIR
 
 app = typer.Typer(no_args_is_help=True)
 

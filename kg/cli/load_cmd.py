@@ -8,7 +8,9 @@ import typer
 from rich.table import Table
 
 from kg.cli.common import console, err_console, handle_errors, open_store, settings
-from kg.ingest import SEEDS_DIR, LoadReport, graph_stats, load_seeds
+from kg.ingest.articles import LoadReport, load_seeds
+from kg.stats import graph_stats
+from loaders.resources import SEEDS_DIR
 
 app = typer.Typer(help="Load inputs into the graph.", no_args_is_help=True)
 

@@ -17,10 +17,11 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from kg.cli.common import console, err_console, handle_errors, open_store, settings
-from kg.datasets import DEFAULT_CHUNK, DatasetReport, LoadOptions, load_dataset
-from kg.ingest import SEEDS_DIR, graph_stats
-from loaders.corroboration import MatchRules
+from kg.ingest.datasets import DEFAULT_CHUNK, DatasetReport, LoadOptions, load_dataset
+from kg.stats import graph_stats
 from loaders.datasets.resolve import DEFAULT_RADIUS_KM
+from loaders.resolution.matching import MatchRules
+from loaders.resources import SEEDS_DIR
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -7,7 +7,6 @@ was read from and the sources it is attributed to, so that every statement can b
 
 from __future__ import annotations
 
-from kg.mapping import MAPPING, quoted
 from kg.rdf.reader import (
     CLAIM,
     CLAIM_LABELS,
@@ -24,6 +23,7 @@ from kg.rdf.reader import (
 )
 from kg.rdf.terms import Record
 from kg.store import GraphStore
+from loaders.graph.mapping import MAPPING, quoted
 
 MAX_CLAIMS = 500
 """Claims listed in one description; a resource named by more is cut at this many."""

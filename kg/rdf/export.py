@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.mapping import MAPPING
 from kg.rdf.prefetch import prefetched
 from kg.rdf.reader import Filters, record_pages
 from kg.rdf.writers import make_writer, turtle_prefixes
 from kg.store import GraphStore
-from kg.vocab import EVENT_TYPES, PREFIXES
+from loaders.graph.mapping import MAPPING
+from loaders.graph.vocabulary import EVENT_TYPES, PREFIXES
+from loaders.resources import SCHEMA_DIR
 
 log = logging.getLogger(__name__)
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 CONTEXT_FILE = SCHEMA_DIR / "context.jsonld"
 INSTANCE_KINDS = tuple(
     dict.fromkeys(nt.iri_kind for nt in MAPPING.nodes.values() if not nt.iri_base)

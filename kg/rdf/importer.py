@@ -2,7 +2,8 @@
 
 Every file is parsed and validated against ``schema/shapes.ttl`` before anything is written;
 one invalid file means nothing is written at all, and the error carries the SHACL report. Valid
-files are mapped back through ``kg.mapping`` (the same mapping the exporter uses) and written
+files are mapped back through ``loaders.graph.mapping`` (the same mapping the exporter uses) and
+written
 one transaction per file with MERGE on IRIs, so importing twice changes nothing. Named graphs
 are read as one union: a claim's graph is its document, which the claim itself states.
 """
@@ -21,10 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kg.batch import GraphBatch, NodeRow, RelRow
 from kg.errors import InputError, KGError, MappingError, ValidationError
-from kg.mapping import MAPPING
-from kg.rdf.export import SCHEMA_DIR
 from kg.rdf.terms import (
     is_derived,
     label_for_types,
@@ -34,6 +32,9 @@ from kg.rdf.terms import (
     rel_endpoints,
 )
 from kg.store import GraphStore
+from loaders.graph.batch import GraphBatch, NodeRow, RelRow
+from loaders.graph.mapping import MAPPING
+from loaders.resources import SCHEMA_DIR
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from typing import Any
 from rdflib.namespace import XSD
 
 from kg.cypher import Statement
-from kg.mapping import MAPPING, quoted
 from kg.rdf.terms import Record, label_for_node_labels, with_extra_labels
 from kg.store import GraphStore
+from loaders.graph.mapping import MAPPING, quoted
 
 DERIVED_FROM = MAPPING.rel("DERIVED_FROM")
 REPORTS = MAPPING.rel("REPORTS")

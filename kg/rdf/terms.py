@@ -22,8 +22,8 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kg.errors import MappingError
-from kg.mapping import MAPPING, NodeType, Prop
-from kg.vocab import GEO, KG, SF, WGS84
+from loaders.graph.mapping import MAPPING, NodeType, Prop
+from loaders.graph.vocabulary import GEO, KG, SF, WGS84
 
 RDF_TYPE = str(RDF.type)
 GEOMETRY_SUFFIX = "#geometry"

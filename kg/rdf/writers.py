@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from kg.rdf.terms import RDF_TYPE, Lit, Obj, Record, Triple, record_triples
-from kg.vocab import PREFIXES
+from loaders.graph.vocabulary import PREFIXES
 
 _ESCAPES = {i: f"\\u{i:04X}" for i in range(0x20)}
 _ESCAPES.update(

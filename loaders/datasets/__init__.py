@@ -2,5 +2,5 @@
 
 ``acled`` and ``ucdp`` parse rows, ``resolve`` maps their names to our ids, ``graph`` builds
 batches and event signatures. Pure: the streaming, transactions and checkpoints live in
-``kg.datasets``.
+``kg.ingest.datasets``.
 """

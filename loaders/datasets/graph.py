@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from kg.batch import GraphBatch, NodeRow, RelRow
-from kg.errors import MappingError
-from kg.mapping import MAPPING, instance_iri
-from loaders.corroboration import EventSignature, PlaceRef, SignatureContext
 from loaders.datasets.common import DatasetRow, slug
 from loaders.datasets.resolve import Resolved, Resolver
+from loaders.errors import MappingError
+from loaders.graph.batch import GraphBatch, NodeRow, RelRow
+from loaders.graph.mapping import MAPPING, instance_iri
+from loaders.resolution.matching import EventSignature, PlaceRef, SignatureContext
 
 LOADER_VERSION = "1"
 NEW_NODE_CONFIDENCE = 0.8
@@ -135,8 +135,8 @@ class DatasetBatch:
     extraction) as a GraphBatch, and one plain record per claim.
 
     Records hold a claim's own nodes (claim, document, casualty figures) and the IRIs it links
-    to, so that one claim-centric statement (``kg.dataset_cypher``) writes them: each claim is
-    looked up once instead of once per relationship type. ``to_graph_batch`` gives the same
+    to, so that one claim-centric statement (``kg.ingest.dataset_cypher``) writes them: each claim
+    is looked up once instead of once per relationship type. ``to_graph_batch`` gives the same
     content as an ordinary, fully validated GraphBatch.
     """
 

@@ -20,8 +20,8 @@ from typing import Protocol, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from kg.errors import InputError
 from loaders.datasets.common import Dataset, Location, RowReject, slug, strip_qualifier
+from loaders.errors import InputError
 from loaders.reference import PlaceEntry, ReferenceData
 
 POINT_TYPES = frozenset(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from loaders.documents import ArticleMeta
+from loaders.articles.documents import ArticleMeta
 from loaders.extract.attribution import Sources, attribute, document_default
 from loaders.extract.control import control_claims
 from loaders.extract.dates import publication

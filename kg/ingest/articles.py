@@ -1,4 +1,4 @@
-"""Glue between loaders (pure) and the store: read inputs, build batches, write them.
+"""The article load: read files, extract, prepare, and write one transaction per document.
 
 Each document is written in its own transaction together with its claims and the events they
 support, so one bad file never leaves half a document behind and never stops the rest of a
@@ -8,42 +8,38 @@ claims retracted and its new ones resolved to events in that same transaction.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from kg.article_prep import PreparedArticle, prepare_article
-from kg.article_reads import WriteContext
-from kg.article_tx import ArticleWriter
-from kg.batch import GraphBatch
 from kg.config import Settings
-from kg.cypher import count_by_label
 from kg.errors import InputError, KGError
-from kg.events import read_context
-from kg.mapping import instance_iri
+from kg.ingest.article_reads import WriteContext
+from kg.ingest.article_tx import ArticleWriter
+from kg.ingest.events import read_context
+from kg.ingest.reference import load_event_types, load_reference
 from kg.store import GraphStore
-from loaders.corroboration import MatchRules, SignatureContext
-from loaders.documents import (
+from loaders.articles.documents import (
     Article,
     ArticleMeta,
-    document_batch,
     document_iri,
     find_articles,
     metadata_for,
     read_article,
     read_index,
 )
+from loaders.articles.prepared import PreparedArticle, prepare_article
 from loaders.extract.model import Extraction
-from loaders.reference import ReferenceData, read_reference, reference_batch
+from loaders.extract.pipeline import extract as rule_extract
+from loaders.graph.mapping import instance_iri
+from loaders.reference import ReferenceData
+from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resources import SEEDS_DIR
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = REPO_ROOT / "seeds"
-STAT_LABELS = ("Document", "Actor", "Place", "Source", "Event", "Claim", "ControlClaim")
 
 Extractor = Callable[[str, ArticleMeta, ReferenceData], Extraction]
 Progress = Callable[[str], None]
@@ -62,28 +58,6 @@ class LoadReport:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def load_reference(
-    store: GraphStore, settings: Settings, seeds_dir: Path = SEEDS_DIR
-) -> ReferenceData:
-    """Validate and write actors, places and sources (one transaction)."""
-    ref = read_reference(seeds_dir)
-    store.write_batch(reference_batch(ref, settings.base_iri))
-    return ref
-
-
-def load_event_types(store: GraphStore, settings: Settings) -> bool:
-    """Write the event type vocabulary (SKOS concepts and their BROADER links) when the
-    vocabulary loader is installed; returns whether it was."""
-    try:
-        module = importlib.import_module("loaders.vocabulary")
-    except ModuleNotFoundError:
-        log.warning("loaders.vocabulary is missing: event types get ids only, no hierarchy")
-        return False
-    batch: GraphBatch = module.event_type_batch(settings.base_iri)
-    store.write_batch(batch)
-    return True
 
 
 def read_articles(paths: list[Path], settings: Settings, report: LoadReport) -> list[Article]:
@@ -122,39 +96,6 @@ def publisher_iri(article: Article, settings: Settings, known_sources: set[str])
     return instance_iri(settings.base_iri, "Source", publisher)
 
 
-def load_documents(
-    store: GraphStore,
-    settings: Settings,
-    paths: list[Path],
-    known_sources: set[str],
-    on_progress: Progress | None = None,
-) -> LoadReport:
-    """Write Document nodes (text and metadata) for article files, without extraction."""
-    report = LoadReport()
-    for article in read_articles(paths, settings, report):
-        try:
-            batch = document_batch(
-                article, settings.base_iri, publisher_iri(article, settings, known_sources)
-            )
-            store.write_batch(batch)
-            report.loaded.append(str(article.path))
-        except InputError as e:
-            report.failures.append(e)
-        if on_progress:
-            on_progress(str(article.path))
-    return report
-
-
-def default_extractor() -> Extractor:
-    """The rule-based extractor of ``loaders.extract.pipeline``."""
-    try:
-        module = importlib.import_module("loaders.extract.pipeline")
-    except ModuleNotFoundError as e:
-        raise KGError("the article extractor (loaders.extract.pipeline) is not installed") from e
-    extract: Extractor = module.extract
-    return extract
-
-
 @dataclass(frozen=True)
 class _ArticleLoader:
     """What every document of one load shares: store, extractor, reference and rules."""
@@ -189,7 +130,7 @@ def load_articles(
     """
     report = LoadReport()
     loader = _ArticleLoader(
-        store, settings, extractor or default_extractor(), ref, store.read_tx(read_context)
+        store, settings, extractor or rule_extract, ref, store.read_tx(read_context)
     )
     articles = read_articles(paths, settings, report)
     for failure in report.failures:
@@ -236,12 +177,6 @@ def _run_extractor(extract: Extractor, article: Article, ref: ReferenceData) -> 
         raise InputError(str(article.path), f"extraction failed: {type(e).__name__}: {e}") from e
 
 
-def graph_stats(store: GraphStore) -> dict[str, int]:
-    query, params = count_by_label(STAT_LABELS)
-    rows = store.read(query, params)
-    return {k: int(v) for k, v in rows[0].items()}
-
-
 def load_seeds(
     store: GraphStore,
     settings: Settings,
@@ -249,21 +184,10 @@ def load_seeds(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
 ) -> LoadReport:
-    """Reference data, the event type vocabulary, then the seed articles with their claims.
-
-    Without an extractor installed the articles are loaded as documents only (with a warning),
-    so that a fresh checkout still starts with a browsable graph.
-    """
+    """Reference data, the event type vocabulary, then the seed articles with their claims."""
     ref = load_reference(store, settings, seeds_dir)
     load_event_types(store, settings)
     articles = [seeds_dir / "articles"]
-    if extractor is None:
-        try:
-            extractor = default_extractor()
-        except KGError as e:
-            log.warning("%s: loading the seed articles without claims", e)
-            known = {s.id for s in ref.sources}
-            return load_documents(store, settings, articles, known, progress)
     return load_articles(store, settings, articles, ref, progress, extractor=extractor)
 
 

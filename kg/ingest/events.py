@@ -3,8 +3,8 @@ every Event's aggregates (roles, span, claim and source counts) equal to what it
 
 Runs inside the caller's write transaction, so claims and their events change together. The
 article loader and the dataset loader both call ``attach_claims`` with their own claim IRIs and
-``EventSignature`` values; matching itself is the pure ``loaders.corroboration``. Statements are
-built from the mapping's names; every value is a parameter.
+``EventSignature`` values; matching itself is the pure ``loaders.resolution.matching``. Statements
+are built from the mapping's names; every value is a parameter.
 """
 
 from __future__ import annotations
@@ -15,14 +15,20 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.candidates import Tx as Tx
-from kg.candidates import find_candidates, to_date
-from kg.candidates import rows as _rows
-from kg.mapping import instance_iri, quoted
-from loaders.corroboration import EventSignature, MatchRules, SignatureContext, assign, best_span
+from kg.ingest.signatures import Tx as Tx
+from kg.ingest.signatures import find_candidates, to_date
+from kg.ingest.signatures import rows as _rows
+from loaders.graph.mapping import instance_iri, quoted
+from loaders.resolution.matching import (
+    EventSignature,
+    MatchRules,
+    SignatureContext,
+    assign,
+    best_span,
+)
 
 if TYPE_CHECKING:
-    from kg.event_search import LoadIndex
+    from kg.ingest.event_index import LoadIndex
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +174,7 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> dict[str, EventFacts 
     roles (union of their claims' roles), span, precision, claim and source counts.
 
     Returns each given event's new facts, or None for the events deleted, so that a caller
-    keeping events in memory (``loaders.event_index``) can follow."""
+    keeping events in memory (``loaders.resolution.event_index``) can follow."""
     events = sorted(event_iris)
     if not events:
         return {}

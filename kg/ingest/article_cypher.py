@@ -19,9 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from kg.cypher import Statement
-from kg.mapping import MAPPING, quoted
-from loaders.claims_batch import CLAIM_KEYS, EXTRACTION_KEYS, FIGURE_KEYS, ClaimRows
-from loaders.documents import DOCUMENT_KEYS
+from loaders.articles.claims import CLAIM_KEYS, EXTRACTION_KEYS, FIGURE_KEYS, ClaimRows
+from loaders.articles.documents import DOCUMENT_KEYS
+from loaders.graph.mapping import MAPPING, quoted
 
 EVENT_KEYS = (
     "id",

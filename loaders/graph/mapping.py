@@ -15,8 +15,8 @@ from typing import Literal
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 
-from kg.errors import MappingError
-from kg.vocab import EVENT_TYPE, GEONAMES, KG, SDO, SEM, WD, WGS84
+from loaders.errors import MappingError
+from loaders.graph.vocabulary import EVENT_TYPE, GEONAMES, KG, SDO, SEM, WD, WGS84
 
 PropKind = Literal["literal", "vocab", "iri", "uri"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

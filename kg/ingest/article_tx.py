@@ -2,7 +2,7 @@
 
 A document transaction costs three round trips when the document is new: one read (the stored
 state of the document and, in the same query, the signatures of the events its claims may
-join), one write (the claim-centric statement of ``kg.article_cypher``: document, claims,
+join), one write (the claim-centric statement of ``kg.ingest.article_cypher``: document, claims,
 casualty figures, links, SUPPORTS and the events the document founds, with their roles and
 aggregates), and the commit. Which events a claim may join comes from the load's
 ``EventIndex``: the read also brings the events of places the index has not seen yet, and a
@@ -22,22 +22,22 @@ from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any
 
-from kg.article_cypher import write_document
-from kg.article_prep import PreparedArticle
-from kg.article_reads import Search, WriteContext, index_candidates, state_query, unchanged
-from kg.candidates import Tx, find_candidates
-from kg.candidates import rows as query_rows
-from kg.events import (
+from kg.ingest.article_cypher import write_document
+from kg.ingest.article_reads import Search, WriteContext, index_candidates, state_query, unchanged
+from kg.ingest.events import (
     EventFacts,
     event_label,
     new_event_iri,
     refresh_events,
     retract_document_claims,
 )
-from kg.mapping import instance_iri
+from kg.ingest.signatures import Tx, find_candidates
+from kg.ingest.signatures import rows as query_rows
 from kg.store import GraphStore
-from loaders.corroboration import assign, best_span
+from loaders.articles.prepared import PreparedArticle
 from loaders.extract.model import EventClaim
+from loaders.graph.mapping import instance_iri
+from loaders.resolution.matching import assign, best_span
 
 
 def _founded(

@@ -16,10 +16,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kg.batch import GraphBatch
-from kg.errors import InputError
-from kg.mapping import instance_iri
-from kg.vocab import DATE_PRECISIONS
+from loaders.errors import InputError
+from loaders.graph.batch import GraphBatch
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import DATE_PRECISIONS
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 INDEX_NAMES = ("index.yaml", "index.yml")

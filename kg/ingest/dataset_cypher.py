@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kg.cypher import Statement
-from kg.mapping import quoted
 from loaders.datasets.graph import CLAIM_LINKS, PROPERTY_KEYS
+from loaders.graph.mapping import quoted
 
 _SINGLE_LINKS = (
     ("publisher", "d", "PUBLISHED_BY", "Source"),

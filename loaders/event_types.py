@@ -3,7 +3,8 @@
 The ontology is the one place where event types are defined (labels, definitions, families,
 ACLED and CAMEO correspondences); the graph gets a copy so that Cypher and GraphQL users can
 filter and group events by type and family without reading RDF. Reading is strict: a type the
-code knows (``kg.vocab.EVENT_TYPES``) but the ontology lacks is an error, not a silent gap.
+code knows (``loaders.graph.vocabulary.EVENT_TYPES``) but the ontology lacks is an error, not a
+silent gap.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.batch import GraphBatch
-from kg.errors import InputError
-from kg.mapping import instance_iri
-from kg.vocab import EVENT_TYPE, EVENT_TYPES, KG
+from loaders.errors import InputError
+from loaders.graph.batch import GraphBatch
+from loaders.graph.mapping import instance_iri
+from loaders.graph.vocabulary import EVENT_TYPE, EVENT_TYPES, KG
+from loaders.resources import ONTOLOGY_FILE
 
-ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "schema" / "kg.ttl"
 SCHEME = KG.eventTypeScheme
 
 

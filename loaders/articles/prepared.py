@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.claims_batch import ClaimRows, KnownIds, claim_rows
-from loaders.corroboration import EventSignature, SignatureContext
-from loaders.documents import Article, document_iri, document_props
+from loaders.articles.claims import ClaimRows, KnownIds, claim_rows
+from loaders.articles.documents import Article, document_iri, document_props
 from loaders.extract.model import Extraction
 from loaders.reference import ReferenceData
+from loaders.resolution.matching import EventSignature, SignatureContext
 
 
 @dataclass(frozen=True)

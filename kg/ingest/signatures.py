@@ -3,7 +3,7 @@
 One query per batch finds, for each claim, the events at a place its places may be (same,
 containing, contained or nearby place), whose span meets the claim's date window and whose type
 is in the claim's family, and returns their stored signatures with them, so that the pure
-matching of ``loaders.corroboration`` can decide. The places are either derived by the store
+matching of ``loaders.resolution.matching`` can decide. The places are either derived by the store
 (hierarchy and point index) or given by the caller (``NearPlaces``, computed once per load).
 Statements are built from the mapping's names; every value is a parameter.
 """
@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from kg.mapping import quoted
-from loaders.corroboration import ActorRef, EventSignature, MatchRules, PlaceRef, date_window
-from loaders.place_index import NearPlaces
+from loaders.graph.mapping import quoted
+from loaders.resolution.matching import ActorRef, EventSignature, MatchRules, PlaceRef, date_window
+from loaders.resolution.place_index import NearPlaces
 
 MAX_HIERARCHY_DEPTH = 8
 

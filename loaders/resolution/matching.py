@@ -15,8 +15,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.vocab import DATE_PRECISIONS
-from loaders.event_index import OPEN_BUCKET, month_buckets
+from loaders.graph.vocabulary import DATE_PRECISIONS
+from loaders.resolution.event_index import OPEN_BUCKET, month_buckets
 
 PRECISION_RANK: dict[str, int] = {p: i for i, p in enumerate(DATE_PRECISIONS)}
 """day < week < month < year < unknown: a lower rank is more precise."""
@@ -305,8 +305,8 @@ def _score(event: EventSignature, claim: EventSignature) -> int:
 
 class _Touched:
     """Events made or grown during one ``assign`` call, by type family and month of their date
-    window (the buckets of ``loaders.event_index``), so that a claim is compared only with those
-    that could pass the family and date tests of ``compatible`` (a long document would
+    window (the buckets of ``loaders.resolution.event_index``), so that a claim is compared only
+    with those that could pass the family and date tests of ``compatible`` (a long document would
     otherwise compare every pair)."""
 
     def __init__(self, rules: MatchRules) -> None:

@@ -2,7 +2,7 @@
 candidate search, computed from the reference places once per load instead of by a hierarchy
 and point-index query per claim and document (pure).
 
-The rules are those of ``loaders.corroboration._same_place``: the place itself, a containing
+The rules are those of ``loaders.resolution.matching._same_place``: the place itself, a containing
 place that is not too coarse, a contained place when the claim's place is not too coarse, and
 any place within ``max_distance_km`` when neither is too coarse. A place without a known type
 proves nothing by containment or distance (as in the store's query, where a missing type fails
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from loaders.corroboration import MatchRules, PlaceRef, distance_km
+from loaders.resolution.matching import MatchRules, PlaceRef, distance_km
 
 KM_PER_DEGREE = 111.0
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from kg.errors import MappingError
-from kg.mapping import MAPPING
+from loaders.errors import MappingError
+from loaders.graph.mapping import MAPPING
 
 PropValue = str | int | float | bool | dt.date | list[str] | None
 

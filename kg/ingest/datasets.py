@@ -27,14 +27,12 @@ from typing import Any, Literal
 
 from kg.config import Settings
 from kg.cypher import batch_statements
-from kg.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
 from kg.errors import InputError
-from kg.event_search import LoadIndex
-from kg.events import Tx, attach_claims, read_context
-from kg.ingest import SEEDS_DIR, load_event_types, load_reference
+from kg.ingest.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
+from kg.ingest.event_index import LoadIndex
+from kg.ingest.events import Tx, attach_claims, read_context
+from kg.ingest.reference import load_event_types, load_reference
 from kg.store import GraphStore
-from kg.vocab import EVENT_TYPES
-from loaders.corroboration import MatchRules, SignatureContext
 from loaders.datasets import acled, ucdp
 from loaders.datasets.common import DatasetRow, RowReject, normalise_header
 from loaders.datasets.graph import MappedRow, map_row, rows_batch, signature
@@ -44,6 +42,9 @@ from loaders.datasets.resolve import (
     read_alias_table,
     read_type_table,
 )
+from loaders.graph.vocabulary import EVENT_TYPES
+from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resources import SEEDS_DIR
 
 log = logging.getLogger(__name__)
 

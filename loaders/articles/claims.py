@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from kg.batch import GraphBatch
-from kg.errors import InputError
-from kg.mapping import MAPPING, instance_iri
-from kg.vocab import EVENT_TYPES
-from loaders.documents import Article, slug
+from loaders.articles.documents import Article, slug
+from loaders.errors import InputError
 from loaders.extract.model import ControlClaim, EventClaim, Extraction
+from loaders.graph.batch import GraphBatch
+from loaders.graph.mapping import MAPPING, instance_iri
+from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import ReferenceData
 
 CONTROL_TYPE = "control_statement"
@@ -214,7 +214,8 @@ def claims_batch(
     return batch
 
 
-# --- plain rows for the claim-centric document statement (kg.article_cypher) ----------------
+# --- plain rows for the claim-centric document statement (kg.ingest.article_cypher)
+# ----------------
 
 CLAIM_KEYS = (
     "id",

@@ -9,19 +9,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.article_prep import PreparedArticle
-from kg.candidates import (
+from kg.ingest.event_index import Item, LoadIndex, loaded_events_query
+from kg.ingest.events import new_event_iri
+from kg.ingest.signatures import (
     Candidates,
     Tx,
     parse_signatures,
     signatures_query,
 )
-from kg.candidates import rows as query_rows
-from kg.event_search import Item, LoadIndex, loaded_events_query
-from kg.events import new_event_iri
-from kg.mapping import quoted
+from kg.ingest.signatures import rows as query_rows
 from kg.store import GraphStore
-from loaders.corroboration import MatchRules, SignatureContext
+from loaders.articles.prepared import PreparedArticle
+from loaders.graph.mapping import quoted
+from loaders.resolution.matching import MatchRules, SignatureContext
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
 """Candidate events for a load's claims, from an in-memory index kept for the whole load.
 
-The store's candidate query (``kg.candidates``) walks every event at the places near each claim,
+The store's candidate query (``kg.ingest.signatures``) walks every event at the places near each
+claim,
 so its cost grows with the graph. A load instead keeps a ``LoadIndex``: the events of each place
 are read from the store once (``loaded_events_query``, only for places not read yet), and the
 index learns what the load's own committed transactions found, grew or deleted (``learn``).
 The index proposes candidates; their signatures are always read from the store in the claims'
-transaction, and ``loaders.corroboration.assign`` decides. Both loaders use it: articles one
-document per transaction (``kg.article_reads``), datasets one chunk per transaction
-(``kg.events.attach_claims``). Statements are built from the mapping's names; every value is a
-parameter.
+transaction, and ``loaders.resolution.matching.assign`` decides. Both loaders use it: articles one
+document per transaction (``kg.ingest.article_reads``), datasets one chunk per transaction
+(``kg.ingest.events.attach_claims``). Statements are built from the mapping's names; every value is
+a parameter.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.candidates import Candidates, Tx, read_signatures, to_date
-from kg.candidates import rows as query_rows
-from kg.events import EventFacts
-from kg.mapping import quoted
-from loaders.corroboration import EventSignature, MatchRules, SignatureContext, date_window
-from loaders.event_index import EventIndex, IndexedEvent
-from loaders.place_index import NearPlaces
+from kg.ingest.events import EventFacts
+from kg.ingest.signatures import Candidates, Tx, read_signatures, to_date
+from kg.ingest.signatures import rows as query_rows
+from loaders.graph.mapping import quoted
+from loaders.resolution.event_index import EventIndex, IndexedEvent
+from loaders.resolution.matching import EventSignature, MatchRules, SignatureContext, date_window
+from loaders.resolution.place_index import NearPlaces
 
 Item = tuple[str, list[str], dt.date | None, dt.date | None, frozenset[str]]
 """(claim, places to search, window start, window end, families) of one claim."""

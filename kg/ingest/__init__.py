@@ -1,0 +1,2 @@
+"""Ingest pipelines: reference data, articles and datasets into the store, with event
+resolution. The I/O half of what ``loaders`` builds."""

@@ -1,0 +1,1 @@
+"""Articles as documents and claim rows, ready for their transaction (pure)."""
