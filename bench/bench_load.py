@@ -48,7 +48,7 @@ from kg.stats import graph_stats
 from kg.store import GraphStore
 from loaders.articles.documents import Article, ArticleMeta, document_iri
 from loaders.articles.prepared import PreparedArticle, prepare_article
-from loaders.extract.model import Casualties, DateSpan, EventClaim, Extraction
+from loaders.claims import Casualties, DateSpan, EventClaim, Extraction
 from loaders.graph.mapping import quoted
 from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import PlaceEntry, ReferenceData, reference_batch

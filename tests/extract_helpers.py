@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from loaders.articles.documents import ArticleMeta
-from loaders.extract.model import Extraction
+from loaders.claims import Extraction
 from loaders.extract.pipeline import extract
 from loaders.reference import ReferenceData, read_reference
 

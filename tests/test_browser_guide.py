@@ -14,8 +14,8 @@ from kg.api.app import create_app
 from kg.browser.cookbook import cookbook_md, curie
 from kg.browser.guide import guide_html, style_text
 from kg.browser.queries import QUERIES
+from kg.cli.docgen import DOCS
 from kg.config import Settings
-from kg.docgen import DOCS
 from loaders.graph.mapping import MAPPING
 
 BASE = "http://api.example:8000/"

@@ -17,7 +17,7 @@ from loaders.articles.claims import (
     extraction_id,
 )
 from loaders.articles.documents import Article, ArticleMeta
-from loaders.extract.model import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
+from loaders.claims import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
 
 BASE = "http://example.org/id/"

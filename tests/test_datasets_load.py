@@ -19,7 +19,7 @@ from kg.ingest.datasets import Checkpoint, LoadOptions, file_digest, load_datase
 from kg.ingest.reference import load_reference
 from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
-from loaders.extract.model import DateSpan, EventClaim, Extraction
+from loaders.claims import DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
 from loaders.resources import SEEDS_DIR
 

@@ -21,7 +21,7 @@ from kg.ingest.reference import load_reference
 from kg.rdf.export import export_chunks
 from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
-from loaders.extract.model import DateSpan, EventClaim, Extraction
+from loaders.claims import DateSpan, EventClaim, Extraction
 from loaders.graph.mapping import instance_iri
 from loaders.graph.vocabulary import KG, SDO
 from loaders.reference import ReferenceData

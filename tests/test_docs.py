@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from kg.docgen import DOCS, cli_md, configuration_md
+from kg.cli.docgen import DOCS, cli_md, configuration_md
 
 
 def test_configuration_doc_is_current() -> None:
     assert (DOCS / "configuration.md").read_text() == configuration_md(), (
-        "docs/configuration.md is stale: run `python -m kg.docgen`"
+        "docs/configuration.md is stale: run `python -m kg.cli.docgen`"
     )
 
 
 def test_cli_doc_is_current() -> None:
     assert (DOCS / "cli.md").read_text() == cli_md(), (
-        "docs/cli.md is stale: run `python -m kg.docgen`"
+        "docs/cli.md is stale: run `python -m kg.cli.docgen`"
     )
 
 

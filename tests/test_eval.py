@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from kg.cli.main import app
 from kg.errors import InputError
 from loaders.articles.documents import metadata_for, read_index
+from loaders.claims import ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.extract.evaluation import (
     GoldDate,
     GoldDocument,
@@ -21,7 +22,6 @@ from loaders.extract.evaluation import (
     event_tuples,
     read_gold,
 )
-from loaders.extract.model import ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.extract.pipeline import extract
 from tests.extract_helpers import SEEDS, reference
 

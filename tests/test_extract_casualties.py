@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.claims import Casualties
 from loaders.extract.casualties import figures, parse_number
-from loaders.extract.model import Casualties
 from loaders.extract.pipeline import extractor_for
 from tests.extract_helpers import reference
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.extract.model import ControlClaim
+from loaders.claims import ControlClaim
 from tests.extract_helpers import run
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from loaders.claims import DateSpan
 from loaders.extract.dates import default_span, publication, resolve
-from loaders.extract.model import DateSpan
 
 D = dt.date
 THURSDAY = publication("2018-03-29", "day")  # 29 March 2018 was a Thursday

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.extract.model import EventClaim
+from loaders.claims import EventClaim
 from tests.extract_helpers import run
 
 

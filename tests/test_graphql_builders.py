@@ -8,6 +8,7 @@ import pytest
 from graphql import parse
 from graphql.language import OperationDefinitionNode
 
+from kg.api.batch_queries import event_fields
 from kg.api.errors import BadArgument
 from kg.api.ids import global_id, parse_global_id
 from kg.api.limits import _Measure, check_page
@@ -20,7 +21,6 @@ from kg.api.queries import (
     who_attacked_whom,
 )
 from kg.api.resolvers.events import cursor, offset_of
-from kg.api.resolvers.nodes import event_fields
 from kg.api.schema import schema
 
 

@@ -22,7 +22,7 @@ from kg.ingest.articles import Extractor, LoadReport, load_articles, load_seeds
 from kg.ingest.reference import load_reference
 from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
-from loaders.extract.model import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
+from loaders.claims import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.extract.pipeline import extract as rule_extract
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import MatchRules

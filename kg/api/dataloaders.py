@@ -16,8 +16,8 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from kg.api import batch_queries
 from kg.api.context import Context
-from kg.api.resolvers import nodes
 
 
 def loader(
@@ -40,44 +40,46 @@ def loader(
 
 
 def node_by_id(ctx: Context, label: str) -> DataLoader[str, Any]:
-    return loader(ctx, f"node:{label}:id", nodes.nodes_by(label, "id"), "node", None)
+    return loader(ctx, f"node:{label}:id", batch_queries.nodes_by(label, "id"), "node", None)
 
 
 def node_by_iri(ctx: Context, label: str) -> DataLoader[str, Any]:
-    return loader(ctx, f"node:{label}:iri", nodes.nodes_by(label, "iri"), "node", None)
+    return loader(ctx, f"node:{label}:iri", batch_queries.nodes_by(label, "iri"), "node", None)
 
 
 def event_roles(ctx: Context) -> DataLoader[str, Any]:
-    return loader(ctx, "event:roles", nodes.event_roles(), "roles", {})
+    return loader(ctx, "event:roles", batch_queries.event_roles(), "roles", {})
 
 
 def event_claims(ctx: Context) -> DataLoader[str, Any]:
-    return loader(ctx, "event:claims", nodes.event_claims(), "items", [])
+    return loader(ctx, "event:claims", batch_queries.event_claims(), "items", [])
 
 
 def actor_events(ctx: Context, role: str, subgroups: bool, first: int) -> DataLoader[str, Any]:
     name = f"actor:events:{role}:{subgroups}:{first}"
-    return loader(ctx, name, nodes.actor_events(role, subgroups), "items", [], limit=first)
+    return loader(ctx, name, batch_queries.actor_events(role, subgroups), "items", [], limit=first)
 
 
 def place_events(ctx: Context, subplaces: bool, first: int) -> DataLoader[str, Any]:
     name = f"place:events:{subplaces}:{first}"
-    return loader(ctx, name, nodes.place_events(subplaces), "items", [], limit=first)
+    return loader(ctx, name, batch_queries.place_events(subplaces), "items", [], limit=first)
 
 
 def children(ctx: Context, label: str, first: int) -> DataLoader[str, Any]:
-    return loader(ctx, f"children:{label}:{first}", nodes.children(label), "items", [], limit=first)
+    return loader(
+        ctx, f"children:{label}:{first}", batch_queries.children(label), "items", [], limit=first
+    )
 
 
 def parents(ctx: Context, label: str) -> DataLoader[str, Any]:
-    return loader(ctx, f"parents:{label}", nodes.parents(label), "items", [], limit=100)
+    return loader(ctx, f"parents:{label}", batch_queries.parents(label), "items", [], limit=100)
 
 
 def claims_of(ctx: Context, label: str, first: int) -> DataLoader[str, Any]:
     name = f"claims:{label}:{first}"
-    return loader(ctx, name, nodes.claims_of(label), "items", [], limit=first)
+    return loader(ctx, name, batch_queries.claims_of(label), "items", [], limit=first)
 
 
 def documents_of_source(ctx: Context, first: int) -> DataLoader[str, Any]:
     name = f"documents:{first}"
-    return loader(ctx, name, nodes.documents_of_source(), "items", [], limit=first)
+    return loader(ctx, name, batch_queries.documents_of_source(), "items", [], limit=first)

@@ -15,7 +15,7 @@ from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from kg.api.resolvers import nodes
+from kg.api import batch_queries
 
 
 def fields(selections: list[Any]) -> dict[str, list[Any]]:
@@ -38,7 +38,7 @@ CLAIM_PART_FIELDS = {
     "eventTypes": "types",
     "casualties": "casualties",
 }
-"""Claim fields that need a part of the claim projection (``nodes.CLAIM_PARTS``)."""
+"""Claim fields that need a part of the claim projection (``batch_queries.CLAIM_PARTS``)."""
 
 NESTED = {
     "Event": {
@@ -63,12 +63,12 @@ quote, and its offset, which orders the claims."""
 
 @dataclass(frozen=True)
 class PageParts:
-    """What to fetch with each event of a page: the roles (``nodes.ROLE_PARTS``), the claim
+    """What to fetch with each event of a page: the roles (``batch_queries.ROLE_PARTS``), the claim
     parts (None: no claims) and, per label, the property keys the selection reads."""
 
     roles: frozenset[str]
     claims: frozenset[str] | None
-    shape: nodes.Shape
+    shape: batch_queries.Shape
 
 
 def node_fields(selections: list[Any]) -> dict[str, list[Any]]:
@@ -92,7 +92,7 @@ def page_parts(selections: list[Any]) -> PageParts:
     """The roles, claim parts and property keys to fetch with a page of events, from what the
     selection asks of them: the page then answers its fields in one round trip."""
     asked = node_fields(selections)
-    roles = set(asked) & nodes.ROLE_PARTS
+    roles = set(asked) & batch_queries.ROLE_PARTS
     if "type" in asked:
         roles.add("types")
     found: dict[str, set[str]] = {"EventType": set()} if "type" in asked else {}

@@ -1,4 +1,4 @@
-"""GraphQL object types. Each is built from a row of ``kg.api.resolvers.nodes`` projections;
+"""GraphQL object types. Each is built from a row of ``kg.api.batch_queries`` projections;
 fields that traverse the graph go through the request's DataLoaders."""
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from kg.ingest.signatures import Tx, find_candidates
 from kg.ingest.signatures import rows as query_rows
 from kg.store import GraphStore
 from loaders.articles.prepared import PreparedArticle
-from loaders.extract.model import EventClaim
+from loaders.claims import EventClaim
 from loaders.graph.mapping import instance_iri
 from loaders.resolution.matching import assign, best_span
 

@@ -31,7 +31,7 @@ from loaders.articles.documents import (
     read_index,
 )
 from loaders.articles.prepared import PreparedArticle, prepare_article
-from loaders.extract.model import Extraction
+from loaders.claims import Extraction
 from loaders.extract.pipeline import extract as rule_extract
 from loaders.graph.mapping import instance_iri
 from loaders.reference import ReferenceData

@@ -15,8 +15,8 @@ from functools import partial
 from typing import Any
 
 from loaders.articles.documents import Article, slug
+from loaders.claims import ControlClaim, EventClaim, Extraction
 from loaders.errors import InputError
-from loaders.extract.model import ControlClaim, EventClaim, Extraction
 from loaders.graph.batch import GraphBatch
 from loaders.graph.mapping import MAPPING, instance_iri
 from loaders.graph.vocabulary import EVENT_TYPES

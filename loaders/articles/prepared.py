@@ -9,7 +9,7 @@ from typing import Any
 
 from loaders.articles.claims import ClaimRows, KnownIds, claim_rows
 from loaders.articles.documents import Article, document_iri, document_props
-from loaders.extract.model import Extraction
+from loaders.claims import Extraction
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import EventSignature, SignatureContext
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.extract.gazetteer import Mention
-from loaders.extract.sentences import Sentence
+from loaders.extract.sentences import Mention, Sentence
 
 SPEECH_VERBS = frozenset(
     {

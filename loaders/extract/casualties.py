@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.extract.gazetteer import Mention
-from loaders.extract.model import Casualties, CasualtyKind, Qualifier
-from loaders.extract.sentences import Tok
+from loaders.claims import Casualties, CasualtyKind, Qualifier
+from loaders.extract.sentences import Mention, Tok
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.claims import ControlClaim, DateSpan
 from loaders.extract import places
 from loaders.extract.events import Context, non_factual
 from loaders.extract.lexicon import OBJECT_PREPS, PRONOUNS, TERRITORY, Trigger, find_triggers
-from loaders.extract.model import ControlClaim, DateSpan
 from loaders.extract.roles import actor_mentions
 from loaders.extract.sentences import Sentence
 

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from loaders.extract.model import DateSpan, Precision
+from loaders.claims import DateSpan, Precision
 
 ORDER: tuple[Precision, ...] = ("day", "week", "month", "year", "unknown")
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loaders.extract.model import ControlClaim, EventClaim
+from loaders.claims import ControlClaim, EventClaim
 
 ATTACK_TYPES = frozenset(
     {

@@ -31,8 +31,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from loaders.claims import ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.errors import InputError
-from loaders.extract.model import ControlClaim, DateSpan, EventClaim, Extraction
 
 FIELDS = ("type", "attackers", "targets", "places", "date", "casualties", "according_to")
 NONE = "-"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.claims import Casualties, EventClaim
 from loaders.extract import casualties as cas
 from loaders.extract import dates, places
-from loaders.extract.gazetteer import Mention
 from loaders.extract.lexicon import (
     CLAUSE_BREAKS,
     FACTUAL_TO,
@@ -25,9 +25,8 @@ from loaders.extract.lexicon import (
     Trigger,
     find_triggers,
 )
-from loaders.extract.model import Casualties, EventClaim
 from loaders.extract.roles import actor_mentions, assign
-from loaders.extract.sentences import Sentence
+from loaders.extract.sentences import Mention, Sentence
 
 MODAL_WINDOW = 8
 CAPABLE = ("able", "capable")

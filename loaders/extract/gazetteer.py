@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from loaders.extract.sentences import Tok
+from loaders.extract.sentences import Mention, Tok
 from loaders.reference import ReferenceData
 
 FUZZY_CUTOFF = 85.0
@@ -78,22 +78,6 @@ class Entry:
     acronym: bool
     """A short all-capitals alias (IS, US, SDF): only all-capitals text matches."""
     generic: bool
-
-
-@dataclass
-class Mention:
-    """A stretch of tokens naming an actor, a place and/or a source (aliases can be shared)."""
-
-    i: int
-    j: int
-    start: int
-    end: int
-    text: str
-    actor: str | None = None
-    place: str | None = None
-    source: str | None = None
-    generic: bool = False
-    fuzzy: bool = False
 
 
 def _letters(text: str) -> str:

@@ -13,13 +13,13 @@ import threading
 from collections import Counter
 
 from loaders.articles.documents import ArticleMeta
+from loaders.claims import EventClaim, Extraction
 from loaders.extract.attribution import Sources, attribute, document_default
 from loaders.extract.control import control_claims
 from loaders.extract.dates import publication
 from loaders.extract.discourse import fill_targets
 from loaders.extract.events import Context, last_actor, sentence_events
 from loaders.extract.gazetteer import Gazetteer
-from loaders.extract.model import EventClaim, Extraction
 from loaders.extract.places import REGION_TYPES, select, widen_regions
 from loaders.extract.sentences import Segmenter, Sentence
 from loaders.extract.text import content_spans

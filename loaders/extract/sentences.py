@@ -8,12 +8,8 @@ stage can cut exact quotes out of the stored body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import spacy
-
-if TYPE_CHECKING:
-    from loaders.extract.gazetteer import Mention
 
 Span = tuple[int, int]
 
@@ -24,6 +20,22 @@ class Tok:
     lower: str
     start: int
     end: int
+
+
+@dataclass
+class Mention:
+    """A stretch of tokens naming an actor, a place and/or a source (aliases can be shared)."""
+
+    i: int
+    j: int
+    start: int
+    end: int
+    text: str
+    actor: str | None = None
+    place: str | None = None
+    source: str | None = None
+    generic: bool = False
+    fuzzy: bool = False
 
 
 @dataclass

@@ -11,7 +11,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from kg.api import selection
+from kg.api import batch_queries, selection
 from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.limits import check_page
@@ -22,7 +22,6 @@ from kg.api.queries import (
     resolve_refs,
     who_attacked_whom,
 )
-from kg.api.resolvers import nodes
 from kg.api.types import Actor, Event, Source
 
 MAX_REFS = 50
@@ -235,7 +234,7 @@ async def events(
     selections = info.selected_fields[0].selections
     with_total = "totalCount" in selection.fields(selections)
     parts = selection.page_parts(selections)
-    extra = nodes.event_fields("e", parts.roles, parts.claims, parts.shape)
+    extra = batch_queries.event_fields("e", parts.roles, parts.claims, parts.shape)
     statement = events_page(spec, order_by.value, offset, limit, with_total, extra)
     rows = await info.context.read(*statement)
     if rows:

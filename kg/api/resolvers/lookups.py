@@ -12,13 +12,13 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from kg.api import batch_queries
 from kg.api import dataloaders as dl
 from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.ids import TYPE_LABELS, parse_global_id
 from kg.api.limits import check_page
 from kg.api.queries import resolve_refs
-from kg.api.resolvers import nodes
 from kg.api.types import (
     Actor,
     ControlClaim,
@@ -125,7 +125,7 @@ class SearchHit:
 
 async def search(info: Info[Context, None], text: str, first: int = 20) -> list[SearchHit]:
     """Full-text search over actor, place and source names and aliases, and claim quotes."""
-    query = nodes.search(_text("text", text), check_page("first", first))
+    query = batch_queries.search(_text("text", text), check_page("first", first))
     if not query[1]["text"]:
         return []
     hits = []
@@ -152,6 +152,6 @@ async def control(
     if slug is None:
         rows: list[dict[str, Any]] = []
     else:
-        rows = await info.context.read(*nodes.control_at(slug, at))
+        rows = await info.context.read(*batch_queries.control_at(slug, at))
     claims = [claim_of(r["node"]) for r in rows]
     return [c for c in claims if isinstance(c, ControlClaim)]

@@ -1,6 +1,6 @@
 """Generate the reference parts of the docs from the code, so that they cannot drift.
 
-``python -m kg.docgen`` rewrites docs/configuration.md and docs/cli.md; tests fail when the
+``python -m kg.cli.docgen`` rewrites docs/configuration.md and docs/cli.md; tests fail when the
 committed files differ from what this module produces.
 """
 
@@ -14,7 +14,8 @@ import typer
 
 from kg.config import Settings
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+"""The repository's docs folder: docgen is a development tool run from a checkout."""
 
 
 def configuration_md() -> str:
@@ -22,7 +23,7 @@ def configuration_md() -> str:
         "# Configuration",
         "",
         "Every setting is an environment variable (a `.env` file in the working directory is "
-        "read too). Generated from `kg/config.py` by `python -m kg.docgen`.",
+        "read too). Generated from `kg/config.py` by `python -m kg.cli.docgen`.",
         "",
         "| variable | default | meaning |",
         "|---|---|---|",
@@ -53,7 +54,8 @@ def cli_md() -> str:
     lines = [
         "# Command line",
         "",
-        "Generated from the code by `python -m kg.docgen`; `kg COMMAND --help` shows every option.",
+        "Generated from the code by `python -m kg.cli.docgen`; "
+        "`kg COMMAND --help` shows every option.",
         "",
         "| command | what it does |",
         "|---|---|",
