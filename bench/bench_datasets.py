@@ -87,7 +87,7 @@ def child_load(path: Path, chunk: int, corroborate: bool) -> None:
     with GraphStore.from_settings(cfg) as store:
         opts = LoadOptions(chunk_size=chunk, rules=LoadOptions().rules if corroborate else None)
         start = time.perf_counter()
-        report = load_dataset(store, cfg, path, "acled", opts)
+        report = load_dataset(store, cfg, path, acled.FORMAT, opts)
         seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"seconds": seconds, "rows": report.rows, "claims": report.claims,

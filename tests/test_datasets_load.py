@@ -20,6 +20,8 @@ from kg.ingest.reference import load_reference
 from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
 from loaders.claims import DateSpan, EventClaim, Extraction
+from loaders.datasets import acled, ucdp
+from loaders.datasets.registry import dataset_format
 from loaders.reference import ReferenceData
 from loaders.resources import SEEDS_DIR
 
@@ -80,7 +82,7 @@ def test_acled_rows_become_claims_with_provenance(
     clean_store: GraphStore, cfg: Settings, tmp_path: Path
 ) -> None:
     path = _copy("acled_small.csv", tmp_path)
-    report = load_dataset(clean_store, cfg, path, "acled", LoadOptions(release="2024-01"))
+    report = load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(release="2024-01"))
     assert (report.rows, report.claims, report.skipped, report.rejected) == (28, 21, 1, 6)
     assert report.complete and report.skipped_categories == {"Peaceful protest": 1}
 
@@ -145,7 +147,7 @@ def test_rejects_name_line_and_reason(
     clean_store: GraphStore, cfg: Settings, tmp_path: Path
 ) -> None:
     path = _copy("acled_small.csv", tmp_path)
-    report = load_dataset(clean_store, cfg, path, "acled")
+    report = load_dataset(clean_store, cfg, path, acled.FORMAT)
     assert report.rejects_file == str(tmp_path / "acled_small.rejects.csv")
     rejects = _reject_lines(path)
     # Line 20 holds a note spanning two lines, so the rows after it start one line later.
@@ -165,7 +167,7 @@ def test_rejects_name_line_and_reason(
 
 def test_ucdp_rows_become_claims(clean_store: GraphStore, cfg: Settings, tmp_path: Path) -> None:
     path = _copy("ucdp_small.csv", tmp_path)
-    report = load_dataset(clean_store, cfg, path, "ucdp", LoadOptions(release="24.1"))
+    report = load_dataset(clean_store, cfg, path, ucdp.FORMAT, LoadOptions(release="24.1"))
     assert (report.rows, report.claims, report.rejected) == (15, 9, 6)
     assert sorted(_reject_lines(path)) == [8, 9, 10, 11, 13, 14]
 
@@ -193,9 +195,9 @@ def test_loading_twice_gives_the_same_graph(
     clean_store: GraphStore, cfg: Settings, tmp_path: Path, name: str, dataset: Any
 ) -> None:
     path = _copy(name, tmp_path)
-    first = load_dataset(clean_store, cfg, path, dataset)
+    first = load_dataset(clean_store, cfg, path, dataset_format(dataset))
     after_first = _graph_counts(clean_store)
-    second = load_dataset(clean_store, cfg, path, dataset)
+    second = load_dataset(clean_store, cfg, path, dataset_format(dataset))
     assert _graph_counts(clean_store) == after_first
     assert (first.rows, first.claims, first.rejected) == (
         second.rows,
@@ -209,13 +211,15 @@ def test_interrupted_load_resumes_after_the_last_commit(
     clean_store: GraphStore, cfg: Settings, tmp_path: Path
 ) -> None:
     path = _copy("acled_small.csv", tmp_path)
-    partial = load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=5, max_chunks=3))
+    partial = load_dataset(
+        clean_store, cfg, path, acled.FORMAT, LoadOptions(chunk_size=5, max_chunks=3)
+    )
     assert not partial.complete and partial.rows == 15 and partial.chunks == 3
     checkpoint = Checkpoint(cfg, file_digest(path))
     assert checkpoint.read() is not None
     assert clean_store.read("MATCH (c:Claim) RETURN count(c) AS n")[0]["n"] == partial.claims
 
-    resumed = load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=5))
+    resumed = load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(chunk_size=5))
     assert resumed.complete and resumed.resumed_at == 16
     assert (resumed.rows, resumed.claims, resumed.rejected) == (28, 21, 6)
     assert checkpoint.read() is None
@@ -223,7 +227,7 @@ def test_interrupted_load_resumes_after_the_last_commit(
     interrupted = _graph_counts(clean_store)
 
     clean_store.run_autocommit("MATCH (n) DETACH DELETE n")
-    load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=5))
+    load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(chunk_size=5))
     assert _graph_counts(clean_store) == interrupted
 
 
@@ -363,7 +367,7 @@ def test_rows_whose_nodes_exist_are_merged_the_others_created(
     MERGE onto them (a CREATE would break their uniqueness constraints) and create the claims
     that are missing, giving the graph of a clean load."""
     path = _copy("acled_small.csv", tmp_path)
-    load_dataset(clean_store, cfg, path, "acled", LoadOptions(rules=None))
+    load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(rules=None))
     full = _dump(clean_store)
     clean_store.run_autocommit(
         "MATCH (c:Claim) WHERE c.id IN ['acled-syr1014', 'acled-syr1001'] DETACH DELETE c"
@@ -376,7 +380,7 @@ def test_rows_whose_nodes_exist_are_merged_the_others_created(
         "MATCH (d)<-[:DERIVED_FROM]-(c:Claim {id: 'acled-syr1003'})-[:REPORTS]->(f)"
         " DETACH DELETE c, d, f"
     )
-    load_dataset(clean_store, cfg, path, "acled", LoadOptions(rules=None))
+    load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(rules=None))
     assert _dump(clean_store) == full
 
 
@@ -402,9 +406,9 @@ def test_chunks_meet_the_events_of_earlier_chunks(
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows + again)
-    load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=1000))
+    load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(chunk_size=1000))
     one_chunk = _events_by_claims(clean_store)
     assert sum(len(claims) == 2 for claims in one_chunk) >= 10
     clean_store.run_autocommit("MATCH (n) DETACH DELETE n")
-    load_dataset(clean_store, cfg, path, "acled", LoadOptions(chunk_size=2, restart=True))
+    load_dataset(clean_store, cfg, path, acled.FORMAT, LoadOptions(chunk_size=2, restart=True))
     assert _events_by_claims(clean_store) == one_chunk

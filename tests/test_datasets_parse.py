@@ -251,12 +251,12 @@ def test_places_by_name_near_point_or_new(resolver: Resolver) -> None:
 
 
 def test_categories_map_skip_or_reject(resolver: Resolver) -> None:
-    assert resolver.event_type("acled", "Air/drone strike") == "air_strike"
-    assert resolver.event_type("acled", "air/drone strike") == "air_strike"
-    assert resolver.event_type("acled", "Peaceful protest") is None
-    assert resolver.event_type("ucdp", "3") == "killing"
+    assert resolver.event_type(acled.FORMAT, "Air/drone strike") == "air_strike"
+    assert resolver.event_type(acled.FORMAT, "air/drone strike") == "air_strike"
+    assert resolver.event_type(acled.FORMAT, "Peaceful protest") is None
+    assert resolver.event_type(ucdp.FORMAT, "3") == "killing"
     with pytest.raises(RowReject, match="unknown sub_event_type 'Alien landing'"):
-        resolver.event_type("acled", "Alien landing")
+        resolver.event_type(acled.FORMAT, "Alien landing")
 
 
 def test_category_table_agrees_with_the_ontology() -> None:
@@ -268,7 +268,7 @@ def test_category_table_agrees_with_the_ontology() -> None:
         listed.setdefault(str(label), set()).add(str(concept).removeprefix(str(EVENT_TYPE)))
     table = read_type_table(SEEDS / "dataset_event_types.yaml", EVENT_TYPES)
     checked = 0
-    for category, event_type in table.acled.items():
+    for category, event_type in table.root["acled"].items():
         if event_type is not None and category in listed:
             assert event_type in listed[category], category
             checked += 1

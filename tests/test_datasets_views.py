@@ -22,6 +22,7 @@ from kg.rdf.export import export_chunks
 from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
 from loaders.claims import DateSpan, EventClaim, Extraction
+from loaders.datasets import acled
 from loaders.graph.mapping import instance_iri
 from loaders.graph.vocabulary import KG, SDO
 from loaders.reference import ReferenceData
@@ -72,7 +73,7 @@ def loaded(clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path) ->
     assert load_articles(clean_store, cfg, [ARTICLE_004], ref, extractor=_extract).ok
     path = tmp_path / "acled_small.csv"
     shutil.copy(FIXTURES / "acled_small.csv", path)
-    load_dataset(clean_store, cfg, path, "acled")
+    load_dataset(clean_store, cfg, path, acled.FORMAT)
     return cfg
 
 

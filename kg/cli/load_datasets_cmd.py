@@ -1,4 +1,5 @@
-"""``kg load acled FILE.csv`` and ``kg load ucdp FILE.csv``: dataset exports into the graph.
+"""``kg load FORMAT FILE``, one command per registered dataset format (``kg load acled``,
+``kg load ucdp``): dataset exports into the graph.
 
 Exit codes: 0 when the file was loaded, even if some rows were rejected (real exports carry a
 few malformed rows; they are listed in FILE.rejects.csv and counted in the summary), unless
@@ -9,8 +10,8 @@ An interrupted load resumes where it stopped when run again on the same file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -19,6 +20,8 @@ from rich.table import Table
 from kg.cli.common import console, err_console, handle_errors, open_store, settings
 from kg.ingest.datasets import DEFAULT_CHUNK, DatasetReport, LoadOptions, load_dataset
 from kg.stats import graph_stats
+from loaders.datasets.common import DatasetFormat
+from loaders.datasets.registry import FORMATS
 from loaders.datasets.resolve import DEFAULT_RADIUS_KM
 from loaders.resolution.matching import MatchRules
 from loaders.resources import SEEDS_DIR
@@ -71,7 +74,7 @@ def print_summary(report: DatasetReport, counts: dict[str, int]) -> None:
 
 
 def _load(
-    dataset: Literal["acled", "ucdp"],
+    fmt: DatasetFormat,
     path: Path,
     opts: LoadOptions,
     strict: bool,
@@ -79,19 +82,19 @@ def _load(
     cfg = settings()
     with open_store(cfg) as store:
         with Progress(
-            TextColumn(f"{dataset.upper()}"),
+            TextColumn(fmt.title),
             BarColumn(),
             DownloadColumn(),
             TimeRemainingColumn(),
             console=console,
             transient=True,
         ) as bar:
-            task = bar.add_task(dataset, total=path.stat().st_size)
+            task = bar.add_task(fmt.name, total=path.stat().st_size)
             report = load_dataset(
                 store,
                 cfg,
                 path,
-                dataset,
+                fmt,
                 opts,
                 on_progress=lambda done, _total: bar.update(task, completed=done),
             )
@@ -114,51 +117,33 @@ def _options(
     return LoadOptions(chunk, release, radius, rules, restart, seeds_dir=seeds)
 
 
-@app.command("acled")
-@handle_errors
-def acled(
-    path: Path = FILE,
-    chunk_size: int = CHUNK,
-    release: str | None = RELEASE,
-    place_radius_km: float = RADIUS,
-    max_distance_km: float = DISTANCE,
-    corroborate: bool = CORROBORATE,
-    restart: bool = RESTART,
-    strict: bool = STRICT,
-    seeds_dir: Path = SEEDS,
-) -> None:
-    """Load an ACLED CSV export (current or older column variants) as dataset claims.
+def _command(fmt: DatasetFormat) -> Callable[..., None]:
+    """The ``kg load NAME`` command of one format."""
 
-    Rejected rows go to FILE.rejects.csv with line and reason; the rest loads.
+    @handle_errors
+    def command(
+        path: Path = FILE,
+        chunk_size: int = CHUNK,
+        release: str | None = RELEASE,
+        place_radius_km: float = RADIUS,
+        max_distance_km: float = DISTANCE,
+        corroborate: bool = CORROBORATE,
+        restart: bool = RESTART,
+        strict: bool = STRICT,
+        seeds_dir: Path = SEEDS,
+    ) -> None:
+        opts = _options(
+            chunk_size, release, place_radius_km, max_distance_km, corroborate, restart, seeds_dir
+        )
+        _load(fmt, path, opts, strict)
 
-    Exit 0 unless a fatal error occurs, or --strict and a row was rejected.
-    """
-    opts = _options(
-        chunk_size, release, place_radius_km, max_distance_km, corroborate, restart, seeds_dir
+    command.__doc__ = (
+        f"{fmt.summary}\n\n"
+        "Rejected rows go to FILE.rejects.csv with line and reason; the rest loads.\n\n"
+        "Exit 0 unless a fatal error occurs, or --strict and a row was rejected."
     )
-    _load("acled", path, opts, strict)
+    return command
 
 
-@app.command("ucdp")
-@handle_errors
-def ucdp(
-    path: Path = FILE,
-    chunk_size: int = CHUNK,
-    release: str | None = RELEASE,
-    place_radius_km: float = RADIUS,
-    max_distance_km: float = DISTANCE,
-    corroborate: bool = CORROBORATE,
-    restart: bool = RESTART,
-    strict: bool = STRICT,
-    seeds_dir: Path = SEEDS,
-) -> None:
-    """Load a UCDP GED CSV export as dataset claims.
-
-    Rejected rows go to FILE.rejects.csv with line and reason; the rest loads.
-
-    Exit 0 unless a fatal error occurs, or --strict and a row was rejected.
-    """
-    opts = _options(
-        chunk_size, release, place_radius_km, max_distance_km, corroborate, restart, seeds_dir
-    )
-    _load("ucdp", path, opts, strict)
+for _fmt in FORMATS.values():
+    app.command(_fmt.name)(_command(_fmt))

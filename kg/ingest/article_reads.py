@@ -9,8 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.ingest.event_index import Item, LoadIndex, loaded_events_query
-from kg.ingest.events import new_event_iri
+from kg.ingest.resolver import EventResolver, Item, loaded_events_query
 from kg.ingest.signatures import (
     Candidates,
     Tx,
@@ -26,19 +25,19 @@ from loaders.resolution.matching import MatchRules, SignatureContext
 
 @dataclass(frozen=True)
 class WriteContext:
-    """What every document transaction of one load shares: the base IRI, place names for the
-    labels of new events, the load's event index (with the matching rules and the places near
-    each place), and the stored state of the load's documents as it was when the load started."""
+    """What every document transaction of one load shares: place names for the labels of new
+    events, the load's event resolver (with the base IRI, the matching rules and the places
+    near each place), and the stored state of the load's documents as it was when the load
+    started."""
 
-    base: str
     place_names: Mapping[str, str]
-    index: LoadIndex
+    resolver: EventResolver
     stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     """Document IRI -> (sha256, extraction IRIs of its claims), for documents already stored."""
 
     @property
-    def rules(self) -> MatchRules:
-        return self.index.rules
+    def base(self) -> str:
+        return self.resolver.base
 
     @classmethod
     def read(
@@ -52,7 +51,7 @@ class WriteContext:
         """Read what a load needs once; ``documents`` are the IRIs it is about to write."""
         names = store.read_tx(read_place_names)
         stored = store.read_tx(lambda tx: read_document_states(tx, documents)) if documents else {}
-        return cls(base, names, LoadIndex.of(ctx, rules), stored=stored)
+        return cls(names, EventResolver.of(ctx, rules, base), stored=stored)
 
     def unchanged(self, prepared: PreparedArticle) -> bool:
         """Whether the document was stored, unchanged, when the load started: re-loading it
@@ -123,7 +122,8 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
 
 @dataclass
 class Search:
-    """The candidate search of one document against the load's index."""
+    """The candidate search of one document against the load's resolver, fused into the
+    document's state query (the first read of its transaction)."""
 
     items: list[Item]
     probe: list[str]
@@ -134,26 +134,22 @@ class Search:
 
     @classmethod
     def of(cls, prepared: PreparedArticle, wctx: WriteContext) -> Search:
-        items = wctx.index.items(prepared.items)
-        probe = probe_iris(prepared, wctx.base)
-        return cls(items, probe, wctx.index.missing(items), wctx.index.propose(items))
+        resolver = wctx.resolver
+        items = resolver.items(prepared.items)
+        probe = [resolver.new_event(claim) for claim, _ in prepared.items]
+        return cls(items, probe, resolver.missing(items), resolver.propose(items))
 
 
 def index_candidates(tx: Tx, search: Search, row: dict[str, Any], wctx: WriteContext) -> Candidates:
-    """Candidates from the index, once it holds the places the state query read; signatures
+    """Candidates from the resolver, once it holds the places the state query read (the
+    caller adds them); signatures
     of candidates those places added are read in one more query."""
-    index = wctx.index
-    index.add_loaded(search.load, row["loaded"])
-    per_claim = index.propose(search.items) if search.load else search.before
-    sigs = index.confirm(tx, per_claim, parse_signatures(row["sigs"]))
+    resolver = wctx.resolver
+    per_claim = resolver.propose(search.items) if search.load else search.before
+    sigs = resolver.confirm(tx, per_claim, parse_signatures(row["sigs"]))
     return Candidates(sigs, per_claim, frozenset(row["existing"]))
 
 
 def unchanged(prepared: PreparedArticle, row: dict[str, Any]) -> bool:
     """Whether the state query found the document stored, unchanged."""
     return bool(row["stored"]) and prepared.stored_as(row["sha"], row["extractions"])
-
-
-def probe_iris(prepared: PreparedArticle, base: str) -> list[str]:
-    """The IRIs new events of these claims would take (an old one may still exist)."""
-    return [new_event_iri(base, claim) for claim, _ in prepared.items]

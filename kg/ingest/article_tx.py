@@ -5,39 +5,34 @@ state of the document and, in the same query, the signatures of the events its c
 join), one write (the claim-centric statement of ``kg.ingest.article_cypher``: document, claims,
 casualty figures, links, SUPPORTS and the events the document founds, with their roles and
 aggregates), and the commit. Which events a claim may join comes from the load's
-``EventIndex``: the read also brings the events of places the index has not seen yet, and a
+``EventResolver``: the read also brings the events of places it has not seen yet, and a
 fourth round trip fetches signatures only when those add candidates. Events that existed
 before and gained a claim are recomputed from all their claims by ``refresh_events``. A
 document that was stored unchanged when the load started costs no transaction (the load reads
 the state of all its documents in one query); one that became so since costs the read alone.
 A changed one has its claims retracted first, then is written as a new one, in the same
-transaction, with its candidates searched in the store.
+transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from types import TracebackType
+from functools import partial
 from typing import Any
 
 from kg.ingest.article_cypher import write_document
 from kg.ingest.article_reads import Search, WriteContext, index_candidates, state_query, unchanged
-from kg.ingest.events import (
-    EventFacts,
-    event_label,
-    new_event_iri,
-    refresh_events,
-    retract_document_claims,
-)
-from kg.ingest.signatures import Tx, find_candidates
+from kg.ingest.events import event_label, refresh_events, retract_document_claims
+from kg.ingest.signatures import Tx
 from kg.ingest.signatures import rows as query_rows
+from kg.ingest.writer import BackgroundWriter
 from kg.store import GraphStore
 from loaders.articles.prepared import PreparedArticle
 from loaders.claims import EventClaim
 from loaders.graph.mapping import instance_iri
-from loaders.resolution.matching import assign, best_span
+from loaders.resolution.event_index import EventFacts
+from loaders.resolution.matching import best_span
 
 
 def _founded(
@@ -113,28 +108,26 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
 
     A document is unchanged when its text has the same sha256 and its claims came from the
     same extraction (method and version): a new extractor version re-reads old documents.
-    Returns None when nothing was written. The index learns what the transaction did only
-    once it has committed (``ArticleWriter``), since a failed one may be retried or abandoned.
+    Returns None when nothing was written. The resolver learns what the transaction did only
+    once it has committed (``ArticleWriter``), since a failed one may be retried or abandoned;
+    what retracting a changed document's claims did is learnt at once, so that the candidate
+    search sees the events as the retraction left them.
     """
-    rules, base = wctx.rules, wctx.base
+    resolver, base = wctx.resolver, wctx.base
     search = Search.of(prepared, wctx)
     row = query_rows(tx, *state_query(prepared, search))[0]
     if unchanged(prepared, row):
         return None
+    resolver.add_loaded(search.load, row["loaded"])
     events: dict[str, EventFacts | None] = {}
-    if row["stored"] or rules.placeless_matches:
-        if row["stored"]:
-            events.update(refresh_events(tx, retract_document_claims(tx, prepared.doc_iri)))
-        found = find_candidates(tx, prepared.items, rules, search.probe, wctx.index.near)
+    if row["stored"]:
+        events.update(refresh_events(tx, retract_document_claims(tx, prepared.doc_iri)))
+        resolver.learn(events)
+    if row["stored"] or resolver.rules.placeless_matches:
+        found = resolver.find(tx, prepared.items, search.probe)
     else:
         found = index_candidates(tx, search, row, wctx)
-    assigned, _ = assign(
-        prepared.items,
-        found.signatures,
-        found.per_claim,
-        lambda claim: new_event_iri(base, claim),
-        rules,
-    )
+    assigned = resolver.assign(prepared.items, found)
     existing = set(found.signatures) | found.existing
     new = set(assigned.values()) - existing
     founded = _founded(prepared.rows.events, assigned, new)
@@ -147,18 +140,14 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     return Written(events)
 
 
-Done = Callable[[bool], None]
-
-
-class ArticleWriter:
-    """Writes documents one transaction at a time in a background thread, so that the caller
-    extracts and prepares document N+1 while document N is written (at most one in flight).
-    ``done(written)`` callbacks run in the caller's thread, in submission order."""
+class ArticleWriter(BackgroundWriter[bool]):
+    """Writes documents one transaction at a time in the background writer, so that the
+    caller extracts and prepares document N+1 while document N is written. ``done(written)``
+    callbacks run in the caller's thread, in submission order."""
 
     def __init__(self, store: GraphStore, wctx: WriteContext) -> None:
+        super().__init__("kg-article-writer")
         self.store, self.wctx = store, wctx
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-article-writer")
-        self._pending: tuple[Future[bool], Done] | None = None
 
     def _write(self, prepared: PreparedArticle) -> bool:
         if self.wctx.unchanged(prepared):
@@ -167,33 +156,9 @@ class ArticleWriter:
         self.wctx.stored.pop(prepared.doc_iri, None)  # a second file with its id must compare
         if written is None:
             return False
-        self.wctx.index.learn(written.events)
+        self.wctx.resolver.learn(written.events)
         return True
 
-    def submit(self, prepared: PreparedArticle, done: Done) -> None:
+    def submit_article(self, prepared: PreparedArticle, done: Callable[[bool], None]) -> None:
         """Wait for the document in flight, then start writing this one."""
-        self.wait()
-        self._pending = (self._pool.submit(self._write, prepared), done)
-
-    def wait(self) -> None:
-        """Finish the document in flight (its errors are raised here) and report it."""
-        if self._pending is None:
-            return
-        future, done = self._pending
-        self._pending = None
-        done(future.result())
-
-    def __enter__(self) -> ArticleWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            if exc_type is None:
-                self.wait()
-        finally:
-            self._pool.shutdown(wait=True)
+        self.submit(partial(self._write, prepared), done)

@@ -150,7 +150,7 @@ def load_articles(
                 if progress:
                     progress(path)
                 continue
-            writer.submit(prepared, partial(_done, report, path, prepared.claims, progress))
+            writer.submit_article(prepared, partial(_done, report, path, prepared.claims, progress))
     return report
 
 

@@ -1,4 +1,5 @@
-"""Load an ACLED or UCDP GED CSV export: stream it, write it in chunks, survive interruptions.
+"""Load a dataset export (any registered format): stream it, write it in chunks, survive
+interruptions.
 
 The file is read once, in chunks of ``chunk_size`` rows; each chunk is written in ONE write
 transaction (claims, their provenance and, when corroboration is on, their events), so memory
@@ -20,21 +21,22 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from kg.config import Settings
 from kg.cypher import batch_statements
 from kg.errors import InputError
 from kg.ingest.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
-from kg.ingest.event_index import LoadIndex
-from kg.ingest.events import Tx, attach_claims, read_context
+from kg.ingest.events import read_context
 from kg.ingest.reference import load_event_types, load_reference
+from kg.ingest.resolver import EventResolver
+from kg.ingest.signatures import Tx
+from kg.ingest.writer import BackgroundWriter
 from kg.store import GraphStore
-from loaders.datasets import acled, ucdp
-from loaders.datasets.common import DatasetRow, RowReject, normalise_header
+from loaders.datasets.common import DatasetFormat, RowParser, RowReject, normalise_header
 from loaders.datasets.graph import MappedRow, map_row, rows_batch, signature
 from loaders.datasets.resolve import (
     DEFAULT_RADIUS_KM,
@@ -49,30 +51,6 @@ from loaders.resources import SEEDS_DIR
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 5000
-PARSERS: dict[str, Callable[[dict[str, str], int, str | None], DatasetRow]] = {
-    "acled": acled.parse_row,
-    "ucdp": ucdp.parse_row,
-}
-REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "acled": (
-        ("event_id_cnty", "event_id_no_cnty", "data_id"),
-        ("event_date",),
-        ("sub_event_type", "event_type"),
-        ("actor1",),
-        ("latitude",),
-        ("longitude",),
-    ),
-    "ucdp": (
-        ("id",),
-        ("type_of_violence",),
-        ("side_a",),
-        ("side_b",),
-        ("date_start",),
-        ("where_prec",),
-        ("latitude",),
-        ("longitude",),
-    ),
-}
 
 
 @dataclass
@@ -197,14 +175,29 @@ def _records(reader: Any, where: str) -> Iterator[tuple[int, list[str]]]:
         last = reader.line_num
 
 
-def _check_header(path: Path, dataset: str, header: list[str]) -> None:
+def _check_header(path: Path, fmt: DatasetFormat, header: list[str]) -> None:
     present = set(header)
-    missing = [" or ".join(alts) for alts in REQUIRED_COLUMNS[dataset] if present.isdisjoint(alts)]
+    missing = [" or ".join(alts) for alts in fmt.required_columns if present.isdisjoint(alts)]
     if missing:
         raise InputError(
             str(path),
-            f"{dataset.upper()} export expected, but column(s) {', '.join(missing)} are missing",
+            f"{fmt.title} export expected, but column(s) {', '.join(missing)} are missing",
         )
+
+
+def _header(path: Path, fmt: DatasetFormat, reader: Any) -> list[str]:
+    """The column names: the format's own when its files have no header, else the first row's
+    (checked against the columns the format requires)."""
+    if fmt.columns:
+        return list(fmt.columns)
+    try:
+        header = normalise_header(next(reader))
+    except StopIteration:
+        raise InputError(str(path), "empty file (no header)") from None
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise InputError(str(path), f"unreadable header: {e}") from e
+    _check_header(path, fmt, header)
+    return header
 
 
 class _Chunk:
@@ -223,7 +216,7 @@ class _Chunk:
         line: int,
         cells: list[str],
         header: list[str],
-        parse: Callable[[dict[str, str], int, str | None], DatasetRow],
+        parse: RowParser,
         resolver: Resolver,
         release: str | None,
     ) -> None:
@@ -250,11 +243,11 @@ def _write_chunk(
     settings: Settings,
     chunk: _Chunk,
     ctx: SignatureContext,
-    index: LoadIndex | None,
+    resolver: EventResolver | None,
 ) -> int:
     """One transaction: the chunk's shared nodes, its claims (CREATEd when new, MERGEd when any
-    of their nodes exists), then its claims' events (candidates from the load's ``index``,
-    which learns the chunk's events once it has committed). No index: no events."""
+    of their nodes exists), then its claims' events (by the load's ``resolver``, which learns
+    the chunk's events once it has committed). No resolver (corroboration off): no events."""
     batch = rows_batch(chunk.mapped, settings.base_iri)
     shared = batch_statements(batch.shared)
     lookup = existing_claims(batch.claims)
@@ -269,13 +262,13 @@ def _write_chunk(
         for records, build in ((new, create_claim_records), (old, merge_claim_records)):
             if records:
                 tx.run(*build(records)).consume()
-        if index is None or not items:
+        if resolver is None or not items:
             return 0
-        return len(set(attach_claims(tx, items, index.rules, settings.base_iri, index).values()))
+        return len(set(resolver.attach(tx, items).values()))
 
     events = store.write_tx(work)
-    if index is not None:
-        index.commit()
+    if resolver is not None:
+        resolver.commit()
     return events
 
 
@@ -283,7 +276,7 @@ def load_dataset(
     store: GraphStore,
     settings: Settings,
     path: Path,
-    dataset: Literal["acled", "ucdp"],
+    fmt: DatasetFormat,
     opts: LoadOptions = LoadOptions(),
     on_progress: Callable[[int, int], None] | None = None,
 ) -> DatasetReport:
@@ -302,26 +295,20 @@ def load_dataset(
     ctx = store.read_tx(read_context)
     checkpoint = Checkpoint(settings, file_digest(path))
     saved = None if opts.restart else checkpoint.read()
-    report = DatasetReport(file=str(path), dataset=dataset)
+    report = DatasetReport(file=str(path), dataset=fmt.name)
     if saved is not None:
         report = DatasetReport(**{**saved["report"], "complete": False})
         report.resumed_at = int(saved["line"])
     total = path.stat().st_size
     with path.open("rb") as raw, io.TextIOWrapper(raw, "utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = normalise_header(next(reader))
-        except StopIteration:
-            raise InputError(str(path), "empty file (no header)") from None
-        except (UnicodeDecodeError, csv.Error) as e:
-            raise InputError(str(path), f"unreadable header: {e}") from e
-        _check_header(path, dataset, header)
+        reader = csv.reader(fh, delimiter=fmt.delimiter)
+        header = _header(path, fmt, reader)
         rejects = RejectWriter(
             rejects_path(path), header, 0 if saved is None else int(saved["rejects_bytes"])
         )
         loader = _Loader(store, settings, ctx, opts, report, rejects, checkpoint)
         loader.progress = (lambda: on_progress(raw.tell(), total)) if on_progress else None
-        _read(loader, reader, header, PARSERS[dataset], resolver)
+        _read(loader, reader, header, fmt.parse_row, resolver)
     report.rejects_file = str(rejects.path) if rejects.size else None
     report.seconds += time.monotonic() - started
     if report.complete:
@@ -344,26 +331,24 @@ class _Loader:
         checkpoint: Checkpoint,
     ) -> None:
         self.store, self.settings, self.ctx, self.opts = store, settings, ctx, opts
-        self.index = LoadIndex.of(ctx, opts.rules) if opts.rules is not None else None
+        rules, base = opts.rules, settings.base_iri
+        self.resolver = EventResolver.of(ctx, rules, base) if rules is not None else None
         self.report, self.rejects, self.checkpoint = report, rejects, checkpoint
         self.progress: Callable[[], None] | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-dataset-writer")
-        self._pending: tuple[Future[int], _Chunk] | None = None
+        self._writer: BackgroundWriter[int] = BackgroundWriter("kg-dataset-writer")
 
     def submit(self, chunk: _Chunk) -> None:
         """Wait for the chunk in flight, then start writing this one."""
-        self.wait()
-        args = (self.store, self.settings, chunk, self.ctx, self.index)
-        self._pending = (self._pool.submit(_write_chunk, *args), chunk)
+        args = (self.store, self.settings, chunk, self.ctx, self.resolver)
+        self._writer.submit(partial(_write_chunk, *args), partial(self._done, chunk))
 
     def wait(self) -> None:
         """Finish the chunk in flight: its commit, then its rejects, totals and checkpoint."""
-        if self._pending is None:
-            return
-        future, chunk = self._pending
-        self._pending = None
+        self._writer.wait()
+
+    def _done(self, chunk: _Chunk, events: int) -> None:
         report = self.report
-        report.events += future.result()
+        report.events += events
         self.rejects.append(chunk.rejects)
         report.rows += chunk.rows
         report.claims += len(chunk.mapped)
@@ -377,14 +362,14 @@ class _Loader:
             self.progress()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True)
+        self._writer.close()
 
 
 def _read(
     loader: _Loader,
     reader: Any,
     header: list[str],
-    parse: Callable[[dict[str, str], int, str | None], DatasetRow],
+    parse: RowParser,
     resolver: Resolver,
 ) -> None:
     """Read the records after the checkpoint, in chunks; mark the report complete at the end."""

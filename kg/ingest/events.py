@@ -1,34 +1,22 @@
-"""Events from claims: resolve each new claim to a compatible Event or a new one, and keep
-every Event's aggregates (roles, span, claim and source counts) equal to what its claims say.
+"""Events in the store: retract a document's claims, and keep every Event's aggregates (roles,
+span, claim and source counts) equal to what its claims say.
 
-Runs inside the caller's write transaction, so claims and their events change together. The
-article loader and the dataset loader both call ``attach_claims`` with their own claim IRIs and
-``EventSignature`` values; matching itself is the pure ``loaders.resolution.matching``. Statements
-are built from the mapping's names; every value is a parameter.
+Runs inside the caller's write transaction, so claims and their events change together. Which
+event a claim joins is decided by ``kg.ingest.resolver``; these are the statements it and the
+article writer share. Statements are built from the mapping's names; every value is a parameter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable
 
-from kg.ingest.signatures import Tx as Tx
-from kg.ingest.signatures import find_candidates, to_date
+from kg.ingest.signatures import Tx, to_date
 from kg.ingest.signatures import rows as _rows
 from loaders.graph.mapping import instance_iri, quoted
-from loaders.resolution.matching import (
-    EventSignature,
-    MatchRules,
-    SignatureContext,
-    assign,
-    best_span,
-)
-
-if TYPE_CHECKING:
-    from kg.ingest.event_index import LoadIndex
+from loaders.resolution.event_index import EventFacts
+from loaders.resolution.matching import SignatureContext, best_span
 
 log = logging.getLogger(__name__)
 
@@ -41,79 +29,12 @@ ROLE_RELS = (
 )
 
 
-def _q(name: str) -> str:
-    return quoted(name)
-
-
-@dataclass(frozen=True)
-class EventFacts:
-    """An event's place ids, type ids and span after ``refresh_events`` recomputed them."""
-
-    places: tuple[str, ...]
-    types: tuple[str, ...]
-    start: dt.date | None
-    end: dt.date | None
-    precision: str = "unknown"
-
-
-def _existing_support(tx: Tx, claims: list[str]) -> dict[str, str]:
-    # The hint keeps the seek when the plan was first made on an empty graph, where scanning
-    # the few claims looked cheaper and would then be reused for every later chunk.
-    claim = _q("Claim")
-    query = (
-        f"UNWIND $claims AS iri MATCH (c:{claim} {{iri: iri}}) USING INDEX c:{claim}(iri)"
-        f" MATCH (c)-[:{_q('SUPPORTS')}]->(e:{_q('Event')})"
-        f" RETURN c.iri AS claim, min(e.iri) AS event"
-    )
-    return {r["claim"]: r["event"] for r in _rows(tx, query, {"claims": claims})}
+_q = quoted
 
 
 def new_event_iri(base_iri: str, claim: str) -> str:
     """A new event's id is its first claim's id, so the same claims always make the same event."""
     return instance_iri(base_iri, "Event", claim.rsplit("/", 1)[-1])
-
-
-def attach_claims(
-    tx: Tx,
-    items: Sequence[tuple[str, EventSignature]],
-    rules: MatchRules,
-    base_iri: str,
-    index: LoadIndex | None = None,
-) -> dict[str, str]:
-    """Link each claim (already written, by IRI) to one Event with SUPPORTS and refresh the
-    events it touched. Claims that already support an event keep it. Returns claim -> event.
-
-    A new event's id is its first claim's id, so the same claims always make the same event.
-    With a load's ``index``, candidates come from it (its rules then apply) and what the
-    transaction did to events is staged there, for ``index.commit()`` once it has committed.
-    """
-    done = _existing_support(tx, [c for c, _ in items])
-    todo = [(c, s) for c, s in items if c not in done]
-    if index is not None:
-        index.stage({})
-    if not todo:
-        return done
-    if index is not None and not rules.placeless_matches:
-        found = index.find(tx, todo)
-    else:
-        found = find_candidates(tx, todo, rules)
-
-    def new_event(claim: str) -> str:
-        return new_event_iri(base_iri, claim)
-
-    assigned, _ = assign(todo, found.signatures, found.per_claim, new_event, rules)
-    query = (
-        f"UNWIND $rows AS row MATCH (c:{_q('Claim')} {{iri: row.claim}})"
-        f" MERGE (e:{_q('Event')} {{iri: row.event}})"
-        f" ON CREATE SET e.id = row.id, e.datePrecision = 'unknown'"
-        f" MERGE (c)-[:{_q('SUPPORTS')}]->(e)"
-    )
-    rows = [{"claim": c, "event": e, "id": e.rsplit("/", 1)[-1]} for c, e in assigned.items()]
-    _rows(tx, query, {"rows": rows})
-    facts = refresh_events(tx, set(assigned.values()))
-    if index is not None:
-        index.stage(facts)
-    return {**done, **assigned}
 
 
 def retract_document_claims(tx: Tx, doc_iri: str) -> set[str]:

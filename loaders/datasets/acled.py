@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from loaders.datasets.common import (
     ActorName,
+    DatasetFormat,
     DatasetRow,
     Figure,
     Location,
@@ -108,7 +109,7 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
     notes = cell(row, "notes")
     quote = notes or f"{category}: {cell(row, 'actor1')} in {location.name}"
     return DatasetRow(
-        dataset="acled",
+        format=FORMAT,
         record_id=rid,
         line=line,
         quote=quote,
@@ -122,7 +123,26 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         end=end,
         date_precision=precision,
         date_code=code,
+        rule=f"acled time_precision={code} geo_precision={location.precision_code}",
         figures=(Figure(fatalities, "at_least", label="fatalities"),),
         sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
         release=release,
     )
+
+
+FORMAT = DatasetFormat(
+    name="acled",
+    title="ACLED",
+    id_prefix="acled",
+    category_column="sub_event_type",
+    required_columns=(
+        ("event_id_cnty", "event_id_no_cnty", "data_id"),
+        ("event_date",),
+        ("sub_event_type", "event_type"),
+        ("actor1",),
+        ("latitude",),
+        ("longitude",),
+    ),
+    parse_row=parse_row,
+    summary="Load an ACLED CSV export (current or older column variants) as dataset claims.",
+)

@@ -1,6 +1,8 @@
-"""The dataset-independent row model and the parsers both dataset formats share.
+"""The dataset-independent row model, the format seam, and the parsers the formats share.
 
-ACLED and UCDP GED rows are parsed into ``DatasetRow`` values: every field checked, names kept
+Each dataset format is one module (``acled``, ``ucdp``) that declares a ``DatasetFormat``: its
+name, id prefix, dialect, header and required columns, and its row parser. Rows are parsed into
+``DatasetRow`` values: every field checked, names kept
 as the dataset spells them (resolution to our ids happens later, against the reference data).
 A row that cannot be parsed raises ``RowReject`` with a reason meant for the reject file.
 """
@@ -11,12 +13,11 @@ import datetime as dt
 import hashlib
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-Dataset = Literal["acled", "ucdp"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 Qualifier = Literal["exact", "at_least", "about", "approximate_range"]
 
@@ -61,11 +62,41 @@ class Figure:
     label: str = ""
 
 
+RowParser = Callable[[Mapping[str, str | None], int, str | None], "DatasetRow"]
+"""A format's row parser: (cells by lower-cased column name, line, release) -> a row."""
+
+
+@dataclass(frozen=True)
+class DatasetFormat:
+    """What the loader and the CLI need to know of one dataset format (the format seam).
+
+    ``kg load NAME FILE`` exists for every registered format (``loaders.datasets.registry``);
+    nothing outside the format's own module branches on its name.
+    """
+
+    name: str
+    """The CLI command, the dataset's source id and the key of its tables in the seeds."""
+    title: str
+    """How the dataset names itself in locators: ``ACLED SYR1234``."""
+    id_prefix: str
+    """Claim ids are ``{id_prefix}-{record id}``."""
+    category_column: str
+    """The column whose values ``seeds/dataset_event_types.yaml`` maps to event types."""
+    required_columns: tuple[tuple[str, ...], ...]
+    """Each entry lists the alternative names of one column the export must have."""
+    parse_row: RowParser
+    summary: str
+    """One line for ``--help``."""
+    delimiter: str = ","
+    columns: tuple[str, ...] = ()
+    """The column names of a format whose files have no header row (empty: read the header)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DatasetRow:
     """One parsed dataset row, before its names are resolved to the graph's ids."""
 
-    dataset: Dataset
+    format: DatasetFormat
     record_id: str
     line: int
     quote: str
@@ -79,27 +110,22 @@ class DatasetRow:
     end: dt.date
     date_precision: Precision
     date_code: str
+    rule: str
+    """The precision codes as the dataset gave them, kept on the claim."""
     figures: tuple[Figure, ...]
     sha256: str
     release: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
-    def locator(self) -> str:
-        """Where to find the row in the dataset: ``ACLED SYR1234`` or ``UCDP GED 1234``."""
-        name = "ACLED" if self.dataset == "acled" else "UCDP GED"
-        suffix = f" (release {self.release})" if self.release else ""
-        return f"{name} {self.record_id}{suffix}"
+    def dataset(self) -> str:
+        return self.format.name
 
     @property
-    def rule(self) -> str:
-        """The precision codes as the dataset gave them, kept on the claim."""
-        if self.dataset == "acled":
-            return (
-                f"acled time_precision={self.date_code} "
-                f"geo_precision={self.location.precision_code}"
-            )
-        return f"ucdp date_prec={self.date_code} where_prec={self.location.precision_code}"
+    def locator(self) -> str:
+        """Where to find the row in the dataset: ``ACLED SYR1234`` or ``UCDP GED 1234``."""
+        suffix = f" (release {self.release})" if self.release else ""
+        return f"{self.format.title} {self.record_id}{suffix}"
 
 
 def normalise_header(header: Sequence[str]) -> list[str]:

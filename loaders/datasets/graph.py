@@ -91,8 +91,7 @@ class MappedRow:
 
     @property
     def claim_id(self) -> str:
-        prefix = "acled" if self.row.dataset == "acled" else "ucdp-ged"
-        return f"{prefix}-{slug(self.row.record_id)}"
+        return f"{self.row.format.id_prefix}-{slug(self.row.record_id)}"
 
     @property
     def has_new(self) -> bool:
@@ -102,7 +101,7 @@ class MappedRow:
 
 def map_row(row: DatasetRow, resolver: Resolver) -> MappedRow | None:
     """Resolve a row's names; None when its category lies outside the event type scheme."""
-    event_type = resolver.event_type(row.dataset, row.category)
+    event_type = resolver.event_type(row.format, row.category)
     if event_type is None:
         return None
     groups = tuple(

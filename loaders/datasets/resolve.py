@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
-from loaders.datasets.common import Dataset, Location, RowReject, slug, strip_qualifier
+from loaders.datasets.common import DatasetFormat, Location, RowReject, slug, strip_qualifier
 from loaders.errors import InputError
 from loaders.reference import PlaceEntry, ReferenceData
 
@@ -52,13 +52,9 @@ class AliasTable(BaseModel):
     places: dict[str, str] = {}
 
 
-class TypeTable(BaseModel):
-    """``seeds/dataset_event_types.yaml``: dataset category -> event type id, or None (skip)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    acled: dict[str, str | None] = {}
-    ucdp: dict[str, str | None] = {}
+class TypeTable(RootModel[dict[str, dict[str, str | None]]]):
+    """``seeds/dataset_event_types.yaml``: per dataset format, its category -> event type id,
+    or None (skip)."""
 
 
 def _read_model(path: Path, model: type[M]) -> M:
@@ -90,7 +86,7 @@ def read_alias_table(path: Path, ref: ReferenceData) -> AliasTable:
 def read_type_table(path: Path, event_types: tuple[str, ...]) -> TypeTable:
     """Read the category table and check its targets against the event type scheme."""
     table = _read_model(path, TypeTable)
-    for dataset, entries in (("acled", table.acled), ("ucdp", table.ucdp)):
+    for dataset, entries in table.root.items():
         for category, ident in entries.items():
             if ident is not None and ident not in event_types:
                 raise InputError(
@@ -132,7 +128,7 @@ class Resolver:
         radius_km: float = DEFAULT_RADIUS_KM,
     ) -> None:
         self.radius_km = radius_km
-        self._types = {"acled": types.acled, "ucdp": types.ucdp}
+        self._types = types.root
         self._actor_names = _names(ref.actors, aliases.actors)
         self._source_names = _names(ref.sources, aliases.sources)
         self._actor_ids = {a.id for a in ref.actors}
@@ -142,16 +138,17 @@ class Resolver:
         self._points = [p for p in ref.places if p.type in POINT_TYPES and p.lat is not None]
         self._cache: dict[tuple[str, ...], Resolved] = {}
 
-    def event_type(self, dataset: Dataset, category: str) -> str | None:
+    def event_type(self, fmt: DatasetFormat, category: str) -> str | None:
         """The event type id of a category; None for categories outside the scheme."""
-        table = self._types[dataset]
+        table = self._types.get(fmt.name, {})
         if category in table:
             return table[category]
         folded = {k.casefold(): v for k, v in table.items()}
         if category.casefold() in folded:
             return folded[category.casefold()]
-        column = "sub_event_type" if dataset == "acled" else "type_of_violence"
-        raise RowReject(f"unknown {column} {category!r}: add it to seeds/dataset_event_types.yaml")
+        raise RowReject(
+            f"unknown {fmt.category_column} {category!r}: add it to seeds/dataset_event_types.yaml"
+        )
 
     def actor(self, name: str, actor_type: str) -> Resolved:
         key = ("actor", name)

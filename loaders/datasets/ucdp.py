@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from loaders.datasets.common import (
     ActorName,
+    DatasetFormat,
     DatasetRow,
     Figure,
     Location,
@@ -116,7 +117,7 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         f"{figures[0].count} deaths (best estimate)"
     )
     return DatasetRow(
-        dataset="ucdp",
+        format=FORMAT,
         record_id=rid,
         line=line,
         quote=quote,
@@ -130,7 +131,28 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         end=end,
         date_precision=DATE_PREC[code],
         date_code=code,
+        rule=f"ucdp date_prec={code} where_prec={location.precision_code}",
         figures=figures,
         sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
         release=release,
     )
+
+
+FORMAT = DatasetFormat(
+    name="ucdp",
+    title="UCDP GED",
+    id_prefix="ucdp-ged",
+    category_column="type_of_violence",
+    required_columns=(
+        ("id",),
+        ("type_of_violence",),
+        ("side_a",),
+        ("side_b",),
+        ("date_start",),
+        ("where_prec",),
+        ("latitude",),
+        ("longitude",),
+    ),
+    parse_row=parse_row,
+    summary="Load a UCDP GED CSV export as dataset claims.",
+)

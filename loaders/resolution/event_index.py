@@ -28,6 +28,18 @@ OPEN_BUCKET = -1
 
 
 @dataclass(frozen=True)
+class EventFacts:
+    """An event's place ids, type ids and span, as its claims make them (what the store's
+    ``refresh_events`` computes, and what a resolver learns after each commit)."""
+
+    places: tuple[str, ...]
+    types: tuple[str, ...]
+    start: dt.date | None
+    end: dt.date | None
+    precision: str = "unknown"
+
+
+@dataclass(frozen=True)
 class IndexedEvent:
     """What the search needs of an event: where, when and which type families.
 

@@ -1,0 +1,256 @@
+"""The event resolver: which event each new claim supports, for every path that writes claims.
+
+One ``EventResolver`` lives for one load (articles, a dataset file, an RDF import). Its one
+candidate engine is an in-memory index of the events at the places the load has touched
+(``loaders.resolution.event_index``): the events of a place are read from the store once, the
+first time a claim needs that place, and the resolver learns what the load's own committed
+transactions founded, grew or deleted. Where the index cannot answer (a claim without a place,
+when the rules let such claims match), the resolver asks the store for the events in the claim's
+date window. The index only proposes; the candidates' signatures are always read from the store
+in the claims' transaction, and the pure ``loaders.resolution.matching.assign`` decides, with
+the rules of ``MatchRules``. Statements are built from the mapping's names; every value is a
+parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kg.ingest.events import new_event_iri, refresh_events
+from kg.ingest.signatures import (
+    Candidates,
+    Tx,
+    family_and_dates,
+    read_signatures,
+    rows,
+    to_date,
+)
+from loaders.graph.mapping import quoted
+from loaders.resolution.event_index import EventFacts, EventIndex, IndexedEvent
+from loaders.resolution.matching import (
+    EventSignature,
+    MatchRules,
+    SignatureContext,
+    assign,
+    date_window,
+)
+from loaders.resolution.place_index import NearPlaces
+
+Item = tuple[str, list[str], dt.date | None, dt.date | None, frozenset[str]]
+"""(claim, places to search, window start, window end, families) of one claim."""
+
+Claims = Sequence[tuple[str, EventSignature]]
+"""(claim IRI, signature) pairs, in the order the claims were read."""
+
+
+def loaded_events_query(places: str) -> str:
+    """A subquery returning ``loaded``: the events at the places the expression ``places``
+    lists, with what the index keeps of them (read by ``EventResolver.add_loaded``)."""
+    event, place, at = quoted("Event"), quoted("Place"), quoted("OCCURRED_AT")
+    return (
+        f"UNWIND {places} AS pid"
+        f" MATCH (:{place} {{id: pid}})<-[:{at}]-(e:{event}) WITH DISTINCT e"
+        f" RETURN collect({{iri: e.iri, start: toString(e.startDate), end: toString(e.endDate),"
+        f" precision: e.datePrecision, places: [(e)-[:{at}]->(p:{place}) | p.id],"
+        f" types: [(e)-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id]}}) AS loaded"
+    )
+
+
+def _window_query() -> str:
+    """Events of a claim's families in its date window, wherever they are (placeless rules)."""
+    return (
+        f"UNWIND $items AS it MATCH (e:{quoted('Event')}) WHERE {family_and_dates()}"
+        f" RETURN it.claim AS claim, collect(e.iri) AS events"
+    )
+
+
+def _existing_support_query() -> str:
+    # The hint keeps the seek when the plan was first made on an empty graph, where scanning
+    # the few claims looked cheaper and would then be reused for every later chunk.
+    claim = quoted("Claim")
+    return (
+        f"UNWIND $claims AS iri MATCH (c:{claim} {{iri: iri}}) USING INDEX c:{claim}(iri)"
+        f" MATCH (c)-[:{quoted('SUPPORTS')}]->(e:{quoted('Event')})"
+        f" RETURN c.iri AS claim, min(e.iri) AS event"
+    )
+
+
+def _support_query() -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (c:{quoted('Claim')} {{iri: row.claim}})"
+        f" MERGE (e:{quoted('Event')} {{iri: row.event}})"
+        f" ON CREATE SET e.id = row.id, e.datePrecision = 'unknown'"
+        f" MERGE (c)-[:{quoted('SUPPORTS')}]->(e)"
+    )
+
+
+@dataclass
+class EventResolver:
+    """The matching rules, the places near each place, and the events of the places read so
+    far, for one load. Used by one thread at a time (the load's writer)."""
+
+    rules: MatchRules
+    ctx: SignatureContext
+    base: str
+    near: NearPlaces
+    events: EventIndex = field(default_factory=EventIndex)
+    _staged: dict[str, EventFacts | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, ctx: SignatureContext, rules: MatchRules, base: str) -> EventResolver:
+        return cls(rules, ctx, base, NearPlaces(ctx.places, rules))
+
+    def new_event(self, claim: str) -> str:
+        """A new event's id is its first claim's id, so the same claims make the same event."""
+        return new_event_iri(self.base, claim)
+
+    # -- the candidate engine ---------------------------------------------------------------
+
+    def items(self, claims: Claims) -> list[Item]:
+        """What to search for each claim that has a place and, unless undated claims may
+        match, a date window. Places the load created are learnt from the signatures."""
+        out = []
+        for claim, sig in claims:
+            window = self._window(sig)
+            if sig.places and window is not None:
+                for p in sig.places:
+                    self.near.add(p)
+                near = self.near.around(p.id for p in sig.places)
+                out.append((claim, near, window[0], window[1], sig.families))
+        return out
+
+    def _window(self, sig: EventSignature) -> tuple[dt.date | None, dt.date | None] | None:
+        """The dates an event must overlap to be compared with ``sig``; open when undated
+        claims may match, None when this claim can match nothing."""
+        window = date_window(sig, self.rules)
+        if window is None:
+            return (None, None) if self.rules.undated_matches else None
+        return window
+
+    def missing(self, items: Iterable[Item]) -> list[str]:
+        """The places the items search whose events have not been read yet."""
+        return self.events.missing(q for it in items for q in it[1])
+
+    def propose(self, items: Iterable[Item]) -> dict[str, set[str]]:
+        """Claim -> the events the index proposes for it."""
+        out: dict[str, set[str]] = {}
+        for claim, near, lo, hi, families in items:
+            found = self.events.candidates(near, lo, hi, families)
+            if found:
+                out[claim] = found
+        return out
+
+    def indexed(self, iri: str, facts: EventFacts) -> IndexedEvent:
+        """An event as the index keeps it: its families derived from its types, and its span
+        widened by its precision's tolerance, as ``dates_compatible`` compares it."""
+        families = frozenset(f for t in facts.types for f in self.ctx.families(t))
+        span = EventSignature("", families, start=facts.start, end=facts.end)
+        window = date_window(replace(span, precision=facts.precision), self.rules)
+        lo, hi = window if window is not None else (None, None)
+        return IndexedEvent(iri, facts.places, lo, hi, families)
+
+    def add_loaded(self, places: Sequence[str], loaded: Iterable[Mapping[str, Any]]) -> None:
+        """Record the events ``loaded_events_query`` read at ``places``."""
+        events = [
+            self.indexed(r["iri"], EventFacts(tuple(r["places"]), tuple(r["types"]),
+                         to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown"))
+            for r in loaded
+        ]  # fmt: skip
+        self.events.add_loaded(places, events)
+
+    def confirm(
+        self, tx: Tx, per_claim: Mapping[str, set[str]], sigs: dict[str, EventSignature]
+    ) -> dict[str, EventSignature]:
+        """The stored signatures of every proposed event, reading those not in ``sigs``; events
+        the store no longer has are forgotten."""
+        wanted = set().union(*per_claim.values()) if per_claim else set()
+        more = sorted(wanted - sigs.keys())
+        if more:
+            sigs.update(read_signatures(tx, more))
+        for gone in wanted - sigs.keys():
+            self.events.remove(gone)  # deleted since the index read it
+        return sigs
+
+    def _placeless(self, tx: Tx, claims: Claims) -> dict[str, set[str]]:
+        """Where the index has no answer: with ``placeless_matches`` an event anywhere may be
+        the same, so the store is asked for the events in each claim's window."""
+        if not self.rules.placeless_matches:
+            return {}
+        # An event's own tolerance widens its span too: search by the largest one.
+        pad = dt.timedelta(days=max(self.rules.date_tolerance_days.values(), default=0))
+        items = []
+        for claim, sig in claims:
+            window = self._window(sig)
+            if window is not None:
+                lo, hi = window
+                if lo is not None and hi is not None:
+                    lo, hi = lo - pad, hi + pad
+                items.append({"claim": claim, "lo": lo, "hi": hi, "families": sorted(sig.families)})
+        found = rows(tx, _window_query(), {"items": items}) if items else []
+        return {r["claim"]: set(r["events"]) for r in found if r["events"]}
+
+    def find(self, tx: Tx, claims: Claims, probe: Sequence[str] = ()) -> Candidates:
+        """Candidates for a batch of claims: one query for the places not read yet, one for
+        the signatures (and one for the windows of placeless matching, when on)."""
+        items = self.items(claims)
+        load = self.missing(items)
+        if load:
+            query = f"CALL () {{ {loaded_events_query('$load')} }} RETURN loaded"
+            self.add_loaded(load, rows(tx, query, {"load": load})[0]["loaded"])
+        per_claim = self.propose(items)
+        for claim, events in self._placeless(tx, claims).items():
+            per_claim.setdefault(claim, set()).update(events)
+        sigs = self.confirm(tx, per_claim, {})
+        return Candidates(sigs, per_claim, self.existing(tx, probe))
+
+    def existing(self, tx: Tx, probe: Sequence[str]) -> frozenset[str]:
+        """Which of the ``probe`` event IRIs exist (an earlier load may have made them)."""
+        if not probe:
+            return frozenset()
+        query = f"UNWIND $probe AS iri MATCH (e:{quoted('Event')} {{iri: iri}}) RETURN e.iri AS iri"
+        return frozenset(r["iri"] for r in rows(tx, query, {"probe": list(probe)}))
+
+    # -- resolution ---------------------------------------------------------------------------
+
+    def assign(self, claims: Claims, found: Candidates) -> dict[str, str]:
+        """Claim -> event, existing or new, by the rules (the one place they are applied)."""
+        assigned, _ = assign(claims, found.signatures, found.per_claim, self.new_event, self.rules)
+        return assigned
+
+    def attach(self, tx: Tx, claims: Claims) -> dict[str, str]:
+        """Link each claim (already written, by IRI) to one Event with SUPPORTS and refresh the
+        events it touched; claims that already support an event keep it. Returns claim ->
+        event. What the transaction did to events is staged, for ``commit`` once it has."""
+        self.stage({})
+        query = _existing_support_query()
+        done = {r["claim"]: r["event"] for r in rows(tx, query, {"claims": [c for c, _ in claims]})}
+        todo = [(c, s) for c, s in claims if c not in done]
+        if not todo:
+            return done
+        assigned = self.assign(todo, self.find(tx, todo))
+        links = [{"claim": c, "event": e, "id": e.rsplit("/", 1)[-1]} for c, e in assigned.items()]
+        rows(tx, _support_query(), {"rows": links})
+        self.stage(refresh_events(tx, set(assigned.values())))
+        return {**done, **assigned}
+
+    # -- what the load's committed transactions did -------------------------------------------
+
+    def learn(self, events: Mapping[str, EventFacts | None]) -> None:
+        """What a committed transaction did to events: new facts, or None when deleted."""
+        for iri, facts in events.items():
+            if facts is None:
+                self.events.remove(iri)
+            else:
+                self.events.put(self.indexed(iri, facts))
+
+    def stage(self, events: Mapping[str, EventFacts | None]) -> None:
+        """What the transaction in progress did (replacing an abandoned attempt's), for
+        ``commit`` once it has committed."""
+        self._staged = dict(events)
+
+    def commit(self) -> None:
+        self.learn(self._staged)
+        self._staged = {}
