@@ -1,11 +1,11 @@
-# The two commands of the README: `make up` (run everything) and `make test`.
+# The two commands of the README: `make up` (run everything) and `make check` (every gate).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 STAMP  := $(VENV)/.installed
 
-.PHONY: up down install test test-unit check lint format typecheck bench docs clean help chromium
+.PHONY: up down install test test-unit check lint format typecheck contracts bench docs clean help chromium
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -49,7 +49,10 @@ format: $(STAMP)  ## Format the code
 typecheck: $(STAMP)  ## mypy (strict on kg/ and loaders/)
 	$(BIN)/mypy
 
-check: lint typecheck test  ## Every gate CI runs
+contracts: $(STAMP)  ## Import contracts: loaders below kg, layers inside each, no cycles
+	$(BIN)/lint-imports
+
+check: lint typecheck contracts test  ## Every gate CI runs: lint, format, types, contracts, tests
 
 clean:  ## Remove the virtualenv and caches (not the Neo4j data in KG_HOME)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,10 +6,11 @@ for the API, and driver errors turned into ``Neo4jUnavailable`` at this boundary
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -116,7 +117,7 @@ class GraphStore:
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a query in a read-only transaction and return its rows as dicts."""
-        return self.read_tx(lambda tx: _rows(tx, query, params or {}))
+        return self.read_tx(lambda tx: _records(tx, query, params or {}))
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run ``work`` in a read-only transaction, bounded by the query timeout."""
@@ -137,7 +138,7 @@ class GraphStore:
         """Run statements in ONE write transaction: all of them take effect, or none."""
 
         def work(tx: ManagedTransaction) -> list[list[dict[str, Any]]]:
-            return [_rows(tx, q, p) for q, p in statements]
+            return [_records(tx, q, p) for q, p in statements]
 
         return self.write_tx(work)
 
@@ -155,7 +156,36 @@ class GraphStore:
             session.run(query, params or {}).consume()
 
 
-def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _records(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Records as plain dicts (``Record.data()`` turns nodes and relationships into dicts too):
+    what ``GraphStore.read`` and ``write`` return to callers that may ask for whole nodes."""
     # Queries are built from the mapping's checked names; values always travel as parameters.
     result = tx.run(query, params)
     return [record.data() for record in result]
+
+
+class Tx(Protocol):
+    """The part of a driver transaction used here (so that pure builders and the
+    pipelines need not import the driver)."""
+
+    def run(self, query: str, parameters: dict[str, Any] | None = None, **kwargs: Any) -> Any: ...
+
+
+def rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """A query's records as dicts, read inside the caller's transaction. Values are left as
+    the driver hydrated them (``Record.data()`` would walk every nested list and map again),
+    so the queries read through here return values and maps, not nodes."""
+    return [dict(record.items()) for record in tx.run(query, params)]
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A driver date (``neo4j.time.Date``), an ISO date string or a Python date as a Python
+    date. Queries that return many dates send them as text: parsing it is cheaper than
+    hydrating a driver date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    native = value.to_native()
+    assert isinstance(native, dt.date)
+    return native

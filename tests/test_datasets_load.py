@@ -112,7 +112,7 @@ def test_acled_rows_become_claims_with_provenance(
 def test_acled_precision_and_new_nodes_flagged_for_review(
     clean_store: GraphStore, cfg: Settings, tmp_path: Path
 ) -> None:
-    load_dataset(clean_store, cfg, _copy("acled_small.csv", tmp_path), "acled")
+    load_dataset(clean_store, cfg, _copy("acled_small.csv", tmp_path), acled.FORMAT)
     week = _claim(clean_store, "acled-syr1005")["claim"]
     assert (week["datePrecision"], str(week["startDate"]), str(week["endDate"])) == (
         "week", "2018-02-09", "2018-02-15",
@@ -261,7 +261,7 @@ def test_dataset_row_corroborates_a_seed_article_event(
 
     articles = load_articles(clean_store, cfg, [ARTICLE_004], ref, extractor=extract)
     assert articles.ok and articles.claims == 1
-    load_dataset(clean_store, cfg, _copy("acled_small.csv", tmp_path), "acled")
+    load_dataset(clean_store, cfg, _copy("acled_small.csv", tmp_path), acled.FORMAT)
 
     event = _one(
         clean_store,

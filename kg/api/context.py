@@ -17,7 +17,7 @@ from strawberry.fastapi import BaseContext
 
 from kg.api.errors import RequestTimeout
 from kg.config import Settings
-from kg.store import GraphStore, QueryError
+from kg.store import GraphStore, QueryError, rows
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Context(BaseContext):
         self.queries += 1
         try:
             return await asyncio.wait_for(
-                asyncio.to_thread(self.store.read_tx, partial(_rows, query=query, params=params)),
+                asyncio.to_thread(self.store.read_tx, partial(rows, query=query, params=params)),
                 remaining,
             )
         except TimeoutError:
@@ -50,12 +50,3 @@ class Context(BaseContext):
             if "TimedOut" in str(e) or "Terminated" in str(e):
                 raise RequestTimeout(self.timeout_s) from e
             raise
-
-
-def _rows(tx: Any, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of a query as dicts of the values the driver decoded.
-
-    API queries return maps, lists and scalars only (projections, never nodes), which need no
-    conversion: ``Record.data()`` would walk and copy every nested value, a cost per request
-    comparable to executing the GraphQL fields."""
-    return [dict(record.items()) for record in tx.run(query, params)]

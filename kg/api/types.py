@@ -15,19 +15,7 @@ from kg.api import dataloaders as dl
 from kg.api.context import Context
 from kg.api.ids import global_id
 from kg.api.limits import check_page
-
-
-def to_date(value: Any) -> dt.date | None:
-    """Neo4j dates (and ISO strings) as Python dates."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    if hasattr(value, "to_native"):
-        native = value.to_native()
-        return native if isinstance(native, dt.date) else None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
+from kg.store import to_date
 
 
 def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,14 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.ingest.resolver import EventResolver, Item, loaded_events_query
-from kg.ingest.signatures import (
-    Candidates,
-    Tx,
-    parse_signatures,
-    signatures_query,
-)
-from kg.ingest.signatures import rows as query_rows
-from kg.store import GraphStore
+from kg.ingest.signatures import Candidates, parse_signatures, signatures_query
+from kg.store import GraphStore, Tx
+from kg.store import rows as query_rows
 from loaders.articles.prepared import PreparedArticle
 from loaders.graph.mapping import quoted
 from loaders.resolution.matching import MatchRules, SignatureContext

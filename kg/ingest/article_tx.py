@@ -24,10 +24,9 @@ from typing import Any
 from kg.ingest.article_cypher import write_document
 from kg.ingest.article_reads import Search, WriteContext, index_candidates, state_query, unchanged
 from kg.ingest.events import event_label, refresh_events, retract_document_claims
-from kg.ingest.signatures import Tx
-from kg.ingest.signatures import rows as query_rows
 from kg.ingest.writer import BackgroundWriter
-from kg.store import GraphStore
+from kg.store import GraphStore, Tx
+from kg.store import rows as query_rows
 from loaders.articles.prepared import PreparedArticle
 from loaders.claims import EventClaim
 from loaders.graph.mapping import instance_iri

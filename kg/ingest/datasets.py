@@ -33,9 +33,8 @@ from kg.ingest.dataset_cypher import create_claim_records, existing_claims, merg
 from kg.ingest.events import read_context
 from kg.ingest.reference import load_event_types, load_reference
 from kg.ingest.resolver import EventResolver
-from kg.ingest.signatures import Tx
 from kg.ingest.writer import BackgroundWriter
-from kg.store import GraphStore
+from kg.store import GraphStore, Tx
 from loaders.datasets.common import DatasetFormat, RowParser, RowReject, normalise_header
 from loaders.datasets.graph import MappedRow, map_row, rows_batch, signature
 from loaders.datasets.resolve import (

@@ -12,8 +12,8 @@ import datetime as dt
 import logging
 from collections.abc import Collection, Iterable
 
-from kg.ingest.signatures import Tx, to_date
-from kg.ingest.signatures import rows as _rows
+from kg.store import Tx, to_date
+from kg.store import rows as _rows
 from loaders.graph.mapping import instance_iri, quoted
 from loaders.resolution.event_index import EventFacts
 from loaders.resolution.matching import SignatureContext, best_span
@@ -29,9 +29,6 @@ ROLE_RELS = (
 )
 
 
-_q = quoted
-
-
 def new_event_iri(base_iri: str, claim: str) -> str:
     """A new event's id is its first claim's id, so the same claims always make the same event."""
     return instance_iri(base_iri, "Event", claim.rsplit("/", 1)[-1])
@@ -40,11 +37,11 @@ def new_event_iri(base_iri: str, claim: str) -> str:
 def retract_document_claims(tx: Tx, doc_iri: str) -> set[str]:
     """Delete the claims read from a document and their casualty figures; return the events
     they supported, which the caller must refresh (see ``refresh_events``)."""
-    claim, fig = _q("Claim"), _q("CasualtyFigure")
+    claim, fig = quoted("Claim"), quoted("CasualtyFigure")
     query = (
-        f"MATCH (:{_q('Document')} {{iri: $doc}})<-[:{_q('DERIVED_FROM')}]-(c:{claim})"
-        f" OPTIONAL MATCH (c)-[:{_q('SUPPORTS')}]->(e:{_q('Event')})"
-        f" OPTIONAL MATCH (c)-[:{_q('REPORTS')}]->(f:{fig})"
+        f"MATCH (:{quoted('Document')} {{iri: $doc}})<-[:{quoted('DERIVED_FROM')}]-(c:{claim})"
+        f" OPTIONAL MATCH (c)-[:{quoted('SUPPORTS')}]->(e:{quoted('Event')})"
+        f" OPTIONAL MATCH (c)-[:{quoted('REPORTS')}]->(f:{fig})"
         f" WITH collect(DISTINCT e.iri) AS events, collect(DISTINCT c) AS claims,"
         f" collect(DISTINCT f) AS figures"
         f" FOREACH (x IN figures | DETACH DELETE x)"
@@ -56,10 +53,10 @@ def retract_document_claims(tx: Tx, doc_iri: str) -> set[str]:
 
 
 def _roles_query() -> str:
-    parts = [f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"]
-    sup, claim = _q("SUPPORTS"), _q("Claim")
+    parts = [f"UNWIND $events AS iri MATCH (e:{quoted('Event')} {{iri: iri}})"]
+    sup, claim = quoted("SUPPORTS"), quoted("Claim")
     for rel, label in ROLE_RELS:
-        r, x = _q(rel), _q(label)
+        r, x = quoted(rel), quoted(label)
         parts.append(
             f" CALL (e) {{ MATCH (e)-[old:{r}]->(x:{x})"
             f" WHERE NOT EXISTS {{ (e)<-[:{sup}]-(:{claim})-[:{r}]->(x) }} DELETE old }}"
@@ -70,16 +67,17 @@ def _roles_query() -> str:
 
 
 def _facts_query() -> str:
-    sup, claim, src = _q("SUPPORTS"), _q("Claim"), _q("Source")
+    sup, claim, src = quoted("SUPPORTS"), quoted("Claim"), quoted("Source")
+    at, place = quoted("OCCURRED_AT"), quoted("Place")
     return (
-        f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})<-[:{sup}]-(c:{claim})"
-        f" OPTIONAL MATCH (c)-[:{_q('ATTRIBUTED_TO')}]->(s:{src})"
+        f"UNWIND $events AS iri MATCH (e:{quoted('Event')} {{iri: iri}})<-[:{sup}]-(c:{claim})"
+        f" OPTIONAL MATCH (c)-[:{quoted('ATTRIBUTED_TO')}]->(s:{src})"
         f" WITH e, collect(DISTINCT c) AS claims, count(DISTINCT s) AS sources"
         f" RETURN e.iri AS iri, size(claims) AS claimCount, sources AS sourceCount,"
         f" [c IN claims | [c.startDate, c.endDate, c.datePrecision]] AS spans,"
-        f" [(e)-[:{_q('HAS_TYPE')}]->(t:{_q('EventType')}) | t.id] AS types,"
-        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{_q('Place')}) | coalesce(p.name, p.id)] AS places,"
-        f" [(e)-[:{_q('OCCURRED_AT')}]->(p:{_q('Place')}) | p.id] AS placeIds"
+        f" [(e)-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id] AS types,"
+        f" [(e)-[:{at}]->(p:{place}) | coalesce(p.name, p.id)] AS places,"
+        f" [(e)-[:{at}]->(p:{place}) | p.id] AS placeIds"
     )
 
 
@@ -101,8 +99,8 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> dict[str, EventFacts 
         return {}
     facts: dict[str, EventFacts | None] = dict.fromkeys(events)
     orphans = (
-        f"UNWIND $events AS iri MATCH (e:{_q('Event')} {{iri: iri}})"
-        f" WHERE NOT EXISTS {{ (:{_q('Claim')})-[:{_q('SUPPORTS')}]->(e) }} DETACH DELETE e"
+        f"UNWIND $events AS iri MATCH (e:{quoted('Event')} {{iri: iri}})"
+        f" WHERE NOT EXISTS {{ (:{quoted('Claim')})-[:{quoted('SUPPORTS')}]->(e) }} DETACH DELETE e"
     )
     # One round trip: delete orphans, re-derive roles, then read what the aggregates need.
     query = f"CALL () {{ {orphans} }} CALL () {{ {_roles_query()} }} {_facts_query()}"
@@ -127,7 +125,7 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> dict[str, EventFacts 
                 },
             }
         )
-    write = f"UNWIND $rows AS row MATCH (e:{_q('Event')} {{iri: row.iri}}) SET e += row.props"
+    write = f"UNWIND $rows AS row MATCH (e:{quoted('Event')} {{iri: row.iri}}) SET e += row.props"
     _rows(tx, write, {"rows": updates})
     return facts
 
@@ -135,7 +133,12 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> dict[str, EventFacts 
 def read_context(tx: Tx) -> SignatureContext:
     """Actor and place hierarchies, coordinates and event type families, as the graph has them,
     so that signatures use the same hierarchy as the candidate queries."""
-    actor, place, etype, part = _q("Actor"), _q("Place"), _q("EventType"), _q("PART_OF")
+    actor, place, etype, part = (
+        quoted("Actor"),
+        quoted("Place"),
+        quoted("EventType"),
+        quoted("PART_OF"),
+    )
     actors = _rows(
         tx,
         f"MATCH (a:{actor}) OPTIONAL MATCH (a)-[:{part}]->(p:{actor})"
@@ -151,7 +154,7 @@ def read_context(tx: Tx) -> SignatureContext:
     )
     types = _rows(
         tx,
-        f"MATCH (t:{etype}) OPTIONAL MATCH (t)-[:{_q('BROADER')}]->(b:{etype})"
+        f"MATCH (t:{etype}) OPTIONAL MATCH (t)-[:{quoted('BROADER')}]->(b:{etype})"
         f" RETURN t.id AS id, collect(b.id) AS broader",
         {},
     )

@@ -20,14 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.ingest.events import new_event_iri, refresh_events
-from kg.ingest.signatures import (
-    Candidates,
-    Tx,
-    family_and_dates,
-    read_signatures,
-    rows,
-    to_date,
-)
+from kg.ingest.signatures import Candidates, family_and_dates, read_signatures
+from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
 from loaders.resolution.event_index import EventFacts, EventIndex, IndexedEvent
 from loaders.resolution.matching import (

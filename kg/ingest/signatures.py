@@ -6,28 +6,15 @@ mapping's names; every value is a parameter.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
+from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
 from loaders.resolution.matching import ActorRef, EventSignature, PlaceRef
 
 MAX_HIERARCHY_DEPTH = 8
-
-
-class Tx(Protocol):
-    """The part of a driver transaction used here (the driver is imported only by kg.store)."""
-
-    def run(self, query: str, parameters: dict[str, Any] | None = None, **kwargs: Any) -> Any: ...
-
-
-def rows(tx: Tx, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """A query's records as dicts, read inside the caller's transaction. Values are left as
-    the driver hydrated them (``Record.data()`` would walk every nested list and map again),
-    so the queries read through here return values and maps, not nodes."""
-    return [dict(record.items()) for record in tx.run(query, params)]
 
 
 def family_and_dates() -> str:
@@ -96,19 +83,6 @@ class Candidates:
     signatures: dict[str, EventSignature]
     per_claim: dict[str, set[str]]
     existing: frozenset[str] = frozenset()
-
-
-def to_date(value: Any) -> dt.date | None:
-    """A driver date (``neo4j.time.Date``), an ISO date string or a Python date as a Python
-    date. Queries that return many dates send them as text: parsing it is cheaper than
-    hydrating a driver date."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    native = value.to_native()
-    assert isinstance(native, dt.date)
-    return native
 
 
 def _signature(row: dict[str, Any]) -> EventSignature:

@@ -108,10 +108,6 @@ def _item(var: str, keys: str, rel_types: str) -> str:
     return f"[{var}.iri, {_values(var, keys)}, {_rels(var, rel_types)}]"
 
 
-def _q(name: str) -> str:
-    return quoted(name)
-
-
 def _dates(var: str, f: Filters) -> list[str]:
     out = []
     if f.date_from:
@@ -126,8 +122,9 @@ def event_ok(var: str, f: Filters) -> str:
     conds = _dates(var, f)
     if f.types:
         conds.append(
-            f"EXISTS {{ ({var})-[:{_q('HAS_TYPE')}]->(:{_q('EventType')})"
-            f"-[:{_q('BROADER')}*0..]->({var}_t:{_q('EventType')}) WHERE {var}_t.id IN $types }}"
+            f"EXISTS {{ ({var})-[:{quoted('HAS_TYPE')}]->(:{quoted('EventType')})"
+            f"-[:{quoted('BROADER')}*0..]->({var}_t:{quoted('EventType')})"
+            f" WHERE {var}_t.id IN $types }}"
         )
     return " AND ".join(conds) or "true"
 
@@ -136,9 +133,9 @@ def source_ok(var: str) -> str:
     """The claim is attributed to the source, or read from a document it published."""
     s = f"{var}_s"
     return (
-        f"(EXISTS {{ ({var})-[:{_q('ATTRIBUTED_TO')}]->({s}:{_q('Source')}) "
-        f"WHERE {s}.id = $source }} OR EXISTS {{ ({var})-[:{_q('DERIVED_FROM')}]->"
-        f"(:{_q('Document')})-[:{_q('PUBLISHED_BY')}]->({s}:{_q('Source')}) "
+        f"(EXISTS {{ ({var})-[:{quoted('ATTRIBUTED_TO')}]->({s}:{quoted('Source')}) "
+        f"WHERE {s}.id = $source }} OR EXISTS {{ ({var})-[:{quoted('DERIVED_FROM')}]->"
+        f"(:{quoted('Document')})-[:{quoted('PUBLISHED_BY')}]->({s}:{quoted('Source')}) "
         f"WHERE {s}.id = $source }})"
     )
 
@@ -148,8 +145,8 @@ def claim_ok(var: str, f: Filters) -> str:
     e = f"{var}_e"
     control = " AND ".join(["$control", *_dates(var, f)])
     cond = (
-        f"(EXISTS {{ ({var})-[:{_q('SUPPORTS')}]->({e}:{_q('Event')}) "
-        f"WHERE {event_ok(e, f)} }} OR ({var}:{_q('ControlClaim')} AND {control}))"
+        f"(EXISTS {{ ({var})-[:{quoted('SUPPORTS')}]->({e}:{quoted('Event')}) "
+        f"WHERE {event_ok(e, f)} }} OR ({var}:{quoted('ControlClaim')} AND {control}))"
     )
     return f"{source_ok(var)} AND {cond}" if f.source else cond
 
@@ -163,14 +160,14 @@ def label_filter(label: str, var: str, f: Filters) -> str:
         if f.source:
             c = f"{var}_c"
             cond += (
-                f" AND EXISTS {{ ({c}:{_q(CLAIM)})-[:{_q('SUPPORTS')}]->({var}) "
+                f" AND EXISTS {{ ({c}:{quoted(CLAIM)})-[:{quoted('SUPPORTS')}]->({var}) "
                 f"WHERE {source_ok(c)} }}"
             )
         return cond
     if label == DOCUMENT:
         c = f"{var}_c"
         return (
-            f"EXISTS {{ ({c}:{_q(CLAIM)})-[:{_q('DERIVED_FROM')}]->({var}) "
+            f"EXISTS {{ ({c}:{quoted(CLAIM)})-[:{quoted('DERIVED_FROM')}]->({var}) "
             f"WHERE {claim_ok(c, f)} }}"
         )
     return "true"
@@ -179,13 +176,13 @@ def label_filter(label: str, var: str, f: Filters) -> str:
 def _excluded(label: str) -> str:
     """Nodes of labels that carry this one as an extra label are exported under their own."""
     others = [nt.label for nt in MAPPING.nodes.values() if label in nt.extra_labels]
-    return "".join(f" AND NOT n:{_q(o)}" for o in others)
+    return "".join(f" AND NOT n:{quoted(o)}" for o in others)
 
 
 def node_page(label: str, where: str = "n.iri > $after", extra: str = "true") -> Statement:
     """One page of nodes of a label, with their properties and outgoing relationships."""
     query = (
-        f"MATCH (n:{_q(label)}) WHERE {where}{_excluded(label)} AND ({extra}) "
+        f"MATCH (n:{quoted(label)}) WHERE {where}{_excluded(label)} AND ({extra}) "
         "WITH n ORDER BY n.iri LIMIT $limit "
         f"RETURN collect({_item('n', 'prop_keys', 'rel_types')}) AS page"
     )
@@ -199,7 +196,7 @@ def node_page(label: str, where: str = "n.iri > $after", extra: str = "true") ->
 def claim_return(graph: str) -> str:
     """The page of claims ``c`` as ``[graph, iri, labels, values, rels, figure items]``."""
     figures = (
-        f"COLLECT {{ MATCH (c)-[:{_q(REPORTS.type)}]->(f:{_q(FIGURE_LABELS[0])}) "
+        f"COLLECT {{ MATCH (c)-[:{quoted(REPORTS.type)}]->(f:{quoted(FIGURE_LABELS[0])}) "
         f"RETURN {_item('f', 'figure_keys', 'figure_rel_types')} }}"
     )
     return (
@@ -222,7 +219,7 @@ def claims_with_document_page(f: Filters) -> Statement:
     """Claims ordered by (document, claim) IRI, keyset on both, with their figures."""
     cond = claim_ok("c", f) if f.active else "true"
     query = (
-        f"MATCH (c:{_q(CLAIM)})-[:{_q(DERIVED_FROM.type)}]->(d:{_q(DOCUMENT)}) "
+        f"MATCH (c:{quoted(CLAIM)})-[:{quoted(DERIVED_FROM.type)}]->(d:{quoted(DOCUMENT)}) "
         "WHERE d.iri >= $doc AND (d.iri > $doc OR c.iri > $after) "
         f"AND ({cond}) "
         f"WITH c, d ORDER BY d.iri, c.iri LIMIT $limit {claim_return('d.iri')}"
@@ -234,15 +231,15 @@ def claims_without_document_page(f: Filters) -> Statement:
     """Claims read from no document (default graph), by IRI."""
     cond = claim_ok("c", f) if f.active else "true"
     query = (
-        f"MATCH (c:{_q(CLAIM)}) WHERE c.iri > $after "
-        f"AND NOT EXISTS {{ (c)-[:{_q(DERIVED_FROM.type)}]->(:{_q(DOCUMENT)}) }} "
+        f"MATCH (c:{quoted(CLAIM)}) WHERE c.iri > $after "
+        f"AND NOT EXISTS {{ (c)-[:{quoted(DERIVED_FROM.type)}]->(:{quoted(DOCUMENT)}) }} "
         f"AND ({cond}) WITH c ORDER BY c.iri LIMIT $limit {claim_return('null')}"
     )
     return query, claim_params()
 
 
 def orphan_figures_where() -> str:
-    return f"n.iri > $after AND NOT EXISTS {{ (:{_q(CLAIM)})-[:{_q(REPORTS.type)}]->(n) }}"
+    return f"n.iri > $after AND NOT EXISTS {{ (:{quoted(CLAIM)})-[:{quoted(REPORTS.type)}]->(n) }}"
 
 
 def _pairs(rels: list[str]) -> list[tuple[str, str]]:

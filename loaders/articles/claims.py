@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from loaders.articles.documents import Article, slug
+from loaders.articles.documents import Article
 from loaders.claims import ControlClaim, EventClaim, Extraction
 from loaders.errors import InputError
 from loaders.graph.batch import GraphBatch
-from loaders.graph.mapping import MAPPING, instance_iri
+from loaders.graph.mapping import MAPPING, instance_iri, slug
 from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import ReferenceData
 
@@ -45,7 +45,7 @@ class KnownIds:
 
 def extraction_id(extraction: Extraction) -> str:
     """One Extraction node per method and version: ``rules-0-3-0``."""
-    return slug(f"{extraction.method}-{extraction.version}")
+    return slug(f"{extraction.method}-{extraction.version}", "untitled")
 
 
 def claim_id(doc_id: str, claim: EventClaim | ControlClaim) -> str:

@@ -8,7 +8,6 @@ is kept exactly as stored, so that claim offsets always index the original text.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from loaders.errors import InputError
 from loaders.graph.batch import GraphBatch
-from loaders.graph.mapping import instance_iri
+from loaders.graph.mapping import instance_iri, slug
 from loaders.graph.vocabulary import DATE_PRECISIONS
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -54,11 +53,7 @@ class Article:
     @property
     def doc_id(self) -> str:
         """Stable across edits of the text, so that a changed article replaces its claims."""
-        return self.meta.id or slug(self.path.stem)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "untitled"
+        return self.meta.id or slug(self.path.stem, "untitled")
 
 
 def _parse_meta(data: object, where: str) -> ArticleMeta:

@@ -22,7 +22,6 @@ Precision = Literal["day", "week", "month", "year", "unknown"]
 Qualifier = Literal["exact", "at_least", "about", "approximate_range"]
 
 _PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
-_SLUG = re.compile(r"[^a-z0-9]+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y")
 
 
@@ -211,10 +210,6 @@ def split_names(value: str, sep: str = ";") -> tuple[str, ...]:
 def strip_qualifier(name: str) -> str:
     """``Military Forces of Syria (2000-)`` -> ``Military Forces of Syria``."""
     return _PAREN_SUFFIX.sub("", name).strip()
-
-
-def slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-") or "unnamed"
 
 
 def row_digest(values: Sequence[str]) -> str:

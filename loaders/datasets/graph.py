@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from loaders.datasets.common import DatasetRow, slug
+from loaders.datasets.common import DatasetRow
 from loaders.datasets.resolve import Resolved, Resolver
 from loaders.errors import MappingError
 from loaders.graph.batch import GraphBatch, NodeRow, RelRow
-from loaders.graph.mapping import MAPPING, instance_iri
+from loaders.graph.mapping import MAPPING, instance_iri, slug
 from loaders.resolution.matching import EventSignature, PlaceRef, SignatureContext
 
 LOADER_VERSION = "1"
@@ -91,7 +91,7 @@ class MappedRow:
 
     @property
     def claim_id(self) -> str:
-        return f"{self.row.format.id_prefix}-{slug(self.row.record_id)}"
+        return f"{self.row.format.id_prefix}-{slug(self.row.record_id, 'unnamed')}"
 
     @property
     def has_new(self) -> bool:

@@ -20,8 +20,9 @@ from typing import Protocol, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
-from loaders.datasets.common import DatasetFormat, Location, RowReject, slug, strip_qualifier
+from loaders.datasets.common import DatasetFormat, Location, RowReject, strip_qualifier
 from loaders.errors import InputError
+from loaders.graph.mapping import slug
 from loaders.reference import PlaceEntry, ReferenceData
 
 POINT_TYPES = frozenset(
@@ -182,7 +183,7 @@ class Resolver:
         nearest = self._nearest(loc)
         if nearest is not None:
             return Resolved(nearest.id, False, nearest.name)
-        ident = slug(f"{loc.name} {loc.lat:.3f} {loc.lon:.3f}")
+        ident = slug(f"{loc.name} {loc.lat:.3f} {loc.lon:.3f}", "unnamed")
         return Resolved(
             ident,
             True,
@@ -207,8 +208,8 @@ class Resolver:
 
     def _admin_parent(self, loc: Location) -> str | None:
         for name, suffix in ((loc.admin2, "-district"), (loc.admin1, "-governorate")):
-            if name and f"{slug(name)}{suffix}" in self._places:
-                return f"{slug(name)}{suffix}"
+            if name and f"{slug(name, 'unnamed')}{suffix}" in self._places:
+                return f"{slug(name, 'unnamed')}{suffix}"
         return None
 
 
@@ -232,7 +233,7 @@ def _by_name(name: str, names: dict[str, str], ids: set[str], new_type: str) -> 
         found = names.get(name_key(candidate))
         if found is not None:
             return Resolved(found, False, name)
-    ident = slug(name)
+    ident = slug(name, "unnamed")
     if ident in ids:
         ident = f"{ident}-dataset"
     return Resolved(ident, True, name, kind=new_type)

@@ -20,6 +20,7 @@ from loaders.graph.vocabulary import EVENT_TYPE, GEONAMES, KG, SDO, SEM, WD, WGS
 
 PropKind = Literal["literal", "vocab", "iri", "uri"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,12 @@ _check_names()
 def instance_iri(base: str, label: str, ident: str) -> str:
     """The IRI of the node with this label and id."""
     return MAPPING.node(label).iri(base, ident)
+
+
+def slug(text: str, empty: str) -> str:
+    """Lowercase ASCII letters and digits joined by hyphens: the shape of every id; ``empty``
+    when nothing of ``text`` is left."""
+    return _SLUG.sub("-", text.lower()).strip("-") or empty
 
 
 def quoted(name: str) -> str:
