@@ -1,6 +1,7 @@
 """How long SHACL validation of an export takes, by size, with and without the ontology.
 
-Builds synthetic exports through kg/mapping.py (per unit: two actors, two places, an event, a
+Builds synthetic exports through loaders/graph/mapping.py (per unit: two actors, two places, an
+event, a
 claim with a casualty figure, a control claim, a document, a source, an extraction, with all
 their relationships), validates them with schema/shapes.ttl, and prints one Markdown table.
 

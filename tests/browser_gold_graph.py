@@ -1,7 +1,7 @@
 """The gold annotations (tests/gold) as a graph, and what they say each Browser query returns.
 
-The graph follows the shapes of kg/mapping.py: one Event per gold event, one Claim per quote
-(casualty figures on the main quote), ControlClaims for control statements, documents from the
+The graph follows the shapes of loaders/graph/mapping.py: one Event per gold event, one Claim per
+quote (casualty figures on the main quote), ControlClaims for control statements, documents from the
 seed articles. Expectations are computed here in plain Python from the YAML (hierarchies from
 the seed reference data, distances by haversine), never from the Cypher under test.
 """

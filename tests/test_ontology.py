@@ -1,7 +1,8 @@
-"""schema/kg.ttl declares exactly what kg/mapping.py writes, and the event type scheme is whole.
+"""schema/kg.ttl declares exactly what loaders/graph/mapping.py writes, and the event type scheme
+is whole.
 
 Also covers the JSON-LD context (schema/context.jsonld) and the event type loader
-(loaders/vocabulary.py), which read the same ontology.
+(loaders/event_types.py), which read the same ontology.
 """
 
 from __future__ import annotations

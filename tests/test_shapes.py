@@ -1,5 +1,5 @@
 """schema/shapes.ttl: a valid sample graph conforms; samples missing a required property or
-carrying a wrong value are rejected; the shapes say what kg/mapping.py says.
+carrying a wrong value are rejected; the shapes say what loaders/graph/mapping.py says.
 
 The samples are built here with rdflib from the mapping's predicates, one node of every label.
 """
