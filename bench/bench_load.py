@@ -198,7 +198,7 @@ def load(
             t1 = time.perf_counter()
             prepared = prepare_article(article, extraction, ref, ctx, base, None)
             prep += time.perf_counter() - t1
-            writer.submit(prepared, written.append)
+            writer.submit_article(prepared, written.append)
     return time.perf_counter() - t0, prep, writer.busy, sum(written)
 
 
