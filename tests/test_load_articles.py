@@ -18,10 +18,11 @@ import yaml
 from typer.testing import CliRunner
 
 from kg.config import Settings
-from kg.ingest.articles import Extractor, LoadReport, load_articles, load_seeds
+from kg.ingest.articles import LoadReport, load_articles, load_seeds
 from kg.ingest.reference import load_reference
 from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
+from loaders.articles.prepared import Extractor
 from loaders.claims import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.extract.pipeline import extract as rule_extract
 from loaders.reference import ReferenceData

@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kg.cli.common import console, handle_errors, open_store, settings
 from kg.cli.load_cmd import print_report
-from kg.ingest.articles import count_articles, load_articles
+from kg.ingest.articles import load_articles
 from kg.ingest.reference import load_event_types, load_reference
 from kg.stats import graph_stats
 from loaders.resources import SEEDS_DIR
@@ -34,7 +34,6 @@ def articles(
     failed; the others are loaded all the same.
     """
     cfg = settings()
-    total = count_articles(paths)
     with open_store(cfg) as store:
         ref = load_reference(store, cfg, seeds_dir)
         load_event_types(store, cfg)
@@ -44,9 +43,15 @@ def articles(
             MofNCompleteColumn(),
             console=console,
             transient=True,
-            disable=total < 2,
         ) as bar:
-            task = bar.add_task("articles", total=total)
-            report = load_articles(store, cfg, paths, ref, progress=lambda _: bar.advance(task))
+            task = bar.add_task("articles", total=None, visible=False)
+            report = load_articles(
+                store,
+                cfg,
+                paths,
+                ref,
+                progress=lambda _: bar.advance(task),
+                on_total=lambda n: bar.update(task, total=n, visible=n >= 2),
+            )
         counts = graph_stats(store)
     print_report(report, counts)

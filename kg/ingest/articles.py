@@ -8,40 +8,25 @@ claims retracted and its new ones resolved to events in that same transaction.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from kg.config import Settings
-from kg.errors import InputError, KGError
+from kg.errors import InputError
 from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter
 from kg.ingest.events import read_context
 from kg.ingest.reference import load_event_types, load_reference
 from kg.store import GraphStore
-from loaders.articles.documents import (
-    Article,
-    ArticleMeta,
-    document_iri,
-    find_articles,
-    metadata_for,
-    read_article,
-    read_index,
-)
-from loaders.articles.prepared import PreparedArticle, prepare_article
-from loaders.claims import Extraction
+from loaders.articles.documents import document_iri, read_articles
+from loaders.articles.prepared import ArticlePreparer, Extractor
 from loaders.extract.pipeline import extract as rule_extract
-from loaders.graph.mapping import instance_iri
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resolution.matching import MatchRules
 from loaders.resources import SEEDS_DIR
 
-log = logging.getLogger(__name__)
-
-
-Extractor = Callable[[str, ArticleMeta, ReferenceData], Extraction]
 Progress = Callable[[str], None]
 
 
@@ -60,59 +45,6 @@ class LoadReport:
         return not self.failures
 
 
-def read_articles(paths: list[Path], settings: Settings, report: LoadReport) -> list[Article]:
-    """Read every article under ``paths``; unreadable ones go to the report, not up the stack."""
-    articles: list[Article] = []
-    index_cache: dict[Path, dict[str, ArticleMeta]] = {}
-    for path in find_articles(paths):
-        try:
-            index = _index_for(path.parent, index_cache)
-            meta = metadata_for(path, index)
-            articles.append(read_article(path, meta, settings.max_article_bytes))
-        except InputError as e:
-            report.failures.append(e)
-    return articles
-
-
-def _index_for(folder: Path, cache: dict[Path, dict[str, ArticleMeta]]) -> dict[str, ArticleMeta]:
-    if folder not in cache:
-        index_path = next(
-            (folder / n for n in ("index.yaml", "index.yml") if (folder / n).exists()), None
-        )
-        cache[folder] = dict(read_index(index_path)) if index_path else {}
-    return cache[folder]
-
-
-def publisher_iri(article: Article, settings: Settings, known_sources: set[str]) -> str | None:
-    publisher = article.meta.publisher
-    if publisher is None:
-        return None
-    if publisher not in known_sources:
-        raise InputError(
-            str(article.path),
-            f"unknown publisher {publisher!r}; add it to "
-            "seeds/sources.yaml or use a known source id",
-        )
-    return instance_iri(settings.base_iri, "Source", publisher)
-
-
-@dataclass(frozen=True)
-class _ArticleLoader:
-    """What every document of one load shares: store, extractor, reference and rules."""
-
-    store: GraphStore
-    settings: Settings
-    extract: Extractor
-    ref: ReferenceData
-    ctx: SignatureContext
-
-    def prepare(self, article: Article) -> PreparedArticle:
-        base = self.settings.base_iri
-        publisher = publisher_iri(article, self.settings, {s.id for s in self.ref.sources})
-        extraction = _run_extractor(self.extract, article, self.ref)
-        return prepare_article(article, extraction, self.ref, self.ctx, base, publisher)
-
-
 def load_articles(
     store: GraphStore,
     settings: Settings,
@@ -121,6 +53,7 @@ def load_articles(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     rules: MatchRules | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Read, extract and write articles, one transaction per document; failures are reported
     with path and reason and do not stop the others.
@@ -129,21 +62,22 @@ def load_articles(
     the report and progress still follow the order of the files.
     """
     report = LoadReport()
-    loader = _ArticleLoader(
-        store, settings, extractor or rule_extract, ref, store.read_tx(read_context)
-    )
-    articles = read_articles(paths, settings, report)
+    base = settings.base_iri
+    ctx = store.read_tx(read_context)
+    preparer = ArticlePreparer(extractor or rule_extract, ref, ctx, base)
+    articles, report.failures = read_articles(paths, settings.max_article_bytes)
+    if on_total:
+        on_total(len(articles) + len(report.failures))
     for failure in report.failures:
         if progress:
             progress(failure.source)
-    base = settings.base_iri
     documents = [document_iri(base, a) for a in articles]
-    wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), base, documents)
+    wctx = WriteContext.read(store, ctx, rules or MatchRules(), base, documents)
     with ArticleWriter(store, wctx) as writer:
         for article in articles:
             path = str(article.path)
             try:
-                prepared = loader.prepare(article)
+                prepared = preparer.prepare(article)
             except InputError as e:
                 writer.wait()
                 report.failures.append(e)
@@ -166,17 +100,6 @@ def _done(
         progress(path)
 
 
-def _run_extractor(extract: Extractor, article: Article, ref: ReferenceData) -> Extraction:
-    """Run the extractor; its failure on one text is that file's failure, not the batch's."""
-    try:
-        return extract(article.text, article.meta, ref)
-    except KGError as e:
-        raise InputError(str(article.path), f"extraction failed: {e}") from e
-    except Exception as e:
-        log.exception("extractor failed on %s", article.path)
-        raise InputError(str(article.path), f"extraction failed: {type(e).__name__}: {e}") from e
-
-
 def load_seeds(
     store: GraphStore,
     settings: Settings,
@@ -189,8 +112,3 @@ def load_seeds(
     load_event_types(store, settings)
     articles = [seeds_dir / "articles"]
     return load_articles(store, settings, articles, ref, progress, extractor=extractor)
-
-
-def count_articles(paths: Sequence[Path]) -> int:
-    """How many article files ``paths`` name (for a progress bar's total)."""
-    return len(find_articles(list(paths)))

@@ -167,6 +167,31 @@ DOCUMENT_KEYS = (
 )
 
 
+def read_articles(paths: list[Path], max_bytes: int) -> tuple[list[Article], list[InputError]]:
+    """Every article under ``paths``, and the reason each unreadable one was refused (one bad
+    file never stops the others)."""
+    articles: list[Article] = []
+    failures: list[InputError] = []
+    index_cache: dict[Path, dict[str, ArticleMeta]] = {}
+    for path in find_articles(paths):
+        try:
+            index = _index_for(path.parent, index_cache)
+            meta = metadata_for(path, index)
+            articles.append(read_article(path, meta, max_bytes))
+        except InputError as e:
+            failures.append(e)
+    return articles, failures
+
+
+def _index_for(folder: Path, cache: dict[Path, dict[str, ArticleMeta]]) -> dict[str, ArticleMeta]:
+    if folder not in cache:
+        index_path = next(
+            (folder / n for n in ("index.yaml", "index.yml") if (folder / n).exists()), None
+        )
+        cache[folder] = dict(read_index(index_path)) if index_path else {}
+    return cache[folder]
+
+
 def document_props(article: Article) -> dict[str, str | None]:
     """The Document node's properties (``DOCUMENT_KEYS``), from the article and its metadata."""
     meta = article.meta

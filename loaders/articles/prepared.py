@@ -1,17 +1,26 @@
-"""A document prepared for its transaction: document and claim rows and the claims' event
-signatures, built from the article and its extraction before any transaction starts (pure)."""
+"""A document prepared for its transaction: the article's extraction, its document and claim
+rows and the claims' event signatures, built before any transaction starts (pure, given a
+pure extractor)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from loaders.articles.claims import ClaimRows, KnownIds, claim_rows
-from loaders.articles.documents import Article, document_iri, document_props
+from loaders.articles.documents import Article, ArticleMeta, document_iri, document_props
 from loaders.claims import Extraction
+from loaders.errors import InputError, KGError
+from loaders.graph.mapping import instance_iri
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import EventSignature, SignatureContext
+
+log = logging.getLogger(__name__)
+
+Extractor = Callable[[str, ArticleMeta, ReferenceData], Extraction]
+"""Article text and metadata + reference data -> event and control claims."""
 
 
 @dataclass(frozen=True)
@@ -77,3 +86,45 @@ def prepare_article(
         for iri, c in rows.events
     ]  # fmt: skip
     return PreparedArticle(doc, rows, items)
+
+
+def publisher_iri(article: Article, base: str, known_sources: set[str]) -> str | None:
+    publisher = article.meta.publisher
+    if publisher is None:
+        return None
+    if publisher not in known_sources:
+        raise InputError(
+            str(article.path),
+            f"unknown publisher {publisher!r}; add it to "
+            "seeds/sources.yaml or use a known source id",
+        )
+    return instance_iri(base, "Source", publisher)
+
+
+def run_extractor(extract: Extractor, article: Article, ref: ReferenceData) -> Extraction:
+    """Run the extractor; its failure on one text is that file's failure, not the batch's."""
+    try:
+        return extract(article.text, article.meta, ref)
+    except KGError as e:
+        raise InputError(str(article.path), f"extraction failed: {e}") from e
+    except Exception as e:
+        log.exception("extractor failed on %s", article.path)
+        raise InputError(str(article.path), f"extraction failed: {type(e).__name__}: {e}") from e
+
+
+@dataclass(frozen=True)
+class ArticlePreparer:
+    """What every document of one load shares: the extractor, the reference data, the
+    signature context and the base IRI; ``prepare`` turns one article into what its
+    transaction writes."""
+
+    extract: Extractor
+    ref: ReferenceData
+    ctx: SignatureContext
+    base: str
+
+    def prepare(self, article: Article) -> PreparedArticle:
+        known = {s.id for s in self.ref.sources}
+        publisher = publisher_iri(article, self.base, known)
+        extraction = run_extractor(self.extract, article, self.ref)
+        return prepare_article(article, extraction, self.ref, self.ctx, self.base, publisher)
