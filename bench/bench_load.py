@@ -41,7 +41,7 @@ from kg.cypher import delete_all
 from kg.ingest.article_cypher import write_document
 from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter
-from kg.ingest.events import read_context
+from kg.ingest.event_aggregates import read_context
 from kg.ingest.reference import load_event_types, load_reference
 from kg.schema_init import init_schema
 from kg.stats import graph_stats

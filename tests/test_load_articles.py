@@ -434,7 +434,7 @@ def test_events_founded_by_a_document_equal_their_recomputation(
 ) -> None:
     """A new event gets its roles and aggregates when it is created; ``refresh_events``, which
     recomputes them from the claims, must find nothing to change."""
-    from kg.ingest.events import refresh_events
+    from kg.ingest.event_aggregates import refresh_events
 
     assert load_seeds(clean_store, neo4j_settings, extractor=gold_extractor).ok
     a = write_article(

@@ -23,7 +23,7 @@ from typing import Any
 
 from kg.ingest.article_cypher import write_document
 from kg.ingest.article_reads import Search, WriteContext, index_candidates, state_query, unchanged
-from kg.ingest.events import event_label, refresh_events, retract_document_claims
+from kg.ingest.event_aggregates import event_label, refresh_events, retract_document_claims
 from kg.ingest.writer import BackgroundWriter
 from kg.store import GraphStore, Tx
 from kg.store import rows as query_rows

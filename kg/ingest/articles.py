@@ -17,7 +17,7 @@ from kg.config import Settings
 from kg.errors import InputError
 from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter
-from kg.ingest.events import read_context
+from kg.ingest.event_aggregates import read_context
 from kg.ingest.reference import load_event_types, load_reference
 from kg.store import GraphStore
 from loaders.articles.documents import document_iri, read_articles

@@ -30,7 +30,7 @@ from kg.config import Settings
 from kg.cypher import batch_statements
 from kg.errors import InputError
 from kg.ingest.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
-from kg.ingest.events import read_context
+from kg.ingest.event_aggregates import read_context
 from kg.ingest.reference import load_event_types, load_reference
 from kg.ingest.resolver import EventResolver
 from kg.ingest.writer import BackgroundWriter

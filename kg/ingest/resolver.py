@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.ingest.events import new_event_iri, refresh_events
+from kg.ingest.event_aggregates import new_event_iri, refresh_events
 from kg.ingest.signatures import Candidates, family_and_dates, read_signatures
 from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
