@@ -9,6 +9,7 @@ an interrupted or concurrent fetch never leaves a half-filled class path behind.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import re
 import shutil
@@ -33,8 +34,19 @@ def pinned(pom: Path, prop: str) -> str:
     return match.group(1).strip()
 
 
-def jars_ready(lib: Path) -> bool:
-    return (lib / COMPLETE_MARKER).exists()
+def pom_digest(pom: Path) -> str:
+    return hashlib.sha256(pom.read_bytes()).hexdigest()
+
+
+def jars_ready(lib: Path, pom: Path | None = None) -> bool:
+    """True when ``lib`` holds a complete fetch; of this very pom, when one is given."""
+    marker = lib / COMPLETE_MARKER
+    if pom is None:
+        return marker.exists()
+    try:
+        return pom_digest(pom) in marker.read_text()
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -49,16 +61,20 @@ def cache_lock(directory: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def fetch(pom: Path, lib: Path, *, product: str, alternative: str) -> Path:
+def fetch(
+    pom: Path, lib: Path, *, product: str, alternative: str, refetch_on_change: bool = False
+) -> Path:
     """Copy the pom's dependencies into ``lib`` unless a complete copy is there already.
 
     ``product`` names what is fetched in messages ("Neo4j 5.26.14"); ``alternative`` says how
-    to do without the fetch ("use an external server with NEO4J_URI").
+    to do without the fetch ("use an external server with NEO4J_URI"). With
+    ``refetch_on_change``, a copy made from another revision of the pom is replaced.
     """
-    if jars_ready(lib):
+    check = pom if refetch_on_change else None
+    if jars_ready(lib, check):
         return lib
     with cache_lock(lib.parent):
-        if jars_ready(lib):  # another process fetched it while this one waited
+        if jars_ready(lib, check):  # another process fetched it while this one waited
             return lib
         mvn = shutil.which("mvn")
         if not mvn:
@@ -82,7 +98,7 @@ def fetch(pom: Path, lib: Path, *, product: str, alternative: str) -> Path:
             shutil.rmtree(staging, ignore_errors=True)
             tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
             raise LauncherError(f"Maven could not fetch {product}: " + " | ".join(tail))
-        (staging / COMPLETE_MARKER).write_text(product)
+        (staging / COMPLETE_MARKER).write_text(f"{product}\n{pom_digest(pom)}\n")
         shutil.rmtree(lib, ignore_errors=True)
         staging.rename(lib)
     return lib
