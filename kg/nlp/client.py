@@ -74,8 +74,14 @@ class CoreNLPClient:
         self.retries = retries
         self.workers = max(1, workers)
         self.version = _server_version()
-        # A little beyond the server's own limit, so that its error arrives before ours.
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout + 5.0, connect=5.0))
+        self._http = httpx.Client(
+            # A little beyond the server's own limit, so that its error arrives before ours.
+            timeout=httpx.Timeout(timeout + 5.0, connect=5.0),
+            # A new connection per request: on a reused one CoreNLP's server answers about
+            # 45 ms late (52 ms against 4 ms for a one-word text, measured), while opening a
+            # connection on the loopback costs well under a millisecond.
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings, *, cache: bool = True) -> CoreNLPClient:
