@@ -19,24 +19,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## Create .venv and install the project with its dev tools
 
-up: $(STAMP)  ## Start Neo4j, apply the schema, load the seeds, serve the API (idempotent)
+up: $(STAMP)  ## Start Neo4j and the parser, apply the schema, load the seeds, serve the API (idempotent)
 	@if [ -z "$$NEO4J_URI" ]; then $(KG) neo4j start; else echo "Using external Neo4j at $$NEO4J_URI"; fi
+	@if [ -z "$$KG_NLP_URL" ]; then $(KG) nlp start; else echo "Using external CoreNLP at $$KG_NLP_URL"; fi
 	$(KG) db init
 	$(KG) load seeds
 	$(KG) serve --detach
 
-down: $(STAMP)  ## Stop the API and the local Neo4j
+down: $(STAMP)  ## Stop the API, the local parser and the local Neo4j
 	-$(KG) serve --stop
+	@if [ -z "$$KG_NLP_URL" ]; then $(KG) nlp stop; fi
 	@if [ -z "$$NEO4J_URI" ]; then $(KG) neo4j stop; fi
 
 chromium:  ## Install Debian's headless Chromium for the browser tests (once; needs root)
 	command -v chromium || (apt-get update && apt-get install -y chromium)
 
-test: $(STAMP) chromium  ## Run the whole test suite on a real Neo4j
+test: $(STAMP) chromium  ## Run the whole test suite on a real Neo4j and a real CoreNLP
 	$(BIN)/python -m pytest
 
-test-unit: $(STAMP)  ## Run only the tests that need no Neo4j
-	$(BIN)/python -m pytest -m "not neo4j and not browser"
+test-unit: $(STAMP)  ## Run only the tests that need no server (Neo4j, CoreNLP, Chromium)
+	$(BIN)/python -m pytest -m "not neo4j and not browser and not nlp"
 
 lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff check .

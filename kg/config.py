@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     kg_cache: Path = Field(
         default_factory=_default_cache,
         alias="KG_CACHE",
-        description="Cache for the Neo4j server jars fetched from Maven Central.",
+        description="Cache: the Neo4j and CoreNLP jars fetched from Maven Central, and the "
+        "parser's results (parses/).",
     )
     bolt_port: int = Field(
         default=7687, alias="KG_BOLT_PORT", ge=1, le=65535, description="Local server Bolt port."
@@ -68,6 +69,28 @@ class Settings(BaseSettings):
     )
     neo4j_pagecache: str = Field(
         default="512m", alias="KG_NEO4J_PAGECACHE", description="Local server page cache size."
+    )
+    nlp_url: str | None = Field(
+        default=None,
+        alias="KG_NLP_URL",
+        description="URL of an external Stanford CoreNLP 4.5.10 server (e.g. "
+        "http://corenlp:9000). Unset: the locally launched server on KG_NLP_PORT is used.",
+    )
+    nlp_port: int = Field(
+        default=9000,
+        alias="KG_NLP_PORT",
+        ge=1,
+        le=65535,
+        description="Local CoreNLP server port (bound to 127.0.0.1).",
+    )
+    nlp_timeout_s: float = Field(
+        default=60.0,
+        alias="KG_NLP_TIMEOUT",
+        gt=0,
+        description="Longest a parse request may take (s); also the local server's own limit.",
+    )
+    nlp_heap: str = Field(
+        default="3g", alias="KG_NLP_HEAP", description="Local CoreNLP server JVM heap (e.g. 2g)."
     )
     base_iri: str = Field(
         default="http://127.0.0.1:8000/id/",
@@ -113,6 +136,16 @@ class Settings(BaseSettings):
     @property
     def bolt_uri(self) -> str:
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def nlp_external(self) -> bool:
+        """True when an external CoreNLP server is used and the launcher stays out of the way."""
+        return bool(self.nlp_url)
+
+    @property
+    def nlp_server_url(self) -> str:
+        """Where the parser answers: KG_NLP_URL, else the local server."""
+        return (self.nlp_url or f"http://127.0.0.1:{self.nlp_port}").rstrip("/")
 
     @property
     def password_file(self) -> Path:

@@ -15,6 +15,8 @@ __all__ = [
     "LauncherError",
     "MappingError",
     "Neo4jUnavailable",
+    "ParseFailed",
+    "ParserUnavailable",
     "ValidationError",
 ]
 
@@ -34,10 +36,23 @@ class Neo4jUnavailable(KGError):
 
 
 class LauncherError(KGError):
-    """The local Neo4j server could not be fetched, started or stopped."""
+    """A local server (Neo4j, CoreNLP) could not be fetched, started or stopped."""
 
     code = "LAUNCHER_ERROR"
     exit_code = 4
+
+
+class ParserUnavailable(KGError):
+    """The CoreNLP server did not answer; the message names its URL and how to start it."""
+
+    code = "PARSER_UNAVAILABLE"
+    exit_code = 5
+
+
+class ParseFailed(KGError):
+    """The CoreNLP server answered a parse request with an error (text too long, bad option)."""
+
+    code = "PARSE_FAILED"
 
 
 class ValidationError(KGError):

@@ -1,15 +1,20 @@
-"""Shared fixtures: the session's Neo4j, a store on it, and a clean graph per test."""
+"""Shared fixtures: the session's Neo4j, a store on it, a clean graph per test, and the
+session's CoreNLP server with a client whose parse cache is fresh for each test."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from kg.config import Settings
 from kg.cypher import delete_all
+from kg.nlp.cache import ParseCache
+from kg.nlp.client import CoreNLPClient
 from kg.schema_init import init_schema
 from kg.store import GraphStore
+from tests.corenlp_fixture import corenlp_for_tests
 from tests.neo4j_fixture import neo4j_for_tests
 
 
@@ -33,3 +38,19 @@ def clean_store(store: GraphStore) -> GraphStore:
     query, _ = delete_all()
     store.run_autocommit(query)
     return store
+
+
+@pytest.fixture(scope="session")
+def nlp_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    with corenlp_for_tests(tmp_path_factory.mktemp("kg-nlp-home")) as cfg:
+        yield cfg
+
+
+@pytest.fixture
+def nlp_client(nlp_settings: Settings, tmp_path: Path) -> Iterator[CoreNLPClient]:
+    """A client of the session's CoreNLP server, with an empty parse cache of its own."""
+    cache = ParseCache(tmp_path / "parses")
+    with CoreNLPClient(
+        nlp_settings.nlp_server_url, timeout=nlp_settings.nlp_timeout_s, cache=cache
+    ) as client:
+        yield client

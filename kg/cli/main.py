@@ -14,6 +14,7 @@ from kg.cli import (
     load_cmd,
     load_datasets_cmd,
     neo4j_cmd,
+    nlp_cmd,
     serve_cmd,
 )
 from kg.cli.common import configure_logging
@@ -24,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(neo4j_cmd.app, name="neo4j")
+app.add_typer(nlp_cmd.app, name="nlp")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(load_cmd.app, name="load")
 app.command("serve")(serve_cmd.serve)

@@ -7,16 +7,8 @@ under ``KG_HOME``. Each step checks its preconditions first so that a failure is
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
-import re
-import shutil
-import signal
-import socket
 import subprocess
-import tempfile
-import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,14 +16,11 @@ from string import Template
 
 from kg.config import Settings
 from kg.errors import LauncherError
-
-log = logging.getLogger(__name__)
+from kg.ops import maven, process
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
-MIN_JAVA = 17
 START_TIMEOUT_S = 180.0
-STOP_TIMEOUT_S = 60.0
 JVM_OPTIONS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
@@ -57,12 +46,7 @@ def _package_file(name: str) -> Path:
 
 def neo4j_version() -> str:
     """The Neo4j version pinned in the pom: the one source of truth for it."""
-    match = re.search(
-        r"<neo4j.version>([^<]+)</neo4j.version>", _package_file("pom.xml").read_text()
-    )
-    if not match:
-        raise LauncherError("pom.xml does not pin neo4j.version")
-    return match.group(1)
+    return maven.pinned(_package_file("pom.xml"), "neo4j.version")
 
 
 @dataclass(frozen=True)
@@ -100,7 +84,7 @@ class ServerPaths:
 
     @property
     def jars_ready(self) -> bool:
-        return (self.lib / ".complete").exists()
+        return maven.jars_ready(self.lib)
 
 
 @dataclass(frozen=True)
@@ -117,60 +101,9 @@ class ServerStatus:
 # --- preconditions -------------------------------------------------------------------------
 
 
-def java_executable() -> str:
-    """The java binary (JAVA_HOME first, then PATH), checked to be Java 17 or newer."""
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = str(Path(java_home) / "bin" / "java") if java_home else None
-    java = candidate if candidate and Path(candidate).exists() else shutil.which("java")
-    if not java:
-        raise LauncherError(
-            f"Java {MIN_JAVA}+ not found on PATH; install it (apt-get install "
-            "openjdk-17-jre-headless) or set JAVA_HOME"
-        )
-    major = _java_major(java)
-    if major < MIN_JAVA:
-        raise LauncherError(f"{java} is Java {major}; Neo4j 5.26 needs Java {MIN_JAVA}+")
-    return java
-
-
-def _java_major(java: str) -> int:
-    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    if not match:
-        raise LauncherError(f"cannot tell the version of {java}: {out.strip()[:200]}")
-    major = int(match.group(1))
-    return int(match.group(2) or 0) if major == 1 else major
-
-
-def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
-
-
 def _check_ports(settings: Settings) -> None:
-    for name, port, var in (
-        ("Bolt", settings.bolt_port, "KG_BOLT_PORT"),
-        ("HTTP", settings.http_port, "KG_HTTP_PORT"),
-    ):
-        if port_in_use(port):
-            raise LauncherError(
-                f"{name} port {port} on 127.0.0.1 is already in use; stop what uses it "
-                f"or choose another port with {var}"
-            )
-
-
-def _check_writable(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        probe = directory / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
-    except OSError as e:
-        raise LauncherError(
-            f"data directory {directory} is not writable ({e.strerror}); "
-            "fix its permissions or set KG_HOME"
-        ) from e
+    process.check_port_free(settings.bolt_port, "Bolt", "KG_BOLT_PORT")
+    process.check_port_free(settings.http_port, "HTTP", "KG_HTTP_PORT")
 
 
 # --- fetching --------------------------------------------------------------------------------
@@ -178,36 +111,12 @@ def _check_writable(directory: Path) -> None:
 
 def ensure_jars(paths: ServerPaths) -> Path:
     """Resolve the server and Browser jars with Maven once; later calls reuse the cache."""
-    if paths.jars_ready:
-        return paths.lib
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise LauncherError(
-            "Maven (mvn) not found on PATH; it fetches Neo4j from Maven Central: "
-            "install it (apt-get install maven) or use an external server with NEO4J_URI"
-        )
-    paths.lib.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="lib-", dir=paths.lib.parent))
-    pom = _package_file("pom.xml")
-    log.info("fetching Neo4j %s from Maven Central into %s", neo4j_version(), paths.lib)
-    cmd = [
-        mvn,
-        "-B",
-        "-q",
-        "-f",
-        str(pom),
-        "dependency:copy-dependencies",
-        f"-DoutputDirectory={staging}",
-    ]
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
-        raise LauncherError("Maven could not fetch Neo4j: " + " | ".join(tail))
-    (staging / ".complete").write_text(neo4j_version())
-    shutil.rmtree(paths.lib, ignore_errors=True)
-    staging.rename(paths.lib)
-    return paths.lib
+    return maven.fetch(
+        _package_file("pom.xml"),
+        paths.lib,
+        product=f"Neo4j {neo4j_version()}",
+        alternative="use an external server with NEO4J_URI",
+    )
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -256,24 +165,14 @@ def _set_initial_password(java: str, settings: Settings, paths: ServerPaths) -> 
 
 
 def _read_pid(paths: ServerPaths) -> int | None:
-    try:
-        pid = int(paths.pid_file.read_text().strip())
-    except (OSError, ValueError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return pid
-    return pid
+    return process.read_pid(paths.pid_file, command_marker=ENTRY_POINT)
 
 
 def status(settings: Settings) -> ServerStatus:
     paths = ServerPaths.from_settings(settings)
     pid = _read_pid(paths)
     return ServerStatus(
-        running=pid is not None and port_in_use(settings.bolt_port),
+        running=pid is not None and process.port_in_use(settings.bolt_port),
         pid=pid,
         version=neo4j_version(),
         bolt_port=settings.bolt_port,
@@ -291,13 +190,12 @@ def start(settings: Settings, post_connect_cmd: str = "") -> ServerStatus:
     current = status(settings)
     if current.running:
         return current
-    java = java_executable()
+    java = process.java_executable(needed_by="Neo4j 5.26")
     _check_ports(settings)
-    _check_writable(paths.data_dir)
+    process.check_writable(paths.data_dir)
     ensure_jars(paths)
     write_config(settings, paths, post_connect_cmd)
     _set_initial_password(java, settings, paths)
-    paths.pid_file.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
         java,
         f"-Xms{settings.neo4j_heap}",
@@ -309,44 +207,17 @@ def start(settings: Settings, post_connect_cmd: str = "") -> ServerStatus:
         f"--home-dir={paths.home}",
         f"--config-dir={paths.conf_dir}",
     ]
-    with paths.console_log.open("ab") as out:
-        proc = subprocess.Popen(
-            cmd,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            cwd=paths.home,
-            start_new_session=True,
-        )
-    paths.pid_file.write_text(str(proc.pid))
-    _wait_until_listening(proc, settings.bolt_port, paths)
-    return status(settings)
-
-
-def _wait_until_listening(proc: subprocess.Popen[bytes], port: int, paths: ServerPaths) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            paths.pid_file.unlink(missing_ok=True)
-            raise LauncherError(
-                f"Neo4j exited with status {proc.returncode} while starting; "
-                f"see {paths.console_log}: {_last_line(paths.console_log)}"
-            )
-        if port_in_use(port):
-            return
-        time.sleep(0.5)
-    stop_pid(proc.pid)
-    raise LauncherError(
-        f"Neo4j did not open Bolt within {START_TIMEOUT_S:.0f} s; see {paths.console_log}"
+    proc = process.spawn(cmd, paths.console_log, paths.pid_file, cwd=paths.home)
+    process.wait_until_ready(
+        proc,
+        lambda: process.port_in_use(settings.bolt_port),
+        name="Neo4j",
+        what="open Bolt",
+        timeout_s=START_TIMEOUT_S,
+        log_file=paths.console_log,
+        pid_file=paths.pid_file,
     )
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = [ln for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
-    except OSError:
-        return ""
-    return lines[-1][:300] if lines else ""
+    return status(settings)
 
 
 def stop(settings: Settings) -> bool:
@@ -356,28 +227,6 @@ def stop(settings: Settings) -> bool:
     if pid is None:
         paths.pid_file.unlink(missing_ok=True)
         return False
-    stop_pid(pid)
+    process.stop_pid(pid)
     paths.pid_file.unlink(missing_ok=True)
     return True
-
-
-def stop_pid(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        _reap(pid)
-        time.sleep(0.2)
-    os.kill(pid, signal.SIGKILL)
-
-
-def _reap(pid: int) -> None:
-    """Collect our own child's exit status so that it does not linger as a zombie."""
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
