@@ -255,3 +255,33 @@ def _vague(text: str, pub: Publication | None) -> DateSpan | None:
     unit = (m["unit"] or m["unit2"] or m["unit3"] or "weeks").lower().rstrip("s")
     precision: Precision = {"day": "day", "week": "week", "month": "month"}.get(unit, "week")  # type: ignore[assignment]
     return DateSpan(end=pub.ref, precision=_coarser(precision, pub.precision))
+
+
+TIME_WORDS = frozenset(
+    {*MONTHS, *WEEKDAYS, "yesterday", "today", "tonight", "week", "weeks", "day", "days",
+     "month", "months", "year", "years", "ago", "earlier", "morning", "night", "evening",
+     "afternoon", "dawn", "noon", "midnight", "aug.", "sept.", "oct.", "nov.", "dec.", "jan.",
+     "feb.", "thursday's"}
+)  # fmt: skip
+UNDATED_DAYS = 6
+
+
+def undated(pub: Publication | None) -> DateSpan:
+    """An event stated with no time: on or before publication, within a week of it (at the
+    publication's own precision when that is coarser). Never an invented day."""
+    if pub is None:
+        return DateSpan()
+    if pub.precision in ("day", "week"):
+        return DateSpan(
+            start=pub.ref - dt.timedelta(days=UNDATED_DAYS), end=pub.ref, precision="week"
+        )
+    return DateSpan(start=pub.lo, end=pub.hi, precision=pub.precision)
+
+
+def on_or_before(said: DateSpan) -> DateSpan:
+    """An event reported in a statement dated ``said`` ('the Observatory said on August 5
+    that IS beheaded ...'): within the week up to the statement, at week precision."""
+    day = said.end or said.start
+    if day is None or said.precision not in ("day", "week"):
+        return said
+    return DateSpan(start=day - dt.timedelta(days=UNDATED_DAYS), end=day, precision="week")

@@ -1,16 +1,14 @@
 """Document-level completion of event roles, after every sentence has been read.
 
-An attack whose clause names the attacker and the place but not the target usually targets
-(1) whoever the same article says controls that place ("attacks targeted the station
-controlled by the regime forces", "bombard the area" of an IS-held town), or else (2) the
-target of the same attacker's previous attack in the article (a text that first says whom a
-campaign is aimed at and then lists its attacks). Both are inferences: the claim's rule name
-records which one was used.
+An attack or capture whose clause names the attacker and the place but not the target
+targets whoever the same article says controls that place (*attacks targeted the station
+controlled by the regime forces*, *bombard the area* of an IS-held town, *captured P* where
+P is *IS-held*). A capture with no named gainer (*IS lost Rawdah*) takes the gainer of
+another capture of the same place from the same loser (*the SDF chased IS from Rawdah*).
+Both are inferences: the claim's rule name records which one was used.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from loaders.extract.model import ControlClaim, EventClaim
 
@@ -20,45 +18,36 @@ ATTACK_TYPES = frozenset(
         "suicide_attack", "ambush", "siege",
     }
 )  # fmt: skip
-
-
 COMPLETABLE = ATTACK_TYPES | {"capture_of_territory"}
+INFERENCE_DISCOUNT = 0.8
 
 
-def fill_targets(
-    events: list[EventClaim], control: list[ControlClaim], aims: Sequence[EventClaim] = ()
-) -> list[EventClaim]:
-    """Events with the inferred targets added (see the module docstring). ``aims`` are
-    non-factual mentions that still say whom an actor attacks; they only feed the targets."""
+def complete_roles(events: list[EventClaim], control: list[ControlClaim]) -> list[EventClaim]:
+    """Events with the inferred targets and gainers added (see the module docstring)."""
     held: dict[str, str] = {}
     for c in control:
-        for p in c.places:
-            held.setdefault(p, c.controller)
-    events = _share_gainers(events)
+        if c.status in ("controls", "besieged", "contested"):
+            for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+                held.setdefault(p, c.controller)
     out: list[EventClaim] = []
-    last_target: dict[tuple[str, ...], list[str]] = {}
-    aim_ids = {id(a) for a in aims}
-    for e in sorted([*events, *aims], key=lambda x: x.start):
-        key = tuple(sorted(e.attackers))
-        if id(e) not in aim_ids and e.event_type in COMPLETABLE and e.attackers and not e.targets:
-            e = _completed(e, held, last_target.get(key))
-        if e.targets and e.attackers:
-            last_target[key] = e.targets
-        if id(e) not in aim_ids:
-            out.append(e)
+    for e in _share_gainers(events):
+        if e.event_type in COMPLETABLE and e.attackers and not e.targets:
+            e = _completed(e, held)
+        out.append(e)
     return out
 
 
-def _completed(e: EventClaim, held: dict[str, str], previous: list[str] | None) -> EventClaim:
-    holders = [held[p] for p in e.places if p in held and held[p] not in e.attackers]
-    if holders:
-        targets, how = list(dict.fromkeys(holders)), "controller-of-place"
-    elif previous and "unresolved-object" not in e.rule:
-        targets, how = previous, "previous-target"
-    else:
+def _completed(e: EventClaim, held: dict[str, str]) -> EventClaim:
+    where = [*e.places, *(n.lower() for n in e.unresolved_places)]
+    holders = [held[p] for p in where if p in held and held[p] not in e.attackers]
+    if not holders:
         return e
     return e.model_copy(
-        update={"targets": targets, "rule": f"{e.rule}+{how}", "confidence": e.confidence * 0.8}
+        update={
+            "targets": list(dict.fromkeys(holders)),
+            "rule": f"{e.rule}+controller-of-place",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
     )
 
 

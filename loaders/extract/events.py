@@ -1,352 +1,745 @@
-"""Event claims of one sentence: trigger -> filters -> roles, places, casualties, date.
+"""Event mentions of one parsed sentence: trigger -> factuality -> roles -> clause words.
 
-A trigger opens a segment that runs to the next trigger of the sentence; places and
-casualties are read in that segment, the attacker may come from anywhere earlier in the
-sentence (a subject stated in an earlier clause). Triggers in a non-factual context (modal,
-negated, intended, habitual, anaphoric "these attacks") are dropped, as are events that end
-up with no actor and no place.
+Triggers are verbs and nouns of the lexicon (``lexicon.VERBS``, ``lexicon.NOUNS``) found by
+lemma. A noun trigger takes the verb that governs it as its *anchor* when that verb only
+carries it: a light verb (*launched an attack*: the subject is the agent), a defence verb
+(*repelled an attack*: the subject is the target) or a casualty verb (*the attack killed N*,
+*N were killed in an attack*: the killed are the target). A casualty or noun trigger that
+hangs off another trigger (*..., killing 34*; *captured P in a surprise attack*) is folded
+into it: one event, not two.
+
+Roles come from the enhanced++ dependencies (``roles.Resolver`` turns phrases into actors):
+agent = ``nsubj`` or ``obl:agent`` in the passive; target = ``obj``, ``nsubj:pass``,
+``obl:against|on``; a capture's loser = ``obl:from``, *lost P* = the subject; *P fell to X*;
+clashes are between the subject and ``obl:with|against`` or ``nmod:between``; nominal
+triggers read ``compound``/``amod``/``nmod:poss``/``nmod:by`` (agent) and ``nmod:on|against``
+(target). A clause without a subject takes the one of the clause it depends on.
+
+Mentions that report no occurrence are dropped: negated, modal or future, conditional,
+intended (*plans to attack*, *fears of an attack*, a purpose *to take back P*), habitual
+(*frequent attacks*, *continue to wage attacks*) and tallies (*more than 11,000 air strikes*).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from loaders.extract import casualties as cas
-from loaders.extract import dates, places
-from loaders.extract.gazetteer import Mention
 from loaders.extract.lexicon import (
-    CLAUSE_BREAKS,
-    FACTUAL_TO,
-    FUTURE,
-    HABITUAL,
-    MODAL_AFTER,
-    MODAL_BEFORE,
+    CASUALTY_VERBS,
+    CIVILIAN_NOUNS,
+    COMPOUND_TYPES,
+    CONDITIONAL_MARKS,
+    DEFENCE_VERBS,
+    DRIVE_PARTICLES,
+    FACTUAL_XCOMP,
+    HABITUAL_ADJECTIVES,
+    HABITUAL_ADVERBS,
+    INSTRUMENTS,
+    INTENT_VERBS,
+    LIGHT_VERBS,
+    MODALS,
+    NEGATIONS,
+    NOT_VIOLENT,
+    NOUNS,
+    NOUNS_NEED_ARGUMENT,
+    OPERATION_MODIFIERS,
+    SOFT_CAPTURE,
+    SUICIDE,
+    TAKE_NEEDS,
     TERRITORY,
-    Trigger,
-    find_triggers,
+    VERBS,
+    VerbSense,
 )
-from loaders.extract.model import Casualties, EventClaim
-from loaders.extract.roles import actor_mentions, assign
-from loaders.extract.sentences import Sentence
+from loaders.extract.roles import Resolver, supporters
+from loaders.extract.tree import Sent
 
-MODAL_WINDOW = 8
-CAPABLE = ("able", "capable")
-PAST_AUX = frozenset({"was", "were", "been"})
-OUTCOME_LINK = frozenset({"ended", "ending", "culminated", "resulted", "led"})
-EXEMPLAR = ("of which was", "of which were", "of them was")
-NOT_VIOLENT_BEFORE = frozenset({"on", "general", "hunger", "heart", "panic", "cyber", "asthma"})
-AIRCRAFT = frozenset(
-    {"warplanes", "warplane", "jets", "aircraft", "planes", "helicopters", "bombers", "air"}
+TALLY_MIN = 10
+"""A trigger noun counted by at least this number is a tally (*5,350 shellings*)."""
+FOLD_CASES = frozenset(
+    {"in", "during", "after", "following", "amid", "with", "through", "by", "as", "under"}
 )
-DRONES = frozenset({"drone", "drones", "uav", "uavs"})
+ANAPHORIC_DETS = frozenset({"these", "those", "such", "similar", "other"})
+NOT_FACTUAL_NOUNS = frozenset(
+    {"fear", "threat", "risk", "possibility", "likelihood", "prospect", "plan", "danger",
+     "warning", "preparation", "call", "wake", "aftermath", "anniversary", "rumor", "rumour",
+     "report", "claim", "video", "footage", "need", "demand", "failure", "bid", "attempt",
+     "chance", "capability", "capacity", "goal", "aim", "intention", "order", "tactic",
+     "tactics", "method", "strategy", "policy", "condition", "case", "response", "retaliation",
+     "lack"}
+)  # fmt: skip
+"""Governors of a trigger noun that make it no occurrence (*fears of an attack*). 'report'
+and 'claim' are here because the report itself is not the event: the event they report is
+read from their own clause."""
+HABITUAL_GOVERNORS = frozenset({"continue", "keep", "resort", "tend", "use"})
+PAST_MARKERS = frozenset({"ago", "earlier", "before", "yesterday", "last"})
+KILL_LEMMAS = frozenset({"kill", "wound", "injure", "execute", "behead", "massacre"})
+ATTACK_FAMILY = frozenset(
+    {"attack", "air_strike", "drone_strike", "shelling", "bombing", "suicide_attack", "ambush",
+     "killing", "armed_clash"}
+)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Context:
-    """Per-document facts the sentence rules need."""
+@dataclass
+class Trig:
+    """A trigger word and the verb that carries it."""
 
-    text: str
-    topic: str | None
-    pub: dates.Publication | None
-    parents: dict[str, str | None]
-    previous_actor: str | None = None
-    """Last actor of the previous sentence, for 'them'/'they' at the start of a sentence."""
-    previous_places: tuple[str, ...] = ()
-    """Places of the previous sentence, for 'the area', 'the region', 'there'."""
-    coarse: frozenset[str] = frozenset()
-    """Countries and their cardinal parts: too coarse for a territorial change."""
+    i: int
+    etype: str
+    noun: bool
+    sense: VerbSense | None = None
+    anchor: int = -1
+    host: str = ""
+    """How the anchor carries a noun trigger: light | defence | casualty | '' (itself)."""
+    folded_into: int | None = None
+    """Index of the trigger this one is part of (one event), if any."""
+
+    def __post_init__(self) -> None:
+        if self.anchor < 0:
+            self.anchor = self.i
 
 
-def non_factual(s: Sentence, trig: Trigger) -> bool:
-    """Modal, negated, intended, habitual or anaphoric context around the trigger."""
-    lowers = [t.lower for t in s.toks]
-    k = trig.i - 1
-    while k >= 0 and trig.i - k <= MODAL_WINDOW and lowers[k] not in CLAUSE_BREAKS:
-        w = lowers[k]
-        if w in MODAL_BEFORE:
-            return True
-        if w in CAPABLE and not set(lowers[max(0, k - 2) : k]) & PAST_AUX:
-            return True
-        if w == "to" and trig.i - k <= 3 and not set(lowers[max(0, k - 3) : k]) & FACTUAL_TO:
-            return True
-        k -= 1
-    after = []
-    for w in lowers[trig.j : trig.j + MODAL_WINDOW]:
-        if w in CLAUSE_BREAKS:
-            break
-        after.append(w)
-    if set(after) & MODAL_AFTER:  # 'the offensive ... is being prepared'
+@dataclass
+class Mentioned:
+    """An event as one sentence states it (before document-level merging)."""
+
+    s: Sent
+    trig: Trig
+    etype: str
+    attackers: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    supporters: list[str] = field(default_factory=list)
+    words: set[int] = field(default_factory=set)
+    """The clause: words whose places, dates and figures belong to this event."""
+    arg_words: set[int] = field(default_factory=set)
+    how: list[str] = field(default_factory=list)
+    place_words: set[int] = field(default_factory=set)
+    """Words of place phrases attached to the trigger (objects of captures, 'attack on P')."""
+    generic: bool = False
+    definite: bool = False
+    """A definite noun trigger (*the attack*) or a role read from a pronoun (*they were
+    killed*): likely a repeated mention of an event already reported."""
+
+
+def _lemma(s: Sent, i: int) -> str:
+    return s.words[i].lemma
+
+
+def _has_kid(s: Sent, i: int, rels: tuple[str, ...], lemmas: frozenset[str] | set[str]) -> bool:
+    return any(_lemma(s, d.dep) in lemmas for d in s.kids(i, *rels))
+
+
+def _is_place_phrase(s: Sent, i: int) -> bool:
+    w = s.words[i]
+    m = w.mention
+    if m is not None and m.place is not None and m.actor is None:
         return True
-    clause = _clause_text(s, trig)
-    return bool(HABITUAL.search(clause) or FUTURE.search(clause))
+    if w.lemma in TERRITORY:
+        return True
+    return any(
+        (s.words[d.dep].mention is not None and s.words[d.dep].mention.place is not None)  # type: ignore[union-attr]
+        for d in s.kids(i, "nmod:of", "compound")
+    ) and w.pos.startswith("NN")
 
 
-def _clause_text(s: Sentence, trig: Trigger) -> str:
-    i, j = trig.i, trig.j
-    while i > 0 and s.toks[i - 1].lower not in CLAUSE_BREAKS:
-        i -= 1
-    while j < len(s.toks) and s.toks[j].lower not in CLAUSE_BREAKS:
-        j += 1
-    return " ".join(t.lower for t in s.toks[i:j])
-
-
-def _coordinated_with(s: Sentence, prev: Trigger | None, trig: Trigger) -> bool:
-    """'counter-attacks and sporadic bombings': the second shares the first's modality."""
-    if prev is None or trig.i - prev.j > 7:
-        return False
-    between = {t.lower for t in s.toks[prev.j : trig.i]}
-    return bool(between & {"and", "or", ","}) and not between & {
-        "by",
-        "which",
-        "that",
-        "except",
-        "but",
-        "apart",
-        "besides",
-    }
-
-
-MERGE_GAP = frozenset({"and", ",", "or", "surprising", "sporadic", "successive", "new", "fresh"})
-
-
-def merge_coordinated(s: Sentence, triggers: list[Trigger]) -> list[Trigger]:
-    """One event for 'attacks targeted', 'infiltrations and surprising attacks' (same type)."""
-    out: list[Trigger] = []
-    for t in triggers:
-        if out and out[-1].event_type == t.event_type:
-            gap = [x.lower for x in s.toks[out[-1].j : t.i]]
-            if len(gap) <= 3 and all(w in MERGE_GAP for w in gap):
-                prev = out[-1]
-                out[-1] = Trigger(
-                    prev.i, t.j, prev.event_type, prev.of_role, prev.word, prev.subject_role
-                )
-                continue
-        out.append(t)
+def find_triggers(s: Sent) -> list[Trig]:
+    """Trigger words of the sentence, with their anchors (see the module docstring)."""
+    out: list[Trig] = []
+    for w in s.words:
+        if w.mention is not None:
+            continue
+        trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") else None
+        if trig is None and (w.pos.startswith("NN") or w.pos == "VBG"):
+            trig = _noun_trigger(s, w.i)
+        if trig is not None:
+            out.append(trig)
+    by_index = {t.i: t for t in out}
+    for t in out:
+        _anchor(s, t, by_index)
     return out
 
 
-CLAUSE_OPENERS = frozenset(
-    {
-        "where", "which", "who", "whom", "whose", "while", "whereas", "but", "although",
-        "though", "amid", "when", "after", "following", "before", "since", "despite", "as",
-        "so", "according", "because", "if", "unless", "then", "thus", "that", "said", "he",
-        "she", "they", "it", "we",
-    }
-)  # fmt: skip
-
-
-def _subject_follows(s: Sentence, k: int) -> bool:
-    """A new clause after a comma usually starts with its subject: an actor."""
-    return any(m.actor and k <= m.i <= k + 1 for m in s.mentions)
-
-
-def scope_end(s: Sentence, trig: Trigger, limit: int) -> int:
-    """End of the trigger's clause: a comma opening a new clause (a relative, a conjunction,
-    a participle such as 'killing ...') ends it; appositions and place adjuncts do not."""
-    k = trig.j
-    while k < limit:
-        w = s.toks[k].lower
-        if w in (";", ":"):
-            return k
-        if w == "," and k + 1 < limit:
-            nxt = s.toks[k + 1].lower
-            if nxt in CLAUSE_OPENERS or nxt.endswith("ing") or _subject_follows(s, k + 1):
-                return k
-        k += 1
-    return limit
-
-
-def clause_start(s: Sentence, k: int) -> int:
-    """First token of the clause holding token ``k`` (after the last comma or semicolon)."""
-    while k > 0 and s.toks[k - 1].lower not in (",", ";", ":", "–", "—"):
-        k -= 1
-    return k
-
-
-def _retype(s: Sentence, trig: Trigger, triggers: list[Trigger]) -> str | None:
-    """Adjust the type from context; None drops the trigger."""
-    lowers = [t.lower for t in s.toks]
-    etype = trig.event_type
-    before = " ".join(lowers[max(0, trig.i - 4) : trig.i])
-    if trig.i > 0 and lowers[trig.i - 1] in NOT_VIOLENT_BEFORE:
-        return None  # 'went on strike', 'a heart attack'
-    if etype == "killing" and any(before.endswith(e) or f"{e} the" in before for e in EXEMPLAR):
-        return "attack"
-    if etype == "attack":
-        # The weapon decides: 'warplanes pounded', 'coalition aircraft carried out strikes'.
-        weapon = set(lowers[max(0, trig.i - 5) : trig.i])
-        if weapon & DRONES:
-            return "drone_strike"
-        if weapon & AIRCRAFT:
-            return "air_strike"
-    if etype == "abduction":
-        # 'captured an Iranian fighter' vs 'captured the town / the IS stronghold of Baghouz'
-        nxt = [m for m in s.mentions if trig.j <= m.i <= trig.j + 4]
-        if (nxt and nxt[0].place and not nxt[0].actor) or TERRITORY & set(
-            lowers[trig.j : trig.j + 5]
-        ):
-            return "capture_of_territory"
-    if etype in ("armed_clash", "attack"):
-        later = [t for t in triggers if t.i > trig.i and t.event_type == "capture_of_territory"]
-        window = lowers[trig.j : later[0].i] if later else []
-        if later and len(window) <= 6 and OUTCOME_LINK & set(window):
+def _verb_trigger(s: Sent, i: int) -> Trig | None:
+    w = s.words[i]
+    lemma = w.lemma
+    if lemma == "blow" and _has_kid(s, i, ("compound:prt",), {"up"}):
+        return Trig(i, "bombing", False, VerbSense("bombing"))
+    if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
+        return Trig(i, "attack", False, VerbSense("attack"))
+    if lemma == "advance" and any(
+        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to", "obl:in")
+        for d in s.kids(i)
+    ):
+        return Trig(i, "offensive", False, VerbSense("offensive"))
+    sense = VERBS.get(lemma)
+    if sense is None:
+        return None
+    objs = [d.dep for d in s.kids(i, "obj", "nsubj:pass")]
+    if lemma in SOFT_CAPTURE:
+        ok = _has_kid(s, i, ("obj",), TAKE_NEEDS) or _has_kid(s, i, ("compound:prt",), {"back"})
+        ok = ok or any(_is_place_phrase(s, o) for o in objs) and lemma != "take"
+        if lemma == "take" and not ok:
+            ok = _has_kid(s, i, ("obj",), {"control"})
+        if not ok:
             return None
-    return etype
+    if lemma in ("drive", "push", "chase") and not (
+        _has_kid(s, i, ("compound:prt", "advmod"), DRIVE_PARTICLES)
+        or any(d.rel in ("obl:from", "obl:out_of", "obl:of") for d in s.kids(i))
+    ):
+        return None
+    if lemma == "clear" and not any(d.rel == "obl:of" for d in s.kids(i)):
+        return None
+    if lemma in ("free", "recover", "restore") and not objs:
+        return None
+    if lemma == "capture" and objs and not any(_is_place_phrase(s, o) for o in objs):
+        if any(
+            s.words[o].lemma in CIVILIAN_NOUNS or s.words[o].lemma in ("fighter", "soldier")
+            for o in objs
+        ):
+            return Trig(i, "abduction", False, VerbSense("abduction"))
+    if lemma == "lose" and not any(
+        _is_place_phrase(s, o) or s.words[o].lemma in ("control", "ground") for o in objs
+    ):
+        return None
+    if lemma == "fall" and not (
+        any(d.rel in ("obl:to", "obl:into") for d in s.kids(i))
+        or any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nsubj"))
+    ):
+        return None
+    if lemma in ("hit", "strike", "target") and not objs:
+        return None
+    if lemma == "fight" and _has_kid(s, i, ("obj",), {"way"}):
+        return Trig(i, "attack", False, VerbSense("attack"))
+    etype = sense.event_type
+    return Trig(i, etype, False, sense)
 
 
-def _segment(triggers: list[Trigger], n: int, toks_len: int) -> tuple[int, int]:
-    start = triggers[n - 1].j if n > 0 else 0
-    end = triggers[n + 1].i if n + 1 < len(triggers) else toks_len
-    return start, end
+def _noun_trigger(s: Sent, i: int) -> Trig | None:
+    w = s.words[i]
+    key = w.lemma if w.lemma in NOUNS else w.lower
+    etype = NOUNS.get(key)
+    if etype is None:
+        return None
+    mods = {_lemma(s, d.dep) for d in s.kids(i, "compound", "amod")}
+    if mods & NOT_VIOLENT:
+        return None
+    for mod in sorted(mods):
+        if mod in COMPOUND_TYPES and etype in ("attack", "bombing", "armed_clash"):
+            etype = COMPOUND_TYPES[mod]
+        elif mod in COMPOUND_TYPES and key == "strike":
+            etype = COMPOUND_TYPES[mod]
+    if key == "bomb" and not (mods & set(COMPOUND_TYPES)) and not any(
+        d.rel in ("nsubj",) and _lemma(s, d.gov) in ("explode", "kill", "go", "blow", "detonate")
+        for d in s.govs(i)
+    ):
+        return None
+    if key in NOUNS_NEED_ARGUMENT:
+        rels = {d.rel for d in s.kids(i)}
+        args = rels & {"nmod:against", "nmod:on", "nmod:poss", "nmod:by", "acl:to", "nmod:of"}
+        if key in ("fall", "capture"):
+            ok = any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nmod:of"))
+        else:
+            ok = bool(mods & OPERATION_MODIFIERS) or bool(args - {"nmod:of"}) or any(
+                d.rel == "acl" and _lemma(s, d.dep) in VERBS for d in s.kids(i)
+            )
+            ok = ok or any(
+                (s.words[d.dep].mention is not None and s.words[d.dep].mention.actor is not None)  # type: ignore[union-attr]
+                for d in s.kids(i, "compound", "amod")
+            )
+        if not ok:
+            return None
+    if key == "strike" and not (mods or any(True for _ in s.kids(i, "nmod:on", "nmod:by"))):
+        if not any(_lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass")):
+            return None
+    return Trig(i, etype, True)
 
 
-def _casualties(s: Sentence, trig: Trigger, i0: int, i1: int, ctx: Context) -> list[Casualties]:
-    found = [f.casualties for f in cas.figures(s.toks, s.mentions) if i0 <= f.i < i1]
-    for k, c in enumerate(found):
-        if c.group is None:
-            found[k] = _resolve_group(s, c, found[:k], ctx)
-    if not found and trig.event_type in ("killing", "arrest", "abduction"):
-        group = cas.plural_group(s.mentions, s.toks, trig.j)
-        if group is not None:
-            kind = "captured" if trig.event_type in ("arrest", "abduction") else "killed"
-            found.append(group.model_copy(update={"kind": kind}))
-    return found
+def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
+    """The verb carrying a noun trigger, and folding into a host trigger."""
+    if t.noun:
+        for d in s.govs(t.i):
+            gov = d.gov
+            if gov < 0:
+                continue
+            lemma = _lemma(s, gov)
+            if d.rel in ("obj", "nsubj:pass") and lemma in LIGHT_VERBS and gov not in triggers:
+                t.anchor, t.host = gov, "light"
+                return
+            if d.rel == "obj" and lemma in DEFENCE_VERBS:
+                t.anchor, t.host = gov, "defence"
+                return
+            if d.rel == "nsubj" and lemma in CASUALTY_VERBS:
+                t.anchor, t.host = gov, "casualty"
+                if gov in triggers:
+                    triggers[gov].folded_into = t.i
+                return
+            case = d.rel.split(":", 1)[1] if d.rel.startswith("obl:") else ""
+            if case in FOLD_CASES and lemma in KILL_LEMMAS | {"die"}:
+                t.anchor, t.host = gov, "casualty"
+                if gov in triggers:
+                    triggers[gov].folded_into = t.i
+                return
+            if case in FOLD_CASES and gov in triggers and triggers[gov].folded_into is None:
+                t.folded_into = gov
+                return
+        return
+    if t.etype == "attack" and _lemma(s, t.i) == "kill":
+        for d in s.govs(t.i, "advcl", "xcomp", "conj", "acl", "acl:relcl"):
+            if d.gov in triggers and d.gov != t.i and triggers[d.gov].folded_into != t.i:
+                t.folded_into = d.gov
+                return
 
 
-def _resolve_group(
-    s: Sentence, c: Casualties, earlier: list[Casualties], ctx: Context
-) -> Casualties:
-    """'including 17 members' inherits the group of the figure it details; 'them' the last actor."""
-    if earlier and earlier[-1].group:
-        return c.model_copy(update={"group": earlier[-1].group})
-    if " them " in f" {s.text.lower()} " and ctx.previous_actor:
-        return c.model_copy(update={"group": ctx.previous_actor})
-    return c
-
-
-ANAPHORIC_PLACES = (
-    " the area", " the region", " there", " the city", " the town", " the village", " them ",
-)  # fmt: skip
-FORCE_WORDS = frozenset(
-    {"militants", "fighters", "forces", "troops", "jets", "warplanes", "aircraft", "drones"}
-)
-
-
-def _kept(s: Sentence, trig: Trigger, later: list[Trigger]) -> bool:
-    """'X killed N' is an event only with an actor as subject ('members killed' is a figure)
-    and only when no attack noun follows ('killed N in a counter-attack' is that attack)."""
-    if trig.word not in ("killed", "kills"):
-        return True
-    ends = {m.j for m in s.mentions if m.actor}
-    k = trig.i
-    while k not in ends and k > 0 and s.toks[k - 1].lower in FORCE_WORDS:
-        k -= 1  # 'Islamic State militants killed'
-    if k not in ends:
-        return False
-    for t in later:
-        if {"in", "during"} & {x.lower for x in s.toks[max(trig.j, t.i - 5) : t.i]}:
+def factual(s: Sent, t: Trig) -> bool:
+    """False for negated, modal, conditional, intended or purpose mentions."""
+    heads = [t.i] if t.host == "defence" else [t.i, t.anchor]
+    for h in dict.fromkeys(heads):
+        if not _factual_at(s, h, t.noun and h == t.i):
             return False
     return True
 
 
-def sentence_events(
-    s: Sentence, ctx: Context, source: str, aims: list[EventClaim] | None = None
-) -> list[EventClaim]:
-    """Event claims of one sentence, attributed to ``source``.
+def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
+    if depth < 2:
+        for c in s.govs(h, "conj"):
+            if c.gov >= 0 and c.gov != h and not _factual_at(s, c.gov, noun, depth + 1):
+                return False  # 'not harassing or attacking'
+    for d in s.kids(h, "advmod", "neg", "det", "aux", "mark", "cc:preconj"):
+        lemma = _lemma(s, d.dep)
+        if lemma in NEGATIONS and (d.rel != "det" or noun):
+            return False
+        if d.rel == "aux" and lemma in MODALS:
+            return False
+        if d.rel == "mark" and lemma in CONDITIONAL_MARKS:
+            return False
+    if not noun and _lemma(s, h) and s.words[h].pos == "VB" and _infinitive_purpose(s, h):
+        return False
+    node, steps = h, 0
+    while steps < 4:
+        up = [d for d in s.govs(node) if d.gov >= 0 and d.rel not in ("conj", "appos")]
+        if not up:
+            break
+        d = up[0]
+        gov_lemma = _lemma(s, d.gov)
+        if d.rel in ("xcomp", "ccomp", "obj", "csubj") and gov_lemma in INTENT_VERBS:
+            if not any(_lemma(s, a.dep) in ("be", "was", "were") for a in s.kids(d.gov, "cop")):
+                return False
+            if gov_lemma != "able":
+                return False
+        if d.rel.startswith("nmod") and gov_lemma in NOT_FACTUAL_NOUNS and noun and steps == 0:
+            return False
+        if d.rel.startswith("advcl") and any(
+            _lemma(s, m.dep) in CONDITIONAL_MARKS for m in s.kids(node, "mark")
+        ):
+            return False
+        if gov_lemma in MODALS:
+            return False
+        if any(
+            a.rel == "aux" and _lemma(s, a.dep) in MODALS for a in s.kids(d.gov)
+        ) and d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass") and steps == 0 and noun:
+            return False
+        if d.rel not in ("xcomp", "obj", "nsubj:pass", "nsubj"):
+            break
+        node, steps = d.gov, steps + 1
+    return True
 
-    Non-factual mentions are no claims, but when they say whom an actor aims at ('ISIS
-    concentrates its attacks on the regime forces') they are appended to ``aims``: the
-    discourse stage may use them to complete the targets of that actor's later attacks."""
-    found = merge_coordinated(s, find_triggers(s.toks))
-    triggers = [t for n, t in enumerate(found) if _kept(s, t, found[n + 1 :])]
-    out: list[EventClaim] = []
-    dropped: Trigger | None = None
-    for n, trig in enumerate(triggers):
-        if non_factual(s, trig) or (dropped and _coordinated_with(s, dropped, trig)):
-            dropped = trig
-            aim = _claim(s, ctx, source, triggers, n, trig.event_type, [])
-            if aims is not None and aim is not None and aim.attackers and aim.targets:
-                aims.append(aim)
+
+def _infinitive_purpose(s: Sent, h: int) -> bool:
+    """'launched a campaign ... to take back P': an infinitive of purpose, not a fact.
+    'managed to capture P', 'continued to attack' are facts."""
+    if not _has_kid(s, h, ("mark",), {"to"}):
+        return False
+    for d in s.govs(h):
+        if d.gov >= 0 and _lemma(s, d.gov) in FACTUAL_XCOMP:
+            return False
+        if d.gov >= 0 and s.words[d.gov].lemma in ("able",):
+            return any(
+                _lemma(s, c.dep) == "be" and s.words[c.dep].pos in ("VBD", "VBN")
+                for c in s.kids(d.gov, "cop")
+            ) is False
+    return True
+
+
+def generic(s: Sent, t: Trig) -> bool:
+    """Habitual or aggregate mentions: *frequent attacks*, *several attacks*, a tally,
+    *continued to wage attacks*, *often shells*."""
+    i = t.i
+    if _has_kid(s, i, ("advmod",), HABITUAL_ADVERBS) or _has_kid(
+        s, t.anchor, ("advmod",), HABITUAL_ADVERBS
+    ):
+        return True
+    if t.noun:
+        plural = s.words[i].pos in ("NNS", "NNPS")
+        mods = {_lemma(s, d.dep) for d in s.kids(i, "amod", "det", "nummod", "compound")}
+        if plural and mods & HABITUAL_ADJECTIVES:
+            return True
+        for d in s.kids(i, "nummod"):
+            n = _number(s.words[d.dep].text)
+            if n is not None and n >= TALLY_MIN:
+                return True
+        if plural and any(
+            _lemma(s, d.dep) in ANAPHORIC_DETS for d in s.kids(i, "det", "amod")
+        ):
+            return True
+        for d in s.govs(t.anchor, "xcomp", "obj"):
+            if d.gov >= 0 and _lemma(s, d.gov) in HABITUAL_GOVERNORS and plural:
+                return True
+    for d in s.govs(t.i if not t.noun else t.anchor, "xcomp"):
+        if d.gov >= 0 and _lemma(s, d.gov) in ("continue", "keep") and t.noun:
+            return True
+    return False
+
+
+def _number(text: str) -> int | None:
+    digits = text.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    words = {"dozens": 24, "hundreds": 200, "thousands": 2000, "scores": 40}
+    return words.get(text.lower())
+
+
+# ---------------------------------------------------------------------------------------
+# Roles
+
+
+def _subjects(s: Sent, v: int) -> list[int]:
+    return [d.dep for d in s.kids(v, "nsubj", "nsubj:xsubj") if d.dep != v]
+
+
+def _passive(s: Sent, v: int) -> bool:
+    return any(True for _ in s.kids(v, "nsubj:pass", "aux:pass"))
+
+
+def _by(s: Sent, v: int) -> list[int]:
+    return [d.dep for d in s.kids(v, "obl:agent", "obl:by") if d.dep != v]
+
+
+def _obl(s: Sent, v: int, *cases: str) -> list[int]:
+    rels = tuple(f"obl:{c}" for c in cases) + tuple(f"nmod:{c}" for c in cases)
+    return [d.dep for d in s.kids(v) if d.rel in rels and d.dep != v]
+
+
+def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
+    """The subject of the clause a subjectless clause depends on (*X attacked P, killing N*;
+    *X advanced and later clashed with Y*)."""
+    if depth > 3:
+        return []
+    for d in s.govs(v, "advcl", "xcomp", "conj", "acl", "dep", "parataxis"):
+        if d.gov < 0 or d.gov == v:
             continue
-        etype = _retype(s, trig, triggers)
-        if etype is None:
-            continue
-        claim = _claim(s, ctx, source, triggers, n, etype, out[-1].attackers if out else [])
-        if claim is not None:
-            out.append(claim)
+        if s.words[d.gov].pos.startswith("VB"):
+            subj = _subjects(s, d.gov) or _by(s, d.gov)
+            if subj:
+                return subj
+            return _inherited_subject(s, d.gov, depth + 1)
+    return []
+
+
+def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
+    """Who did what to whom for trigger ``t`` (``hosted``: triggers folded into it)."""
+    ev = Mentioned(s, t, t.etype)
+    if t.noun:
+        _noun_roles(s, t, res, ev)
+    else:
+        _verb_roles(s, t, res, ev)
+    for h in hosted:
+        sub = Mentioned(s, h, h.etype)
+        if h.noun:
+            _noun_roles(s, h, res, sub)
+        else:
+            _verb_roles(s, h, res, sub)
+        if not ev.attackers and sub.attackers:
+            ev.attackers = sub.attackers
+            ev.how.append("folded-agent")
+        if not ev.targets and sub.targets:
+            ev.targets = [a for a in sub.targets if a not in ev.attackers]
+            ev.how.append("folded-target")
+        ev.place_words |= sub.place_words
+        ev.supporters += [x for x in sub.supporters if x not in ev.supporters]
+    if not ev.attackers and not t.noun and t.sense and t.sense.subject == "agent":
+        inherited = _inherited_subject(s, t.i)
+        if inherited:
+            ev.attackers = _actors(s, inherited, res)
+            ev.how.append("inherited-subject")
+    _supporters(s, t, res, ev)
+    ev.targets = [a for a in ev.targets if a not in ev.attackers]
+    return ev
+
+
+def _actors(s: Sent, heads: list[int], res: Resolver, role: str = "agent") -> list[str]:
+    out: list[str] = []
+    for h in heads:
+        for a in res.of(s, h, role=role):
+            if a not in out:
+                out.append(a)
     return out
 
 
-def _claim(
-    s: Sentence,
-    ctx: Context,
-    source: str,
-    triggers: list[Trigger],
-    n: int,
-    etype: str,
-    earlier: list[str],
-) -> EventClaim | None:
-    """The claim of trigger ``n``; ``earlier`` is the attacker of the sentence's previous
-    event, the subject carried into a clause that names none ('..., followed by attacks')."""
-    trig = triggers[n]
-    seg0, seg1 = _segment(triggers, n, len(s.toks))
-    i0 = max(seg0, clause_start(s, trig.i))
-    i1 = scope_end(s, trig, seg1)
-    roles = assign(s, trig, i1, ctx.topic)
-    if not roles.attackers and earlier and trig.subject_role == "agent":
-        roles.attackers = [a for a in earlier if a not in roles.targets]
-        roles.how.append("earlier-subject")
-    where = _event_places(s, ctx, seg0, i0, i1)
-    if etype == "capture_of_territory" and (
-        not (roles.attackers or roles.targets) or not set(where) - ctx.coarse
-    ):
-        return None
-    found = _casualties(s, trig, seg0, seg1, ctx)
-    targets = (
-        roles.targets or [c.group for c in found if c.group and c.group not in roles.attackers][:1]
-    )
-    if not (roles.attackers or targets or where):
-        return None
-    # A time stated earlier in the sentence carries forward to the events after it.
-    date = dates.resolve(ctx.text[s.start : s.toks[i1 - 1].end], ctx.pub)
-    quote_start, quote_end = s.toks[i0].start, s.toks[i1 - 1].end
-    how = "+".join(roles.how) or "no-roles"
-    return EventClaim(
-        quote=ctx.text[quote_start:quote_end],
-        start=quote_start,
-        end=quote_end,
-        date=date or dates.default_span(s.text, ctx.pub),
-        according_to=source,
-        rule=f"trigger:{trig.word}/{etype}|roles:{how}",
-        confidence=_confidence(roles.attackers, targets, where, how),
-        event_type=etype,
-        attackers=roles.attackers,
-        targets=targets,
-        places=where,
-        casualties=found,
-    )
+def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
+    v = t.i
+    sense = t.sense or VerbSense(t.etype)
+    passive = _passive(s, v)
+    subj = [d.dep for d in s.kids(v, "nsubj:pass")] if passive else _subjects(s, v)
+    agents = _by(s, v) if passive else subj
+    objs = subj if passive else [d.dep for d in s.kids(v, "obj") if d.dep != v]
+    ev.arg_words.update(subj + objs + agents)
+    if sense.subject == "participant":
+        ev.attackers = _actors(s, agents if passive else subj, res)
+        others = _obl(s, v, "with", "against") + objs
+        ev.targets = _actors(s, others, res)
+        if not ev.targets:
+            both = _actors(s, _between(s, v), res)
+            if ev.attackers:
+                ev.targets = both
+            else:
+                ev.attackers, ev.targets = both[:1], both[1:]
+        ev.how.append("clash")
+        _place_args(s, others, ev)
+        return
+    if sense.subject == "loser" and not passive:
+        ev.targets = _actors(s, subj, res)
+        ev.attackers = _actors(s, _obl(s, v, "to"), res)
+        _place_args(s, objs, ev, force=True)
+        ev.how.append("loser-subject")
+        return
+    if sense.subject == "place":
+        ev.attackers = _actors(s, _obl(s, v, "to", "into"), res)
+        _place_args(s, subj, ev, force=True)
+        ev.how.append("place-subject")
+        return
+    if sense.subject == "instrument":
+        ev.attackers = _actors(s, _by(s, v), res)
+        _retype_by_instrument(s, subj, ev)
+        ev.how.append("instrument")
+        return
+    ev.attackers = _actors(s, agents, res)
+    _retype_by_instrument(s, agents, ev)
+    if sense.obj == "target":
+        place_objs = [o for o in objs if _is_place_phrase(s, o) and not res.of(s, o)]
+        ev.targets = _actors(s, [o for o in objs if o not in place_objs], res, "target")
+        _place_args(s, place_objs, ev, force=True)
+        if not ev.targets:
+            ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
+        _place_args(s, _obl(s, v, "on", "against"), ev)
+    elif sense.obj == "place":
+        _place_args(s, objs, ev, force=True)
+        owners = [a for o in objs for a in _owners(s, o, res)]
+        ev.targets = _actors(s, _obl(s, v, "from"), res) or owners
+        if not ev.targets and any(_lemma(s, o) == "control" for o in objs):
+            for o in objs:
+                for d in s.kids(o, "nmod:of", "nmod:over"):
+                    ev.targets += [a for a in _owners(s, d.dep, res) if a not in ev.targets]
+        ev.how.append("capture")
+    elif sense.obj == "loser":
+        ev.targets = _actors(s, objs, res, "target")
+        _place_args(s, _obl(s, v, "from", "out_of", "of"), ev, force=True)
+        ev.how.append("expel")
+    if t.etype == "attack" and _lemma(s, v) == "kill":
+        if ev.targets and all(a == res.civilians for a in ev.targets):
+            ev.etype = "killing"
+    ev.how.append("passive" if passive else "active")
 
 
-def _event_places(s: Sentence, ctx: Context, seg0: int, i0: int, i1: int) -> list[str]:
-    """Places of the trigger's clause [i0, i1), else of the clause before it (across a comma
-    only: 'X, which holds out in P, is fighting'), else the previous sentence's places when
-    the clause refers back to them ('the area', 'there')."""
-    where = places.select(s, i0, i1, ctx.parents)
-    if not where and i0 > seg0 and s.toks[i0 - 1].lower == ",":
-        where = places.select(s, max(seg0, clause_start(s, i0 - 1)), i1, ctx.parents)
-    text = ctx.text[s.toks[i0].start : s.toks[i1 - 1].end].lower()
-    if not where and any(a in f" {text} " for a in ANAPHORIC_PLACES):
-        where = list(ctx.previous_places)
-    return where
+def _between(s: Sent, v: int) -> list[int]:
+    return [d.dep for d in s.kids(v) if d.rel in ("nmod:between", "obl:between")]
 
 
-def _confidence(attackers: list[str], targets: list[str], where: list[str], how: str) -> float:
-    score = 0.4 + 0.2 * bool(attackers) + 0.2 * bool(targets) + 0.1 * bool(where)
-    if "pronoun-topic" in how:
-        score -= 0.1
-    return round(min(score, 0.95), 2)
+def _owners(s: Sent, o: int, res: Resolver) -> list[str]:
+    """Who holds a place phrase: *IS's stronghold*, *the IS-held town*, *regime positions*."""
+    out: list[str] = []
+    for d in s.kids(o, "nmod:poss", "compound", "amod", "nmod:of"):
+        w = s.words[d.dep]
+        if w.mention is not None and w.mention.actor and w.mention.place is None:
+            out.append(w.mention.actor)
+        elif w.lemma.endswith(("held", "controlled")) or w.lemma in ("hold", "control"):
+            for k in s.kids(d.dep, "obl", "compound", "dep", "obl:npmod", "nsubj"):
+                out += res.of(s, k.dep, anaphora=False)
+            k = d.dep - 2
+            if k >= 0 and s.words[d.dep - 1].text in ("-", "–"):
+                out += res.of(s, k, anaphora=False)
+        elif w.lemma in ("its", "their"):
+            out += res.of(s, d.dep)
+    return list(dict.fromkeys(out))
 
 
-def last_actor(s: Sentence) -> str | None:
-    actors: list[Mention] = actor_mentions(s)
-    return actors[-1].actor if actors else None
+def _place_args(s: Sent, heads: list[int], ev: Mentioned, force: bool = False) -> None:
+    for h in heads:
+        if force or _is_place_phrase(s, h):
+            ev.place_words.update(s.subtree(h))
+
+
+def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
+    if ev.etype not in ("attack", "bombing", "shelling"):
+        return
+    words: list[int] = []
+    for h in heads:
+        words.append(h)
+        words += [d.dep for d in s.kids(h, "compound", "amod", "nmod:of")]
+    words += [
+        d.dep
+        for d in s.kids(ev.trig.i, "obl:with", "obl:by", "obl:using", "nmod:with", "obl:agent")
+    ]
+    for k in words:
+        w = s.words[k]
+        if w.lemma in SUICIDE or any(
+            s.words[d.dep].lemma in SUICIDE for d in s.kids(k, "compound", "amod")
+        ):
+            ev.etype = "suicide_attack"
+            return
+        kind = INSTRUMENTS.get(w.lemma)
+        if kind is not None:
+            if kind == "air_strike" and ev.etype == "bombing":
+                ev.etype = "air_strike"
+            elif ev.etype == "attack":
+                ev.etype = kind
+            return
+        if w.mention is not None and w.mention.text.lower().endswith(
+            ("aircraft", "air force", "jets", "warplanes")
+        ):
+            ev.etype = "air_strike"
+            return
+
+
+def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
+    n = t.i
+    w = s.words[n]
+    patient_of = w.lemma in (
+        "killing", "execution", "beheading", "massacre", "assassination", "abduction",
+        "kidnapping", "arrest", "detention",
+    )  # fmt: skip
+    place_of = w.lemma in ("capture", "recapture", "seizure", "takeover", "liberation", "fall")
+    agent_heads: list[int] = []
+    for d in s.kids(n, "compound", "amod", "nmod:poss", "nmod:by", "nmod:agent"):
+        if d.dep == n or _lemma(s, d.dep) in {*COMPOUND_TYPES, "counter", "surprise"}:
+            continue
+        if d.rel in ("compound", "amod") and not res.of(s, d.dep, anaphora=False):
+            continue
+        agent_heads.append(d.dep)
+    of_heads = [d.dep for d in s.kids(n, "nmod:of")]
+    if of_heads and not patient_of and not place_of and not agent_heads:
+        agent_heads = [h for h in of_heads if res.of(s, h, anaphora=False)]
+    ev.attackers = _actors(s, agent_heads, res)
+    _retype_by_instrument(s, agent_heads, ev)
+    target_heads = [d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")]
+    for d in s.kids(n, "acl"):
+        if _lemma(s, d.dep) in ("target", "hit", "strike"):
+            target_heads += [k.dep for k in s.kids(d.dep, "obj")]
+    if patient_of:
+        target_heads += of_heads
+    if place_of:
+        _place_args(s, of_heads, ev, force=True)
+        owners = [a for h in of_heads for a in _owners(s, h, res)]
+        ev.targets = _actors(s, [d.dep for d in s.kids(n, "nmod:from")], res) or owners
+    ev.arg_words.update(agent_heads + target_heads)
+    place_targets = [h for h in target_heads if _is_place_phrase(s, h) and not res.of(s, h)]
+    _place_args(s, place_targets, ev, force=True)
+    if not ev.targets:
+        ev.targets = _actors(s, [h for h in target_heads if h not in place_targets], res, "target")
+    if t.etype == "armed_clash":
+        between = [d.dep for d in s.kids(n, "nmod:between")]
+        if between:
+            both = _actors(s, between, res)
+            ev.attackers, ev.targets = both[:1], both[1:]
+        with_ = _actors(s, [d.dep for d in s.kids(n, "nmod:with", "nmod:against")], res)
+        if with_ and not ev.targets:
+            ev.targets = with_
+    a = t.anchor
+    if t.host == "light":
+        passive = _passive(s, a)
+        agents = _by(s, a) if passive else _subjects(s, a)
+        if not agents and not passive:
+            agents = _inherited_subject(s, a)
+        if not ev.attackers:
+            ev.attackers = _actors(s, agents, res)
+            _retype_by_instrument(s, agents, ev)
+        if not ev.targets:
+            ev.targets = _actors(s, _obl(s, a, "against", "on", "targeting"), res)
+        _place_args(s, _obl(s, a, "on", "against"), ev)
+        ev.how.append("light-verb")
+    elif t.host == "defence":
+        if not ev.targets:
+            ev.targets = _actors(s, _subjects(s, a), res)
+        ev.how.append("repelled")
+    elif t.host == "casualty":
+        if any(d.dep == n for d in s.kids(a, "nsubj")):
+            victims = [d.dep for d in s.kids(a, "obj")]
+        else:
+            victims = [d.dep for d in s.kids(a, "nsubj:pass", "nsubj")]
+        if not ev.targets:
+            ev.targets = _actors(s, victims, res, "target")
+        if not ev.attackers and _lemma(s, a) != "die":
+            ev.attackers = [
+                x for x in _actors(s, _by(s, a), res) if x not in ev.targets
+            ]
+        if t.etype == "attack" and ev.targets and all(x == res.civilians for x in ev.targets):
+            ev.how.append("victims-civilians")
+        ev.how.append("casualty-host")
+    else:
+        for d in s.govs(n, "obj"):
+            if d.gov >= 0 and not ev.attackers and _lemma(s, d.gov) in ("claim", "admit"):
+                ev.attackers = _actors(s, _subjects(s, d.gov), res)
+                ev.how.append("claimed")
+    ev.how.append("noun")
+
+
+def _supporters(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
+    found: list[str] = []
+    heads = {t.i, t.anchor}
+    for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj", "obl:agent"):
+        heads.add(d.dep)
+    for h in heads:
+        more, words = supporters(s, h, res)
+        found += [x for x in more if x not in found]
+        ev.arg_words -= words
+    ev.supporters = [x for x in found if x]
+    if ev.supporters:
+        ev.attackers = [a for a in ev.attackers if a not in ev.supporters] or [
+            a for a in ev.attackers
+        ]
+        ev.how.append("supported")
+
+
+def clause_words(s: Sent, t: Trig, others: list[Trig]) -> set[int]:
+    """Words of the trigger's clause: the anchor's subtree without the clauses of other
+    (unfolded) triggers that hang inside it."""
+    stop = frozenset(o.anchor for o in others if o.anchor != t.anchor and o.folded_into is None)
+    root = t.anchor
+    words = set(s.subtree(root, stop - {root}))
+    return words
+
+
+def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
+    """Factual event mentions of one sentence."""
+    triggers = find_triggers(s)
+    out: list[Mentioned] = []
+    by_host: dict[int, list[Trig]] = {}
+    for t in triggers:
+        if t.folded_into is not None:
+            by_host.setdefault(t.folded_into, []).append(t)
+    for t in triggers:
+        if t.folded_into is not None:
+            continue
+        if not factual(s, t):
+            continue
+        res.anaphoric = False
+        ev = roles(s, t, res, by_host.get(t.i, []))
+        if not (ev.attackers or ev.targets):
+            continue
+        res.note_event(ev.attackers, ev.targets)
+        ev.generic = generic(s, t)
+        ev.definite = res.anaphoric or (
+            t.noun
+            and any(
+                _lemma(s, d.dep) in ("the", "this", "that", "its", "their")
+                for d in s.kids(t.i, "det", "nmod:poss")
+            )
+        )
+        ev.words = clause_words(s, t, triggers)
+        for h in by_host.get(t.i, []):
+            ev.words |= set(s.subtree(h.anchor))
+        out.append(ev)
+    return out
+
+
+def attack_family(etype: str) -> bool:
+    return etype in ATTACK_FAMILY

@@ -1,334 +1,200 @@
-"""Attacker and target around a trigger, from word order and prepositions (no parser).
+"""Which actors a noun phrase of the parse stands for, and who did what to whom.
 
-Heuristics, in order of trust:
-- agent phrases: "attacks by X", "raids carried out by X" ("controlled by X" is not one);
-- "clashes between X and Y": X and Y; fighting "inside/among X": X on both sides;
-- "TRIGGER of X": the agent or the patient depending on the trigger ("the siege of X" vs
-  "the killing of X"); "X's attack", "its attacks": the possessor is the agent;
-- the patient: the first actor after the trigger ("attacks on/against/targeting X",
-  "arrest members of X"), or the document topic for "against it";
-- the agent: the nearest subject-like actor before the trigger (at a clause start, not the
-  object of a preposition or of a coordination of objects), also when stated in an earlier
-  clause; "the fighters/forces of X" count as X; a subject pronoun ("he", "it") resolves to
-  the document's topic actor. Passive triggers ("was attacked") and losing verbs ("IS lost")
-  make that subject the patient instead;
-- coordinated actors ("X and Y and Z", "X, Y as well as Z") share the role; actors named as
-  supporters ("with the support of X", "backed by X") get no role.
+``Actors.of(s, h)`` reads the phrase headed by word ``h``:
+- a gazetteer mention (masked to one word before parsing) is its actor;
+- a force, weapon or site noun stands for the actor of its modifiers: *IS fighters*
+  (compound), *Russian jets* (a nationality adjective of the reference data), *the army's
+  artillery units* / *its positions* (possessive), *positions of the regime*, *fighters from
+  the YPG* (of/from); the nationality nearest the head wins (*Syrian Kurdish militia*);
+- coordination gives several actors (*the regime and allied militias*);
+- victims with no actor named (*civilians, residents, villagers, a priest*) are civilians;
+- pronouns and anaphoric phrases (*it, they, its, the group, the militants*) resolve to the
+  last actor in subject position before them (this sentence, then earlier ones), else to the
+  document's topic actor (its most mentioned one).
+
+Supporting actors are never agents: *X-backed Y*, *Y backed by X*, *with the support of X*,
+*supported by X airstrikes* name X as a supporter of Y.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from loaders.extract.gazetteer import FORCE_NOUNS, Mention
-from loaders.extract.lexicon import (
-    AGENT_BEFORE_BY,
-    COOPERATION_CUES,
-    COORD,
-    DETERMINERS,
-    INTERNAL,
-    OBJECT_PREPS,
-    PLACE_PREPS,
-    PRONOUNS,
-    RECIPROCAL,
-    SUBJECT_LEFT,
-    SUPPORT_CUES,
-    Trigger,
-)
-from loaders.extract.sentences import Sentence
+from loaders.extract.lexicon import AIR_FORCE, CIVILIAN_NOUNS, FORCE_NOUNS
+from loaders.extract.tree import Sent
 
-OPEN_AFTER = PLACE_PREPS | OBJECT_PREPS | {
-    ",", ".", ";", ":", "(", ")", "and", "or", "carried", "launched", "which", "that", "–",
-}  # fmt: skip
-NOUN_DETERMINERS = frozenset(
-    {"a", "an", "the", "its", "their", "his", "this", "that", "these", "another", "new",
-     "latest", "recent", "fresh", "renewed", "in", "after", "during", "following"}
+PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
+ANAPHORS = frozenset(
+    {"group", "organization", "organisation", "militia", "movement", "faction", "militant",
+     "jihadist", "terrorist", "extremist", "insurgent"}
 )  # fmt: skip
-"""Words before 'ACTOR attack' that make the actor a noun modifier (headlines drop 'an')."""
-QUANTITIES = frozenset({"dozens", "hundreds", "scores", "thousands", "tens", "number", "group"})
-DEFENCE_VERBS = frozenset(
-    {"repelled", "repulsed", "thwarted", "foiled", "confronted", "resisted", "countered",
-     "repel", "repels", "thwart", "foil"}
-)  # fmt: skip
-KILL_VERBS = frozenset({"killed", "kills", "killing", "wounded", "injured", "captured"})
-PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
-OBJECT_PRONOUNS = frozenset({"it", "them", "him"})
+"""Heads that, definite and unmodified, refer back to an armed group named before."""
+SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
+SUPPORT_NOUNS = frozenset({"support", "backing", "help", "assistance", "cover", "aid"})
+ACCOMPANY = frozenset({"accompany", "join", "reinforce"})
+PHRASE_RELS = ("compound", "amod", "nmod:poss", "nmod:of", "nmod:from", "nmod:in", "appos")
 
 
 @dataclass
-class Roles:
-    attackers: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    how: list[str] = field(default_factory=list)
-    """Which heuristics fired, for the claim's rule name."""
+class Resolver:
+    """Per-document facts for resolving references: nationality adjectives, the topic,
+    which actors are armed groups, and the running 'last subject'."""
+
+    nationality: dict[str, str]
+    topic: str | None
+    groups: frozenset[str]
+    civilians: str | None
+    last_subjects: list[str] = field(default_factory=list)
+    last_targets: list[str] = field(default_factory=list)
+    last_group: str | None = None
+
+    def nationality_of(self, word: str) -> str | None:
+        return self.nationality.get(word) or self.nationality.get(word.capitalize())
+
+    def of(
+        self, s: Sent, h: int, depth: int = 0, anaphora: bool = True, role: str = "agent"
+    ) -> list[str]:
+        """Actor ids of the noun phrase headed by word ``h`` (see the module docstring);
+        ``role`` (agent | target) is the role a pronoun stands in: 'they were killed' refers
+        to the last victims, 'they attacked' to the last subject."""
+        self._role = role
+        out = self._head(s, h, depth, anaphora)
+        for d in s.kids(h, "conj"):
+            if d.dep != h:
+                out += self._head(s, d.dep, depth, anaphora)
+        return _unique(out)
+
+    _role: str = "agent"
+    anaphoric: bool = False
+    """Set when a pronoun or an anaphoric phrase was resolved (the caller resets it)."""
+
+    def _head(self, s: Sent, h: int, depth: int, anaphora: bool) -> list[str]:
+        w = s.words[h]
+        m = w.mention
+        nat = self._nationality_near(s, h)
+        if m is not None and m.actor is not None:
+            if nat and m.generic:
+                return [nat]
+            return [m.actor]
+        if m is not None and m.place is not None and m.actor is None:
+            return []
+        if w.lemma in PRONOUNS:
+            if anaphora:
+                self.anaphoric = True
+                return self._pronoun(w.lemma)
+            return []
+        own = self.nationality_of(w.text)
+        if own is not None and (w.pos.startswith("JJ") or w.pos.startswith("NNP")):
+            return [own]
+        if nat is not None and (w.lemma in FORCE_NOUNS or w.lemma in AIR_FORCE or depth > 0):
+            return [nat]
+        if depth >= 2:
+            return []
+        found: list[str] = []
+        if w.lemma in FORCE_NOUNS or w.lemma in ANAPHORS or w.pos.startswith("NN"):
+            for d in s.kids(h, *PHRASE_RELS):
+                if d.dep == h or s.words[d.dep].pos in ("DT", "CD"):
+                    continue
+                if is_support_word(s, d.dep):
+                    continue
+                if _lemma_tail(s.words[d.dep].lemma) == "lead":  # 'U.S.-led strikes'
+                    for k in s.kids(d.dep, "obl", "dep", "compound", "obl:npmod", "nsubj"):
+                        found += self._head(s, k.dep, depth + 1, anaphora)
+                    continue
+                if d.rel in ("nmod:of", "nmod:from", "nmod:in") and w.lemma not in FORCE_NOUNS:
+                    continue
+                if d.rel == "nmod:in" and not _is_body(s, d.dep):
+                    continue
+                found += self._head(s, d.dep, depth + 1, anaphora)
+        if found:
+            return found
+        if w.lemma in CIVILIAN_NOUNS and self.civilians:
+            return [self.civilians]
+        if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
+            self.anaphoric = True
+            return [self.last_group or self.topic] if (self.last_group or self.topic) else []
+        return []
+
+    def _nationality_near(self, s: Sent, h: int) -> str | None:
+        """The nationality adjective closest to ``h`` among its amod/compound modifiers."""
+        best: tuple[int, str] | None = None
+        for d in s.kids(h, "amod", "compound"):
+            actor = self.nationality_of(s.words[d.dep].text)
+            if actor and (best is None or d.dep > best[0]):
+                best = (d.dep, actor)
+        return best[1] if best else None
+
+    def _pronoun(self, lemma: str) -> list[str]:
+        if self._role == "target" and self.last_targets:
+            return list(self.last_targets)
+        if self.last_subjects:
+            return list(self.last_subjects)
+        return [self.topic] if self.topic else []
+
+    def note_event(self, attackers: list[str], targets: list[str]) -> None:
+        """Roles of the event just read: what a pronoun in the same role refers to next."""
+        if targets:
+            self.last_targets = list(targets)
+        if attackers:
+            self.last_subjects = list(attackers)
+
+    def note_subjects(self, actors: Iterable[str], groups_only: bool = False) -> None:
+        found = [a for a in actors if a != self.civilians]
+        if found and not groups_only:
+            self.last_subjects = found
+        for a in found:
+            if a in self.groups:
+                self.last_group = a
 
 
-def actor_mentions(s: Sentence) -> list[Mention]:
-    """Mentions acting as actors: an alias shared with a place counts as a place after 'in'."""
-    out = []
-    for m in s.mentions:
-        if m.actor is None:
-            continue
-        prev = s.toks[m.i - 1].lower if m.i > 0 else ""
-        if m.place is not None and prev in PLACE_PREPS:
-            continue
-        out.append(m)
-    return out
+def _is_body(s: Sent, i: int) -> bool:
+    """'forces in the YPG' (membership) rather than 'fighters in Raqqa' (location)."""
+    m = s.words[i].mention
+    return m is not None and m.actor is not None and m.place is None
 
 
-def _cue_before(s: Sentence, m: Mention, cues: tuple[str, ...]) -> bool:
-    words = " ".join(t.lower for t in s.toks[max(0, m.i - 5) : m.i])
-    return any(words.endswith(c) or words.endswith(f"{c} the") for c in cues)
+def _definite(s: Sent, h: int) -> bool:
+    return any(s.words[d.dep].lemma in ("the", "this", "that") for d in s.kids(h, "det"))
 
 
-def _joined(s: Sentence, a: Mention, b: Mention) -> bool:
-    """True when only coordination words stand between mentions ``a`` and ``b``."""
-    between = [t.lower for t in s.toks[a.j : b.i]]
-    return (
-        bool(between)
-        and all(w in COORD or w in DETERMINERS for w in between)
-        and bool({"and", ",", "&", "as"} & set(between))
+def _unique(xs: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(x for x in xs if x))
+
+
+def _lemma_tail(lemma: str) -> str:
+    return lemma.rsplit("-", 1)[-1]
+
+
+def is_support_word(s: Sent, i: int) -> bool:
+    """*backed*, *supported*, *US-backed*, *support* (of *with the support of*)."""
+    w = s.words[i]
+    tail = _lemma_tail(w.lemma)
+    if w.pos.startswith("VB") or w.pos.startswith("JJ"):
+        return tail in SUPPORT_VERBS or tail in ACCOMPANY
+    return w.pos.startswith("NN") and tail in SUPPORT_NOUNS and any(
+        d.rel in ("case",) and s.words[d.dep].lemma == "with" for d in s.kids(i)
     )
 
 
-def _coordinated(s: Sentence, actors: list[Mention], first: Mention, limit: int) -> list[Mention]:
-    """``first`` and the actors joined to it by 'and', commas, 'as well as', 'both'."""
-    group = [first]
-    for m in actors:
-        if m.i < group[-1].j or m.i >= limit:
+SUPPORT_ARGS = ("obl", "obl:agent", "obl:by", "obl:with", "dep", "compound", "nmod:of",
+                "obl:npmod", "nmod", "obj", "amod")  # fmt: skip
+SUPPORT_ATTACH = ("amod", "acl", "advmod", "advcl", "compound", "obl:with", "nmod:with", "dep",
+                  "conj")  # fmt: skip
+
+
+def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
+    """Actors named as backers of the phrase or clause headed by ``h``, and the words naming
+    them: *X-backed Y*, *Y backed by X*, *Backed by X, Y ...*, *with the support of X*."""
+    found: list[str] = []
+    words: set[int] = set()
+    for d in s.kids(h, *SUPPORT_ATTACH):
+        if d.rel == "conj" or not is_support_word(s, d.dep):
             continue
-        if not _joined(s, group[-1], m):
-            break
-        group.append(m)
-    return group
-
-
-def _ids(ms: list[Mention]) -> list[str]:
-    out: list[str] = []
-    for m in ms:
-        if m.actor and m.actor not in out:
-            out.append(m.actor)
-    return out
-
-
-def _left(s: Sentence, i: int) -> tuple[str, int]:
-    """The word before position ``i`` skipping determiners, and its index."""
-    k = i - 1
-    while k >= 0 and s.toks[k].lower in DETERMINERS:
-        k -= 1
-    return (s.toks[k].lower if k >= 0 else ""), k
-
-
-def _force_of(s: Sentence, m: Mention) -> bool:
-    """'the air fighters of X', 'the forces of X': X stands for its forces."""
-    if m.i < 2 or s.toks[m.i - 1].lower != "of":
-        return False
-    k = m.i - 2
-    if s.toks[k].lower not in FORCE_NOUNS | QUANTITIES:
-        return False
-    while k > 0 and s.toks[k - 1].lower not in SUBJECT_LEFT | OBJECT_PREPS:
-        k -= 1
-    return _left(s, k)[0] in SUBJECT_LEFT
-
-
-def subject_like(s: Sentence, actors: list[Mention]) -> list[Mention]:
-    """Actors standing where a subject stands (objects and their coordinations removed)."""
-    out: list[Mention] = []
-    objects: list[Mention] = []
-    for m in actors:
-        word, _ = _left(s, m.i)
-        coop = _cue_before(s, m, COOPERATION_CUES)
-        if objects and _joined(s, objects[-1], m):
-            objects.append(m)
-        elif (out and _joined(s, out[-1], m)) or coop or word in SUBJECT_LEFT or _force_of(s, m):
-            out.append(m)
-        else:
-            objects.append(m)
-    return out
-
-
-def assign(s: Sentence, trig: Trigger, scope_end: int, topic: str | None) -> Roles:
-    """Attackers and targets of the event triggered at ``trig`` (tokens up to ``scope_end``)."""
-    roles = Roles()
-    actors = [m for m in actor_mentions(s) if not _cue_before(s, m, SUPPORT_CUES)]
-    lowers = [t.lower for t in s.toks]
-    after = [m for m in actors if trig.j <= m.i < scope_end]
-    if _special(s, trig, actors, after, scope_end, roles):
-        return roles
-    if " ".join(lowers[trig.j : trig.j + 3]).endswith(RECIPROCAL):
-        roles.attackers = roles.targets = _subject(s, actors, trig, topic, roles)
-        roles.how.append("reciprocal")
-        return roles
-    by_agents = [m for m in after if _agent_by(lowers, m, trig)]
-    if by_agents:
-        roles.attackers = _ids(_coordinated(s, actors, by_agents[0], scope_end))
-        roles.how.append("by-agent")
-    modifier = _modifier(s, actors, trig)
-    if modifier is not None and not roles.attackers:
-        roles.attackers = _ids([modifier])  # 'an ISIS attack', 'coalition air strikes'
-        roles.how.append("modifier")
-        defender = _defender(s, actors, modifier)
-        if defender is not None:
-            roles.targets = _ids([defender])
-            roles.how.append("defender")
-    of_m = _of_phrase(lowers, after, trig)
-    if of_m is not None and trig.of_role == "agent" and not roles.attackers:
-        roles.attackers = _ids(_coordinated(s, actors, of_m, scope_end))
-        roles.how.append("of-agent")
-    patients = [m for m in after if m not in by_agents and lowers[m.i - 1] != "by"]
-    if of_m is not None and trig.of_role == "agent":
-        patients = [m for m in patients if m.i >= of_m.j]
-    if trig.subject_role == "patient":
-        patients = [m for m in patients if m is of_m]
-        gainers = [m for m in after if lowers[m.i - 1] == "to" or _left(s, m.i)[0] == "to"]
-        if gainers and not roles.attackers:
-            roles.attackers = _ids(gainers[:1])  # 'lost Hajin to the SDF', 'surrendered to X'
-            roles.how.append("to-gainer")
-    if patients and not roles.targets:
-        roles.targets = _ids(_coordinated(s, actors, patients[0], scope_end))
-        roles.how.append("object")
-    elif (
-        trig.j + 1 < len(lowers)
-        and lowers[trig.j] in ("against", "on", "targeting")
-        and (lowers[trig.j + 1] in OBJECT_PRONOUNS and topic)
-    ):
-        roles.targets = [topic or ""]
-        roles.how.append("object-pronoun")
-    passive = trig.i > 0 and lowers[trig.i - 1] in PASSIVE_AUX
-    if passive or trig.subject_role == "patient":
-        roles.how.append("passive" if passive else "loser-subject")
-        if not roles.targets:
-            roles.targets = _subject(s, actors, trig, topic, Roles())
-    elif not roles.attackers:
-        roles.attackers = _subject(s, actors, trig, topic, roles) or _by_before(s, actors, trig)
-    if not roles.targets:
-        roles.targets = _killed_object(s, actors, trig)
-    if {"pronoun-topic", "possessive-pronoun"} & set(roles.how) and roles.targets:
-        # a guessed pronoun never overrides an actor named as the target
-        roles.attackers = [a for a in roles.attackers if a not in roles.targets]
-    roles.targets = [t for t in roles.targets if t not in roles.attackers]
-    place_next = any(m.place and m.i == trig.j for m in s.mentions)
-    if (
-        not roles.targets
-        and trig.j < len(lowers)
-        and lowers[trig.j] not in OPEN_AFTER
-        and (not place_next)
-    ):
-        roles.how.append("unresolved-object")  # 'ambushed government troops': someone unknown
-    return roles
-
-
-def _special(
-    s: Sentence,
-    trig: Trigger,
-    actors: list[Mention],
-    after: list[Mention],
-    scope_end: int,
-    roles: Roles,
-) -> bool:
-    """'clashes between X and Y' and fighting inside one group."""
-    lowers = [t.lower for t in s.toks]
-    if trig.event_type in ("armed_clash", "killing"):
-        for m in actors:
-            if m.i > 0 and lowers[m.i - 1] in INTERNAL and abs(m.i - trig.i) <= 6:
-                roles.attackers = roles.targets = _ids([m])
-                roles.how.append("internal")
-                return True
-    if trig.event_type == "armed_clash" and "between" in lowers[trig.j : trig.j + 4] and after:
-        group = _coordinated(s, actors, after[0], scope_end)
-        roles.attackers, roles.targets = _ids(group[:1]), _ids(group[1:])
-        roles.how.append("between")
-        return True
-    return False
-
-
-def _agent_by(lowers: list[str], m: Mention, trig: Trigger) -> bool:
-    """'attacks by X', 'carried out by X', 'was attacked by X' but not 'controlled by X'."""
-    k = m.i - 1
-    while k > 0 and lowers[k] in DETERMINERS:
-        k -= 1
-    if lowers[k] != "by" or k == 0:
-        return False
-    return k == trig.j or lowers[k - 1] in AGENT_BEFORE_BY
-
-
-def _of_phrase(lowers: list[str], after: list[Mention], trig: Trigger) -> Mention | None:
-    if trig.j < len(lowers) and lowers[trig.j] == "of":
-        for m in after:
-            if m.i <= trig.j + 3:
-                return m
-    return None
-
-
-def _subject(
-    s: Sentence, actors: list[Mention], trig: Trigger, topic: str | None, roles: Roles
-) -> list[str]:
-    lowers = [t.lower for t in s.toks]
-    before = [m for m in actors if m.j <= trig.i]
-    subjects = subject_like(s, before)
-    for k in range(trig.j - 1, max(-1, trig.i - 4), -1):
-        if lowers[k] in ("’s", "'s"):
-            owner = [m for m in before if m.j == k]
-            if owner:
-                roles.how.append("possessive")
-                return _ids(owner)
-        if lowers[k] in ("its", "his", "their"):
-            owners = [m for m in subjects if m.j <= k]
-            if owners or topic:
-                roles.how.append("possessive-pronoun")
-                return _ids(owners[-1:]) if owners else [topic or ""]
-    if subjects:
-        last = subjects[-1]
-        group = [last]
-        for m in reversed(subjects[:-1]):
-            if _joined(s, m, group[0]) or _cue_before(s, group[0], COOPERATION_CUES):
-                group.insert(0, m)
-            else:
-                break
-        roles.how.append("subject")
-        return _ids(group)
-    if any(w in PRONOUNS for w in lowers[: trig.i]) and topic:
-        roles.how.append("pronoun-topic")
-        return [topic]
-    return []
-
-
-def _modifier(s: Sentence, actors: list[Mention], trig: Trigger) -> Mention | None:
-    """An actor right before a noun trigger ('an ISIS attack', 'the SDF offensive')."""
-    if s.toks[trig.j - 1].lower.endswith("ed"):
-        return None  # a verb: 'ISIS lost', 'the SDF attacked'
-    for m in actors:
-        if m.j == trig.i and m.i > 0 and s.toks[m.i - 1].lower in NOUN_DETERMINERS:
-            return m
-    return None
-
-
-def _defender(s: Sentence, actors: list[Mention], modifier: Mention) -> Mention | None:
-    """'Iraqi forces repelled an ISIS attack': the subject of a defence verb is the target."""
-    lowers = [t.lower for t in s.toks]
-    verbs = [k for k in range(max(0, modifier.i - 3), modifier.i) if lowers[k] in DEFENCE_VERBS]
-    if not verbs:
-        return None
-    subjects = subject_like(s, [m for m in actors if m.j <= verbs[0]])
-    return subjects[-1] if subjects else None
-
-
-def _by_before(s: Sentence, actors: list[Mention], trig: Trigger) -> list[str]:
-    """'A device planted by ISIS targeted ...': an agent phrase inside the subject."""
-    lowers = [t.lower for t in s.toks]
-    for m in reversed([m for m in actors if m.j <= trig.i]):
-        if m.i >= 2 and lowers[m.i - 1] == "by" and lowers[m.i - 2] in AGENT_BEFORE_BY:
-            return _ids([m])
-    return []
-
-
-def _killed_object(s: Sentence, actors: list[Mention], trig: Trigger) -> list[str]:
-    """'X killed an ISIS leader in a drone strike': the one killed is the target."""
-    lowers = [t.lower for t in s.toks]
-    for m in actors:
-        if m.j > trig.i:
-            break
-        word, _ = _left(s, m.i)
-        if word in KILL_VERBS or (m.i > 0 and lowers[m.i - 1] in KILL_VERBS):
-            return _ids([m])
-    return []
+        words.add(d.dep)
+        for k in s.kids(d.dep, *SUPPORT_ARGS):
+            if s.words[k.dep].pos in ("DT", "IN", "HYPH"):
+                continue
+            found += res.of(s, k.dep, anaphora=False)
+            words.update(s.subtree(k.dep))
+    return _unique(found), words

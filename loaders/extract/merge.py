@@ -1,0 +1,149 @@
+"""One event per real occurrence: repeated mentions of an article are merged.
+
+A lede restates the standfirst, a quote repeats the lede, *launched ... and targeted ...*
+names one operation twice, *the attack* refers back to an attack already reported. Two claims
+of one document are the same occurrence when their types are of one family (attacks of any
+means and clashes; captures; offensives and sieges; arrests and abductions), nothing they
+state contradicts (disjoint attackers, disjoint targets, disjoint places, two different
+stated dates) and something positive ties them (a shared place, or shared attackers with no
+conflicting target). The first mention keeps its quote and offsets; the merged claim takes
+the union of roles, the most specific type, places and date, and all casualty figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from loaders.extract.model import EventClaim
+
+FAMILIES: dict[str, str] = {
+    "attack": "attack", "air_strike": "attack", "drone_strike": "attack", "shelling": "attack",
+    "bombing": "attack", "suicide_attack": "attack", "ambush": "attack", "killing": "attack",
+    "armed_clash": "attack", "capture_of_territory": "capture", "offensive": "offensive",
+    "siege": "offensive", "arrest": "arrest", "abduction": "arrest", "surrender": "arrest",
+    "withdrawal": "capture",
+}  # fmt: skip
+GENERAL_TYPES = ("attack", "armed_clash", "killing", "offensive")
+"""Types a more specific type of the same family replaces when merging."""
+UNDATED = "+undated"
+DEFINITE = "+definite"
+INHERITED = "+place-inherited"
+"""Rule marks: no time stated (the date is the default window); a definite noun trigger
+(*the attack*), likely a repeated mention."""
+
+
+def family(event_type: str) -> str:
+    return FAMILIES.get(event_type, event_type)
+
+
+def _disjoint(a: list[str], b: list[str]) -> bool:
+    return bool(a) and bool(b) and not set(a) & set(b)
+
+
+def _names(e: EventClaim) -> set[str]:
+    return {*e.places, *(n.lower() for n in e.unresolved_places)}
+
+
+def _places_meet(
+    a: EventClaim, b: EventClaim, specific: Callable[[str], bool]
+) -> bool | None:
+    """True: a shared place; False: both placed (by their own clause, below country or
+    region level), nowhere in common; None: one of them unplaced."""
+    if INHERITED in a.rule or INHERITED in b.rule:
+        return None
+    if not _specific(a, specific) or not _specific(b, specific):
+        return None
+    na, nb = _names(a), _names(b)
+    if not na or not nb:
+        return None
+    if na & nb:
+        return True
+    return any(x in y or y in x for x in na for y in nb if len(x) > 3 and len(y) > 3)
+
+
+def _dated(e: EventClaim) -> bool:
+    return UNDATED not in e.rule and e.date.precision != "unknown"
+
+
+def same_occurrence(
+    a: EventClaim, b: EventClaim, specific: Callable[[str], bool] = lambda _: True
+) -> bool:
+    if family(a.event_type) != family(b.event_type):
+        return False
+    if _disjoint(a.attackers, b.attackers) or _disjoint(a.targets, b.targets):
+        return False
+    meet = _places_meet(a, b, specific)
+    if meet is False:
+        return False
+    if _dated(a) and _dated(b) and a.date != b.date:
+        if a.date.precision == b.date.precision == "day" or not _overlap(a, b):
+            return False
+    if _counts(a) and _counts(b) and not _counts(a) & _counts(b):
+        return False
+    if DEFINITE in b.rule and not (b.attackers or b.targets):
+        return meet is not False
+    shared_actors = bool(set(a.attackers) & set(b.attackers)) or bool(
+        set(a.targets) & set(b.targets)
+    )
+    if meet:
+        return True
+    return shared_actors and DEFINITE in b.rule
+
+
+def _counts(e: EventClaim) -> set[int]:
+    return {c.count for c in e.casualties if c.kind == "killed" and c.count is not None}
+
+
+def _overlap(a: EventClaim, b: EventClaim) -> bool:
+    lo = max(d for d in (a.date.start, b.date.start) if d) if a.date.start and b.date.start else None
+    hi = min(d for d in (a.date.end, b.date.end) if d) if a.date.end and b.date.end else None
+    return lo is None or hi is None or lo <= hi
+
+
+def _specific(e: EventClaim, specific: Callable[[str], bool]) -> bool:
+    return bool(e.unresolved_places) or any(specific(p) for p in e.places)
+
+
+def _merged(a: EventClaim, b: EventClaim, specific: Callable[[str], bool]) -> EventClaim:
+    etype = a.event_type
+    if etype in GENERAL_TYPES and b.event_type not in GENERAL_TYPES:
+        etype = b.event_type
+    date = a.date if _dated(a) or not _dated(b) else b.date
+    rule = a.rule if _dated(a) or not _dated(b) else b.rule
+    places, written = a.places, a.unresolved_places
+    if not (places or written) or (not _specific(a, specific) and _specific(b, specific)):
+        places, written = b.places, b.unresolved_places
+    return a.model_copy(
+        update={
+            "event_type": etype,
+            "attackers": a.attackers or b.attackers,
+            "targets": a.targets or [t for t in b.targets if t not in (a.attackers or b.attackers)],
+            "participants": a.participants or b.participants,
+            "supporters": list(dict.fromkeys([*a.supporters, *b.supporters])),
+            "places": places,
+            "unresolved_places": written,
+            "date": date,
+            "rule": rule if "+merged" in rule else f"{rule}+merged",
+            "casualties": a.casualties or b.casualties,
+            "confidence": max(a.confidence, b.confidence),
+        }
+    )
+
+
+def merge_events(
+    claims: list[EventClaim], specific: Callable[[str], bool] = lambda _: True
+) -> list[EventClaim]:
+    """Claims of one document, repeated mentions of one occurrence merged (text order);
+    ``specific`` tells a town or site from a country or region (the merged claim keeps the
+    most specific places)."""
+    out: list[EventClaim] = []
+    for c in sorted(claims, key=lambda c: (c.start, c.end)):
+        for k in range(len(out) - 1, -1, -1):
+            if DEFINITE in c.rule and not (c.attackers or c.targets) and k < len(out) - 2:
+                break  # a bare 'the clashes' refers to one of the last events only
+            if same_occurrence(out[k], c, specific):
+                out[k] = _merged(out[k], c, specific)
+                break
+        else:
+            out.append(c)
+    return out
