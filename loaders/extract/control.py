@@ -230,7 +230,7 @@ def control_claims(
 ) -> list[ControlClaim]:
     """Control claims of a document (``sources[i]`` attributes sentence i)."""
     out: list[ControlClaim] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()  # (controller, place, status)
     last_places = Places([], [])
     for s in doc.sents:
         if s.n in doc.headline:
@@ -255,10 +255,10 @@ def control_claims(
             idx = sorted(set(f.words))
             start, end = s.words[idx[0]].start, s.words[idx[-1]].end
             for ctl in dict.fromkeys(f.controller):
-                key = (ctl, ",".join(where.ids + where.written), f.status)
-                if key in seen:
-                    continue
-                seen.add(key)
+                pairs = {(ctl, p, f.status) for p in where.ids + where.written}
+                if pairs <= seen:
+                    continue  # every place already said to be held by this controller
+                seen.update(pairs)
                 out.append(
                     ControlClaim(
                         quote=doc.text[start:end],

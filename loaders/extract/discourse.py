@@ -10,7 +10,12 @@ Both are inferences: the claim's rule name records which one was used.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+
 from loaders.extract.model import ControlClaim, EventClaim
+
+SameSide = Callable[[str, str], bool]
 
 ATTACK_TYPES = frozenset(
     {
@@ -22,24 +27,98 @@ COMPLETABLE = ATTACK_TYPES | {"capture_of_territory"}
 INFERENCE_DISCOUNT = 0.8
 
 
-def complete_roles(events: list[EventClaim], control: list[ControlClaim]) -> list[EventClaim]:
-    """Events with the inferred targets and gainers added (see the module docstring)."""
+def _same(a: str, b: str) -> bool:
+    return a == b
+
+
+def complete_roles(
+    events: list[EventClaim], control: list[ControlClaim], same_side: SameSide = _same
+) -> list[EventClaim]:
+    """Events with the inferred targets and gainers added (see the module docstring);
+    ``same_side(a, b)`` tells whether two actors are one side (an actor and its part)."""
     held: dict[str, str] = {}
     for c in control:
         if c.status in ("controls", "besieged", "contested"):
             for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
                 held.setdefault(p, c.controller)
     out: list[EventClaim] = []
-    for e in _share_gainers(events):
+    events = _share_gainers(events)
+    enemies = _adversaries(events, same_side)
+    for e in events:
         if e.event_type in COMPLETABLE and e.attackers and not e.targets:
-            e = _completed(e, held)
+            e = _completed(e, held, same_side)
+        if e.event_type == "capture_of_territory" and e.attackers and not e.targets:
+            e = _from_adversary(e, enemies)
+        if e.targets and not e.attackers:
+            e = _same_scene(e, events)
         out.append(e)
     return out
 
 
-def _completed(e: EventClaim, held: dict[str, str]) -> EventClaim:
+def _adversaries(events: list[EventClaim], same_side: SameSide) -> dict[str, str]:
+    """Each actor's one main opponent in the article (the actor it most often fights)."""
+    pairs: dict[str, Counter[str]] = {}
+    for e in events:
+        for a in e.attackers:
+            for t in e.targets:
+                if same_side(a, t) or "civilian" in t or "civilian" in a:
+                    continue
+                pairs.setdefault(a, Counter())[t] += 1
+                pairs.setdefault(t, Counter())[a] += 1
+    out: dict[str, str] = {}
+    for actor, counts in pairs.items():
+        ranked = counts.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            out[actor] = ranked[0][0]
+    return out
+
+
+def _from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
+    """A capture whose loser is not named: the gainer's main opponent in the article."""
+    losers = list(dict.fromkeys(enemies[a] for a in e.attackers if a in enemies))
+    if not losers or set(losers) & set(e.attackers):
+        return e
+    return e.model_copy(
+        update={
+            "targets": losers,
+            "rule": f"{e.rule}+adversary",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
+    )
+
+
+def _where(e: EventClaim) -> set[str]:
+    return {*e.places, *(n.lower() for n in e.unresolved_places)}
+
+
+def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
+    """'N civilians were killed in a rampage on Kobane' after 'IS killed civilians in
+    Kobane': the attacker of another event of the article on the same victims, same place."""
+    ground = e.event_type in ("armed_clash", "capture_of_territory")
+    donors = [o for o in events if o.start < e.start][::-1] + [o for o in events if o.start > e.start]
+    for other in donors:
+        if other is e or not other.attackers or not set(other.targets) & set(e.targets):
+            continue
+        if ground and other.event_type in ("air_strike", "drone_strike", "shelling"):
+            continue
+        if _where(other) & _where(e) and not set(other.attackers) & set(e.targets):
+            return e.model_copy(
+                update={
+                    "attackers": other.attackers,
+                    "rule": f"{e.rule}+attacker-of-same-scene",
+                    "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+                }
+            )
+    return e
+
+
+def _completed(e: EventClaim, held: dict[str, str], same_side: SameSide) -> EventClaim:
     where = [*e.places, *(n.lower() for n in e.unresolved_places)]
-    holders = [held[p] for p in where if p in held and held[p] not in e.attackers]
+    holders = [
+        held[p]
+        for p in where
+        if p in held and not any(same_side(held[p], a) for a in e.attackers)
+    ]
     if not holders:
         return e
     return e.model_copy(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from loaders.extract.lexicon import (
     CASUALTY_VERBS,
     CIVILIAN_NOUNS,
+    CONTAINER_NOUNS,
     COMPOUND_TYPES,
     CONDITIONAL_MARKS,
     DEFENCE_VERBS,
@@ -38,15 +39,18 @@ from loaders.extract.lexicon import (
     INTENT_VERBS,
     LIGHT_VERBS,
     MODALS,
+    SPEECH_VERBS,
     NEGATIONS,
     NOT_VIOLENT,
     NOUNS,
     NOUNS_NEED_ARGUMENT,
     OPERATION_MODIFIERS,
+    PLACE_NOUNS,
     SOFT_CAPTURE,
     SUICIDE,
     TAKE_NEEDS,
     TERRITORY,
+    UMBRELLA_NOUNS,
     VERBS,
     VerbSense,
 )
@@ -134,6 +138,8 @@ def _is_place_phrase(s: Sent, i: int) -> bool:
     m = w.mention
     if m is not None and m.place is not None and m.actor is None:
         return True
+    if w.lemma in PLACE_NOUNS:
+        return True
     if w.lemma in TERRITORY:
         return True
     return any(
@@ -142,11 +148,19 @@ def _is_place_phrase(s: Sent, i: int) -> bool:
     ) and w.pos.startswith("NN")
 
 
+def _background(s: Sent, i: int) -> bool:
+    """'the militants who had raided the town': a past-perfect relative clause refers back
+    to an event already told."""
+    return any(True for _ in s.govs(i, "acl:relcl")) and any(
+        s.words[d.dep].lower == "had" for d in s.kids(i, "aux")
+    )
+
+
 def find_triggers(s: Sent) -> list[Trig]:
     """Trigger words of the sentence, with their anchors (see the module docstring)."""
     out: list[Trig] = []
     for w in s.words:
-        if w.mention is not None:
+        if w.mention is not None or _background(s, w.i):
             continue
         trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") else None
         if trig is None and (w.pos.startswith("NN") or w.pos == "VBG"):
@@ -154,7 +168,7 @@ def find_triggers(s: Sent) -> list[Trig]:
         if trig is not None:
             out.append(trig)
     by_index = {t.i: t for t in out}
-    for t in out:
+    for t in sorted(out, key=lambda t: not t.noun):
         _anchor(s, t, by_index)
     return out
 
@@ -214,8 +228,21 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     return Trig(i, etype, False, sense)
 
 
+def _predicative(s: Sent, i: int) -> bool:
+    """'(it) was one of the worst massacres', 'this is an attack on ...': a description of
+    something already said, not a new event."""
+    if any(True for _ in s.kids(i, "cop")):
+        return True
+    return any(
+        d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop"))
+        for d in s.govs(i, "nmod:of")
+    )
+
+
 def _noun_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
+    if _predicative(s, i):
+        return None
     key = w.lemma if w.lemma in NOUNS else w.lower
     etype = NOUNS.get(key)
     if etype is None:
@@ -257,9 +284,14 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
 def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
     """The verb carrying a noun trigger, and folding into a host trigger."""
     if t.noun:
-        for d in s.govs(t.i):
+        at = t.i
+        for d in s.govs(t.i, "nmod:of"):
+            if d.gov >= 0 and _lemma(s, d.gov) in CONTAINER_NOUNS:
+                at = d.gov  # 'a combination of airstrikes and attacks'
+        umbrella = _lemma(s, t.i) in UMBRELLA_NOUNS
+        for d in s.govs(at):
             gov = d.gov
-            if gov < 0:
+            if gov < 0 or gov == t.i:
                 continue
             lemma = _lemma(s, gov)
             if d.rel in ("obj", "nsubj:pass") and lemma in LIGHT_VERBS and gov not in triggers:
@@ -268,10 +300,15 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             if d.rel == "obj" and lemma in DEFENCE_VERBS:
                 t.anchor, t.host = gov, "defence"
                 return
+            if umbrella and lemma in CASUALTY_VERBS | KILL_LEMMAS:
+                return  # a killing within an offensive is its own event
             if d.rel == "nsubj" and lemma in CASUALTY_VERBS:
                 t.anchor, t.host = gov, "casualty"
                 if gov in triggers:
                     triggers[gov].folded_into = t.i
+                return
+            if d.rel == "nsubj" and gov in triggers and not triggers[gov].noun:
+                t.folded_into = gov  # 'Shelling by X struck Y': one event
                 return
             case = d.rel.split(":", 1)[1] if d.rel.startswith("obl:") else ""
             if case in FOLD_CASES and lemma in KILL_LEMMAS | {"die"}:
@@ -284,9 +321,16 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
                 return
         return
     if t.etype == "attack" and _lemma(s, t.i) == "kill":
-        for d in s.govs(t.i, "advcl", "xcomp", "conj", "acl", "acl:relcl"):
-            if d.gov in triggers and d.gov != t.i and triggers[d.gov].folded_into != t.i:
-                t.folded_into = d.gov
+        for d in s.govs(t.i, "advcl", "xcomp", "conj", "acl", "acl:relcl", "dep"):
+            gov = d.gov
+            if gov >= 0 and gov not in triggers and _lemma(s, gov) in SPEECH_VERBS:
+                said = [c.dep for c in s.kids(gov, "ccomp") if c.dep in triggers]
+                gov = said[0] if said else gov  # 'X said it retook P, killing N'
+            anchors = {x.anchor: x.i for x in triggers.values() if x.noun and x.host == "light"}
+            if gov not in triggers and gov in anchors:
+                gov = anchors[gov]  # 'carried out N shellings, killing M': the shellings
+            if gov in triggers and gov != t.i and triggers[gov].folded_into != t.i:
+                t.folded_into = gov
                 return
 
 
@@ -454,9 +498,18 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         if not ev.targets and sub.targets:
             ev.targets = [a for a in sub.targets if a not in ev.attackers]
             ev.how.append("folded-target")
+        if ev.etype in ("attack", "killing") and sub.etype not in ("attack", "killing"):
+            if h.noun and sub.etype != "offensive":
+                ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
         ev.place_words |= sub.place_words
         ev.supporters += [x for x in sub.supporters if x not in ev.supporters]
-    if not ev.attackers and not t.noun and t.sense and t.sense.subject == "agent":
+    if (
+        not ev.attackers
+        and not t.noun
+        and t.sense
+        and t.sense.subject == "agent"
+        and not _passive(s, t.i)
+    ):
         inherited = _inherited_subject(s, t.i)
         if inherited:
             ev.attackers = _actors(s, inherited, res)
@@ -515,7 +568,11 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     ev.attackers = _actors(s, agents, res)
     _retype_by_instrument(s, agents, ev)
     if sense.obj == "target":
-        place_objs = [o for o in objs if _is_place_phrase(s, o) and not res.of(s, o)]
+        place_objs = [
+            o
+            for o in objs
+            if _is_place_phrase(s, o) and (s.words[o].lemma in PLACE_NOUNS or not res.of(s, o))
+        ]
         ev.targets = _actors(s, [o for o in objs if o not in place_objs], res, "target")
         _place_args(s, place_objs, ev, force=True)
         if not ev.targets:
@@ -609,10 +666,15 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     )  # fmt: skip
     place_of = w.lemma in ("capture", "recapture", "seizure", "takeover", "liberation", "fall")
     agent_heads: list[int] = []
+    patients: list[int] = []
     for d in s.kids(n, "compound", "amod", "nmod:poss", "nmod:by", "nmod:agent"):
         if d.dep == n or _lemma(s, d.dep) in {*COMPOUND_TYPES, "counter", "surprise"}:
             continue
-        if d.rel in ("compound", "amod") and not res.of(s, d.dep, anaphora=False):
+        who = res.of(s, d.dep, anaphora=False) if d.rel in ("compound", "amod") else ["?"]
+        if not who:
+            continue
+        if who == [res.civilians]:
+            patients.append(d.dep)  # 'a civilian massacre'
             continue
         agent_heads.append(d.dep)
     of_heads = [d.dep for d in s.kids(n, "nmod:of")]
@@ -626,12 +688,17 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             target_heads += [k.dep for k in s.kids(d.dep, "obj")]
     if patient_of:
         target_heads += of_heads
+    target_heads += patients
     if place_of:
         _place_args(s, of_heads, ev, force=True)
         owners = [a for h in of_heads for a in _owners(s, h, res)]
         ev.targets = _actors(s, [d.dep for d in s.kids(n, "nmod:from")], res) or owners
     ev.arg_words.update(agent_heads + target_heads)
-    place_targets = [h for h in target_heads if _is_place_phrase(s, h) and not res.of(s, h)]
+    place_targets = [
+        h
+        for h in target_heads
+        if _is_place_phrase(s, h) and (s.words[h].lemma in PLACE_NOUNS or not res.of(s, h))
+    ]
     _place_args(s, place_targets, ev, force=True)
     if not ev.targets:
         ev.targets = _actors(s, [h for h in target_heads if h not in place_targets], res, "target")
@@ -659,18 +726,23 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     elif t.host == "defence":
         if not ev.targets:
             ev.targets = _actors(s, _subjects(s, a), res)
+        if not ev.attackers and not _passive(s, a):
+            ev.attackers = _actors(s, _by(s, a), res)  # 'faced attacks (...) by X'
+            ev.targets = [x for x in ev.targets if x not in ev.attackers]
         ev.how.append("repelled")
     elif t.host == "casualty":
-        if any(d.dep == n for d in s.kids(a, "nsubj")):
-            victims = [d.dep for d in s.kids(a, "obj")]
-        else:
-            victims = [d.dep for d in s.kids(a, "nsubj:pass", "nsubj")]
-        if not ev.targets:
+        victims = [d.dep for d in s.kids(a, "obj")]
+        if not victims:
+            victims = [d.dep for d in s.kids(a, "nsubj:pass", "nsubj") if d.dep != n]
+        if not ev.targets and t.etype != "armed_clash":
             ev.targets = _actors(s, victims, res, "target")
         if not ev.attackers and _lemma(s, a) != "die":
-            ev.attackers = [
-                x for x in _actors(s, _by(s, a), res) if x not in ev.targets
+            killers = _by(s, a) if _passive(s, a) else [
+                d.dep for d in s.kids(a, "nsubj") if d.dep != n
             ]
+            ev.attackers = [x for x in _actors(s, killers, res) if x not in ev.targets]
+            if t.etype == "armed_clash" and ev.attackers:
+                ev.targets = [x for x in _actors(s, victims, res, "target") if x not in ev.attackers]
         if t.etype == "attack" and ev.targets and all(x == res.civilians for x in ev.targets):
             ev.how.append("victims-civilians")
         ev.how.append("casualty-host")
@@ -702,10 +774,15 @@ def _supporters(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
 def clause_words(s: Sent, t: Trig, others: list[Trig]) -> set[int]:
     """Words of the trigger's clause: the anchor's subtree without the clauses of other
     (unfolded) triggers that hang inside it."""
-    stop = frozenset(o.anchor for o in others if o.anchor != t.anchor and o.folded_into is None)
+    stop = {o.anchor for o in others if o.anchor != t.anchor and o.folded_into is None}
+    for d in s.kids(t.anchor, "nsubj", "nsubj:pass", "obl:agent", "obj"):
+        stop.update(k.dep for k in s.kids(d.dep, "acl:relcl", "acl") if not _kill_like(s, k.dep))
     root = t.anchor
-    words = set(s.subtree(root, stop - {root}))
-    return words
+    return set(s.subtree(root, frozenset(stop - {root})))
+
+
+def _kill_like(s: Sent, i: int) -> bool:
+    return _lemma(s, i) in KILL_LEMMAS
 
 
 def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
@@ -725,14 +802,20 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
         ev = roles(s, t, res, by_host.get(t.i, []))
         if not (ev.attackers or ev.targets):
             continue
+        if (
+            _lemma(s, t.i) == "kill"
+            and not t.noun
+            and _passive(s, t.i)
+            and not ev.attackers
+            and t.i not in by_host
+            and res.civilians not in ev.targets
+        ):
+            continue  # 'three IS militants had been killed': a casualty figure
         res.note_event(ev.attackers, ev.targets)
         ev.generic = generic(s, t)
         ev.definite = res.anaphoric or (
             t.noun
-            and any(
-                _lemma(s, d.dep) in ("the", "this", "that", "its", "their")
-                for d in s.kids(t.i, "det", "nmod:poss")
-            )
+            and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
         )
         ev.words = clause_words(s, t, triggers)
         for h in by_host.get(t.i, []):

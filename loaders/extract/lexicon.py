@@ -55,6 +55,15 @@ VERBS: dict[str, VerbSense] = {
     "clash": CLASH, "fight": CLASH, "battle": CLASH,
 }  # fmt: skip
 
+CONTAINER_NOUNS = frozenset(
+    {"combination", "series", "wave", "string", "spate", "number", "barrage", "flurry",
+     "round", "volley", "salvo", "succession", "chain", "set", "pair", "couple", "kind"}
+)  # fmt: skip
+"""'a series of attacks', 'a combination of airstrikes and attacks': the attacks are read
+where the container stands."""
+UMBRELLA_NOUNS = frozenset({"offensive", "campaign", "operation", "push", "war"})
+"""Events that contain others: 'killed N in its offensive' is a killing within it."""
+
 TAKE_NEEDS = frozenset({"control", "back"})
 """*take*, *win*, *regain*, *recover*, *restore* count with *control* or *back*, or a place."""
 SOFT_CAPTURE = frozenset({"take", "win", "recover", "reestablish", "re-establish", "restore"})
@@ -175,6 +184,14 @@ TERRITORY = frozenset(
      "locality", "hamlet", "farm", "square", "street", "market", "school", "mosque", "church"}
 )  # fmt: skip
 """Nouns for land and sites: what is captured, held or where things happen."""
+PLACE_NOUNS = frozenset(
+    {"town", "village", "city", "area", "territory", "land", "district", "neighborhood",
+     "neighbourhood", "region", "countryside", "province", "outskirts", "suburb", "quarter",
+     "desert", "mountain", "valley", "locality", "hamlet", "governorate", "border",
+     "periphery", "side", "part", "capital", "enclave", "pocket"}
+)  # fmt: skip
+"""Civil geography: a phrase headed by one of these is a place, whoever it belongs to
+(*Turkey's Kilis province*), unlike a site standing for its holder (*IS positions*)."""
 
 FORCE_NOUNS = frozenset(
     {"fighter", "militant", "force", "troop", "soldier", "jihadist", "member", "element",
@@ -210,7 +227,9 @@ LOCATIVE_CASES = frozenset(
 LOCATORS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
      "north-east", "north-west", "south-east", "south-west", "northern", "southern",
-     "eastern", "western", "outskirts", "edge", "edges", "vicinity", "outside", "near",
+     "eastern", "western", "northeastern", "northwestern", "southeastern", "southwestern",
+     "north-eastern", "north-western", "south-eastern", "south-western", "central",
+     "outskirts", "edge", "edges", "vicinity", "outside", "near",
      "kilometres", "kilometers", "km", "miles", "mile"}
 )  # fmt: skip
 """Words that situate a place against another (*east of P*, *20 km from P*)."""

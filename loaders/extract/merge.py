@@ -25,6 +25,12 @@ FAMILIES: dict[str, str] = {
 }  # fmt: skip
 GENERAL_TYPES = ("attack", "armed_clash", "killing", "offensive")
 """Types a more specific type of the same family replaces when merging."""
+MEANS: dict[str, str] = {
+    "air_strike": "air", "drone_strike": "air", "shelling": "artillery", "bombing": "bomb",
+    "suicide_attack": "bomb", "armed_clash": "ground", "ambush": "ground",
+}  # fmt: skip
+"""The means an attack type implies: two means never describe one mention twice (an air
+strike and a clash of the same day are two events)."""
 UNDATED = "+undated"
 DEFINITE = "+definite"
 INHERITED = "+place-inherited"
@@ -45,7 +51,7 @@ def _names(e: EventClaim) -> set[str]:
 
 
 def _places_meet(
-    a: EventClaim, b: EventClaim, specific: Callable[[str], bool]
+    a: EventClaim, b: EventClaim, specific: Callable[[str], bool], within: Within
 ) -> bool | None:
     """True: a shared place; False: both placed (by their own clause, below country or
     region level), nowhere in common; None: one of them unplaced."""
@@ -58,21 +64,38 @@ def _places_meet(
         return None
     if na & nb:
         return True
-    return any(x in y or y in x for x in na for y in nb if len(x) > 3 and len(y) > 3)
+    if any(within(x, y) or within(y, x) for x in a.places for y in b.places):
+        return True
+    written_a = {n.lower() for n in a.unresolved_places}
+    written_b = {n.lower() for n in b.unresolved_places}
+    return any(x in y or y in x for x in written_a for y in written_b if min(len(x), len(y)) > 3)
 
 
 def _dated(e: EventClaim) -> bool:
     return UNDATED not in e.rule and e.date.precision != "unknown"
 
 
+Within = Callable[[str, str], bool]
+
+
+def _nowhere(_a: str, _b: str) -> bool:
+    return False
+
+
 def same_occurrence(
-    a: EventClaim, b: EventClaim, specific: Callable[[str], bool] = lambda _: True
+    a: EventClaim,
+    b: EventClaim,
+    specific: Callable[[str], bool] = lambda _: True,
+    within: Within = _nowhere,
 ) -> bool:
     if family(a.event_type) != family(b.event_type):
         return False
+    ma, mb = MEANS.get(a.event_type), MEANS.get(b.event_type)
+    if ma and mb and ma != mb:
+        return False
     if _disjoint(a.attackers, b.attackers) or _disjoint(a.targets, b.targets):
         return False
-    meet = _places_meet(a, b, specific)
+    meet = _places_meet(a, b, specific, within)
     if meet is False:
         return False
     if _dated(a) and _dated(b) and a.date != b.date:
@@ -87,7 +110,13 @@ def same_occurrence(
     )
     if meet:
         return True
-    return shared_actors and DEFINITE in b.rule
+    same_roles = (
+        bool(a.attackers)
+        and bool(a.targets)
+        and set(a.attackers) == set(b.attackers)
+        and set(a.targets) == set(b.targets)
+    )
+    return same_roles or (shared_actors and DEFINITE in b.rule)
 
 
 def _counts(e: EventClaim) -> set[int]:
@@ -131,17 +160,19 @@ def _merged(a: EventClaim, b: EventClaim, specific: Callable[[str], bool]) -> Ev
 
 
 def merge_events(
-    claims: list[EventClaim], specific: Callable[[str], bool] = lambda _: True
+    claims: list[EventClaim],
+    specific: Callable[[str], bool] = lambda _: True,
+    within: Within = _nowhere,
 ) -> list[EventClaim]:
     """Claims of one document, repeated mentions of one occurrence merged (text order);
     ``specific`` tells a town or site from a country or region (the merged claim keeps the
-    most specific places)."""
+    most specific places) and ``within(p, q)`` whether place p lies inside place q."""
     out: list[EventClaim] = []
     for c in sorted(claims, key=lambda c: (c.start, c.end)):
         for k in range(len(out) - 1, -1, -1):
             if DEFINITE in c.rule and not (c.attackers or c.targets) and k < len(out) - 2:
                 break  # a bare 'the clashes' refers to one of the last events only
-            if same_occurrence(out[k], c, specific):
+            if same_occurrence(out[k], c, specific, within):
                 out[k] = _merged(out[k], c, specific)
                 break
         else:

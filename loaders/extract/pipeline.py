@@ -84,10 +84,14 @@ class Extractor:
         )
         """Source of an article without a (known) publisher: an unidentified source."""
         self.known_sources = frozenset(s.id for s in ref.sources)
+        self.part_of = {a.id: [*a.part_of, *a.pledged_to] for a in ref.actors}
         self.civilians = next((a.id for a in ref.actors if a.type == "Civilians"), None)
         self.not_topics = frozenset(a.id for a in ref.actors if a.type == "Civilians")
         self.groups = frozenset(
             a.id for a in ref.actors if a.type in ("ArmedGroup", "Militia", "Coalition")
+        )
+        self.states = frozenset(
+            a.id for a in ref.actors if a.type in ("State", "StateForce", "Government")
         )
         self.nationality = {
             adj: a.id for a in ref.actors for adj in a.nationality_adjectives
@@ -103,6 +107,20 @@ class Extractor:
             **{f"place:{p.id}": p.name for p in ref.places},
             **{f"actor:{a.id}": a.name for a in ref.actors},
         }
+
+    def same_side(self, a: str, b: str) -> bool:
+        """One actor is (part of) the other: the YPG and the SDF, the SAA and the regime."""
+        return a == b or b in self._up(a) or a in self._up(b)
+
+    def _up(self, actor: str) -> set[str]:
+        out: set[str] = set()
+        todo = [actor]
+        while todo:
+            for p in self.part_of.get(todo.pop(), []):
+                if p not in out:
+                    out.add(p)
+                    todo.append(p)
+        return out
 
     def name_of(self, m: Mention) -> str:
         """The reference name a mention is masked with (actor, else place, else source)."""
@@ -147,7 +165,7 @@ class Extractor:
             previous = said or previous
             sources.append(said or Attribution(default))
         doc = Doc(text, sents, headline, pub, sources)
-        res = Resolver(self.nationality, topic, self.groups, self.civilians)
+        res = Resolver(self.nationality, topic, self.groups, self.civilians, self.states)
         found: list[tuple[Mentioned, Places, bool]] = []
         for s in sents:
             mentioned = sentence_events(s, res)
@@ -158,15 +176,18 @@ class Extractor:
             _note_subjects(s, res)
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found]
         control = control_claims(doc, self.book, res, [a.source for a in sources])
-        events = merge_events(claims, self.book.specific)
-        events = complete_roles(events, control)
+        claims = complete_roles(claims, control, self.same_side)
+        events = merge_events(claims, self.book.specific, self.book.within)
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
 
     def _places(self, doc: Doc, ev: Mentioned) -> tuple[Places, bool]:
         """The clause's places (True: its own), else the sentence's, else those of the
         closest sentence before it that names one, else the headline's (False: inherited)."""
         s = ev.s
-        where = select(s, ev.words | ev.place_words, self.book)
+        where = select(s, ev.place_words, self.book, frozenset(ev.place_words))
+        if where:
+            return where, True
+        where = select(s, ev.words, self.book)
         if where:
             return where, True
         where = select(s, range(len(s.words)), self.book)

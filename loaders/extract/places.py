@@ -54,6 +54,10 @@ class PlaceBook:
     def specific(self, place: str) -> bool:
         return self.types.get(place, "") not in COARSE_TYPES and place not in self.coarse
 
+    def within(self, place: str, area: str) -> bool:
+        """True when ``place`` lies inside ``area`` (through ``part_of``)."""
+        return area in ancestors(place, self.parents)
+
 
 def place_mention(s: Sent, k: int) -> Mention | None:
     """The place mention at word ``k`` (a shared actor/place alias counts after a locative
@@ -79,14 +83,17 @@ def _locator(s: Sent, k: int) -> bool:
     return False
 
 
-def unknown_name(s: Sent, k: int) -> tuple[int, int] | None:
-    """Word span of an unknown place name headed at ``k`` in a place position, or None."""
+def unknown_name(s: Sent, k: int, forced: bool = False) -> tuple[int, int] | None:
+    """Word span of an unknown place name headed at ``k`` in a place position (or anywhere
+    when ``forced``: the object of a capture), or None."""
     w = s.words[k]
     if w.mention is not None or not _namey(w.text):
         return None
-    if w.lower.rstrip(".") in NOT_PLACE_WORDS:
+    if w.lower.rstrip(".") in NOT_PLACE_WORDS or w.lower in LOCATORS:
         return None
-    positional = False
+    if any(d.rel == "compound" and _namey(s.words[d.gov].text) for d in s.govs(k)):
+        return None  # only the head of a name ('Tal Abyad': Abyad) starts one
+    positional = forced and w.pos.startswith("NNP")
     for d in s.govs(k):
         gov = s.words[d.gov] if d.gov >= 0 else None
         case = d.rel.split(":", 1)[1] if ":" in d.rel else ""
@@ -118,8 +125,11 @@ def _namey(text: str) -> bool:
     return bool(core) and core[:1].isupper() and any(c.isalpha() for c in core)
 
 
-def select(s: Sent, words: Iterable[int], book: PlaceBook) -> Places:
-    """Places named by ``words`` of sentence ``s`` (see the module docstring)."""
+def select(
+    s: Sent, words: Iterable[int], book: PlaceBook, forced: frozenset[int] = frozenset()
+) -> Places:
+    """Places named by ``words`` of sentence ``s`` (see the module docstring); capitalised
+    names among ``forced`` words are places wherever they stand."""
     idx = sorted(set(words))
     ids: list[str] = []
     written: list[str] = []
@@ -133,7 +143,7 @@ def select(s: Sent, words: Iterable[int], book: PlaceBook) -> Places:
             if m.place and m.place not in ids:
                 ids.append(m.place)
             continue
-        span = unknown_name(s, k)
+        span = unknown_name(s, k, k in forced)
         if span is not None and not _locator(s, span[0]):
             lo, hi = span
             name = s.text[s.words[lo].start - s.start : s.words[hi].end - s.start]

@@ -45,6 +45,9 @@ class Resolver:
     topic: str | None
     groups: frozenset[str]
     civilians: str | None
+    states: frozenset[str] = frozenset()
+    """States and their forces: a nationality adjective overrides a generic mention of
+    one ('Turkish Army' is not the Syrian army)."""
     last_subjects: list[str] = field(default_factory=list)
     last_targets: list[str] = field(default_factory=list)
     last_group: str | None = None
@@ -67,22 +70,23 @@ class Resolver:
 
     _role: str = "agent"
     anaphoric: bool = False
-    """Set when a pronoun or an anaphoric phrase was resolved (the caller resets it)."""
+    """Set when a victim was read from a pronoun or an ellipsis (the caller resets it)."""
 
     def _head(self, s: Sent, h: int, depth: int, anaphora: bool) -> list[str]:
         w = s.words[h]
         m = w.mention
         nat = self._nationality_near(s, h)
         if m is not None and m.actor is not None:
-            if nat and m.generic:
+            if nat and m.actor in self.states and nat != m.actor:
                 return [nat]
             return [m.actor]
         if m is not None and m.place is not None and m.actor is None:
             return []
         if w.lemma in PRONOUNS:
             if anaphora:
-                self.anaphoric = True
-                return self._pronoun(w.lemma)
+                if self._role == "target":
+                    self.anaphoric = True
+                return self._pronoun(s, h)
             return []
         own = self.nationality_of(w.text)
         if own is not None and (w.pos.startswith("JJ") or w.pos.startswith("NNP")):
@@ -92,6 +96,15 @@ class Resolver:
         if depth >= 2:
             return []
         found: list[str] = []
+        if w.pos in ("DT", "CD", "JJ", "PDT") and depth == 0:
+            for d in s.kids(h, "amod", "conj", "compound", "nmod:of"):  # 'a civilian and ...'
+                if d.dep != h:
+                    found += self._head(s, d.dep, depth + 1, anaphora)
+            if found:
+                return found
+            if w.pos == "CD" and anaphora and self._role == "target" and self.last_targets:
+                self.anaphoric = True  # 'another 26 were executed': the same victims
+                return list(self.last_targets)
         if w.lemma in FORCE_NOUNS or w.lemma in ANAPHORS or w.pos.startswith("NN"):
             for d in s.kids(h, *PHRASE_RELS):
                 if d.dep == h or s.words[d.dep].pos in ("DT", "CD"):
@@ -112,7 +125,6 @@ class Resolver:
         if w.lemma in CIVILIAN_NOUNS and self.civilians:
             return [self.civilians]
         if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
-            self.anaphoric = True
             return [self.last_group or self.topic] if (self.last_group or self.topic) else []
         return []
 
@@ -125,7 +137,17 @@ class Resolver:
                 best = (d.dep, actor)
         return best[1] if best else None
 
-    def _pronoun(self, lemma: str) -> list[str]:
+    def _pronoun(self, s: Sent, h: int) -> list[str]:
+        """'X said it had ...': the speaker; 'its'/'their': the closest actor named before
+        in the sentence; a victim: the last victims; else the last subject, the topic."""
+        speaker = _speaker_subject(s, h, self)
+        if speaker:
+            return speaker
+        if s.words[h].lemma in ("its", "their") or s.words[h].pos == "PRP$":
+            for k in range(h - 1, -1, -1):
+                m = s.words[k].mention
+                if m is not None and m.actor and m.actor != self.civilians and m.place is None:
+                    return [m.actor]
         if self._role == "target" and self.last_targets:
             return list(self.last_targets)
         if self.last_subjects:
@@ -146,6 +168,28 @@ class Resolver:
         for a in found:
             if a in self.groups:
                 self.last_group = a
+
+
+SAY_VERBS = frozenset({"say", "claim", "announce", "report", "confirm", "add", "state", "tell"})
+
+
+def _speaker_subject(s: Sent, h: int, res: Resolver) -> list[str]:
+    """The subject of the speech verb whose reported clause has pronoun ``h`` as subject."""
+    for d in s.govs(h, "nsubj", "nsubj:pass", "nsubj:xsubj"):
+        v = d.gov
+        for _ in range(3):
+            up = [g for g in s.govs(v, "ccomp", "xcomp", "conj", "parataxis") if g.gov >= 0]
+            if not up:
+                break
+            v = up[0].gov
+            if s.words[v].lemma in SAY_VERBS:
+                for k in s.kids(v, "nsubj"):
+                    if k.dep != h and s.words[k.dep].lemma not in PRONOUNS:
+                        found = res.of(s, k.dep, anaphora=False)
+                        if found:
+                            return found
+                break
+    return []
 
 
 def _is_body(s: Sent, i: int) -> bool:
