@@ -114,7 +114,10 @@ class Labels:
                 a = self.actor[up]
                 continue
             break
-        return a.name if a is not None else actor_id
+        if a is None:
+            return actor_id
+        acronyms = [x for x in a.aliases if x.isupper() and 2 <= len(x) <= 5 and x not in a.name]
+        return f"{a.name} ({acronyms[0]})" if acronyms else a.name
 
     def actors(self, ids: list[str]) -> list[str]:
         return list(dict.fromkeys(self.actor_label(i) for i in ids))

@@ -105,7 +105,7 @@ def attribute(
         if w.lemma not in SPEECH_VERBS or not w.pos.startswith("VB"):
             continue
         subjects = [d.dep for d in s.kids(w.i, *SUBJECT_RELS)]
-        if not subjects and w.i > 0 and s.words[w.i - 1].text in (",", "”", '"', "’", "'"):
+        if not subjects and w.i > 0:
             subjects = [d.dep for d in s.kids(w.i, "obj", "dep") if d.dep > w.i]  # '..., said X'
         speaker = None
         pronoun = False
@@ -193,7 +193,7 @@ def document_default(lead: list[Sent], src: Sources, publisher: str) -> str:
             if not cue:
                 continue
             for nxt in s.words[k + 1 : k + 4]:
-                found = speaker_of(nxt.mention, src)
+                found = nxt.mention.source if nxt.mention is not None else None
                 if found is not None and found in src.agencies:
                     return found
     return publisher

@@ -37,22 +37,52 @@ def complete_roles(
     """Events with the inferred targets and gainers added (see the module docstring);
     ``same_side(a, b)`` tells whether two actors are one side (an actor and its part)."""
     held: dict[str, str] = {}
+    lost: dict[str, str] = {}
     for c in control:
-        if c.status in ("controls", "besieged", "contested"):
-            for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+        for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+            if c.status in ("controls", "besieged", "contested"):
                 held.setdefault(p, c.controller)
+            lost.setdefault(p, c.controller)
     out: list[EventClaim] = []
     events = _share_gainers(events)
     enemies = _adversaries(events, same_side)
+    first: list[EventClaim] = []
     for e in events:
         if e.event_type in COMPLETABLE and e.attackers and not e.targets:
-            e = _completed(e, held, same_side)
-        if e.event_type == "capture_of_territory" and e.attackers and not e.targets:
+            holders = lost if e.event_type == "capture_of_territory" else held
+            e = _completed(e, holders, same_side)
+        own = "+place-inherited" not in e.rule
+        capture_like = e.event_type in ("capture_of_territory", "offensive")
+        if capture_like and e.attackers and not e.targets and own:
             e = _from_adversary(e, enemies)
+        first.append(e)
+    for e in first:
+        own = "+place-inherited" not in e.rule
         if e.targets and not e.attackers:
-            e = _same_scene(e, events)
+            e = _same_scene(e, first)
+        elif not e.targets and not e.attackers and own:
+            e = _same_place(e, first)
         out.append(e)
     return out
+
+
+def _same_place(e: EventClaim, events: list[EventClaim]) -> EventClaim:
+    """'A final push to capture al-Bab was launched': the sides of the article's other
+    event at that place (its own place, not one inherited from the context)."""
+    for other in events:
+        if other is e or not (other.attackers and other.targets):
+            continue
+        if "+place-inherited" in other.rule or not _where(other) & _where(e):
+            continue
+        return e.model_copy(
+            update={
+                "attackers": other.attackers,
+                "targets": other.targets,
+                "rule": f"{e.rule}+sides-of-same-place",
+                "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+            }
+        )
+    return e
 
 
 def _adversaries(events: list[EventClaim], same_side: SameSide) -> dict[str, str]:

@@ -54,7 +54,7 @@ from loaders.extract.lexicon import (
     VERBS,
     VerbSense,
 )
-from loaders.extract.roles import Resolver, supporters
+from loaders.extract.roles import Resolver, companions, supporters
 from loaders.extract.tree import Sent
 
 TALLY_MIN = 10
@@ -148,6 +148,33 @@ def _is_place_phrase(s: Sent, i: int) -> bool:
     ) and w.pos.startswith("NN")
 
 
+def _nominal(s: Sent, i: int) -> bool:
+    """A gerund used as a noun: 'Shelling by X struck Y', 'the killing of ...'."""
+    if any(True for _ in s.kids(i, "det", "nmod:poss", "amod")):
+        return True
+    return any(d.rel in ("nsubj", "nsubj:pass", "obj") or d.rel.startswith(("obl", "nmod"))
+               for d in s.govs(i))
+
+
+def _supporting(s: Sent, i: int) -> bool:
+    """'backed by coalition airstrikes': support, not an event of its own."""
+    from loaders.extract.roles import is_support_word
+
+    return any(d.gov >= 0 and is_support_word(s, d.gov) for d in s.govs(i))
+
+
+def _descriptive(s: Sent, i: int) -> bool:
+    """'forces battling IS', 'a group fighting the regime': a participle describing a
+    noun is no event (unless the noun is itself an event, then it is its argument)."""
+    w = s.words[i]
+    if w.pos not in ("VBG", "VBN"):
+        return False
+    return any(
+        d.gov >= 0 and s.words[d.gov].lemma not in NOUNS and not s.words[d.gov].pos.startswith("VB")
+        for d in s.govs(i, "acl")
+    )
+
+
 def _background(s: Sent, i: int) -> bool:
     """'the militants who had raided the town': a past-perfect relative clause refers back
     to an event already told."""
@@ -160,10 +187,11 @@ def find_triggers(s: Sent) -> list[Trig]:
     """Trigger words of the sentence, with their anchors (see the module docstring)."""
     out: list[Trig] = []
     for w in s.words:
-        if w.mention is not None or _background(s, w.i):
+        if w.mention is not None or _background(s, w.i) or _descriptive(s, w.i):
             continue
-        trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") else None
-        if trig is None and (w.pos.startswith("NN") or w.pos == "VBG"):
+        gerund = w.pos == "VBG" and _nominal(s, w.i)
+        trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") and not gerund else None
+        if trig is None and (w.pos.startswith("NN") or w.pos == "VBG") and not _supporting(s, w.i):
             trig = _noun_trigger(s, w.i)
         if trig is not None:
             out.append(trig)
@@ -223,7 +251,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     if lemma in ("hit", "strike", "target") and not objs:
         return None
     if lemma == "fight" and _has_kid(s, i, ("obj",), {"way"}):
-        return Trig(i, "attack", False, VerbSense("attack"))
+        return Trig(i, "attack", False, VerbSense("attack", obj="place"))
     etype = sense.event_type
     return Trig(i, etype, False, sense)
 
@@ -272,6 +300,9 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
             ok = ok or any(
                 (s.words[d.dep].mention is not None and s.words[d.dep].mention.actor is not None)  # type: ignore[union-attr]
                 for d in s.kids(i, "compound", "amod")
+            )
+            ok = ok or any(
+                d.gov >= 0 and _lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass")
             )
         if not ok:
             return None
@@ -447,7 +478,11 @@ def _number(text: str) -> int | None:
 
 
 def _subjects(s: Sent, v: int) -> list[int]:
-    return [d.dep for d in s.kids(v, "nsubj", "nsubj:xsubj") if d.dep != v]
+    found = [d.dep for d in s.kids(v, "nsubj", "nsubj:xsubj") if d.dep != v]
+    if not found:  # 'Rebels backed by Turkey captured P' misparsed as a clausal subject
+        for d in s.kids(v, "csubj"):
+            found += [k.dep for k in s.kids(d.dep, "nsubj")]
+    return found
 
 
 def _passive(s: Sent, v: int) -> bool:
@@ -463,6 +498,22 @@ def _obl(s: Sent, v: int, *cases: str) -> list[int]:
     return [d.dep for d in s.kids(v) if d.rel in rels and d.dep != v]
 
 
+def _opening_subject(s: Sent, v: int) -> list[int]:
+    """A subjectless verb of a misparsed sentence: the noun phrase the sentence opens with."""
+    k = 0
+    while k < v and s.words[k].pos in ("DT", "RB", ",", "``", "''", "IN", "CD", "JJ"):
+        k += 1
+    if k >= v or k > 3 or not s.words[k].pos.startswith("NN"):
+        return []
+    head = k
+    while True:  # climb to the head of the opening phrase
+        up = [d.gov for d in s.govs(head, "compound", "amod", "appos", "flat") if d.gov >= 0]
+        if not up or up[0] >= v:
+            break
+        head = up[0]
+    return [head]
+
+
 def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
     """The subject of the clause a subjectless clause depends on (*X attacked P, killing N*;
     *X advanced and later clashed with Y*)."""
@@ -471,7 +522,8 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
     for d in s.govs(v, "advcl", "xcomp", "conj", "acl", "dep", "parataxis"):
         if d.gov < 0 or d.gov == v:
             continue
-        if s.words[d.gov].pos.startswith("VB"):
+        gov = s.words[d.gov]
+        if gov.pos.startswith("VB") or any(True for _ in s.kids(d.gov, "cop")):
             subj = _subjects(s, d.gov) or _by(s, d.gov)
             if subj:
                 return subj
@@ -507,14 +559,18 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         not ev.attackers
         and not t.noun
         and t.sense
-        and t.sense.subject == "agent"
+        and t.sense.subject in ("agent", "participant")
         and not _passive(s, t.i)
     ):
-        inherited = _inherited_subject(s, t.i)
+        inherited = _inherited_subject(s, t.i) or _opening_subject(s, t.i)
         if inherited:
             ev.attackers = _actors(s, inherited, res)
             ev.how.append("inherited-subject")
     _supporters(s, t, res, ev)
+    for h in [d.dep for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj")]:
+        ev.attackers += [a for a in companions(s, h, res) if a not in ev.attackers]
+    if len(ev.attackers) > 1 and set(ev.attackers) & set(ev.targets):
+        ev.attackers = [a for a in ev.attackers if a not in ev.targets]
     ev.targets = [a for a in ev.targets if a not in ev.attackers]
     return ev
 
@@ -575,6 +631,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ]
         ev.targets = _actors(s, [o for o in objs if o not in place_objs], res, "target")
         _place_args(s, place_objs, ev, force=True)
+        for o in place_objs if not ev.targets else []:
+            ev.targets = res.deep(s, o)
         if not ev.targets:
             ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
         _place_args(s, _obl(s, v, "on", "against"), ev)
@@ -594,7 +652,42 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     if t.etype == "attack" and _lemma(s, v) == "kill":
         if ev.targets and all(a == res.civilians for a in ev.targets):
             ev.etype = "killing"
+    if ev.etype in ("armed_clash", "attack") and _lasting(s, v):
+        ev.etype = "offensive"  # 'fought for three and a half months'
+        if not ev.targets:
+            ev.targets = _purpose_target(s, v, res)
     ev.how.append("passive" if passive else "active")
+
+
+LONG_UNITS = frozenset({"week", "month", "year"})
+PURPOSE_VERBS = frozenset(
+    {"drive", "expel", "oust", "capture", "take", "retake", "recapture", "seize", "defeat",
+     "attack", "clear", "liberate", "dislodge", "push", "crush", "eliminate", "destroy"}
+)  # fmt: skip
+
+
+def _lasting(s: Sent, v: int) -> bool:
+    """'for three months', 'for weeks': a lasting fight is an offensive."""
+    for d in s.kids(v, "obl:for", "obl:tmod", "obl:npmod"):
+        if _lemma(s, d.dep) in LONG_UNITS:
+            return True
+    return False
+
+
+def _purpose_target(s: Sent, v: int, res: Resolver, depth: int = 0) -> list[str]:
+    """'launched to drive IS out of P', 'fought to take the city': whom the purpose names."""
+    for d in s.kids(v, "advcl", "xcomp", "acl", "advcl:to", "acl:to", "dep"):
+        if depth == 0 and _lemma(s, d.dep) in LIGHT_VERBS:
+            found = _purpose_target(s, d.dep, res, 1)  # 'the offensive, launched to drive ...'
+            if found:
+                return found
+        if _lemma(s, d.dep) in PURPOSE_VERBS:
+            objs = [k.dep for k in s.kids(d.dep, "obj")]
+            found = [a for o in objs for a in res.of(s, o, anaphora=False)]
+            found += [a for k in s.kids(d.dep, "obl:from", "obl:out_of") for a in res.of(s, k.dep)]
+            if found:
+                return found
+    return []
 
 
 def _between(s: Sent, v: int) -> list[int]:
@@ -667,7 +760,7 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     place_of = w.lemma in ("capture", "recapture", "seizure", "takeover", "liberation", "fall")
     agent_heads: list[int] = []
     patients: list[int] = []
-    for d in s.kids(n, "compound", "amod", "nmod:poss", "nmod:by", "nmod:agent"):
+    for d in s.kids(n, "compound", "amod", "nmod:poss", "nmod:by", "nmod:agent", "obl:by"):
         if d.dep == n or _lemma(s, d.dep) in {*COMPOUND_TYPES, "counter", "surprise"}:
             continue
         who = res.of(s, d.dep, anaphora=False) if d.rel in ("compound", "amod") else ["?"]
@@ -721,11 +814,13 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             _retype_by_instrument(s, agents, ev)
         if not ev.targets:
             ev.targets = _actors(s, _obl(s, a, "against", "on", "targeting"), res)
+        if not ev.targets and ev.etype == "offensive":
+            ev.targets = _purpose_target(s, a, res) or _purpose_target(s, n, res)
         _place_args(s, _obl(s, a, "on", "against"), ev)
         ev.how.append("light-verb")
     elif t.host == "defence":
         if not ev.targets:
-            ev.targets = _actors(s, _subjects(s, a), res)
+            ev.targets = _actors(s, _subjects(s, a) or _inherited_subject(s, a), res)
         if not ev.attackers and not _passive(s, a):
             ev.attackers = _actors(s, _by(s, a), res)  # 'faced attacks (...) by X'
             ev.targets = [x for x in ev.targets if x not in ev.attackers]
@@ -747,6 +842,8 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             ev.how.append("victims-civilians")
         ev.how.append("casualty-host")
     else:
+        if not ev.targets and ev.etype == "offensive":
+            ev.targets = _purpose_target(s, n, res)
         for d in s.govs(n, "obj"):
             if d.gov >= 0 and not ev.attackers and _lemma(s, d.gov) in ("claim", "admit"):
                 ev.attackers = _actors(s, _subjects(s, d.gov), res)
@@ -775,9 +872,12 @@ def clause_words(s: Sent, t: Trig, others: list[Trig]) -> set[int]:
     """Words of the trigger's clause: the anchor's subtree without the clauses of other
     (unfolded) triggers that hang inside it."""
     stop = {o.anchor for o in others if o.anchor != t.anchor and o.folded_into is None}
-    for d in s.kids(t.anchor, "nsubj", "nsubj:pass", "obl:agent", "obj"):
-        stop.update(k.dep for k in s.kids(d.dep, "acl:relcl", "acl") if not _kill_like(s, k.dep))
     root = t.anchor
+    for k in s.subtree(root):
+        if s.words[k].pos.startswith("NN"):
+            for d in s.kids(k, "acl:relcl", "acl", "appos"):
+                if not _kill_like(s, d.dep) and d.dep != root:
+                    stop.add(d.dep)
     return set(s.subtree(root, frozenset(stop - {root})))
 
 
@@ -793,15 +893,11 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
     for t in triggers:
         if t.folded_into is not None:
             by_host.setdefault(t.folded_into, []).append(t)
-    for t in triggers:
-        if t.folded_into is not None:
-            continue
-        if not factual(s, t):
-            continue
+    real = [t for t in triggers if t.folded_into is None and factual(s, t)]
+    victims: list[str] = []
+    for t in real:
         res.anaphoric = False
         ev = roles(s, t, res, by_host.get(t.i, []))
-        if not (ev.attackers or ev.targets):
-            continue
         if (
             _lemma(s, t.i) == "kill"
             and not t.noun
@@ -810,17 +906,24 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
             and t.i not in by_host
             and res.civilians not in ev.targets
         ):
-            continue  # 'three IS militants had been killed': a casualty figure
+            victims = ev.targets  # 'N SDF fighters were killed': a casualty figure ...
+            continue
         res.note_event(ev.attackers, ev.targets)
         ev.generic = generic(s, t)
         ev.definite = res.anaphoric or (
             t.noun
             and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
         )
-        ev.words = clause_words(s, t, triggers)
+        ev.words = clause_words(s, t, real)
         for h in by_host.get(t.i, []):
             ev.words |= set(s.subtree(h.anchor))
         out.append(ev)
+    if victims:  # ... of the attack the sentence names ('killed ... in an IS attack')
+        for ev in out:
+            if ev.trig.noun and not ev.targets and ev.etype in ATTACK_FAMILY:
+                ev.targets = [v for v in victims if v not in ev.attackers]
+                ev.how.append("sentence-victims")
+                break
     return out
 
 

@@ -47,7 +47,7 @@ VERBS: dict[str, VerbSense] = {
     "seize": CAPTURE, "recapture": CAPTURE, "retake": CAPTURE, "regain": CAPTURE,
     "liberate": CAPTURE, "conquer": CAPTURE, "take": CAPTURE, "win": CAPTURE,
     "recover": CAPTURE, "reestablish": CAPTURE, "re-establish": CAPTURE, "restore": CAPTURE,
-    "free": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL, "evict": EXPEL,
+    "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL, "evict": EXPEL,
     "rout": EXPEL, "chase": EXPEL, "push": EXPEL, "clear": CAPTURE,
     "lose": VerbSense("capture_of_territory", subject="loser", obj="place"),
     "fall": VerbSense("capture_of_territory", subject="place"),
@@ -66,7 +66,9 @@ UMBRELLA_NOUNS = frozenset({"offensive", "campaign", "operation", "push", "war"}
 
 TAKE_NEEDS = frozenset({"control", "back"})
 """*take*, *win*, *regain*, *recover*, *restore* count with *control* or *back*, or a place."""
-SOFT_CAPTURE = frozenset({"take", "win", "recover", "reestablish", "re-establish", "restore"})
+SOFT_CAPTURE = frozenset(
+    {"take", "win", "recover", "reestablish", "re-establish", "restore", "wrest"}
+)
 DRIVE_PARTICLES = frozenset({"out", "away", "back"})
 """*drive/push/chase X out of P*: the particle makes it an expulsion."""
 

@@ -104,7 +104,7 @@ def same_occurrence(
     if _counts(a) and _counts(b) and not _counts(a) & _counts(b):
         return False
     if DEFINITE in b.rule and not (b.attackers or b.targets):
-        return meet is not False
+        return True  # 'the capture of P': the last such event, told again
     shared_actors = bool(set(a.attackers) & set(b.attackers)) or bool(
         set(a.targets) & set(b.targets)
     )
@@ -142,6 +142,9 @@ def _merged(a: EventClaim, b: EventClaim, specific: Callable[[str], bool]) -> Ev
     places, written = a.places, a.unresolved_places
     if not (places or written) or (not _specific(a, specific) and _specific(b, specific)):
         places, written = b.places, b.unresolved_places
+    elif DEFINITE in b.rule and not (b.attackers or b.targets) and INHERITED not in b.rule:
+        places = list(dict.fromkeys([*places, *b.places]))
+        written = list(dict.fromkeys([*written, *b.unresolved_places]))
     return a.model_copy(
         update={
             "event_type": etype,

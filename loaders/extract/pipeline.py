@@ -61,7 +61,7 @@ class Extractor:
 
     def __init__(self, ref: ReferenceData) -> None:
         self.segmenter = Segmenter()
-        self.gazetteer = Gazetteer(ref, self.segmenter.tokenize)
+        self.gazetteer = Gazetteer(ref, self.segmenter.tokenize, nationality_groups=False)
         self.book = PlaceBook(
             parents={p.id: p.part_of for p in ref.places},
             types={p.id: p.type for p in ref.places},
@@ -84,6 +84,7 @@ class Extractor:
         )
         """Source of an article without a (known) publisher: an unidentified source."""
         self.known_sources = frozenset(s.id for s in ref.sources)
+        self.source_actor = {s.id: s.actor for s in ref.sources if s.actor}
         self.part_of = {a.id: [*a.part_of, *a.pledged_to] for a in ref.actors}
         self.civilians = next((a.id for a in ref.actors if a.type == "Civilians"), None)
         self.not_topics = frozenset(a.id for a in ref.actors if a.type == "Civilians")
@@ -165,7 +166,9 @@ class Extractor:
             previous = said or previous
             sources.append(said or Attribution(default))
         doc = Doc(text, sents, headline, pub, sources)
-        res = Resolver(self.nationality, topic, self.groups, self.civilians, self.states)
+        res = Resolver(
+            self.nationality, topic, self.groups, self.civilians, self.states, self.source_actor
+        )
         found: list[tuple[Mentioned, Places, bool]] = []
         for s in sents:
             mentioned = sentence_events(s, res)
@@ -178,6 +181,7 @@ class Extractor:
         control = control_claims(doc, self.book, res, [a.source for a in sources])
         claims = complete_roles(claims, control, self.same_side)
         events = merge_events(claims, self.book.specific, self.book.within)
+        events = [e for e in events if e.attackers or e.targets]
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
 
     def _places(self, doc: Doc, ev: Mentioned) -> tuple[Places, bool]:

@@ -59,11 +59,23 @@ class PlaceBook:
         return area in ancestors(place, self.parents)
 
 
+def _in_name(s: Sent, k: int) -> bool:
+    """'the Euphrates Shield offensive', 'Operation Euphrates Wrath': a place word inside
+    the name of something else is no place."""
+    for d in s.govs(k, "compound"):
+        gov = s.words[d.gov] if d.gov >= 0 else None
+        if gov is None or gov.mention is not None or gov.lemma in TERRITORY:
+            continue
+        if _namey(gov.text) and gov.lower not in LOCATORS:
+            return True
+    return False
+
+
 def place_mention(s: Sent, k: int) -> Mention | None:
     """The place mention at word ``k`` (a shared actor/place alias counts after a locative
     preposition or as the object of a territorial verb only)."""
     m = s.words[k].mention
-    if m is None or m.place is None:
+    if m is None or m.place is None or _in_name(s, k):
         return None
     if m.actor is None:
         return m
@@ -72,7 +84,11 @@ def place_mention(s: Sent, k: int) -> Mention | None:
 
 
 def _locator(s: Sent, k: int) -> bool:
-    """'east of P', 'P, 20 km from Q', 'along the border of P': P only situates."""
+    """'east of P', 'P, 20 km from Q', 'along the border of P', 'an airbase near P': P only
+    situates."""
+    for d in s.govs(k, "nmod:near"):
+        if d.gov >= 0 and s.words[d.gov].lemma in TERRITORY and s.words[d.gov].mention is None:
+            return True
     lo = max(0, k - 4)
     before = [w.lower for w in s.words[lo:k]]
     if "along" in before[-3:]:
@@ -133,11 +149,16 @@ def select(
     idx = sorted(set(words))
     ids: list[str] = []
     written: list[str] = []
+    anchors: list[str] = []
     seen_mentions: set[int] = set()
     for k in idx:
         m = place_mention(s, k)
         if m is not None:
-            if id(m) in seen_mentions or _locator(s, k):
+            if id(m) in seen_mentions:
+                continue
+            if _locator(s, k):
+                if m.place and m.place not in anchors:
+                    anchors.append(m.place)  # kept only when nothing else is named
                 continue
             seen_mentions.add(id(m))
             if m.place and m.place not in ids:
@@ -149,6 +170,8 @@ def select(
             name = s.text[s.words[lo].start - s.start : s.words[hi].end - s.start]
             if name not in written:
                 written.append(name)
+    if not ids and not written:
+        ids = anchors  # 'three villages south of Manbij': Manbij is all that is named
     ids = prune_containers(ids, book.parents)
     if written or any(book.specific(p) for p in ids):
         ids = [p for p in ids if book.specific(p)] or ids

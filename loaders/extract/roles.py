@@ -46,6 +46,8 @@ class Resolver:
     groups: frozenset[str]
     civilians: str | None
     states: frozenset[str] = frozenset()
+    source_actor: dict[str, str] = field(default_factory=dict)
+    """Source id -> the actor it speaks for ('an SDF spokesman' stands for the SDF)."""
     """States and their forces: a nationality adjective overrides a generic mention of
     one ('Turkish Army' is not the Syrian army)."""
     last_subjects: list[str] = field(default_factory=list)
@@ -76,10 +78,18 @@ class Resolver:
         w = s.words[h]
         m = w.mention
         nat = self._nationality_near(s, h)
+        for d in s.kids(h, "acl"):  # 'the coalition, known as the SDF'
+            if s.words[d.dep].lemma in ("know", "call", "name"):
+                for k in s.kids(d.dep, "obl:as", "xcomp", "obl"):
+                    named = self._head(s, k.dep, depth + 1, anaphora)
+                    if named:
+                        return named
         if m is not None and m.actor is not None:
             if nat and m.actor in self.states and nat != m.actor:
                 return [nat]
             return [m.actor]
+        if m is not None and m.source is not None and m.source in self.source_actor:
+            return [self.source_actor[m.source]]
         if m is not None and m.place is not None and m.actor is None:
             return []
         if w.lemma in PRONOUNS:
@@ -92,7 +102,7 @@ class Resolver:
         if own is not None and (w.pos.startswith("JJ") or w.pos.startswith("NNP")):
             return [own]
         if nat is not None and (w.lemma in FORCE_NOUNS or w.lemma in AIR_FORCE or depth > 0):
-            return [nat]
+            return self._nationalities(s, h)
         if depth >= 2:
             return []
         found: list[str] = []
@@ -124,18 +134,41 @@ class Resolver:
             return found
         if w.lemma in CIVILIAN_NOUNS and self.civilians:
             return [self.civilians]
+        if depth == 0 and self._role == "target" and w.pos.startswith("NN"):
+            return self.deep(s, h)
         if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
             return [self.last_group or self.topic] if (self.last_group or self.topic) else []
         return []
 
+    def deep(self, s: Sent, h: int) -> list[str]:
+        """Actors of force phrases inside the phrase of ``h`` (a misparsed subject: 'IS
+        positions in A, B and C villages were bombed')."""
+        for k in s.subtree(h):
+            if k != h and s.words[k].lemma in FORCE_NOUNS and s.words[k].mention is None:
+                found = self._head(s, k, 1, False)
+                if found:
+                    return found
+        return []
+
     def _nationality_near(self, s: Sent, h: int) -> str | None:
         """The nationality adjective closest to ``h`` among its amod/compound modifiers."""
-        best: tuple[int, str] | None = None
+        found = self._nationalities(s, h)
+        return found[-1] if found else None
+
+    def _nationalities(self, s: Sent, h: int) -> list[str]:
+        """Nationality adjectives of ``h``: all of a coordination ('Syrian and Russian
+        jets'), else the closest of stacked ones ('Syrian Kurdish militia': Kurdish)."""
+        found: list[tuple[int, str]] = []
         for d in s.kids(h, "amod", "compound"):
             actor = self.nationality_of(s.words[d.dep].text)
-            if actor and (best is None or d.dep > best[0]):
-                best = (d.dep, actor)
-        return best[1] if best else None
+            if actor:
+                found.append((d.dep, actor))
+        found.sort()
+        if len(found) > 1 and any(
+            True for a, _ in found for _c in s.govs(a, "conj") if _c.gov in {b for b, _ in found}
+        ):
+            return list(dict.fromkeys(x for _, x in found))
+        return [found[-1][1]] if found else []
 
     def _pronoun(self, s: Sent, h: int) -> list[str]:
         """'X said it had ...': the speaker; 'its'/'their': the closest actor named before
@@ -148,6 +181,15 @@ class Resolver:
                 m = s.words[k].mention
                 if m is not None and m.actor and m.actor != self.civilians and m.place is None:
                     return [m.actor]
+        if self._role == "target" and s.words[h].lemma in ("they", "it", "he", "them", "him"):
+            for k in range(h - 1, -1, -1):  # 'paraded regime soldiers ... before executing them'
+                if any(d.rel.startswith("nsubj") for d in s.govs(k)):
+                    continue
+                w = s.words[k]
+                if w.lemma in FORCE_NOUNS or (w.mention is not None and w.mention.actor):
+                    near = self._head(s, k, 1, False)
+                    if near and any(d.rel in ("obj", "iobj") for d in s.govs(k)):
+                        return near
         if self._role == "target" and self.last_targets:
             return list(self.last_targets)
         if self.last_subjects:
@@ -215,7 +257,7 @@ def is_support_word(s: Sent, i: int) -> bool:
     w = s.words[i]
     tail = _lemma_tail(w.lemma)
     if w.pos.startswith("VB") or w.pos.startswith("JJ"):
-        return tail in SUPPORT_VERBS or tail in ACCOMPANY
+        return tail in SUPPORT_VERBS
     return w.pos.startswith("NN") and tail in SUPPORT_NOUNS and any(
         d.rel in ("case",) and s.words[d.dep].lemma == "with" for d in s.kids(i)
     )
@@ -224,7 +266,19 @@ def is_support_word(s: Sent, i: int) -> bool:
 SUPPORT_ARGS = ("obl", "obl:agent", "obl:by", "obl:with", "dep", "compound", "nmod:of",
                 "obl:npmod", "nmod", "obj", "amod")  # fmt: skip
 SUPPORT_ATTACH = ("amod", "acl", "advmod", "advcl", "compound", "obl:with", "nmod:with", "dep",
-                  "conj")  # fmt: skip
+                  "conj", "csubj")  # fmt: skip
+
+
+def companions(s: Sent, h: int, res: Resolver) -> list[str]:
+    """'X forces accompanied by Turkish special forces': joint actors, not supporters."""
+    out: list[str] = []
+    verbs = [d.dep for d in s.kids(h, "acl", "amod", "advcl")]
+    verbs += [d.gov for d in s.govs(h, "nsubj", "nsubj:pass") if d.gov >= 0]  # misparsed
+    for v in verbs:
+        if _lemma_tail(s.words[v].lemma) in ACCOMPANY:
+            for k in s.kids(v, "obl:agent", "obl:by", "obl:with", "obj"):
+                out += res.of(s, k.dep, anaphora=False)
+    return _unique(out)
 
 
 def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
@@ -232,11 +286,13 @@ def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
     them: *X-backed Y*, *Y backed by X*, *Backed by X, Y ...*, *with the support of X*."""
     found: list[str] = []
     words: set[int] = set()
-    for d in s.kids(h, *SUPPORT_ATTACH):
-        if d.rel == "conj" or not is_support_word(s, d.dep):
+    support = [d.dep for d in s.kids(h, *SUPPORT_ATTACH) if d.rel != "conj"]
+    support += [d.gov for d in s.govs(h, "nsubj", "nsubj:pass") if d.gov >= 0]  # misparsed
+    for dep in support:
+        if not is_support_word(s, dep):
             continue
-        words.add(d.dep)
-        for k in s.kids(d.dep, *SUPPORT_ARGS):
+        words.add(dep)
+        for k in s.kids(dep, *SUPPORT_ARGS):
             if s.words[k.dep].pos in ("DT", "IN", "HYPH"):
                 continue
             found += res.of(s, k.dep, anaphora=False)
