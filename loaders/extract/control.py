@@ -137,6 +137,35 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
     return out
 
 
+def _left_with(s: Sent, res: Resolver) -> list[Found]:
+    """'X is left with (only) two pockets', 'X was left with P': what X still holds."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma != "leave" or not w.pos.startswith("VB"):
+            continue
+        held = [d.dep for d in s.kids(w.i, "obl:with")]
+        who = [d.dep for d in s.kids(w.i, "nsubj:pass", "nsubj")]
+        ctl = [a for h in who for a in res.of(s, h)]
+        if held and ctl and _factual(s, w.i):
+            words = [w.i, *who, *(k for h in held for k in s.subtree(h))]
+            out.append(Found(ctl, held, "controls", words, "left-with"))
+    return out
+
+
+CONTINUATION_STARTS = frozenset({"the", "it", "they", "these", "those", "one", "both"})
+
+
+def _continuation(doc: Doc, s: Sent, book: PlaceBook) -> Places:
+    """The next sentence of the paragraph, when it only goes on listing ('... two pockets.
+    The first is between A and B, the second in C'): its places."""
+    nxt = doc.sents[s.n + 1] if s.n + 1 < len(doc.sents) else None
+    if nxt is None or nxt.para != s.para or nxt.words[0].lower not in CONTINUATION_STARTS:
+        return Places([], [])
+    if any(w.mention is not None and w.mention.actor for w in nxt.words):
+        return Places([], [])
+    return select(nxt, range(len(nxt.words)), book)
+
+
 def _land(s: Sent, h: int) -> bool:
     w = s.words[h]
     if w.lemma in TERRITORY or (w.mention is not None and w.mention.place is not None):
@@ -210,8 +239,8 @@ def _status(s: Sent, k: int) -> ControlStatus:
     lemmas = {w.lower for w in s.words}
     if lemmas & PAST_CUES:
         return "formerly_controlled"
-    near = {s.words[d.dep].lemma for d in s.kids(k, "advmod", "neg", "aux")}
-    if near & {"longer", "no"}:
+    near = {s.words[d.dep].lower for d in s.kids(k, "advmod", "neg", "aux")}
+    if near & {"longer", "no", "formerly", "previously", "once"}:
         return "formerly_controlled"
     if "besiege" in {w.lemma for w in s.words} and k >= 0:
         return "controls"
@@ -225,59 +254,71 @@ def _negated(s: Sent, found: Found) -> bool:
     return False
 
 
-def control_claims(
-    doc: Doc, book: PlaceBook, res: Resolver, sources: list[str]
-) -> list[ControlClaim]:
-    """Control claims of a document (``sources[i]`` attributes sentence i)."""
-    out: list[ControlClaim] = []
-    seen: set[tuple[str, str, str]] = set()  # (controller, place, status)
-    last_places = Places([], [])
-    for s in doc.sents:
-        if s.n in doc.headline:
-            continue
-        found = [
-            *_adjective_control(s, res),
-            *_under_control(s, res),
-            *_verb_control(s, res),
-            *_stronghold(s, res),
-            *_losses(s, res),
-        ]
-        for f in found:
-            if _negated(s, f):
-                continue
-            where = select(s, [k for h in f.held for k in s.subtree(h)], book)
-            if not where and any(s.words[h].lemma in ANAPHORIC_PLACES for h in f.held):
-                where = last_places
-            if not where and f.how == "verb":
-                where = select(s, range(len(s.words)), book)
-            if not where:
-                continue
-            idx = sorted(set(f.words))
-            start, end = s.words[idx[0]].start, s.words[idx[-1]].end
-            for ctl in dict.fromkeys(f.controller):
-                pairs = {(ctl, p, f.status) for p in where.ids + where.written}
-                if pairs <= seen:
-                    continue  # every place already said to be held by this controller
-                seen.update(pairs)
-                out.append(
-                    ControlClaim(
-                        quote=doc.text[start:end],
-                        start=start,
-                        end=end,
-                        date=_when(doc, f.status),
-                        according_to=sources[s.n],
-                        rule=f"control:{f.how}",
-                        confidence=0.8 if f.how in ("adjective", "under") else 0.7,
-                        controller=ctl,
-                        places=where.ids,
-                        unresolved_places=where.written,
-                        status=f.status,
-                    )
-                )
-        here = select(s, range(len(s.words)), book)
+class ControlReader:
+    """Control claims of a document, read sentence by sentence in text order (so that
+    pronouns resolve against what came before, like the events of the same sentences)."""
+
+    def __init__(self, doc: Doc, book: PlaceBook, sources: list[str]) -> None:
+        self.doc = doc
+        self.book = book
+        self.sources = sources
+        self.claims: list[ControlClaim] = []
+        self.seen: set[tuple[str, str, str]] = set()  # (controller, place, status)
+        self.last_places = Places([], [])
+
+    def read(self, s: Sent, res: Resolver) -> None:
+        if s.n not in self.doc.headline:
+            for f in [
+                *_adjective_control(s, res),
+                *_under_control(s, res),
+                *_verb_control(s, res),
+                *_stronghold(s, res),
+                *_losses(s, res),
+                *_left_with(s, res),
+            ]:
+                if not _negated(s, f):
+                    self._claim(s, f)
+        here = select(s, range(len(s.words)), self.book)
         if here:
-            last_places = here
-    return out
+            self.last_places = here
+
+    def _claim(self, s: Sent, f: Found) -> None:
+        doc, book = self.doc, self.book
+        where = select(s, [k for h in f.held for k in s.subtree(h)], book)
+        if not where and any(
+            s.words[h].lemma in ANAPHORIC_PLACES
+            and any(s.words[d.dep].lemma in ("the", "this", "that") for d in s.kids(h, "det"))
+            for h in f.held
+        ):
+            where = self.last_places  # 'the area': the places named before
+        if not where and f.how == "left-with":
+            where = _continuation(doc, s, book)
+        if not where and f.how == "verb":
+            where = select(s, range(len(s.words)), book)
+        if not where:
+            return
+        idx = sorted(set(f.words))
+        start, end = s.words[idx[0]].start, s.words[idx[-1]].end
+        for ctl in dict.fromkeys(f.controller):
+            pairs = {(ctl, p, f.status) for p in where.ids + where.written}
+            if pairs <= self.seen:
+                continue  # every place already said to be held by this controller
+            self.seen.update(pairs)
+            self.claims.append(
+                ControlClaim(
+                    quote=doc.text[start:end],
+                    start=start,
+                    end=end,
+                    date=_when(doc, f.status),
+                    according_to=self.sources[s.n],
+                    rule=f"control:{f.how}",
+                    confidence=0.8 if f.how in ("adjective", "under") else 0.7,
+                    controller=ctl,
+                    places=where.ids,
+                    unresolved_places=where.written,
+                    status=f.status,
+                )
+            )
 
 
 def _when(doc: Doc, status: ControlStatus) -> DateSpan:

@@ -120,6 +120,8 @@ class Mentioned:
     place_words: set[int] = field(default_factory=set)
     """Words of place phrases attached to the trigger (objects of captures, 'attack on P')."""
     generic: bool = False
+    anaphoric_object: bool = False
+    """A capture of 'the base', 'the town': a place named before, likely a told event."""
     definite: bool = False
     """A definite noun trigger (*the attack*) or a role read from a pronoun (*they were
     killed*): likely a repeated mention of an event already reported."""
@@ -209,7 +211,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
     if lemma == "advance" and any(
-        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to", "obl:in")
+        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to")
         for d in s.kids(i)
     ):
         return Trig(i, "offensive", False, VerbSense("offensive"))
@@ -220,6 +222,10 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     if lemma in SOFT_CAPTURE:
         ok = _has_kid(s, i, ("obj",), TAKE_NEEDS) or _has_kid(s, i, ("compound:prt",), {"back"})
         ok = ok or any(_is_place_phrase(s, o) for o in objs) and lemma != "take"
+        ok = ok or any(_named_place(s, o) for o in objs)  # 'took the al-Izba gas field'
+        ok = ok or (
+            _has_kid(s, i, ("compound:prt", "advmod"), {"away"}) and any(_is_place_phrase(s, o) for o in objs)
+        )  # 'taking land away from X'
         if lemma == "take" and not ok:
             ok = _has_kid(s, i, ("obj",), {"control"})
         if not ok:
@@ -254,6 +260,22 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "attack", False, VerbSense("attack", obj="place"))
     etype = sense.event_type
     return Trig(i, etype, False, sense)
+
+
+def _named_place(s: Sent, i: int) -> bool:
+    """A place named by the phrase itself: a place mention, or a site with a name
+    ('the al-Izba gas field', 'the town of X')."""
+    w = s.words[i]
+    if w.mention is not None and w.mention.place is not None and w.mention.actor is None:
+        return True
+    if w.lemma not in TERRITORY or w.lemma in ("position", "point", "base", "part", "side"):
+        return False
+    return any(
+        s.words[d.dep].pos.startswith("NNP") or (
+            s.words[d.dep].mention is not None and s.words[d.dep].mention.place is not None  # type: ignore[union-attr]
+        )
+        for d in s.kids(i, "compound", "nmod:of", "amod")
+    )
 
 
 def _predicative(s: Sent, i: int) -> bool:
@@ -291,7 +313,7 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
     if key in NOUNS_NEED_ARGUMENT:
         rels = {d.rel for d in s.kids(i)}
         args = rels & {"nmod:against", "nmod:on", "nmod:poss", "nmod:by", "acl:to", "nmod:of"}
-        if key in ("fall", "capture"):
+        if key in ("fall", "capture", "loss"):
             ok = any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nmod:of"))
         else:
             ok = bool(mods & OPERATION_MODIFIERS) or bool(args - {"nmod:of"}) or any(
@@ -396,7 +418,7 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
             break
         d = up[0]
         gov_lemma = _lemma(s, d.gov)
-        if d.rel in ("xcomp", "ccomp", "obj", "csubj") and gov_lemma in INTENT_VERBS:
+        if d.rel in ("xcomp", "ccomp", "obj", "csubj", "nsubj:pass") and gov_lemma in INTENT_VERBS:
             if not any(_lemma(s, a.dep) in ("be", "was", "were") for a in s.kids(d.gov, "cop")):
                 return False
             if gov_lemma != "able":
@@ -571,7 +593,12 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         ev.attackers += [a for a in companions(s, h, res) if a not in ev.attackers]
     if len(ev.attackers) > 1 and set(ev.attackers) & set(ev.targets):
         ev.attackers = [a for a in ev.attackers if a not in ev.targets]
-    ev.targets = [a for a in ev.targets if a not in ev.attackers]
+    if not {"internal", "reciprocal"} & set(ev.how):
+        ev.targets = [a for a in ev.targets if a not in ev.attackers]
+    if res.civilians in ev.attackers and not {"internal", "reciprocal"} & set(ev.how):
+        ev.attackers = [a for a in ev.attackers if a != res.civilians]  # a misread phrase
+    if ev.etype == "attack" and ev.targets and all(a == res.civilians for a in ev.targets):
+        ev.etype = "killing"  # an attack whose victims are all civilians
     return ev
 
 
@@ -595,6 +622,10 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     if sense.subject == "participant":
         ev.attackers = _actors(s, agents if passive else subj, res)
         others = _obl(s, v, "with", "against") + objs
+        if any(_lemma(s, o) in ("other", "another") for o in others):  # 'fighting each other'
+            ev.targets = list(ev.attackers)
+            ev.how.append("reciprocal")
+            return
         ev.targets = _actors(s, others, res)
         if not ev.targets:
             both = _actors(s, _between(s, v), res)
@@ -639,7 +670,19 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     elif sense.obj == "place":
         _place_args(s, objs, ev, force=True)
         owners = [a for o in objs for a in _owners(s, o, res)]
-        ev.targets = _actors(s, _obl(s, v, "from"), res) or owners
+        losers = _obl(s, v, "from") + [
+            k.dep
+            for d in s.kids(v, "advcl", "xcomp", "conj")  # 'ripping it away from X'
+            for k in s.kids(d.dep, "obl:from")
+        ] + [k.dep for o in objs for k in s.kids(o, "nmod:from")]  # 'the airbase from X'
+        ev.targets = _actors(s, losers, res) or owners
+        ev.anaphoric_object = any(
+            _lemma(s, o) in TERRITORY
+            and s.words[o].mention is None
+            and _has_kid(s, o, ("det",), {"the", "this", "that"})
+            and not any(True for _ in s.kids(o, "nmod:of", "compound"))
+            for o in objs
+        )
         if not ev.targets and any(_lemma(s, o) == "control" for o in objs):
             for o in objs:
                 for d in s.kids(o, "nmod:of", "nmod:over"):
@@ -738,8 +781,8 @@ def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
             return
         kind = INSTRUMENTS.get(w.lemma)
         if kind is not None:
-            if kind == "air_strike" and ev.etype == "bombing":
-                ev.etype = "air_strike"
+            if kind == "air_strike" and ev.etype in ("bombing", "shelling"):
+                ev.etype = "air_strike"  # 'jets bombarded', 'warplanes bombed'
             elif ev.etype == "attack":
                 ev.etype = kind
             return
@@ -757,7 +800,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         "killing", "execution", "beheading", "massacre", "assassination", "abduction",
         "kidnapping", "arrest", "detention",
     )  # fmt: skip
-    place_of = w.lemma in ("capture", "recapture", "seizure", "takeover", "liberation", "fall")
+    place_of = w.lemma in (
+        "capture", "recapture", "seizure", "takeover", "liberation", "fall", "loss"
+    )
     agent_heads: list[int] = []
     patients: list[int] = []
     for d in s.kids(n, "compound", "amod", "nmod:poss", "nmod:by", "nmod:agent", "obl:by"):
@@ -795,12 +840,25 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     _place_args(s, place_targets, ev, force=True)
     if not ev.targets:
         ev.targets = _actors(s, [h for h in target_heads if h not in place_targets], res, "target")
+    hosts = {n, t.anchor, *(d.gov for d in s.govs(n, "nsubj", "obj") if d.gov >= 0)}
+    inside = [
+        d.dep
+        for h in hosts
+        for d in s.kids(h, "nmod:inside", "nmod:within", "nmod:among", "obl:inside", "obl:within", "obl:among")
+    ]
+    inner = _actors(s, inside, res) if t.etype in ("armed_clash", "killing") else []
+    if inner:  # 'inside Daesh there are many clashes and executions'
+        ev.attackers, ev.targets = inner[:1], inner[:1]
+        ev.how.append("internal")
+        return
     if t.etype == "armed_clash":
-        between = [d.dep for d in s.kids(n, "nmod:between")]
+        between = [d.dep for d in s.kids(n, "nmod:between", "obl:between")]
         if between:
             both = _actors(s, between, res)
             ev.attackers, ev.targets = both[:1], both[1:]
-        with_ = _actors(s, [d.dep for d in s.kids(n, "nmod:with", "nmod:against")], res)
+        with_ = _actors(
+            s, [d.dep for d in s.kids(n, "nmod:with", "nmod:against", "obl:with", "obl:against")], res
+        )
         if with_ and not ev.targets:
             ev.targets = with_
     a = t.anchor
@@ -893,7 +951,12 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
     for t in triggers:
         if t.folded_into is not None:
             by_host.setdefault(t.folded_into, []).append(t)
-    real = [t for t in triggers if t.folded_into is None and factual(s, t)]
+    carriers = {t.anchor for t in triggers if t.noun and t.host == "defence"}
+    real = [
+        t
+        for t in triggers
+        if t.folded_into is None and factual(s, t) and (t.noun or t.i not in carriers)
+    ]
     victims: list[str] = []
     for t in real:
         res.anaphoric = False
@@ -910,7 +973,7 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
             continue
         res.note_event(ev.attackers, ev.targets)
         ev.generic = generic(s, t)
-        ev.definite = res.anaphoric or (
+        ev.definite = res.anaphoric or ev.anaphoric_object or (
             t.noun
             and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
         )

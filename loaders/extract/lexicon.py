@@ -87,6 +87,7 @@ NOUNS: dict[str, str] = {
     "capture": "capture_of_territory", "recapture": "capture_of_territory",
     "seizure": "capture_of_territory", "takeover": "capture_of_territory",
     "liberation": "capture_of_territory", "fall": "capture_of_territory",
+    "loss": "capture_of_territory",
     "siege": "siege", "blockade": "siege",
     "clash": "armed_clash", "battle": "armed_clash", "fighting": "armed_clash",
     "firefight": "armed_clash", "skirmish": "armed_clash", "gunfight": "armed_clash",
@@ -94,7 +95,9 @@ NOUNS: dict[str, str] = {
     "push": "offensive", "advance": "offensive",
 }  # fmt: skip
 
-NOUNS_NEED_ARGUMENT = frozenset({"campaign", "operation", "push", "advance", "fall", "capture"})
+NOUNS_NEED_ARGUMENT = frozenset(
+    {"campaign", "operation", "push", "advance", "fall", "capture", "loss"}
+)
 """Nouns that are events only with a sign of it: *campaign against X*, *a military
 operation*, *the final push to capture P*, *the fall of P*, *the capture of P*."""
 OPERATION_MODIFIERS = frozenset(
@@ -129,7 +132,7 @@ LIGHT_VERBS = frozenset(
 """Verbs whose object noun is the event: *launched an attack*, *carried out strikes*."""
 DEFENCE_VERBS = frozenset(
     {"repel", "repulse", "thwart", "foil", "rebuff", "resist", "face", "counter", "withstand",
-     "sustain", "suffer", "survive", "fend"}
+     "sustain", "suffer", "survive", "fend", "fight"}
 )  # fmt: skip
 """Their subject is the target of the attack they take as object."""
 CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "claim", "leave"})

@@ -28,6 +28,7 @@ GENERAL_TYPES = ("attack", "armed_clash", "killing", "offensive")
 MEANS: dict[str, str] = {
     "air_strike": "air", "drone_strike": "air", "shelling": "artillery", "bombing": "bomb",
     "suicide_attack": "bomb", "armed_clash": "ground", "ambush": "ground",
+    "killing": "killing",
 }  # fmt: skip
 """The means an attack type implies: two means never describe one mention twice (an air
 strike and a clash of the same day are two events)."""
@@ -95,6 +96,8 @@ def same_occurrence(
         return False
     if _disjoint(a.attackers, b.attackers) or _disjoint(a.targets, b.targets):
         return False
+    if DEFINITE in b.rule and not (b.attackers or b.targets):
+        return True  # 'the capture of P': the last such event, told again
     meet = _places_meet(a, b, specific, within)
     if meet is False:
         return False
@@ -103,8 +106,6 @@ def same_occurrence(
             return False
     if _counts(a) and _counts(b) and not _counts(a) & _counts(b):
         return False
-    if DEFINITE in b.rule and not (b.attackers or b.targets):
-        return True  # 'the capture of P': the last such event, told again
     shared_actors = bool(set(a.attackers) & set(b.attackers)) or bool(
         set(a.targets) & set(b.targets)
     )

@@ -22,7 +22,7 @@ from loaders.documents import ArticleMeta
 from loaders.extract import dates
 from loaders.extract.attribution import Attribution, Sources, attribute, document_default
 from loaders.extract.casualties import figures
-from loaders.extract.control import control_claims
+from loaders.extract.control import ControlReader
 from loaders.extract.corenlp import HttpParser
 from loaders.extract.discourse import complete_roles
 from loaders.extract.events import Mentioned, sentence_events
@@ -170,7 +170,9 @@ class Extractor:
             self.nationality, topic, self.groups, self.civilians, self.states, self.source_actor
         )
         found: list[tuple[Mentioned, Places, bool]] = []
+        reader = ControlReader(doc, self.book, [a.source for a in sources])
         for s in sents:
+            reader.read(s, res)
             mentioned = sentence_events(s, res)
             if s.n not in headline:
                 for ev in mentioned:
@@ -178,10 +180,10 @@ class Extractor:
                         found.append((ev, *self._places(doc, ev)))
             _note_subjects(s, res)
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found]
-        control = control_claims(doc, self.book, res, [a.source for a in sources])
+        control = reader.claims
         claims = complete_roles(claims, control, self.same_side)
         events = merge_events(claims, self.book.specific, self.book.within)
-        events = [e for e in events if e.attackers or e.targets]
+        events = [e for e in events if (e.attackers or e.targets) and self._placed(e)]
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
 
     def _places(self, doc: Doc, ev: Mentioned) -> tuple[Places, bool]:
@@ -250,6 +252,13 @@ class Extractor:
             stance=source.stance,
         )
 
+    def _placed(self, e: EventClaim) -> bool:
+        """A territorial change needs a place below country or region level of its own
+        ('lost control in northern and eastern Syria' is a summary, not a capture)."""
+        if e.event_type != "capture_of_territory" or INHERITED in e.rule:
+            return True
+        return bool(e.unresolved_places) or any(p not in self.book.coarse for p in e.places)
+
     def _topic(self, sents: list[Sentence]) -> str | None:
         """The most mentioned actor: what 'it', 'he' and 'its' most likely refer to."""
         counts = Counter(
@@ -304,15 +313,20 @@ def _casualties(s: Sent, start: int, end: int) -> list[Casualties]:
 
 
 def _note_subjects(s: Sent, res: Resolver) -> None:
-    """The last subject actors of the sentence: what a pronoun in the next one means."""
-    found: list[str] = []
+    """The subject actors of the sentence, of its main clause when that has one: what a
+    pronoun in the next sentence most likely refers to."""
+    roots = {d.dep for d in s.tree.deps if d.gov < 0}
+    main: list[str] = []
+    last: list[str] = []
     for w in s.words:
         for d in s.kids(w.i, "nsubj", "nsubj:pass"):
             actors = res.of(s, d.dep, anaphora=False)
             if actors:
-                found = actors
-    if found:
-        res.note_subjects(found)
+                last = actors
+                if w.i in roots:
+                    main = actors
+    if main or last:
+        res.note_subjects(main or last)
     for m in s.mentions:
         if m.actor:
             res.note_subjects([m.actor], groups_only=True)

@@ -5,8 +5,9 @@ written when the parse puts them where places go (the object of *in, at, near, i
 around ...*; *the village of X*; *X village*; *X's outskirts*), so a place is never dropped
 for being unknown. Two general rules keep the most specific places: a place used only to
 situate another (*east of P*, *20 km from P*, *along the border*) is dropped, and a coarse
-place (country, region, governorate, district) is dropped when a more specific one (a town,
-a site, an unknown name) is named in the same clause.
+place (a country or one of its cardinal parts) is dropped when a more specific one (a town, a
+site, a region, an unknown name) is named in the same clause, and so is a place containing
+another one of the list.
 """
 
 from __future__ import annotations
@@ -173,8 +174,8 @@ def select(
     if not ids and not written:
         ids = anchors  # 'three villages south of Manbij': Manbij is all that is named
     ids = prune_containers(ids, book.parents)
-    if written or any(book.specific(p) for p in ids):
-        ids = [p for p in ids if book.specific(p)] or ids
+    if written or any(p not in book.coarse for p in ids):
+        ids = [p for p in ids if p not in book.coarse]  # 'Qamishli in northeastern Syria'
     return Places(ids, written)
 
 

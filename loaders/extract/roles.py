@@ -137,6 +137,9 @@ class Resolver:
         if depth == 0 and self._role == "target" and w.pos.startswith("NN"):
             return self.deep(s, h)
         if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
+            earlier = self._earlier_in_sentence(s, h, groups=True)
+            if earlier:
+                return earlier[:1]
             return [self.last_group or self.topic] if (self.last_group or self.topic) else []
         return []
 
@@ -192,16 +195,35 @@ class Resolver:
                         return near
         if self._role == "target" and self.last_targets:
             return list(self.last_targets)
+        if self._role == "agent":
+            earlier = self._earlier_in_sentence(s, h)
+            if earlier:
+                return earlier
         if self.last_subjects:
             return list(self.last_subjects)
         return [self.topic] if self.topic else []
 
+    def _earlier_in_sentence(self, s: Sent, h: int, groups: bool = False) -> list[str]:
+        """An antecedent in the same sentence: its subject first, else the closest actor
+        named before ``h`` ('the base has been in the group's hands since 2014, when it
+        took ...')."""
+        subjects = [
+            d.dep for k in range(h) for d in s.kids(k, "nsubj", "nsubj:pass") if d.dep < h
+        ]
+        for k in [*reversed(subjects), *range(h - 1, -1, -1)]:
+            if s.words[k].lemma in PRONOUNS:
+                continue
+            found = [a for a in self._head(s, k, 1, False) if a != self.civilians]
+            if groups:
+                found = [a for a in found if a in self.groups]
+            if found:
+                return found
+        return []
+
     def note_event(self, attackers: list[str], targets: list[str]) -> None:
-        """Roles of the event just read: what a pronoun in the same role refers to next."""
+        """Victims of the event just read: what a pronoun victim refers to next."""
         if targets:
             self.last_targets = list(targets)
-        if attackers:
-            self.last_subjects = list(attackers)
 
     def note_subjects(self, actors: Iterable[str], groups_only: bool = False) -> None:
         found = [a for a in actors if a != self.civilians]
