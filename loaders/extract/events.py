@@ -69,7 +69,7 @@ NOT_FACTUAL_NOUNS = frozenset(
      "report", "claim", "video", "footage", "need", "demand", "failure", "bid", "attempt",
      "chance", "capability", "capacity", "goal", "aim", "intention", "order", "tactic",
      "tactics", "method", "strategy", "policy", "condition", "case", "response", "retaliation",
-     "lack"}
+     "lack", "advantage", "opportunity", "impact", "threat"}
 )  # fmt: skip
 """Governors of a trigger noun that make it no occurrence (*fears of an attack*). 'report'
 and 'claim' are here because the report itself is not the event: the event they report is
@@ -280,9 +280,9 @@ def _named_place(s: Sent, i: int) -> bool:
 
 def _predicative(s: Sent, i: int) -> bool:
     """'(it) was one of the worst massacres', 'this is an attack on ...': a description of
-    something already said, not a new event."""
+    something already said, not a new event ('the latest was the killing of X' is one)."""
     if any(True for _ in s.kids(i, "cop")):
-        return True
+        return not any(True for _ in s.kids(i, "nmod:of"))
     return any(
         d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop"))
         for d in s.govs(i, "nmod:of")
@@ -425,6 +425,8 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
                 return False
         if d.rel.startswith("nmod") and gov_lemma in NOT_FACTUAL_NOUNS and noun and steps == 0:
             return False
+        if d.rel.startswith("obl:of") and noun and _has_kid(s, d.gov, ("obj",), NOT_FACTUAL_NOUNS):
+            return False  # 'take advantage of the attacks'
         if d.rel.startswith("advcl") and any(
             _lemma(s, m.dep) in CONDITIONAL_MARKS for m in s.kids(node, "mark")
         ):
@@ -705,6 +707,7 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
 LONG_UNITS = frozenset({"week", "month", "year"})
 PURPOSE_VERBS = frozenset(
     {"drive", "expel", "oust", "capture", "take", "retake", "recapture", "seize", "defeat",
+     "control",
      "attack", "clear", "liberate", "dislodge", "push", "crush", "eliminate", "destroy"}
 )  # fmt: skip
 
@@ -719,14 +722,17 @@ def _lasting(s: Sent, v: int) -> bool:
 
 def _purpose_target(s: Sent, v: int, res: Resolver, depth: int = 0) -> list[str]:
     """'launched to drive IS out of P', 'fought to take the city': whom the purpose names."""
-    for d in s.kids(v, "advcl", "xcomp", "acl", "advcl:to", "acl:to", "dep"):
-        if depth == 0 and _lemma(s, d.dep) in LIGHT_VERBS:
+    for d in s.kids(
+        v, "advcl", "xcomp", "acl", "advcl:to", "acl:to", "dep", "advcl:at", "acl:at", "obl:at"
+    ):
+        if depth == 0 and _lemma(s, d.dep) in LIGHT_VERBS | {"aim", "seek", "intend"}:
             found = _purpose_target(s, d.dep, res, 1)  # 'the offensive, launched to drive ...'
             if found:
                 return found
         if _lemma(s, d.dep) in PURPOSE_VERBS:
             objs = [k.dep for k in s.kids(d.dep, "obj")]
             found = [a for o in objs for a in res.of(s, o, anaphora=False)]
+            found += [a for o in objs for a in _owners(s, o, res)]  # 'the areas of X'
             found += [a for k in s.kids(d.dep, "obl:from", "obl:out_of") for a in res.of(s, k.dep)]
             if found:
                 return found
@@ -818,6 +824,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     of_heads = [d.dep for d in s.kids(n, "nmod:of")]
     if of_heads and not patient_of and not place_of and not agent_heads:
         agent_heads = [h for h in of_heads if res.of(s, h, anaphora=False)]
+    for d in s.kids(n, "acl"):  # 'air raids carried out by the coalition'
+        if _lemma(s, d.dep) in LIGHT_VERBS:
+            agent_heads += _by(s, d.dep)
     ev.attackers = _actors(s, agent_heads, res)
     _retype_by_instrument(s, agent_heads, ev)
     target_heads = [d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")]
@@ -967,10 +976,12 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
             and _passive(s, t.i)
             and not ev.attackers
             and t.i not in by_host
-            and res.civilians not in ev.targets
         ):
-            victims = ev.targets  # 'N SDF fighters were killed': a casualty figure ...
-            continue
+            if res.civilians not in ev.targets or any(
+                o.noun and o.etype in ATTACK_FAMILY and o.i != t.i for o in real
+            ):
+                victims = ev.targets  # 'N SDF fighters were killed': a casualty figure ...
+                continue
         res.note_event(ev.attackers, ev.targets)
         ev.generic = generic(s, t)
         ev.definite = res.anaphoric or ev.anaphoric_object or (
@@ -981,6 +992,16 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
         for h in by_host.get(t.i, []):
             ev.words |= set(s.subtree(h.anchor))
         out.append(ev)
+    for ev in out:
+        if ev.trig.noun and not ev.attackers and ev.targets:
+            for t in triggers:
+                if t is ev.trig or t.folded_into is not None or not t.noun:
+                    continue
+                other = roles(s, t, res, [])
+                if other.attackers and set(other.targets) & set(ev.targets):
+                    ev.attackers = [a for a in other.attackers if a not in ev.targets]
+                    ev.how.append("sentence-agent")  # 'attacks against X, the latest the killing of X'
+                    break
     if victims:  # ... of the attack the sentence names ('killed ... in an IS attack')
         for ev in out:
             if ev.trig.noun and not ev.targets and ev.etype in ATTACK_FAMILY:

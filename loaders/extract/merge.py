@@ -28,7 +28,7 @@ GENERAL_TYPES = ("attack", "armed_clash", "killing", "offensive")
 MEANS: dict[str, str] = {
     "air_strike": "air", "drone_strike": "air", "shelling": "artillery", "bombing": "bomb",
     "suicide_attack": "bomb", "armed_clash": "ground", "ambush": "ground",
-    "killing": "killing",
+    "killing": "killing", "siege": "siege", "offensive": "campaign",
 }  # fmt: skip
 """The means an attack type implies: two means never describe one mention twice (an air
 strike and a clash of the same day are two events)."""

@@ -35,12 +35,19 @@ from loaders.extract.roles import Resolver
 from loaders.extract.sentences import Segmenter, Sentence
 from loaders.extract.text import content_spans, dateline, dateline_length
 from loaders.extract.tree import Sent, parse_sentences
+from loaders.extract.window import events as window
+from loaders.extract.window import places as window_places
+from loaders.extract.window.control import control_claims as window_control
+from loaders.extract.window.discourse import fill_targets
 from loaders.reference import ReferenceData
 
 EXTRACTOR_VERSION = "parse-2.0.0"
 UNATTRIBUTED = "unattributed"
 UNIDENTIFIED = "unidentified-sources"
 LEAD_SENTENCES = 3
+LONG_SENTENCE = 50
+"""Sentences of more tokens are read with the token-window rules (``window``): measured on
+the seed articles, the parse of such run-on sentences attaches arguments unreliably."""
 HEADLINE_MAX_WORDS = 30
 
 
@@ -62,6 +69,8 @@ class Extractor:
     def __init__(self, ref: ReferenceData) -> None:
         self.segmenter = Segmenter()
         self.gazetteer = Gazetteer(ref, self.segmenter.tokenize, nationality_groups=False)
+        self.window_gazetteer = Gazetteer(ref, self.segmenter.tokenize)
+        """The window rules read 'Russian officers' as one mention of Russia."""
         self.book = PlaceBook(
             parents={p.id: p.part_of for p in ref.places},
             types={p.id: p.type for p in ref.places},
@@ -171,16 +180,44 @@ class Extractor:
         )
         found: list[tuple[Mentioned, Places, bool]] = []
         reader = ControlReader(doc, self.book, [a.source for a in sources])
+        windowed: list[EventClaim] = []
+        aims: list[EventClaim] = []
+        long_sents: list[Sentence] = []
+        long_sources: list[str] = []
+        prev_actor: str | None = None
+        prev_places: tuple[str, ...] = ()
         for s in sents:
-            reader.read(s, res)
-            mentioned = sentence_events(s, res)
+            ws = self._window_sentence(text, s)
+            if ws is None:
+                reader.read(s, res)
+            elif s.n not in headline:
+                long_sents.append(ws)
+                long_sources.append(sources[s.n].source)
+            if ws is not None and s.n not in headline:
+                ctx = window.Context(
+                    text, topic, pub, self.book.parents, prev_actor, prev_places, self.book.coarse
+                )
+                windowed += window.sentence_events(ws, ctx, sources[s.n].source, aims)
+            mentioned = sentence_events(s, res) if ws is None else []
             if s.n not in headline:
                 for ev in mentioned:
                     if not ev.generic:
                         found.append((ev, *self._places(doc, ev)))
             _note_subjects(s, res)
-        claims = [self._claim(doc, ev, where, own) for ev, where, own in found]
+            if s.src is not None:
+                src = ws or s.src
+                prev_actor = window.last_actor(src) or prev_actor
+                prev_places = tuple(
+                    window_places.select(src, 0, len(src.toks), self.book.parents)
+                )
         control = reader.claims
+        if long_sents:
+            ctx = window.Context(text, topic, pub, self.book.parents, coarse=self.book.coarse)
+            control = sorted(
+                [*control, *window_control(long_sents, ctx, long_sources)], key=lambda c: c.start
+            )
+        windowed = fill_targets(windowed, control, aims) if windowed else []
+        claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
         claims = complete_roles(claims, control, self.same_side)
         events = merge_events(claims, self.book.specific, self.book.within)
         events = [e for e in events if (e.attackers or e.targets) and self._placed(e)]
@@ -251,6 +288,18 @@ class Extractor:
             supporters=ev.supporters,
             stance=source.stance,
         )
+
+    def _window_sentence(self, text: str, s: Sent) -> Sentence | None:
+        """The segmenter's sentence with the window rules' mentions, when ``s`` is long."""
+        if s.src is None or len(s.src.toks) <= LONG_SENTENCE:
+            return None
+        src = s.src
+        mentions = self.window_gazetteer.mentions(src.toks)
+        for m in mentions:
+            m.text = text[m.start : m.end]
+        out = Sentence(src.start, src.end, src.text, src.toks, src.para, mentions)
+        widen_regions(out, self.region_of)
+        return out
 
     def _placed(self, e: EventClaim) -> bool:
         """A territorial change needs a place below country or region level of its own
@@ -327,9 +376,10 @@ def _note_subjects(s: Sent, res: Resolver) -> None:
                     main = actors
     if main or last:
         res.note_subjects(main or last)
-    for m in s.mentions:
-        if m.actor:
-            res.note_subjects([m.actor], groups_only=True)
+    named = [m.actor for m in s.mentions if m.actor and m.place is None]
+    for actor in named:
+        res.note_subjects([actor], groups_only=True)
+    res.previous_actors = named
 
 
 def _confidence(attackers: list[str], targets: list[str], placed: bool) -> float:

@@ -52,6 +52,8 @@ class Resolver:
     one ('Turkish Army' is not the Syrian army)."""
     last_subjects: list[str] = field(default_factory=list)
     last_targets: list[str] = field(default_factory=list)
+    previous_actors: list[str] = field(default_factory=list)
+    """Actors named in the previous sentence, in order."""
     last_group: str | None = None
 
     def nationality_of(self, word: str) -> str | None:
@@ -193,6 +195,8 @@ class Resolver:
                     near = self._head(s, k, 1, False)
                     if near and any(d.rel in ("obj", "iobj") for d in s.govs(k)):
                         return near
+        if self._role == "target" and self.previous_actors:
+            return self.previous_actors[-1:]  # 'the largest gathering of civilians. Hundreds of them'
         if self._role == "target" and self.last_targets:
             return list(self.last_targets)
         if self._role == "agent":
@@ -212,6 +216,8 @@ class Resolver:
         ]
         for k in [*reversed(subjects), *range(h - 1, -1, -1)]:
             if s.words[k].lemma in PRONOUNS:
+                if k in subjects and s.words[k].lemma == s.words[h].lemma:
+                    return self._pronoun(s, k)  # 'He was able to ..., that he managed to'
                 continue
             found = [a for a in self._head(s, k, 1, False) if a != self.civilians]
             if groups:
@@ -300,7 +306,15 @@ def companions(s: Sent, h: int, res: Resolver) -> list[str]:
         if _lemma_tail(s.words[v].lemma) in ACCOMPANY:
             for k in s.kids(v, "obl:agent", "obl:by", "obl:with", "obj"):
                 out += res.of(s, k.dep, anaphora=False)
+    for v in [h, *verbs, *(d.gov for d in s.govs(h) if d.gov >= 0)]:
+        for d in s.kids(v, "nmod:in", "obl:in", "nmod:with", "obl:with"):
+            if s.words[d.dep].lemma in COOPERATION:  # 'in cooperation with X'
+                for k in s.kids(d.dep, "nmod:with", "nmod:of"):
+                    out += res.of(s, k.dep, anaphora=False)
     return _unique(out)
+
+
+COOPERATION = frozenset({"cooperation", "coordination", "conjunction", "partnership", "alliance"})
 
 
 def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
