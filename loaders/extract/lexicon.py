@@ -152,7 +152,7 @@ MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", 
 NEGATIONS = frozenset({"not", "never", "n't", "no", "without", "neither", "nor"})
 HABITUAL_ADVERBS = frozenset(
     {"often", "usually", "regularly", "frequently", "occasionally", "sometimes", "repeatedly",
-     "routinely", "constantly", "daily", "nightly", "generally", "typically", "always"}
+     "routinely", "daily", "nightly", "generally", "typically", "always"}
 )  # fmt: skip
 HABITUAL_ADJECTIVES = frozenset(
     {"frequent", "repeated", "regular", "daily", "constant", "occasional", "several",

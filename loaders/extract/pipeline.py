@@ -45,7 +45,7 @@ EXTRACTOR_VERSION = "parse-2.0.0"
 UNATTRIBUTED = "unattributed"
 UNIDENTIFIED = "unidentified-sources"
 LEAD_SENTENCES = 3
-LONG_SENTENCE = 50
+LONG_SENTENCE = 60
 """Sentences of more tokens are read with the token-window rules (``window``): measured on
 the seed articles, the parse of such run-on sentences attaches arguments unreliably."""
 HEADLINE_MAX_WORDS = 30
@@ -233,9 +233,11 @@ class Extractor:
         where = select(s, ev.words, self.book)
         if where:
             return where, True
+        if _described_place(s, set(s.subtree(ev.trig.anchor)) | ev.place_words):
+            return Places([], []), True  # 'the last remaining areas of IS': said, not named
         where = select(s, range(len(s.words)), self.book)
         if where:
-            return where, False
+            return where, True
         for prev in reversed(doc.sents[: s.n]):
             if prev.n in doc.headline:
                 break
@@ -335,6 +337,25 @@ def _without_datelines(sents: list[Sentence]) -> list[Sentence]:
             s = Sentence(start, s.end, s.text[start - s.start :], toks, s.para)
         out.append(s)
     return out
+
+
+def _described_place(s: Sent, words: set[int]) -> bool:
+    """The clause says where without a name ('the last remaining areas of IS', 'its
+    positions in the desert'): no place is borrowed from other sentences. A bare 'the area'
+    or 'those towns' refers back, and does borrow."""
+    from loaders.extract.lexicon import PLACE_NOUNS
+
+    for k in words:
+        w = s.words[k]
+        if w.lemma not in PLACE_NOUNS or w.mention is not None:
+            continue
+        for d in s.kids(k, "nmod:of", "nmod:poss", "amod", "compound"):
+            dep = s.words[d.dep]
+            if dep.lemma in ("this", "that", "these", "those", "same", "it", "they", "its"):
+                continue  # 'its outskirts', 'those towns': the place named before
+            if d.rel.startswith("nmod") or dep.lemma in ("remaining", "last", "other", "few"):
+                return True
+    return False
 
 
 def _speech_time(s: Sent) -> set[int]:
