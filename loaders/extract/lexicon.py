@@ -155,9 +155,8 @@ HABITUAL_ADVERBS = frozenset(
      "routinely", "daily", "nightly", "generally", "typically", "always"}
 )  # fmt: skip
 HABITUAL_ADJECTIVES = frozenset(
-    {"frequent", "repeated", "regular", "daily", "constant", "occasional", "several",
-     "numerous", "many", "countless", "dozens", "hundreds", "thousands", "sporadic",
-     "continued", "continuous", "ongoing", "further"}
+    {"frequent", "repeated", "regular", "daily", "constant", "occasional", "numerous",
+     "countless", "dozens", "hundreds", "thousands", "continued"}
 )  # fmt: skip
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 NOT_VIOLENT = frozenset(

@@ -12,9 +12,8 @@ the union of roles, the most specific type, places and date, and all casualty fi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from loaders.extract.model import EventClaim
+from loaders.extract.places import PlaceBook
 
 FAMILIES: dict[str, str] = {
     "attack": "attack", "air_strike": "attack", "drone_strike": "attack", "shelling": "attack",
@@ -35,6 +34,8 @@ strike and a clash of the same day are two events)."""
 UNDATED = "+undated"
 DEFINITE = "+definite"
 INHERITED = "+place-inherited"
+NEARBY = 300
+"""Characters between an event and a bare definite mention that may repeat it."""
 """Rule marks: no time stated (the date is the default window); a definite noun trigger
 (*the attack*), likely a repeated mention."""
 
@@ -51,21 +52,27 @@ def _names(e: EventClaim) -> set[str]:
     return {*e.places, *(n.lower() for n in e.unresolved_places)}
 
 
-def _places_meet(
-    a: EventClaim, b: EventClaim, specific: Callable[[str], bool], within: Within
-) -> bool | None:
+def _precise(e: EventClaim, book: PlaceBook | None) -> bool:
+    """Placed below country level (a region or a governorate counts)."""
+    coarse = book.coarse if book is not None else frozenset()
+    return bool(e.unresolved_places) or any(p not in coarse for p in e.places)
+
+
+def _places_meet(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> bool | None:
     """True: a shared place; False: both placed (by their own clause, below country or
     region level), nowhere in common; None: one of them unplaced."""
     if INHERITED in a.rule or INHERITED in b.rule:
         return None
-    if not _specific(a, specific) or not _specific(b, specific):
+    if not _precise(a, book) or not _precise(b, book):
         return None
     na, nb = _names(a), _names(b)
     if not na or not nb:
         return None
     if na & nb:
         return True
-    if any(within(x, y) or within(y, x) for x in a.places for y in b.places):
+    if book is not None and any(
+        book.within(x, y) or book.within(y, x) for x in a.places for y in b.places
+    ):
         return True
     written_a = {n.lower() for n in a.unresolved_places}
     written_b = {n.lower() for n in b.unresolved_places}
@@ -76,19 +83,7 @@ def _dated(e: EventClaim) -> bool:
     return UNDATED not in e.rule and e.date.precision != "unknown"
 
 
-Within = Callable[[str, str], bool]
-
-
-def _nowhere(_a: str, _b: str) -> bool:
-    return False
-
-
-def same_occurrence(
-    a: EventClaim,
-    b: EventClaim,
-    specific: Callable[[str], bool] = lambda _: True,
-    within: Within = _nowhere,
-) -> bool:
+def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None) -> bool:
     if family(a.event_type) != family(b.event_type):
         return False
     ma, mb = MEANS.get(a.event_type), MEANS.get(b.event_type)
@@ -97,8 +92,8 @@ def same_occurrence(
     if _disjoint(a.attackers, b.attackers) or _disjoint(a.targets, b.targets):
         return False
     if DEFINITE in b.rule and not (b.attackers or b.targets):
-        return True  # 'the capture of P': the last such event, told again
-    meet = _places_meet(a, b, specific, within)
+        return b.start - a.end < NEARBY  # 'the capture of P' just after it: told again
+    meet = _places_meet(a, b, book)
     if meet is False:
         return False
     if _dated(a) and _dated(b) and a.date != b.date:
@@ -130,18 +125,21 @@ def _overlap(a: EventClaim, b: EventClaim) -> bool:
     return lo is None or hi is None or lo <= hi
 
 
-def _specific(e: EventClaim, specific: Callable[[str], bool]) -> bool:
-    return bool(e.unresolved_places) or any(specific(p) for p in e.places)
+def _specific(e: EventClaim, book: PlaceBook | None) -> bool:
+    """Placed at a town or site (not only a country, region or governorate)."""
+    return bool(e.unresolved_places) or any(
+        book is None or book.specific(p) for p in e.places
+    )
 
 
-def _merged(a: EventClaim, b: EventClaim, specific: Callable[[str], bool]) -> EventClaim:
+def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:
     etype = a.event_type
     if etype in GENERAL_TYPES and b.event_type not in GENERAL_TYPES:
         etype = b.event_type
     date = a.date if _dated(a) or not _dated(b) else b.date
     rule = a.rule if _dated(a) or not _dated(b) else b.rule
     places, written = a.places, a.unresolved_places
-    if not (places or written) or (not _specific(a, specific) and _specific(b, specific)):
+    if not (places or written) or (not _specific(a, book) and _specific(b, book)):
         places, written = b.places, b.unresolved_places
     elif DEFINITE in b.rule and not (b.attackers or b.targets) and INHERITED not in b.rule:
         places = list(dict.fromkeys([*places, *b.places]))
@@ -163,21 +161,17 @@ def _merged(a: EventClaim, b: EventClaim, specific: Callable[[str], bool]) -> Ev
     )
 
 
-def merge_events(
-    claims: list[EventClaim],
-    specific: Callable[[str], bool] = lambda _: True,
-    within: Within = _nowhere,
-) -> list[EventClaim]:
+def merge_events(claims: list[EventClaim], book: PlaceBook | None = None) -> list[EventClaim]:
     """Claims of one document, repeated mentions of one occurrence merged (text order);
-    ``specific`` tells a town or site from a country or region (the merged claim keeps the
-    most specific places) and ``within(p, q)`` whether place p lies inside place q."""
+    ``book`` tells how precise places are and which lies inside which (the merged claim
+    keeps the most specific places)."""
     out: list[EventClaim] = []
     for c in sorted(claims, key=lambda c: (c.start, c.end)):
         for k in range(len(out) - 1, -1, -1):
             if DEFINITE in c.rule and not (c.attackers or c.targets) and k < len(out) - 2:
                 break  # a bare 'the clashes' refers to one of the last events only
-            if same_occurrence(out[k], c, specific, within):
-                out[k] = _merged(out[k], c, specific)
+            if same_occurrence(out[k], c, book):
+                out[k] = _merged(out[k], c, book)
                 break
         else:
             out.append(c)

@@ -219,7 +219,7 @@ class Extractor:
         windowed = fill_targets(windowed, control, aims) if windowed else []
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
         claims = complete_roles(claims, control, self.same_side)
-        events = merge_events(claims, self.book.specific, self.book.within)
+        events = merge_events(claims, self.book)
         events = [e for e in events if (e.attackers or e.targets) and self._placed(e)]
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
 
@@ -233,6 +233,8 @@ class Extractor:
         where = select(s, ev.words, self.book)
         if where:
             return where, True
+        if {"internal", "reciprocal"} & set(ev.how):
+            return Places([], []), True  # 'fighting each other inside IS': located in a group
         if _described_place(s, set(s.subtree(ev.trig.anchor)) | ev.place_words):
             return Places([], []), True  # 'the last remaining areas of IS': said, not named
         where = select(s, range(len(s.words)), self.book)
@@ -353,7 +355,8 @@ def _described_place(s: Sent, words: set[int]) -> bool:
             dep = s.words[d.dep]
             if dep.lemma in ("this", "that", "these", "those", "same", "it", "they", "its"):
                 continue  # 'its outskirts', 'those towns': the place named before
-            if d.rel.startswith("nmod") or dep.lemma in ("remaining", "last", "other", "few"):
+            owner = dep.mention is not None and dep.mention.actor and dep.mention.place is None
+            if (d.rel.startswith("nmod") and owner) or dep.lemma in ("remaining", "last", "few"):
                 return True
     return False
 
