@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from loaders.extract.merge import compatible_means
 from loaders.extract.model import ControlClaim, EventClaim
 
 SameSide = Callable[[str, str], bool]
@@ -69,8 +70,12 @@ def complete_roles(
 def _same_place(e: EventClaim, events: list[EventClaim]) -> EventClaim:
     """'A final push to capture al-Bab was launched': the sides of the article's other
     event at that place (its own place, not one inherited from the context)."""
+    if "+definite" in e.rule:
+        return e  # 'the blasts': a repeated mention, merged later
     for other in events:
         if other is e or not (other.attackers and other.targets):
+            continue
+        if not compatible_means(e.event_type, other.event_type):
             continue
         if "+place-inherited" in other.rule or not _where(other) & _where(e):
             continue
@@ -124,12 +129,18 @@ def _where(e: EventClaim) -> set[str]:
 def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
     """'N civilians were killed in a rampage on Kobane' after 'IS killed civilians in
     Kobane': the attacker of another event of the article on the same victims, same place."""
+    if "+place-inherited" in e.rule:
+        return e
     ground = e.event_type in ("armed_clash", "capture_of_territory")
     donors = [o for o in events if o.start < e.start][::-1] + [o for o in events if o.start > e.start]
     for other in donors:
         if other is e or not other.attackers or not set(other.targets) & set(e.targets):
             continue
+        if not compatible_means(e.event_type, other.event_type):
+            continue
         if ground and other.event_type in ("air_strike", "drone_strike", "shelling"):
+            continue
+        if "+place-inherited" in other.rule:
             continue
         if _where(other) & _where(e) and not set(other.attackers) & set(e.targets):
             return e.model_copy(

@@ -39,6 +39,7 @@ from loaders.extract.lexicon import (
     INTENT_VERBS,
     LIGHT_VERBS,
     MODALS,
+    RESPONSIBILITY_NOUNS,
     SPEECH_VERBS,
     NEGATIONS,
     NOT_VIOLENT,
@@ -58,6 +59,7 @@ from loaders.extract.roles import Resolver, companions, supporters
 from loaders.extract.tree import Sent
 
 TALLY_MIN = 10
+CLAIMS = frozenset({"claim", "admit", "acknowledge"})
 """A trigger noun counted by at least this number is a tally (*5,350 shellings*)."""
 FOLD_CASES = frozenset(
     {"in", "during", "after", "following", "amid", "with", "through", "by", "as", "under"}
@@ -435,7 +437,7 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
             return False
         if any(
             a.rel == "aux" and _lemma(s, a.dep) in MODALS for a in s.kids(d.gov)
-        ) and d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass") and steps == 0 and noun:
+        ) and d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass", "nsubj") and steps == 0 and noun:
             return False
         if d.rel not in ("xcomp", "obj", "nsubj:pass", "nsubj"):
             break
@@ -911,11 +913,32 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     else:
         if not ev.targets and ev.etype == "offensive":
             ev.targets = _purpose_target(s, n, res)
-        for d in s.govs(n, "obj"):
-            if d.gov >= 0 and not ev.attackers and _lemma(s, d.gov) in ("claim", "admit"):
-                ev.attackers = _actors(s, _subjects(s, d.gov), res)
-                ev.how.append("claimed")
+    _claimed(s, n, res, ev)
     ev.how.append("noun")
+
+
+def _claimed(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
+    """Who claimed the event noun ``n``: 'X claimed (responsibility for) the bombing',
+    'X said it was responsible for the bombing', 'an assassination claimed by X'."""
+    if ev.attackers:
+        return
+    claimers = [d.gov for d in s.govs(n, "obj") if d.gov >= 0 and _lemma(s, d.gov) in CLAIMS]
+    for d in s.govs(n, "nmod:for", "obl:for"):
+        if d.gov >= 0 and _lemma(s, d.gov) in RESPONSIBILITY_NOUNS:
+            claimers += [g.gov for g in s.govs(d.gov, "obj") if g.gov >= 0]
+        if d.gov >= 0 and _lemma(s, d.gov) == "responsible":
+            claimers.append(d.gov)
+    for v in claimers:
+        ev.attackers = _actors(s, _subjects(s, v), res)
+        if ev.attackers:
+            ev.how.append("claimed")
+            return
+    for d in s.kids(n, "acl"):
+        if _lemma(s, d.dep) in CLAIMS:
+            ev.attackers = _actors(s, _by(s, d.dep), res)
+            if ev.attackers:
+                ev.how.append("claimed")
+                return
 
 
 def _supporters(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:

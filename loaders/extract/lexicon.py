@@ -218,7 +218,8 @@ CIVILIAN_NOUNS = frozenset(
     {"civilian", "resident", "villager", "tribesman", "tribesmen", "tribe", "clan",
      "inhabitant", "child",
      "woman", "family", "worker", "farmer", "shepherd", "student", "displaced", "citizen",
-     "priest", "journalist", "doctor", "teacher"}
+     "priest", "journalist", "doctor", "teacher", "father", "mother", "son", "daughter",
+     "brother", "sister", "wife", "husband", "relative", "pilgrim", "worshipper"}
 )  # fmt: skip
 """Victims that are civilians when no actor is named for them."""
 

@@ -83,11 +83,16 @@ def _dated(e: EventClaim) -> bool:
     return UNDATED not in e.rule and e.date.precision != "unknown"
 
 
+def compatible_means(a: str, b: str) -> bool:
+    """Two event types that may describe one occurrence (no two different means)."""
+    ma, mb = MEANS.get(a), MEANS.get(b)
+    return not (ma and mb and ma != mb)
+
+
 def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None) -> bool:
     if family(a.event_type) != family(b.event_type):
         return False
-    ma, mb = MEANS.get(a.event_type), MEANS.get(b.event_type)
-    if ma and mb and ma != mb:
+    if not compatible_means(a.event_type, b.event_type):
         return False
     if _disjoint(a.attackers, b.attackers) or _disjoint(a.targets, b.targets):
         return False

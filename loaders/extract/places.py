@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loaders.extract.gazetteer import Mention
-from loaders.extract.lexicon import LOCATIVE_CASES, LOCATORS, TERRITORY
+from loaders.extract.lexicon import CIVILIAN_NOUNS, FORCE_NOUNS, LOCATIVE_CASES, LOCATORS, TERRITORY
 from loaders.extract.sentences import Sentence
 from loaders.extract.tree import Sent
 
@@ -29,6 +29,7 @@ NOT_PLACE_WORDS = frozenset(
      "operation", "the", "a", "an", "reuters", "afp", "ap", "sana", "his", "her", "their"}
 )  # fmt: skip
 NAME_RELS = ("compound", "flat", "amod", "nmod:poss")
+PEOPLE = CIVILIAN_NOUNS | FORCE_NOUNS - TERRITORY
 PLACE_PARTS = frozenset({"al", "el", "ad", "as", "ash", "ar", "at", "az", "an", "-", "’", "'"})
 
 
@@ -72,11 +73,18 @@ def _in_name(s: Sent, k: int) -> bool:
     return False
 
 
+def _origin(s: Sent, k: int) -> bool:
+    """'a priest from Qamishli', 'fighters from Raqqa': where a person comes from."""
+    return any(
+        d.gov >= 0 and s.words[d.gov].lemma in PEOPLE for d in s.govs(k, "nmod:from")
+    )
+
+
 def place_mention(s: Sent, k: int) -> Mention | None:
     """The place mention at word ``k`` (a shared actor/place alias counts after a locative
     preposition or as the object of a territorial verb only)."""
     m = s.words[k].mention
-    if m is None or m.place is None or _in_name(s, k):
+    if m is None or m.place is None or _in_name(s, k) or _origin(s, k):
         return None
     if m.actor is None:
         return m

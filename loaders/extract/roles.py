@@ -21,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from loaders.extract.lexicon import AIR_FORCE, CIVILIAN_NOUNS, FORCE_NOUNS
+from loaders.extract.lexicon import AIR_FORCE, CIVILIAN_NOUNS, FORCE_NOUNS, INSTRUMENTS
+
+HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS)
 from loaders.extract.tree import Sent
 
 PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
@@ -34,6 +36,12 @@ SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "s
 SUPPORT_NOUNS = frozenset({"support", "backing", "help", "assistance", "cover", "aid"})
 ACCOMPANY = frozenset({"accompany", "join", "reinforce"})
 PHRASE_RELS = ("compound", "amod", "nmod:poss", "nmod:of", "nmod:from", "nmod:in", "appos")
+PERSONAL = frozenset(
+    {"father", "mother", "son", "daughter", "brother", "sister", "wife", "husband", "family",
+     "child", "children", "relative", "friend", "neighbour", "neighbor", "home", "house",
+     "head", "body", "life", "name", "way", "fate", "salary", "resource"}
+)  # fmt: skip
+"""Heads whose possessor is not who they stand for ('his father' is no fighter of his)."""
 
 
 @dataclass
@@ -117,7 +125,7 @@ class Resolver:
             if w.pos == "CD" and anaphora and self._role == "target" and self.last_targets:
                 self.anaphoric = True  # 'another 26 were executed': the same victims
                 return list(self.last_targets)
-        if w.lemma in FORCE_NOUNS or w.lemma in ANAPHORS or w.pos.startswith("NN"):
+        if w.lemma in HOLDERS or (w.pos.startswith("NN") and w.lemma not in PERSONAL):
             for d in s.kids(h, *PHRASE_RELS):
                 if d.dep == h or s.words[d.dep].pos in ("DT", "CD"):
                     continue
