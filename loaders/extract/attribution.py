@@ -109,7 +109,7 @@ def attribute(
             subjects = [d.dep for d in s.kids(w.i, "obj", "dep") if d.dep > w.i]  # '..., said X'
         speaker = None
         pronoun = False
-        for h in subjects:
+        for h in sorted(subjects, key=lambda k: abs(k - w.i)):  # the closest subject first
             speaker = speaker or _named(_phrase_speaker(s, h, src), src)
             pronoun = pronoun or s.words[h].lower in SPEAKER_PRONOUNS
         if w.lemma == "cite":

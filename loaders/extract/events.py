@@ -33,6 +33,7 @@ from loaders.extract.lexicon import (
     DEFENCE_VERBS,
     DRIVE_PARTICLES,
     FACTUAL_XCOMP,
+    FORCE_NOUNS,
     HABITUAL_ADJECTIVES,
     HABITUAL_ADVERBS,
     INSTRUMENTS,
@@ -59,7 +60,13 @@ from loaders.extract.roles import Resolver, companions, supporters
 from loaders.extract.tree import Sent
 
 TALLY_MIN = 10
+TALLY_LARGE = 100
+"""A trigger noun counted by at least TALLY_LARGE is a tally (*5,350 shellings*); from
+TALLY_MIN on, when a cumulative period is said (*50 attacks since January*, *so far*)."""
+CUMULATIVE = frozenset({"since", "far", "total", "date", "overall", "altogether"})
 CLAIMS = frozenset({"claim", "admit", "acknowledge"})
+OWN_ARGUMENTS = ("nmod:of", "nmod:poss", "nmod:by", "nmod:on", "nmod:against", "obl:by")
+"""A definite trigger noun with its own arguments ('the siege of X') is no bare reference."""
 """A trigger noun counted by at least this number is a tally (*5,350 shellings*)."""
 FOLD_CASES = frozenset(
     {"in", "during", "after", "following", "amid", "with", "through", "by", "as", "under"}
@@ -179,6 +186,21 @@ def _descriptive(s: Sent, i: int) -> bool:
     )
 
 
+def _next_phrase(s: Sent, v: int) -> int | None:
+    """The head of the noun phrase right after verb ``v`` (a misparsed object: 'struck IS
+    targets near P, the military said', where the parser took 'targets' for a subject)."""
+    for k in range(v + 1, min(len(s.words), v + 4)):
+        w = s.words[k]
+        if w.pos in ("DT", "JJ", "CD", "PRP$") or (w.pos.startswith("NN") and any(
+            d.rel == "compound" for d in s.govs(k)
+        )):
+            continue
+        if w.pos.startswith("NN") and (w.lemma in FORCE_NOUNS or w.mention is not None):
+            return k
+        return None
+    return None
+
+
 def _background(s: Sent, i: int) -> bool:
     """'the militants who had raided the town': a past-perfect relative clause refers back
     to an event already told."""
@@ -232,6 +254,10 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
             ok = _has_kid(s, i, ("obj",), {"control"})
         if not ok:
             return None
+    if lemma == "push" and any(
+        d.rel in ("obl:into", "obl:towards", "obl:toward", "obl:on") for d in s.kids(i)
+    ):
+        return Trig(i, "offensive", False, VerbSense("offensive"))  # 'pushed into P'
     if lemma in ("drive", "push", "chase") and not (
         _has_kid(s, i, ("compound:prt", "advmod"), DRIVE_PARTICLES)
         or any(d.rel in ("obl:from", "obl:out_of", "obl:of") for d in s.kids(i))
@@ -256,7 +282,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         or any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nsubj"))
     ):
         return None
-    if lemma in ("hit", "strike", "target") and not objs:
+    if lemma in ("hit", "strike", "target") and not objs and _next_phrase(s, i) is None:
         return None
     if lemma == "fight" and _has_kid(s, i, ("obj",), {"way"}):
         return Trig(i, "attack", False, VerbSense("attack", obj="place"))
@@ -435,9 +461,10 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
             return False
         if gov_lemma in MODALS:
             return False
-        if any(
-            a.rel == "aux" and _lemma(s, a.dep) in MODALS for a in s.kids(d.gov)
-        ) and d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass", "nsubj") and steps == 0 and noun:
+        modal_gov = any(a.rel == "aux" and _lemma(s, a.dep) in MODALS for a in s.kids(d.gov))
+        if modal_gov and steps == 0 and noun and (
+            d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass", "nsubj") or d.rel.startswith("obl")
+        ):
             return False
         if d.rel not in ("xcomp", "obj", "nsubj:pass", "nsubj"):
             break
@@ -476,7 +503,7 @@ def generic(s: Sent, t: Trig) -> bool:
             return True
         for d in s.kids(i, "nummod"):
             n = _number(s.words[d.dep].text)
-            if n is not None and n >= TALLY_MIN:
+            if n is not None and (n >= TALLY_LARGE or (n >= TALLY_MIN and _cumulative(s, t))):
                 return True
         if plural and any(
             _lemma(s, d.dep) in ANAPHORIC_DETS for d in s.kids(i, "det", "amod")
@@ -489,6 +516,14 @@ def generic(s: Sent, t: Trig) -> bool:
         if d.gov >= 0 and _lemma(s, d.gov) in ("continue", "keep") and t.noun:
             return True
     return False
+
+
+def _cumulative(s: Sent, t: Trig) -> bool:
+    words = s.subtree(t.anchor) if t.anchor != t.i else s.subtree(t.i)
+    heads = [d.gov for d in s.govs(t.i) if d.gov >= 0]
+    for h in heads:
+        words += s.subtree(h)
+    return any(s.words[k].lower in CUMULATIVE for k in words)
 
 
 def _number(text: str) -> int | None:
@@ -622,6 +657,9 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     subj = [d.dep for d in s.kids(v, "nsubj:pass")] if passive else _subjects(s, v)
     agents = _by(s, v) if passive else subj
     objs = subj if passive else [d.dep for d in s.kids(v, "obj") if d.dep != v]
+    if not objs and not passive and sense.obj == "target":
+        nxt = _next_phrase(s, v)
+        objs = [nxt] if nxt is not None else []
     ev.arg_words.update(subj + objs + agents)
     if sense.subject == "participant":
         ev.attackers = _actors(s, agents if passive else subj, res)
@@ -1010,6 +1048,7 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
         ev.definite = res.anaphoric or ev.anaphoric_object or (
             t.noun
             and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
+            and not any(True for _ in s.kids(t.i, *OWN_ARGUMENTS))
         )
         ev.words = clause_words(s, t, real)
         for h in by_host.get(t.i, []):

@@ -98,6 +98,8 @@ def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None)
         return False
     if DEFINITE in b.rule and not (b.attackers or b.targets):
         return b.start - a.end < NEARBY  # 'the capture of P' just after it: told again
+    if DEFINITE in b.rule and not (a.attackers or a.targets) and b.start - a.end < NEARBY:
+        return True  # 'A car bomb exploded in P. IS claimed the attack': the claim's roles
     meet = _places_meet(a, b, book)
     if meet is False:
         return False
@@ -172,12 +174,13 @@ def merge_events(claims: list[EventClaim], book: PlaceBook | None = None) -> lis
     keeps the most specific places)."""
     out: list[EventClaim] = []
     for c in sorted(claims, key=lambda c: (c.start, c.end)):
-        for k in range(len(out) - 1, -1, -1):
-            if DEFINITE in c.rule and not (c.attackers or c.targets) and k < len(out) - 2:
-                break  # a bare 'the clashes' refers to one of the last events only
+        last = len(out) - 2 if DEFINITE in c.rule else 0
+        # 'the clashes', 'the attack' refer to one of the last events only
+        for k in range(len(out) - 1, max(last, 0) - 1, -1):
             if same_occurrence(out[k], c, book):
                 out[k] = _merged(out[k], c, book)
                 break
         else:
-            out.append(c)
+            if DEFINITE not in c.rule or len(out) <= 2:
+                out.append(c)  # a bare 'the attack' far from any match refers to none we know
     return out

@@ -220,7 +220,9 @@ class Extractor:
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
         claims = complete_roles(claims, control, self.same_side)
         events = merge_events(claims, self.book)
-        events = [e for e in events if (e.attackers or e.targets) and self._placed(e)]
+        events = [
+            e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
+        ]
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
 
     def _places(self, doc: Doc, ev: Mentioned) -> tuple[Places, bool]:
@@ -339,6 +341,20 @@ def _without_datelines(sents: list[Sentence]) -> list[Sentence]:
             s = Sentence(start, s.end, s.text[start - s.start :], toks, s.para)
         out.append(s)
     return out
+
+
+UNKNOWN_PERPETRATOR = frozenset({"bombing", "suicide_attack", "attack", "killing", "shelling"})
+
+
+def _concrete(e: EventClaim) -> bool:
+    """An event with no actor named that still happened ('a car bomb exploded near a market
+    in P, killing 20 people'): its own place and a figure of its dead, or a bombing."""
+    if INHERITED in e.rule or not (e.places or e.unresolved_places):
+        return False
+    if e.event_type not in UNKNOWN_PERPETRATOR:
+        return False
+    killed = any(c.kind == "killed" for c in e.casualties)
+    return killed or e.event_type in ("bombing", "suicide_attack")
 
 
 def _described_place(s: Sent, words: set[int]) -> bool:

@@ -23,7 +23,11 @@ from dataclasses import dataclass, field
 
 from loaders.extract.lexicon import AIR_FORCE, CIVILIAN_NOUNS, FORCE_NOUNS, INSTRUMENTS
 
-HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS)
+QUANTITIES = frozenset(
+    {"score", "dozen", "hundred", "thousand", "number", "handful", "lot", "tens", "total"}
+)
+"""'scores of terrorists', 'a number of soldiers': the counted phrase stands for its group."""
+HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS) | QUANTITIES
 from loaders.extract.tree import Sent
 
 PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
@@ -104,7 +108,7 @@ class Resolver:
             return []
         if w.lemma in PRONOUNS:
             if anaphora:
-                if self._role == "target":
+                if self._role == "target" and depth == 0:
                     self.anaphoric = True
                 return self._pronoun(s, h)
             return []
@@ -135,7 +139,7 @@ class Resolver:
                     for k in s.kids(d.dep, "obl", "dep", "compound", "obl:npmod", "nsubj"):
                         found += self._head(s, k.dep, depth + 1, anaphora)
                     continue
-                if d.rel in ("nmod:of", "nmod:from", "nmod:in") and w.lemma not in FORCE_NOUNS:
+                if d.rel in ("nmod:of", "nmod:from", "nmod:in") and w.lemma not in HOLDERS:
                     continue
                 if d.rel == "nmod:in" and not _is_body(s, d.dep):
                     continue

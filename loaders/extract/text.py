@@ -52,8 +52,9 @@ def content_spans(text: str) -> list[Span]:
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3})"
     r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}))?"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|[-–—:])\s*"
+    r"\s*(?:\([^)]{1,40}\))?(?:\s*(?:--|[–—])\s*|\s+-\s+|(?<=\))-\s*|\s*:\s+)"
 )
+MIN_PLACE_LETTERS = 5
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -69,6 +70,8 @@ def dateline_length(line: str) -> int:
     m = _DATELINE.match(line)
     if m is None or not m["place"].split(",")[0].replace(" ", "").isupper():
         return 0
+    if len(m["place"].split(",")[0].split()[0]) < MIN_PLACE_LETTERS:
+        return 0  # 'ISIS - the group ...' is no dateline
     return m.end()
 
 
