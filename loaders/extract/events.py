@@ -195,7 +195,9 @@ def _next_phrase(s: Sent, v: int) -> int | None:
             d.rel == "compound" for d in s.govs(k)
         )):
             continue
-        if w.pos.startswith("NN") and (w.lemma in FORCE_NOUNS or w.mention is not None):
+        if w.pos.startswith("NN") and (
+            w.lemma in FORCE_NOUNS or w.mention is not None or w.lemma in NOUNS
+        ):
             return k
         return None
     return None
@@ -888,7 +890,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     ]
     _place_args(s, place_targets, ev, force=True)
     if not ev.targets:
+        res.exclude = frozenset(ev.attackers)  # 'an IS attack on their positions'
         ev.targets = _actors(s, [h for h in target_heads if h not in place_targets], res, "target")
+        res.exclude = frozenset()
     hosts = {n, t.anchor, *(d.gov for d in s.govs(n, "nsubj", "obj") if d.gov >= 0)}
     inside = [
         d.dep
@@ -961,6 +965,9 @@ def _claimed(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
     if ev.attackers:
         return
     claimers = [d.gov for d in s.govs(n, "obj") if d.gov >= 0 and _lemma(s, d.gov) in CLAIMS]
+    claimers += [  # 'IS claimed the bombing in a statement', misparsed
+        k for k in range(max(0, n - 3), n) if _lemma(s, k) in CLAIMS and _next_phrase(s, k) == n
+    ]
     for d in s.govs(n, "nmod:for", "obl:for"):
         if d.gov >= 0 and _lemma(s, d.gov) in RESPONSIBILITY_NOUNS:
             claimers += [g.gov for g in s.govs(d.gov, "obj") if g.gov >= 0]
@@ -1066,7 +1073,7 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
                     break
     if victims:  # ... of the attack the sentence names ('killed ... in an IS attack')
         for ev in out:
-            if ev.trig.noun and not ev.targets and ev.etype in ATTACK_FAMILY:
+            if not ev.targets and ev.etype in ATTACK_FAMILY:
                 ev.targets = [v for v in victims if v not in ev.attackers]
                 ev.how.append("sentence-victims")
                 break

@@ -85,6 +85,9 @@ class Resolver:
         return _unique(out)
 
     _role: str = "agent"
+    exclude: frozenset[str] = frozenset()
+    """Actors a possessive cannot refer to here (the attacker of 'an attack on their
+    positions'); set by the caller around a resolution."""
     anaphoric: bool = False
     """Set when a victim was read from a pronoun or an ellipsis (the caller resets it)."""
 
@@ -196,7 +199,9 @@ class Resolver:
         if s.words[h].lemma in ("its", "their") or s.words[h].pos == "PRP$":
             for k in range(h - 1, -1, -1):
                 m = s.words[k].mention
-                if m is not None and m.actor and m.actor != self.civilians and m.place is None:
+                if m is None or not m.actor or m.actor == self.civilians or m.place is not None:
+                    continue
+                if m.actor not in self.exclude:
                     return [m.actor]
         if self._role == "target" and s.words[h].lemma in ("they", "it", "he", "them", "him"):
             for k in range(h - 1, -1, -1):  # 'paraded regime soldiers ... before executing them'
