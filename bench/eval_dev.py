@@ -109,7 +109,11 @@ class Labels:
             up = (a.part_of or a.pledged_to or [None])[0]
             if up is None or up in seen or up not in self.actor:
                 break
-            if a.type == "Person" or self.actor[up].type in ("Coalition", "ArmedGroup", "Government"):
+            if a.type == "Person" or self.actor[up].type in (
+                "Coalition",
+                "ArmedGroup",
+                "Government",
+            ):
                 seen.add(up)
                 a = self.actor[up]
                 continue
@@ -236,7 +240,9 @@ def main() -> None:
     ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     ap.add_argument("--url", default="http://127.0.0.1:9000")
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "corenlp")
-    ap.add_argument("--timing", action="store_true", help="no parse cache; print parser vs own time")
+    ap.add_argument(
+        "--timing", action="store_true", help="no parse cache; print parser vs own time"
+    )
     ap.add_argument("--only", help="comma-separated article numbers (tune only)")
     args = ap.parse_args()
     if args.show and args.split != "tune":

@@ -152,9 +152,9 @@ def _relays(s: Sent, speaker: str, src: Sources, already: list[str] | None = Non
         if w.lemma in ("report", "say") and w.pos.startswith("VB"):
             for d in s.kids(w.i, *SUBJECT_RELS):
                 found = _phrase_speaker(s, d.dep, src)
-                if found and found in src.agencies and found != speaker:
-                    if found not in out and found not in (already or []):
-                        out.append(found)
+                fresh = found not in out and found not in (already or [])
+                if found and found in src.agencies and found != speaker and fresh:
+                    out.append(found)
     return out
 
 

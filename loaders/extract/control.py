@@ -184,9 +184,9 @@ def _stronghold(s: Sent, res: Resolver) -> list[Found]:
             continue
         ctl: list[str] = []
         for d in s.kids(w.i, "nmod:poss", "nmod:of", "compound", "amod"):
-            if s.words[d.dep].mention is not None and s.words[d.dep].mention.place is not None:  # type: ignore[union-attr]
-                if s.words[d.dep].mention.actor is None:  # type: ignore[union-attr]
-                    continue
+            m = s.words[d.dep].mention
+            if m is not None and m.place is not None and m.actor is None:
+                continue
             ctl += res.of(s, d.dep)
         if not ctl:
             continue

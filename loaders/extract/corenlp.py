@@ -38,7 +38,7 @@ class HttpParser:
         )
         request.add_header("Content-Type", "text/plain; charset=utf-8")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data: dict[str, Any] = json.loads(response.read().decode("utf-8"))
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as e:
             raise ParserUnavailable(f"CoreNLP at {self.url}: {e}") from e

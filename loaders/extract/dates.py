@@ -148,12 +148,16 @@ def _ago(text: str, pub: Publication | None) -> DateSpan | None:
         month = (pub.ref.month - 1 - n) % 12 + 1
         year = pub.ref.year + (pub.ref.month - 1 - n) // 12
         last = calendar.monthrange(year, month)[1]
-        return DateSpan(start=dt.date(year, month, 1), end=dt.date(year, month, last), precision="month")
+        return DateSpan(
+            start=dt.date(year, month, 1), end=dt.date(year, month, last), precision="month"
+        )
     days = n * (7 if unit == "week" else 1)
     day = pub.ref - dt.timedelta(days=days)
     precision: Precision = "week" if unit == "week" else _coarser("day", pub.precision)
     if precision == "week":
-        return DateSpan(start=day - dt.timedelta(days=3), end=day + dt.timedelta(days=3), precision="week")
+        return DateSpan(
+            start=day - dt.timedelta(days=3), end=day + dt.timedelta(days=3), precision="week"
+        )
     return DateSpan(start=day, end=day, precision=precision)
 
 

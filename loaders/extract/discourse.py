@@ -132,7 +132,9 @@ def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
     if "+place-inherited" in e.rule:
         return e
     ground = e.event_type in ("armed_clash", "capture_of_territory")
-    donors = [o for o in events if o.start < e.start][::-1] + [o for o in events if o.start > e.start]
+    donors = [o for o in events if o.start < e.start][::-1] + [
+        o for o in events if o.start > e.start
+    ]
     for other in donors:
         if other is e or not other.attackers or not set(other.targets) & set(e.targets):
             continue
@@ -156,9 +158,7 @@ def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
 def _completed(e: EventClaim, held: dict[str, str], same_side: SameSide) -> EventClaim:
     where = [*e.places, *(n.lower() for n in e.unresolved_places)]
     holders = [
-        held[p]
-        for p in where
-        if p in held and not any(same_side(held[p], a) for a in e.attackers)
+        held[p] for p in where if p in held and not any(same_side(held[p], a) for a in e.attackers)
     ]
     if not holders:
         return e

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from loaders.extract.lexicon import (
     CASUALTY_VERBS,
     CIVILIAN_NOUNS,
-    CONTAINER_NOUNS,
     COMPOUND_TYPES,
     CONDITIONAL_MARKS,
+    CONTAINER_NOUNS,
     DEFENCE_VERBS,
     DRIVE_PARTICLES,
     FACTUAL_XCOMP,
@@ -40,15 +40,15 @@ from loaders.extract.lexicon import (
     INTENT_VERBS,
     LIGHT_VERBS,
     MODALS,
-    RESPONSIBILITY_NOUNS,
-    SPEECH_VERBS,
     NEGATIONS,
     NOT_VIOLENT,
     NOUNS,
     NOUNS_NEED_ARGUMENT,
     OPERATION_MODIFIERS,
     PLACE_NOUNS,
+    RESPONSIBILITY_NOUNS,
     SOFT_CAPTURE,
+    SPEECH_VERBS,
     SUICIDE,
     TAKE_NEEDS,
     TERRITORY,
@@ -78,7 +78,7 @@ NOT_FACTUAL_NOUNS = frozenset(
      "report", "claim", "video", "footage", "need", "demand", "failure", "bid", "attempt",
      "chance", "capability", "capacity", "goal", "aim", "intention", "order", "tactic",
      "tactics", "method", "strategy", "policy", "condition", "case", "response", "retaliation",
-     "lack", "advantage", "opportunity", "impact", "threat"}
+     "lack", "advantage", "opportunity", "impact"}
 )  # fmt: skip
 """Governors of a trigger noun that make it no occurrence (*fears of an attack*). 'report'
 and 'claim' are here because the report itself is not the event: the event they report is
@@ -163,8 +163,10 @@ def _nominal(s: Sent, i: int) -> bool:
     """A gerund used as a noun: 'Shelling by X struck Y', 'the killing of ...'."""
     if any(True for _ in s.kids(i, "det", "nmod:poss", "amod")):
         return True
-    return any(d.rel in ("nsubj", "nsubj:pass", "obj") or d.rel.startswith(("obl", "nmod"))
-               for d in s.govs(i))
+    return any(
+        d.rel in ("nsubj", "nsubj:pass", "obj") or d.rel.startswith(("obl", "nmod"))
+        for d in s.govs(i)
+    )
 
 
 def _supporting(s: Sent, i: int) -> bool:
@@ -191,9 +193,9 @@ def _next_phrase(s: Sent, v: int) -> int | None:
     targets near P, the military said', where the parser took 'targets' for a subject)."""
     for k in range(v + 1, min(len(s.words), v + 4)):
         w = s.words[k]
-        if w.pos in ("DT", "JJ", "CD", "PRP$") or (w.pos.startswith("NN") and any(
-            d.rel == "compound" for d in s.govs(k)
-        )):
+        if w.pos in ("DT", "JJ", "CD", "PRP$") or (
+            w.pos.startswith("NN") and any(d.rel == "compound" for d in s.govs(k))
+        ):
             continue
         if w.pos.startswith("NN") and (
             w.lemma in FORCE_NOUNS or w.mention is not None or w.lemma in NOUNS
@@ -237,8 +239,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
     if lemma == "advance" and any(
-        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to")
-        for d in s.kids(i)
+        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to") for d in s.kids(i)
     ):
         return Trig(i, "offensive", False, VerbSense("offensive"))
     sense = VERBS.get(lemma)
@@ -247,10 +248,11 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     objs = [d.dep for d in s.kids(i, "obj", "nsubj:pass")]
     if lemma in SOFT_CAPTURE:
         ok = _has_kid(s, i, ("obj",), TAKE_NEEDS) or _has_kid(s, i, ("compound:prt",), {"back"})
-        ok = ok or any(_is_place_phrase(s, o) for o in objs) and lemma != "take"
+        ok = ok or (any(_is_place_phrase(s, o) for o in objs) and lemma != "take")
         ok = ok or any(_named_place(s, o) for o in objs)  # 'took the al-Izba gas field'
         ok = ok or (
-            _has_kid(s, i, ("compound:prt", "advmod"), {"away"}) and any(_is_place_phrase(s, o) for o in objs)
+            _has_kid(s, i, ("compound:prt", "advmod"), {"away"})
+            and any(_is_place_phrase(s, o) for o in objs)
         )  # 'taking land away from X'
         if lemma == "take" and not ok:
             ok = _has_kid(s, i, ("obj",), {"control"})
@@ -269,12 +271,12 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return None
     if lemma in ("free", "recover", "restore") and not objs:
         return None
-    if lemma == "capture" and objs and not any(_is_place_phrase(s, o) for o in objs):
-        if any(
-            s.words[o].lemma in CIVILIAN_NOUNS or s.words[o].lemma in ("fighter", "soldier")
-            for o in objs
-        ):
-            return Trig(i, "abduction", False, VerbSense("abduction"))
+    people = any(
+        s.words[o].lemma in CIVILIAN_NOUNS or s.words[o].lemma in ("fighter", "soldier")
+        for o in objs
+    )
+    if lemma == "capture" and objs and people and not any(_is_place_phrase(s, o) for o in objs):
+        return Trig(i, "abduction", False, VerbSense("abduction"))
     if lemma == "lose" and not any(
         _is_place_phrase(s, o) or s.words[o].lemma in ("control", "ground") for o in objs
     ):
@@ -301,7 +303,8 @@ def _named_place(s: Sent, i: int) -> bool:
     if w.lemma not in TERRITORY or w.lemma in ("position", "point", "base", "part", "side"):
         return False
     return any(
-        s.words[d.dep].pos.startswith("NNP") or (
+        s.words[d.dep].pos.startswith("NNP")
+        or (
             s.words[d.dep].mention is not None and s.words[d.dep].mention.place is not None  # type: ignore[union-attr]
         )
         for d in s.kids(i, "compound", "nmod:of", "amod")
@@ -313,10 +316,7 @@ def _predicative(s: Sent, i: int) -> bool:
     something already said, not a new event ('the latest was the killing of X' is one)."""
     if any(True for _ in s.kids(i, "cop")):
         return not any(True for _ in s.kids(i, "nmod:of"))
-    return any(
-        d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop"))
-        for d in s.govs(i, "nmod:of")
-    )
+    return any(d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop")) for d in s.govs(i, "nmod:of"))
 
 
 def _noun_trigger(s: Sent, i: int) -> Trig | None:
@@ -331,13 +331,18 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
     if mods & NOT_VIOLENT:
         return None
     for mod in sorted(mods):
-        if mod in COMPOUND_TYPES and etype in ("attack", "bombing", "armed_clash"):
+        if (mod in COMPOUND_TYPES and etype in ("attack", "bombing", "armed_clash")) or (
+            mod in COMPOUND_TYPES and key == "strike"
+        ):
             etype = COMPOUND_TYPES[mod]
-        elif mod in COMPOUND_TYPES and key == "strike":
-            etype = COMPOUND_TYPES[mod]
-    if key == "bomb" and not (mods & set(COMPOUND_TYPES)) and not any(
-        d.rel in ("nsubj",) and _lemma(s, d.gov) in ("explode", "kill", "go", "blow", "detonate")
-        for d in s.govs(i)
+    if (
+        key == "bomb"
+        and not (mods & set(COMPOUND_TYPES))
+        and not any(
+            d.rel in ("nsubj",)
+            and _lemma(s, d.gov) in ("explode", "kill", "go", "blow", "detonate")
+            for d in s.govs(i)
+        )
     ):
         return None
     if key in NOUNS_NEED_ARGUMENT:
@@ -346,21 +351,25 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
         if key in ("fall", "capture", "loss"):
             ok = any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nmod:of"))
         else:
-            ok = bool(mods & OPERATION_MODIFIERS) or bool(args - {"nmod:of"}) or any(
-                d.rel == "acl" and _lemma(s, d.dep) in VERBS for d in s.kids(i)
+            ok = (
+                bool(mods & OPERATION_MODIFIERS)
+                or bool(args - {"nmod:of"})
+                or any(d.rel == "acl" and _lemma(s, d.dep) in VERBS for d in s.kids(i))
             )
             ok = ok or any(
                 (s.words[d.dep].mention is not None and s.words[d.dep].mention.actor is not None)  # type: ignore[union-attr]
                 for d in s.kids(i, "compound", "amod")
             )
             ok = ok or any(
-                d.gov >= 0 and _lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass")
+                d.gov >= 0 and _lemma(s, d.gov) in LIGHT_VERBS
+                for d in s.govs(i, "obj", "nsubj:pass")
             )
         if not ok:
             return None
-    if key == "strike" and not (mods or any(True for _ in s.kids(i, "nmod:on", "nmod:by"))):
-        if not any(_lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass")):
-            return None
+    bare = not (mods or any(True for _ in s.kids(i, "nmod:on", "nmod:by")))
+    carried = any(_lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass"))
+    if key == "strike" and bare and not carried:
+        return None
     return Trig(i, etype, True)
 
 
@@ -420,10 +429,7 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
 def factual(s: Sent, t: Trig) -> bool:
     """False for negated, modal, conditional, intended or purpose mentions."""
     heads = [t.i] if t.host == "defence" else [t.i, t.anchor]
-    for h in dict.fromkeys(heads):
-        if not _factual_at(s, h, t.noun and h == t.i):
-            return False
-    return True
+    return all(_factual_at(s, h, t.noun and h == t.i) for h in dict.fromkeys(heads))
 
 
 def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
@@ -464,8 +470,13 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
         if gov_lemma in MODALS:
             return False
         modal_gov = any(a.rel == "aux" and _lemma(s, a.dep) in MODALS for a in s.kids(d.gov))
-        if modal_gov and steps == 0 and noun and (
-            d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass", "nsubj") or d.rel.startswith("obl")
+        if (
+            modal_gov
+            and steps == 0
+            and noun
+            and (
+                d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass", "nsubj") or d.rel.startswith("obl")
+            )
         ):
             return False
         if d.rel not in ("xcomp", "obj", "nsubj:pass", "nsubj"):
@@ -483,10 +494,13 @@ def _infinitive_purpose(s: Sent, h: int) -> bool:
         if d.gov >= 0 and _lemma(s, d.gov) in FACTUAL_XCOMP:
             return False
         if d.gov >= 0 and s.words[d.gov].lemma in ("able",):
-            return any(
-                _lemma(s, c.dep) == "be" and s.words[c.dep].pos in ("VBD", "VBN")
-                for c in s.kids(d.gov, "cop")
-            ) is False
+            return (
+                any(
+                    _lemma(s, c.dep) == "be" and s.words[c.dep].pos in ("VBD", "VBN")
+                    for c in s.kids(d.gov, "cop")
+                )
+                is False
+            )
     return True
 
 
@@ -507,9 +521,7 @@ def generic(s: Sent, t: Trig) -> bool:
             n = _number(s.words[d.dep].text)
             if n is not None and (n >= TALLY_LARGE or (n >= TALLY_MIN and _cumulative(s, t))):
                 return True
-        if plural and any(
-            _lemma(s, d.dep) in ANAPHORIC_DETS for d in s.kids(i, "det", "amod")
-        ):
+        if plural and any(_lemma(s, d.dep) in ANAPHORIC_DETS for d in s.kids(i, "det", "amod")):
             return True
         for d in s.govs(t.anchor, "xcomp", "obj"):
             if d.gov >= 0 and _lemma(s, d.gov) in HABITUAL_GOVERNORS and plural:
@@ -613,9 +625,9 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         if not ev.targets and sub.targets:
             ev.targets = [a for a in sub.targets if a not in ev.attackers]
             ev.how.append("folded-target")
-        if ev.etype in ("attack", "killing") and sub.etype not in ("attack", "killing"):
-            if h.noun and sub.etype != "offensive":
-                ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
+        general = ev.etype in ("attack", "killing")
+        if general and h.noun and sub.etype not in ("attack", "killing", "offensive"):
+            ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
         ev.place_words |= sub.place_words
         ev.supporters += [x for x in sub.supporters if x not in ev.supporters]
     if (
@@ -630,8 +642,8 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
             ev.attackers = _actors(s, inherited, res)
             ev.how.append("inherited-subject")
     _supporters(s, t, res, ev)
-    for h in [d.dep for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj")]:
-        ev.attackers += [a for a in companions(s, h, res) if a not in ev.attackers]
+    for subj in [d.dep for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj")]:
+        ev.attackers += [a for a in companions(s, subj, res) if a not in ev.attackers]
     if len(ev.attackers) > 1 and set(ev.attackers) & set(ev.targets):
         ev.attackers = [a for a in ev.attackers if a not in ev.targets]
     if not {"internal", "reciprocal"} & set(ev.how):
@@ -714,11 +726,15 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     elif sense.obj == "place":
         _place_args(s, objs, ev, force=True)
         owners = [a for o in objs for a in _owners(s, o, res)]
-        losers = _obl(s, v, "from") + [
-            k.dep
-            for d in s.kids(v, "advcl", "xcomp", "conj")  # 'ripping it away from X'
-            for k in s.kids(d.dep, "obl:from")
-        ] + [k.dep for o in objs for k in s.kids(o, "nmod:from")]  # 'the airbase from X'
+        losers = (
+            _obl(s, v, "from")
+            + [
+                k.dep
+                for d in s.kids(v, "advcl", "xcomp", "conj")  # 'ripping it away from X'
+                for k in s.kids(d.dep, "obl:from")
+            ]
+            + [k.dep for o in objs for k in s.kids(o, "nmod:from")]
+        )  # 'the airbase from X'
         ev.targets = _actors(s, losers, res) or owners
         ev.anaphoric_object = any(
             _lemma(s, o) in TERRITORY
@@ -736,9 +752,6 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.targets = _actors(s, objs, res, "target")
         _place_args(s, _obl(s, v, "from", "out_of", "of"), ev, force=True)
         ev.how.append("expel")
-    if t.etype == "attack" and _lemma(s, v) == "kill":
-        if ev.targets and all(a == res.civilians for a in ev.targets):
-            ev.etype = "killing"
     if ev.etype in ("armed_clash", "attack") and _lasting(s, v):
         ev.etype = "offensive"  # 'fought for three and a half months'
         if not ev.targets:
@@ -793,11 +806,11 @@ def _owners(s: Sent, o: int, res: Resolver) -> list[str]:
         if w.mention is not None and w.mention.actor and w.mention.place is None:
             out.append(w.mention.actor)
         elif w.lemma.endswith(("held", "controlled")) or w.lemma in ("hold", "control"):
-            for k in s.kids(d.dep, "obl", "compound", "dep", "obl:npmod", "nsubj"):
-                out += res.of(s, k.dep, anaphora=False)
-            k = d.dep - 2
-            if k >= 0 and s.words[d.dep - 1].text in ("-", "–"):
-                out += res.of(s, k, anaphora=False)
+            for e in s.kids(d.dep, "obl", "compound", "dep", "obl:npmod", "nsubj"):
+                out += res.of(s, e.dep, anaphora=False)
+            before = d.dep - 2  # 'IS-held': IS, hyphen, held
+            if before >= 0 and s.words[d.dep - 1].text in ("-", "–"):
+                out += res.of(s, before, anaphora=False)
         elif w.lemma in ("its", "their"):
             out += res.of(s, d.dep)
     return list(dict.fromkeys(out))
@@ -849,7 +862,13 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         "kidnapping", "arrest", "detention",
     )  # fmt: skip
     place_of = w.lemma in (
-        "capture", "recapture", "seizure", "takeover", "liberation", "fall", "loss"
+        "capture",
+        "recapture",
+        "seizure",
+        "takeover",
+        "liberation",
+        "fall",
+        "loss",
     )
     agent_heads: list[int] = []
     patients: list[int] = []
@@ -871,7 +890,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             agent_heads += _by(s, d.dep)
     ev.attackers = _actors(s, agent_heads, res)
     _retype_by_instrument(s, agent_heads, ev)
-    target_heads = [d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")]
+    target_heads = [
+        d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")
+    ]
     for d in s.kids(n, "acl"):
         if _lemma(s, d.dep) in ("target", "hit", "strike"):
             target_heads += [k.dep for k in s.kids(d.dep, "obj")]
@@ -897,7 +918,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     inside = [
         d.dep
         for h in hosts
-        for d in s.kids(h, "nmod:inside", "nmod:within", "nmod:among", "obl:inside", "obl:within", "obl:among")
+        for d in s.kids(
+            h, "nmod:inside", "nmod:within", "nmod:among", "obl:inside", "obl:within", "obl:among"
+        )
     ]
     inner = _actors(s, inside, res) if t.etype in ("armed_clash", "killing") else []
     if inner:  # 'inside Daesh there are many clashes and executions'
@@ -910,7 +933,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             both = _actors(s, between, res)
             ev.attackers, ev.targets = both[:1], both[1:]
         with_ = _actors(
-            s, [d.dep for d in s.kids(n, "nmod:with", "nmod:against", "obl:with", "obl:against")], res
+            s,
+            [d.dep for d in s.kids(n, "nmod:with", "nmod:against", "obl:with", "obl:against")],
+            res,
         )
         if with_ and not ev.targets:
             ev.targets = with_
@@ -943,12 +968,14 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         if not ev.targets and t.etype != "armed_clash":
             ev.targets = _actors(s, victims, res, "target")
         if not ev.attackers and _lemma(s, a) != "die":
-            killers = _by(s, a) if _passive(s, a) else [
-                d.dep for d in s.kids(a, "nsubj") if d.dep != n
-            ]
+            killers = (
+                _by(s, a) if _passive(s, a) else [d.dep for d in s.kids(a, "nsubj") if d.dep != n]
+            )
             ev.attackers = [x for x in _actors(s, killers, res) if x not in ev.targets]
             if t.etype == "armed_clash" and ev.attackers:
-                ev.targets = [x for x in _actors(s, victims, res, "target") if x not in ev.attackers]
+                ev.targets = [
+                    x for x in _actors(s, victims, res, "target") if x not in ev.attackers
+                ]
         if t.etype == "attack" and ev.targets and all(x == res.civilians for x in ev.targets):
             ev.how.append("victims-civilians")
         ev.how.append("casualty-host")
@@ -1038,24 +1065,27 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
     for t in real:
         res.anaphoric = False
         ev = roles(s, t, res, by_host.get(t.i, []))
-        if (
+        figure = (
             _lemma(s, t.i) == "kill"
             and not t.noun
             and _passive(s, t.i)
             and not ev.attackers
             and t.i not in by_host
-        ):
-            if res.civilians not in ev.targets or any(
-                o.noun and o.etype in ATTACK_FAMILY and o.i != t.i for o in real
-            ):
-                victims = ev.targets  # 'N SDF fighters were killed': a casualty figure ...
-                continue
+        )
+        named_attack = any(o.noun and o.etype in ATTACK_FAMILY and o.i != t.i for o in real)
+        if figure and (res.civilians not in ev.targets or named_attack):
+            victims = ev.targets  # 'N SDF fighters were killed': a casualty figure ...
+            continue
         res.note_event(ev.attackers, ev.targets)
         ev.generic = generic(s, t)
-        ev.definite = res.anaphoric or ev.anaphoric_object or (
-            t.noun
-            and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
-            and not any(True for _ in s.kids(t.i, *OWN_ARGUMENTS))
+        ev.definite = (
+            res.anaphoric
+            or ev.anaphoric_object
+            or (
+                t.noun
+                and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
+                and not any(True for _ in s.kids(t.i, *OWN_ARGUMENTS))
+            )
         )
         ev.words = clause_words(s, t, real)
         for h in by_host.get(t.i, []):
@@ -1069,7 +1099,9 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
                 other = roles(s, t, res, [])
                 if other.attackers and set(other.targets) & set(ev.targets):
                     ev.attackers = [a for a in other.attackers if a not in ev.targets]
-                    ev.how.append("sentence-agent")  # 'attacks against X, the latest the killing of X'
+                    ev.how.append(
+                        "sentence-agent"
+                    )  # 'attacks against X, the latest the killing of X'
                     break
     if victims:  # ... of the attack the sentence names ('killed ... in an IS attack')
         for ev in out:

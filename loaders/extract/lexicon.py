@@ -47,7 +47,8 @@ VERBS: dict[str, VerbSense] = {
     "seize": CAPTURE, "recapture": CAPTURE, "retake": CAPTURE, "regain": CAPTURE,
     "liberate": CAPTURE, "conquer": CAPTURE, "take": CAPTURE, "win": CAPTURE,
     "recover": CAPTURE, "reestablish": CAPTURE, "re-establish": CAPTURE, "restore": CAPTURE,
-    "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL, "evict": EXPEL,
+    "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL,
+    "evict": EXPEL,
     "rout": EXPEL, "chase": EXPEL, "push": EXPEL, "clear": CAPTURE,
     "lose": VerbSense("capture_of_territory", subject="loser", obj="place"),
     "fall": VerbSense("capture_of_territory", subject="place"),
@@ -106,10 +107,22 @@ OPERATION_MODIFIERS = frozenset(
 )  # fmt: skip
 
 COMPOUND_TYPES: dict[str, str] = {
-    "air": "air_strike", "aerial": "air_strike", "drone": "drone_strike", "uav": "drone_strike",
-    "suicide": "suicide_attack", "car": "bombing", "truck": "bombing", "roadside": "bombing",
-    "mortar": "shelling", "rocket": "shelling", "artillery": "shelling", "missile": "shelling",
-    "bomb": "bombing", "ied": "bombing", "vbied": "bombing", "motorcycle": "bombing",
+    "air": "air_strike",
+    "aerial": "air_strike",
+    "drone": "drone_strike",
+    "uav": "drone_strike",
+    "suicide": "suicide_attack",
+    "car": "bombing",
+    "truck": "bombing",
+    "roadside": "bombing",
+    "mortar": "shelling",
+    "rocket": "shelling",
+    "artillery": "shelling",
+    "missile": "shelling",
+    "bomb": "bombing",
+    "ied": "bombing",
+    "vbied": "bombing",
+    "motorcycle": "bombing",
 }
 """Modifiers that retype an attack noun: *air strike*, *suicide attack*, *rocket attack*."""
 
@@ -183,8 +196,8 @@ TERRITORY = frozenset(
      "well", "crossing", "bridge", "pocket", "enclave", "part", "region", "point", "dam",
      "countryside", "province", "outskirts", "suburb", "quarter", "checkpoint", "compound",
      "road", "highway", "building", "hospital", "camp", "prison", "desert", "mountain",
-     "valley", "bank", "border", "gate", "entrance", "periphery", "side", "neighbourhood",
-     "station", "plant", "facility", "headquarters", "hq", "airfield", "oilfield", "site",
+     "valley", "bank", "border", "gate", "entrance", "periphery", "side", "station", "plant",
+     "facility", "headquarters", "hq", "airfield", "oilfield", "site",
      "locality", "hamlet", "farm", "square", "street", "market", "school", "mosque", "church"}
 )  # fmt: skip
 """Nouns for land and sites: what is captured, held or where things happen."""
@@ -208,7 +221,7 @@ FORCE_NOUNS = frozenset(
      "adviser", "advisor", "pilot", "guard", "policeman", "police", "man", "recruit",
      "defender", "ally", "mercenary", "cadre", "leader", "emir", "official", "spokesman",
      "operative", "infrastructure", "site", "depot", "fortification", "tunnel", "line",
-     "front", "defence", "defense", "airstrike", "strike", "shelling", "weapon", "force"}
+     "front", "defence", "defense", "airstrike", "strike", "shelling", "weapon"}
 )  # fmt: skip
 """Heads that stand for the actor named in their modifiers (*IS fighters*, *regime
 positions*, *the army's artillery units*, *Russian jets*, *positions of the SDF*)."""

@@ -103,9 +103,9 @@ def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None)
     meet = _places_meet(a, b, book)
     if meet is False:
         return False
-    if _dated(a) and _dated(b) and a.date != b.date:
-        if a.date.precision == b.date.precision == "day" or not _overlap(a, b):
-            return False
+    both_days = a.date.precision == b.date.precision == "day"
+    if _dated(a) and _dated(b) and a.date != b.date and (both_days or not _overlap(a, b)):
+        return False
     if _counts(a) and _counts(b) and not _counts(a) & _counts(b):
         return False
     shared_actors = bool(set(a.attackers) & set(b.attackers)) or bool(
@@ -127,16 +127,16 @@ def _counts(e: EventClaim) -> set[int]:
 
 
 def _overlap(a: EventClaim, b: EventClaim) -> bool:
-    lo = max(d for d in (a.date.start, b.date.start) if d) if a.date.start and b.date.start else None
+    lo = (
+        max(d for d in (a.date.start, b.date.start) if d) if a.date.start and b.date.start else None
+    )
     hi = min(d for d in (a.date.end, b.date.end) if d) if a.date.end and b.date.end else None
     return lo is None or hi is None or lo <= hi
 
 
 def _specific(e: EventClaim, book: PlaceBook | None) -> bool:
     """Placed at a town or site (not only a country, region or governorate)."""
-    return bool(e.unresolved_places) or any(
-        book is None or book.specific(p) for p in e.places
-    )
+    return bool(e.unresolved_places) or any(book is None or book.specific(p) for p in e.places)
 
 
 def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:

@@ -103,9 +103,7 @@ class Extractor:
         self.states = frozenset(
             a.id for a in ref.actors if a.type in ("State", "StateForce", "Government")
         )
-        self.nationality = {
-            adj: a.id for a in ref.actors for adj in a.nationality_adjectives
-        }
+        self.nationality = {adj: a.id for a in ref.actors for adj in a.nationality_adjectives}
         self.sources = Sources(
             anonymous=frozenset(s.id for s in ref.sources if s.type == "Unidentified"),
             agencies=frozenset(s.id for s in ref.sources if s.type == "NewsAgency"),
@@ -207,9 +205,7 @@ class Extractor:
             if s.src is not None:
                 src = ws or s.src
                 prev_actor = window.last_actor(src) or prev_actor
-                prev_places = tuple(
-                    window_places.select(src, 0, len(src.toks), self.book.parents)
-                )
+                prev_places = tuple(window_places.select(src, 0, len(src.toks), self.book.parents))
         control = reader.claims
         if long_sents:
             ctx = window.Context(text, topic, pub, self.book.parents, coarse=self.book.coarse)

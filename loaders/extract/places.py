@@ -75,9 +75,7 @@ def _in_name(s: Sent, k: int) -> bool:
 
 def _origin(s: Sent, k: int) -> bool:
     """'a priest from Qamishli', 'fighters from Raqqa': where a person comes from."""
-    return any(
-        d.gov >= 0 and s.words[d.gov].lemma in PEOPLE for d in s.govs(k, "nmod:from")
-    )
+    return any(d.gov >= 0 and s.words[d.gov].lemma in PEOPLE for d in s.govs(k, "nmod:from"))
 
 
 def place_mention(s: Sent, k: int) -> Mention | None:

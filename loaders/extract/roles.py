@@ -22,14 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from loaders.extract.lexicon import AIR_FORCE, CIVILIAN_NOUNS, FORCE_NOUNS, INSTRUMENTS
+from loaders.extract.tree import Sent
 
 QUANTITIES = frozenset(
     {"score", "dozen", "hundred", "thousand", "number", "handful", "lot", "tens", "total"}
 )
 """'scores of terrorists', 'a number of soldiers': the counted phrase stands for its group."""
 HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS) | QUANTITIES
-from loaders.extract.tree import Sent
-
 PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
 ANAPHORS = frozenset(
     {"group", "organization", "organisation", "militia", "movement", "faction", "militant",
@@ -157,7 +156,8 @@ class Resolver:
             earlier = self._earlier_in_sentence(s, h, groups=True)
             if earlier:
                 return earlier[:1]
-            return [self.last_group or self.topic] if (self.last_group or self.topic) else []
+            known = self.last_group or self.topic
+            return [known] if known else []
         return []
 
     def deep(self, s: Sent, h: int) -> list[str]:
@@ -213,7 +213,9 @@ class Resolver:
                     if near and any(d.rel in ("obj", "iobj") for d in s.govs(k)):
                         return near
         if self._role == "target" and self.previous_actors:
-            return self.previous_actors[-1:]  # 'the largest gathering of civilians. Hundreds of them'
+            return self.previous_actors[
+                -1:
+            ]  # 'the largest gathering of civilians. Hundreds of them'
         if self._role == "target" and self.last_targets:
             return list(self.last_targets)
         if self._role == "agent":
@@ -228,9 +230,7 @@ class Resolver:
         """An antecedent in the same sentence: its subject first, else the closest actor
         named before ``h`` ('the base has been in the group's hands since 2014, when it
         took ...')."""
-        subjects = [
-            d.dep for k in range(h) for d in s.kids(k, "nsubj", "nsubj:pass") if d.dep < h
-        ]
+        subjects = [d.dep for k in range(h) for d in s.kids(k, "nsubj", "nsubj:pass") if d.dep < h]
         for k in [*reversed(subjects), *range(h - 1, -1, -1)]:
             if s.words[k].lemma in PRONOUNS:
                 if k in subjects and s.words[k].lemma == s.words[h].lemma:
@@ -303,8 +303,10 @@ def is_support_word(s: Sent, i: int) -> bool:
     tail = _lemma_tail(w.lemma)
     if w.pos.startswith("VB") or w.pos.startswith("JJ"):
         return tail in SUPPORT_VERBS
-    return w.pos.startswith("NN") and tail in SUPPORT_NOUNS and any(
-        d.rel in ("case",) and s.words[d.dep].lemma == "with" for d in s.kids(i)
+    return (
+        w.pos.startswith("NN")
+        and tail in SUPPORT_NOUNS
+        and any(d.rel in ("case",) and s.words[d.dep].lemma == "with" for d in s.kids(i))
     )
 
 

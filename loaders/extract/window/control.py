@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loaders.extract.model import ControlClaim, DateSpan
+from loaders.extract.sentences import Sentence
 from loaders.extract.window import places
 from loaders.extract.window.events import Context, non_factual
 from loaders.extract.window.lexicon import OBJECT_PREPS, PRONOUNS, TERRITORY, Trigger, find_triggers
-from loaders.extract.model import ControlClaim, DateSpan
 from loaders.extract.window.roles import actor_mentions
-from loaders.extract.sentences import Sentence
 
 VERBS = frozenset(
     {

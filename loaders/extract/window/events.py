@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from loaders.extract import casualties as cas
 from loaders.extract import dates
-from loaders.extract.window import places
 from loaders.extract.gazetteer import Mention
+from loaders.extract.model import Casualties, EventClaim
+from loaders.extract.sentences import Sentence
+from loaders.extract.window import places
 from loaders.extract.window.lexicon import (
     CLAUSE_BREAKS,
     FACTUAL_TO,
@@ -26,9 +28,7 @@ from loaders.extract.window.lexicon import (
     Trigger,
     find_triggers,
 )
-from loaders.extract.model import Casualties, EventClaim
 from loaders.extract.window.roles import actor_mentions, assign
-from loaders.extract.sentences import Sentence
 
 MODAL_WINDOW = 8
 CAPABLE = ("able", "capable")

@@ -8,8 +8,8 @@ place is dropped when a place inside it is also named (district vs. its village)
 from __future__ import annotations
 
 from loaders.extract.gazetteer import Mention
-from loaders.extract.window.lexicon import LOCATORS, PLACE_PREPS
 from loaders.extract.sentences import Sentence
+from loaders.extract.window.lexicon import LOCATORS, PLACE_PREPS
 
 
 def place_mentions(s: Sentence) -> list[Mention]:

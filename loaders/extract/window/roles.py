@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.extract.gazetteer import FORCE_NOUNS, Mention
+from loaders.extract.sentences import Sentence
 from loaders.extract.window.lexicon import (
     AGENT_BEFORE_BY,
     COOPERATION_CUES,
@@ -35,7 +36,6 @@ from loaders.extract.window.lexicon import (
     SUPPORT_CUES,
     Trigger,
 )
-from loaders.extract.sentences import Sentence
 
 OPEN_AFTER = PLACE_PREPS | OBJECT_PREPS | {
     ",", ".", ";", ":", "(", ")", "and", "or", "carried", "launched", "which", "that", "–",
