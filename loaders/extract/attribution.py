@@ -26,7 +26,6 @@ from loaders.extract.tree import Sent
 
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 OWN_STAFF = frozenset({"correspondent", "reporter", "correspondents"})
-CLAIM_WORDS = frozenset({"claim", "responsibility", "responsible"})
 SUBJECT_RELS = ("nsubj", "nsubj:pass")
 
 

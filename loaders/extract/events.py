@@ -84,7 +84,6 @@ NOT_FACTUAL_NOUNS = frozenset(
 and 'claim' are here because the report itself is not the event: the event they report is
 read from their own clause."""
 HABITUAL_GOVERNORS = frozenset({"continue", "keep", "resort", "tend", "use"})
-PAST_MARKERS = frozenset({"ago", "earlier", "before", "yesterday", "last"})
 KILL_LEMMAS = frozenset({"kill", "wound", "injure", "execute", "behead", "massacre"})
 ATTACK_FAMILY = frozenset(
     {"attack", "air_strike", "drone_strike", "shelling", "bombing", "suicide_attack", "ambush",
@@ -1110,7 +1109,3 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
                 ev.how.append("sentence-victims")
                 break
     return out
-
-
-def attack_family(etype: str) -> bool:
-    return etype in ATTACK_FAMILY
