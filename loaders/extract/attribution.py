@@ -105,7 +105,7 @@ def attribute(
             continue
         subjects = [d.dep for d in s.kids(w.i, *SUBJECT_RELS)]
         if not subjects and w.i > 0:
-            subjects = [d.dep for d in s.kids(w.i, "obj", "dep") if d.dep > w.i]  # '..., said X'
+            subjects = [d.dep for d in s.kids(w.i, "obj", "dep", "xcomp") if d.dep > w.i]
         speaker = None
         pronoun = False
         for h in sorted(subjects, key=lambda k: abs(k - w.i)):  # the closest subject first
@@ -130,6 +130,8 @@ def attribute(
             return Attribution(previous.source, previous.relays, _stance(s))
         if recipients and recipients[0] in src.agencies:
             continue  # 'sources told AFP': anonymous, the agency only relays
+        if recipients:
+            return Attribution(recipients[0], [], _stance(s))  # 'sources confirmed to SOHR'
     return None
 
 

@@ -86,6 +86,14 @@ def _under_control(s: Sent, res: Resolver) -> list[Found]:
     """'areas under its control in P', 'under the control of X', 'in the hands of X'."""
     out: list[Found] = []
     for w in s.words:
+        if w.mention is not None and w.mention.actor and w.mention.place is None:
+            for d in s.govs(w.i, "nmod:under", "obl:under"):  # 'the city of P under the regime'
+                if d.gov < 0:
+                    continue
+                lands = [d.gov] if d.rel == "nmod:under" else [o.dep for o in s.kids(d.gov, "obj")]
+                for h in lands:
+                    if s.words[h].lemma in TERRITORY or _named(s, h):
+                        out.append(Found([w.mention.actor], [h], "controls", [h, w.i], "under"))
         if w.lemma not in ("control", "hand", "grip", "rule"):
             continue
         cases = {s.words[d.dep].lemma for d in s.kids(w.i, "case")}
@@ -102,6 +110,10 @@ def _under_control(s: Sent, res: Resolver) -> list[Found]:
             if s.words[g].pos.startswith("VB"):
                 subj += [d.dep for d in s.kids(g, "nsubj", "nsubj:pass")]
         targets = [h for h in held if not s.words[h].pos.startswith("VB")] + subj
+        for h in list(targets):  # 'P, one of the villages in the hands of X'
+            targets += [a.gov for a in s.govs(h, "appos") if a.gov >= 0]
+            for d in s.govs(h, "nmod:of"):
+                targets += [a.gov for a in s.govs(d.gov, "appos") if a.gov >= 0]
         if not targets:
             continue
         words = [w.i, *targets, *(k for t in targets for k in s.subtree(t, frozenset({w.i})))]
@@ -116,6 +128,13 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
         if not w.pos.startswith("VB"):
             continue
         held: list[int] = []
+        if w.lemma in HOLD_VERBS and any(True for _ in s.kids(w.i, "nsubj:pass")):
+            held = [d.dep for d in s.kids(w.i, "nsubj:pass") if _land(s, d.dep)]
+            ctl = [a for d in s.kids(w.i, "obl:agent", "obl:by") for a in res.of(s, d.dep)]
+            if held and ctl and _factual(s, w.i):  # 'the town of P is controlled by X'
+                words = [w.i, *(k for h in held for k in s.subtree(h))]
+                out.append(Found(ctl, held, _status(s, w.i), words, "passive"))
+            continue
         if w.lemma in HOLD_VERBS:
             held = [d.dep for d in s.kids(w.i, "obj")]
             rel = [d.gov for d in s.govs(w.i, "acl:relcl", "acl") if d.gov >= 0]
@@ -166,14 +185,34 @@ def _continuation(doc: Doc, s: Sent, book: PlaceBook) -> Places:
     return select(nxt, range(len(nxt.words)), book)
 
 
+def _named(s: Sent, h: int) -> bool:
+    m = s.words[h].mention
+    return m is not None and m.place is not None and m.actor is None
+
+
+def _control_noun(s: Sent, res: Resolver) -> list[Found]:
+    """'The control of ISIS shrank in the desert, within the towns of A, B, C': the places
+    its clause names are still held."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma != "control" or not w.pos.startswith("NN"):
+            continue
+        ctl = [a for d in s.kids(w.i, "nmod:of", "nmod:poss") for a in res.of(s, d.dep)]
+        verbs = [d.gov for d in s.govs(w.i, "nsubj") if d.gov >= 0]
+        if not ctl or not verbs:
+            continue
+        held = [d.dep for v in verbs for d in s.kids(v) if d.rel.startswith(("obl", "nmod"))]
+        if held:
+            words = [w.i, *(k for h in held for k in s.subtree(h))]
+            out.append(Found(ctl, held, "controls", words, "noun"))
+    return out
+
+
 def _land(s: Sent, h: int) -> bool:
+    """What is held is land: a place, or a word such as 'towns', 'pockets', 'areas' (not
+    'the titles of its provinces')."""
     w = s.words[h]
-    if w.lemma in TERRITORY or (w.mention is not None and w.mention.place is not None):
-        return True
-    return any(
-        s.words[k].mention is not None and s.words[k].mention.place is not None  # type: ignore[union-attr]
-        for k in s.subtree(h)
-    )
+    return w.lemma in TERRITORY or (w.mention is not None and w.mention.place is not None)
 
 
 def _stronghold(s: Sent, res: Resolver) -> list[Found]:
@@ -275,6 +314,7 @@ class ControlReader:
                 *_stronghold(s, res),
                 *_losses(s, res),
                 *_left_with(s, res),
+                *_control_noun(s, res),
             ]:
                 if not _negated(s, f):
                     self._claim(s, f)
@@ -291,7 +331,7 @@ class ControlReader:
             for h in f.held
         ):
             where = self.last_places  # 'the area': the places named before
-        if not where and f.how == "left-with":
+        if not where and f.how in ("left-with", "verb"):
             where = _continuation(doc, s, book)
         if not where and f.how == "verb":
             where = select(s, range(len(s.words)), book)

@@ -65,6 +65,10 @@ TALLY_LARGE = 100
 TALLY_MIN on, when a cumulative period is said (*50 attacks since January*, *so far*)."""
 CUMULATIVE = frozenset({"since", "far", "total", "date", "overall", "altogether"})
 CLAIMS = frozenset({"claim", "admit", "acknowledge"})
+AGENT_PARTICIPLES = frozenset(
+    {"plant", "fire", "detonate", "drop", "lay", "send", "drive", "place", "set", "use"}
+)
+"""'a bomb planted by X', 'rockets fired by X': the participle's agent is the event's."""
 OWN_ARGUMENTS = ("nmod:of", "nmod:poss", "nmod:by", "nmod:on", "nmod:against", "obl:by")
 """A definite trigger noun with its own arguments ('the siege of X') is no bare reference."""
 """A trigger noun counted by at least this number is a tally (*5,350 shellings*)."""
@@ -401,6 +405,11 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             if d.rel == "nsubj" and gov in triggers and not triggers[gov].noun:
                 t.folded_into = gov  # 'Shelling by X struck Y': one event
                 return
+            if d.rel == "nsubj" and s.words[gov].pos == "VBN":  # 'a bomb planted by X killed'
+                hosts = [g.gov for g in s.govs(gov, "csubj", "advcl") if g.gov in triggers]
+                if hosts and not triggers[hosts[0]].noun:
+                    t.folded_into = hosts[0]
+                    return
             case = d.rel.split(":", 1)[1] if d.rel.startswith("obl:") else ""
             if case in FOLD_CASES and lemma in KILL_LEMMAS | {"die"}:
                 t.anchor, t.host = gov, "casualty"
@@ -693,7 +702,7 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         return
     if sense.subject == "loser" and not passive:
         ev.targets = _actors(s, subj, res)
-        ev.attackers = _actors(s, _obl(s, v, "to"), res)
+        ev.attackers = _actors(s, _obl(s, v, "to"), res)  # 'lost P to X', 'surrendered to X'
         _place_args(s, objs, ev, force=True)
         ev.how.append("loser-subject")
         return
@@ -708,6 +717,12 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.how.append("instrument")
         return
     ev.attackers = _actors(s, agents, res)
+    if not ev.attackers:  # 'a device planted by X targeted ...'
+        ev.attackers = _actors(
+            s,
+            [k.dep for a in agents for d in s.kids(a, "acl") for k in s.kids(d.dep, "obl:agent")],
+            res,
+        )
     _retype_by_instrument(s, agents, ev)
     if sense.obj == "target":
         place_objs = [
@@ -884,9 +899,11 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     of_heads = [d.dep for d in s.kids(n, "nmod:of")]
     if of_heads and not patient_of and not place_of and not agent_heads:
         agent_heads = [h for h in of_heads if res.of(s, h, anaphora=False)]
-    for d in s.kids(n, "acl"):  # 'air raids carried out by the coalition'
-        if _lemma(s, d.dep) in LIGHT_VERBS:
-            agent_heads += _by(s, d.dep)
+    carriers = [d.dep for d in s.kids(n, "acl")]
+    carriers += [d.gov for d in s.govs(n, "nsubj") if d.gov >= 0 and s.words[d.gov].pos == "VBN"]
+    for c in carriers:  # 'air raids carried out by X', 'a bomb planted by X'
+        if _lemma(s, c) in LIGHT_VERBS | AGENT_PARTICIPLES:
+            agent_heads += _by(s, c)
     ev.attackers = _actors(s, agent_heads, res)
     _retype_by_instrument(s, agent_heads, ev)
     target_heads = [
@@ -927,7 +944,9 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.how.append("internal")
         return
     if t.etype == "armed_clash":
-        between = [d.dep for d in s.kids(n, "nmod:between", "obl:between")]
+        between = [
+            d.dep for h in hosts for d in s.kids(h, "nmod:between", "obl:between") if d.dep != n
+        ]
         if between:
             both = _actors(s, between, res)
             ev.attackers, ev.targets = both[:1], both[1:]

@@ -52,6 +52,7 @@ VERBS: dict[str, VerbSense] = {
     "rout": EXPEL, "chase": EXPEL, "push": EXPEL, "clear": CAPTURE,
     "lose": VerbSense("capture_of_territory", subject="loser", obj="place"),
     "fall": VerbSense("capture_of_territory", subject="place"),
+    "surrender": VerbSense("surrender", subject="loser"),
     # fighting
     "clash": CLASH, "fight": CLASH, "battle": CLASH,
 }  # fmt: skip
@@ -155,7 +156,8 @@ INTENT_VERBS = frozenset(
     {"plan", "want", "intend", "aim", "seek", "threaten", "vow", "pledge", "prepare", "hope",
      "expect", "try", "attempt", "urge", "call", "ask", "warn", "fear", "consider", "propose",
      "promise", "decide", "refuse", "deny", "need", "able", "going", "prevent", "avoid",
-     "stop", "fail", "could", "might", "may", "would", "will", "should", "must", "can"}
+     "stop", "fail", "could", "might", "may", "would", "will", "should", "must", "can",
+     "concentrate", "focus", "direct"}
 )  # fmt: skip
 """Governors that make an event non-factual (*plans to attack*, *failed to capture*)."""
 FACTUAL_XCOMP = frozenset(

@@ -264,7 +264,7 @@ class Extractor:
         if date is None and speech:
             said = dates.resolve(" ".join(s.words[k].text for k in sorted(speech)), doc.pub)
             date = dates.on_or_before(said) if said is not None else None
-        found = _casualties(s, start, end)
+        found = self._casualties(s, start, end)
         how = "+".join(ev.how) or "no-roles"
         if ev.definite:
             how += DEFINITE
@@ -302,6 +302,15 @@ class Extractor:
         out = Sentence(src.start, src.end, src.text, src.toks, src.para, mentions)
         widen_regions(out, self.region_of)
         return out
+
+    def _casualties(self, s: Sent, start: int, end: int) -> list[Casualties]:
+        """Casualty figures of the claim's span ('an Iranian fighter' counts one: the
+        nationality groups of the window gazetteer are read here)."""
+        if s.src is None:
+            return []
+        toks = s.src.toks
+        mentions = self.window_gazetteer.mentions(toks)
+        return [f.casualties for f in figures(toks, mentions) if start <= toks[f.i].start < end]
 
     def _placed(self, e: EventClaim) -> bool:
         """A territorial change needs a place below country or region level of its own
@@ -388,13 +397,6 @@ def _speech_time(s: Sent) -> set[int]:
                 ):
                     out.update(sub)
     return out
-
-
-def _casualties(s: Sent, start: int, end: int) -> list[Casualties]:
-    if s.src is None:
-        return []
-    toks = s.src.toks
-    return [f.casualties for f in figures(toks, s.src.mentions) if start <= toks[f.i].start < end]
 
 
 def _note_subjects(s: Sent, res: Resolver) -> None:

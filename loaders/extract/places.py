@@ -78,11 +78,19 @@ def _origin(s: Sent, k: int) -> bool:
     return any(d.gov >= 0 and s.words[d.gov].lemma in PEOPLE for d in s.govs(k, "nmod:from"))
 
 
+def _label(s: Sent, k: int) -> bool:
+    """'Syria: ISIS militants ambushed ...': a label opening the sentence is no place."""
+    return any(w.text == ":" for w in s.words[k + 1 : min(len(s.words), 4)]) and k < LABEL_WORDS
+
+
+LABEL_WORDS = 3
+
+
 def place_mention(s: Sent, k: int) -> Mention | None:
     """The place mention at word ``k`` (a shared actor/place alias counts after a locative
     preposition or as the object of a territorial verb only)."""
     m = s.words[k].mention
-    if m is None or m.place is None or _in_name(s, k) or _origin(s, k):
+    if m is None or m.place is None or _in_name(s, k) or _origin(s, k) or _label(s, k):
         return None
     if m.actor is None:
         return m
