@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import urllib.request
 from collections.abc import Iterator
+from functools import cache
 
 import pytest
 
@@ -33,3 +36,23 @@ def clean_store(store: GraphStore) -> GraphStore:
     query, _ = delete_all()
     store.run_autocommit(query)
     return store
+
+
+NLP_URL = os.environ.get("KG_NLP_URL", "http://127.0.0.1:9000").rstrip("/")
+
+
+@cache
+def nlp_server_answers() -> bool:
+    """Whether a CoreNLP server answers at ``KG_NLP_URL`` (asked once per session)."""
+    try:
+        with urllib.request.urlopen(f"{NLP_URL}/ready", timeout=3) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _nlp_server(request: pytest.FixtureRequest) -> None:
+    """Tests marked ``nlp`` parse text: without a server they are skipped, not failed."""
+    if request.node.get_closest_marker("nlp") and not nlp_server_answers():
+        pytest.skip(f"no CoreNLP server answers at {NLP_URL} (set KG_NLP_URL)")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.extract.model import ControlClaim
 from tests.extract_helpers import run
+
+pytestmark = pytest.mark.nlp
 
 
 def control(text: str) -> list[tuple[str, list[str]]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.documents import ArticleMeta
 from loaders.extract.pipeline import EXTRACTOR_VERSION, extract, extractor_for
 from loaders.reference import ReferenceData
 from tests.extract_helpers import reference
+
+pytestmark = pytest.mark.nlp
 
 
 def test_extractor_is_cached_per_reference_object() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.extract.model import EventClaim
 from tests.extract_helpers import run
+
+pytestmark = pytest.mark.nlp
 
 
 def events(text: str) -> list[EventClaim]:

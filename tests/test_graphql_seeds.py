@@ -23,7 +23,7 @@ from kg.ingest import SEEDS_DIR, load_seeds
 from kg.store import GraphStore
 from tests.graphql_client import data, haversine_km, patient
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.nlp]  # the seed articles are extracted
 
 GOLD = Path(__file__).parent / "gold"
 REGIME = {"syrian-regime", "syrian-arab-army", "pro-regime-militias"}

@@ -208,6 +208,10 @@ def seed_extractor(name: str) -> Extractor:
         return gold_extractor
     if importlib.util.find_spec("loaders.extract.pipeline") is None:
         pytest.skip("loaders.extract.pipeline is not installed")
+    from tests.conftest import NLP_URL, nlp_server_answers
+
+    if not nlp_server_answers():
+        pytest.skip(f"no CoreNLP server answers at {NLP_URL} (set KG_NLP_URL)")
     return default_extractor()
 
 
