@@ -172,6 +172,8 @@ def predictions(file: str, ex: Extraction, labels: Labels, publisher: str) -> di
 
     events = []
     for e in ex.events:
+        if "+linked" in e.rule or e.stance == "denies":
+            continue  # another claim of the same event, or a denial: no event of its own
         events.append(
             {
                 "file": file,

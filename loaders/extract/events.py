@@ -25,12 +25,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.extract.lexicon import (
+    ACCUSE_VERBS,
     CASUALTY_VERBS,
     CIVILIAN_NOUNS,
     COMPOUND_TYPES,
     CONDITIONAL_MARKS,
     CONTAINER_NOUNS,
     DEFENCE_VERBS,
+    DENIAL_VERBS,
     DRIVE_PARTICLES,
     FACTUAL_XCOMP,
     FORCE_NOUNS,
@@ -462,6 +464,8 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
             break
         d = up[0]
         gov_lemma = _lemma(s, d.gov)
+        if d.rel == "ccomp" and gov_lemma in DENIAL_VERBS:
+            return True  # 'X denied that its forces shelled P': a claim, with its stance
         if d.rel in ("xcomp", "ccomp", "obj", "csubj", "nsubj:pass") and gov_lemma in INTENT_VERBS:
             if not any(_lemma(s, a.dep) in ("be", "was", "were") for a in s.kids(d.gov, "cop")):
                 return False
@@ -638,6 +642,8 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
             ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
         ev.place_words |= sub.place_words
         ev.supporters += [x for x in sub.supporters if x not in ev.supporters]
+    if not t.noun and not _subjects(s, t.i):
+        _accused(s, t.i, res, ev)
     if (
         not ev.attackers
         and not t.noun
@@ -1001,7 +1007,20 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         if not ev.targets and ev.etype == "offensive":
             ev.targets = _purpose_target(s, n, res)
     _claimed(s, n, res, ev)
+    _accused(s, n, res, ev)
     ev.how.append("noun")
+
+
+def _accused(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
+    """'X accused Y of shelling P': the accused is the attacker (the stance is X's)."""
+    if ev.attackers:
+        return
+    for d in s.govs(n, "obl:of", "nmod:of", "advcl:of"):
+        if d.gov >= 0 and _lemma(s, d.gov) in ACCUSE_VERBS:
+            ev.attackers = _actors(s, [o.dep for o in s.kids(d.gov, "obj")], res)
+            if ev.attackers:
+                ev.how.append("accused")
+                return
 
 
 def _claimed(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:

@@ -98,7 +98,7 @@ def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None)
         return False
     if DEFINITE in b.rule and not (b.attackers or b.targets):
         return b.start - a.end < NEARBY  # 'the capture of P' just after it: told again
-    if DEFINITE in b.rule and not (a.attackers or a.targets) and b.start - a.end < NEARBY:
+    if DEFINITE in b.rule and not a.attackers and b.start - a.end < NEARBY:
         return True  # 'A car bomb exploded in P. IS claimed the attack': the claim's roles
     meet = _places_meet(a, b, book)
     if meet is False:
@@ -171,16 +171,42 @@ def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:
 def merge_events(claims: list[EventClaim], book: PlaceBook | None = None) -> list[EventClaim]:
     """Claims of one document, repeated mentions of one occurrence merged (text order);
     ``book`` tells how precise places are and which lies inside which (the merged claim
-    keeps the most specific places)."""
+    keeps the most specific places). A claim with a stance of its own (a claim of
+    responsibility, a denial) that merges into an asserted event is also kept, linked to it
+    (same roles, places and date; its own quote, source and stance)."""
     out: list[EventClaim] = []
+    linked: list[EventClaim] = []
     for c in sorted(claims, key=lambda c: (c.start, c.end)):
         last = len(out) - 2 if DEFINITE in c.rule else 0
         # 'the clashes', 'the attack' refer to one of the last events only
         for k in range(len(out) - 1, max(last, 0) - 1, -1):
             if same_occurrence(out[k], c, book):
                 out[k] = _merged(out[k], c, book)
+                if c.stance != "asserts" and out[k].stance == "asserts":
+                    linked.append(_linked(out[k], c))  # 'IS claimed the attack': kept
                 break
         else:
             if DEFINITE not in c.rule or len(out) <= 2:
                 out.append(c)  # a bare 'the attack' far from any match refers to none we know
-    return out
+    return sorted([*out, *linked], key=lambda c: (c.start, c.end))
+
+
+LINKED = "+linked"
+"""Rule mark of a claim that states an event another claim of the article asserts (a
+responsibility claim, a denial, an accusation): same event, its own source and stance."""
+
+
+def _linked(event: EventClaim, claim: EventClaim) -> EventClaim:
+    """``claim`` (a claim of responsibility, a denial ...) with the roles, places and date
+    of the event it was merged into, so that both resolve to one event."""
+    return claim.model_copy(
+        update={
+            "event_type": event.event_type,
+            "attackers": event.attackers,
+            "targets": event.targets,
+            "places": event.places,
+            "unresolved_places": event.unresolved_places,
+            "date": event.date,
+            "rule": f"{claim.rule}{LINKED}",
+        }
+    )
