@@ -250,7 +250,8 @@ def test_non_military_senses_are_not_events() -> None:
     assert events("Workers in Homs went on strike over unpaid wages.") == []
     assert events("The minister died of a heart attack in Damascus.") == []
     assert events("Turkey and Russia discussed the battle against terrorism.") == []
-    assert events("The SDF denied that it had shelled Raqqa.") == []
+    # a denial is no asserted event: it is kept as a claim with the denier's stance
+    assert [e.stance for e in events("The SDF denied that it had shelled Raqqa.")] == ["denies"]
 
 
 def test_a_modal_in_a_later_clause_does_not_cancel_the_event() -> None:

@@ -122,7 +122,7 @@ def attribute(
         ]
         if cited is not None:
             chain = [speaker] if speaker else []
-            return Attribution(cited, chain + _relays(s, cited, src), _stance(s))
+            return Attribution(cited, chain + _relays(s, cited, src, chain), _stance(s))
         if speaker is not None:
             relays = [r for r in recipients if r != speaker]
             return Attribution(speaker, relays + _relays(s, speaker, src, relays), _stance(s))
@@ -136,11 +136,15 @@ def attribute(
 
 
 def _cited(s: Sent, v: int, src: Sources) -> str | None:
-    """'X said, citing Y' / 'citing Y, X reported': Y."""
-    for d in s.kids(v, "advcl", "xcomp", "conj", "dep"):
-        if s.words[d.dep].lemma == "cite":
-            for o in s.kids(d.dep, "obj"):
-                found = _named(_phrase_speaker(s, o.dep, src), src)
+    """'X said, citing Y' / 'citing Y, X reported' / '..., X reported, citing Y': Y."""
+    near = [d.dep for d in s.kids(v, "advcl", "xcomp", "conj", "dep")]
+    near += [w.i for w in s.words if w.lemma == "cite" and w.pos.startswith("VB")]
+    for c in near:
+        if s.words[c].lemma == "cite":
+            objects = [o.dep for o in s.kids(c, "obj")]
+            objects += [g.gov for g in s.govs(c, "amod") if g.gov >= 0]  # misparsed 'citing X'
+            for o in objects:
+                found = _named(_phrase_speaker(s, o, src), src)
                 if found:
                     return found
     return None

@@ -472,7 +472,8 @@ def _drop_unanchored_generics(sents: list[Sentence]) -> None:
     for s in sents:
         for m in s.mentions:
             indefinite = m.i > 0 and s.toks[m.i - 1].lower in ("a", "an", "another")
-            if m.actor and indefinite and m.text[:1].islower():
+            head = m.j >= len(s.toks) or s.toks[m.j].lower in ("of", ",", ".", "that", "which")
+            if m.actor and indefinite and head and m.text[:1].islower():
                 m.actor = None
             if m.generic and m.actor not in named:
                 m.actor = None
