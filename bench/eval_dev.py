@@ -181,7 +181,9 @@ def predictions(file: str, ex: Extraction, labels: Labels, publisher: str) -> di
                 "attacker": labels.actors(e.attackers or e.participants[:1]),
                 "target": labels.actors(e.targets or e.participants[1:]),
                 "place": labels.places(e.places, getattr(e, "unresolved_places", [])),
-                "according_to": source(e.according_to),
+                # a claim of responsibility is reported by the publisher (the corpus puts the
+                # claimant in attacker_claims)
+                "according_to": publisher if e.stance == "claims" else source(e.according_to),
                 "date": date_value(e.date),
                 "fatalities": fatalities(e),
                 "quote": e.quote,

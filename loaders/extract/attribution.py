@@ -47,6 +47,8 @@ class Attribution:
     source: str
     relays: list[str] = field(default_factory=list)
     stance: Stance = "asserts"
+    said_by_text: bool = True
+    """False for the document default (the publisher, or the agency it relays)."""
 
 
 def speaker_of(m: Mention | None, src: Sources) -> str | None:
@@ -89,9 +91,17 @@ def _named(found: str | None, src: Sources) -> str | None:
 
 
 def attribute(
-    s: Sent, src: Sources, publisher: str, previous: Attribution | None
+    s: Sent,
+    src: Sources,
+    publisher: str,
+    previous: Attribution | None,
+    people: dict[str, str] | None = None,
 ) -> Attribution | None:
-    """The attribution a sentence states for its content, or None when it names none."""
+    """The attribution a sentence states for its content, or None when it names none.
+    ``people`` (kept across the document's sentences) maps the names of persons already
+    introduced with their source ('SDF spokesman Talal Silo') to it, for 'Silo added'."""
+    people = {} if people is None else people
+    _learn_people(s, src, people)
     for w in s.words:
         if w.lower in OWN_STAFF and any(s.words[d.dep].lower == "our" for d in s.kids(w.i)):
             return Attribution(publisher)
@@ -103,6 +113,8 @@ def attribute(
     for w in s.words:
         if w.lemma not in SPEECH_VERBS or not w.pos.startswith("VB"):
             continue
+        if any(s.words[d.gov].lemma not in SPEECH_VERBS for d in s.govs(w.i, "conj") if d.gov >= 0):
+            continue  # 'IS captured P and declared it a province': a deed, not a source
         subjects = [d.dep for d in s.kids(w.i, *SUBJECT_RELS)]
         if not subjects and w.i > 0:
             subjects = [d.dep for d in s.kids(w.i, "obj", "dep", "xcomp") if d.dep > w.i]
@@ -110,7 +122,10 @@ def attribute(
         pronoun = False
         for h in sorted(subjects, key=lambda k: abs(k - w.i)):  # the closest subject first
             speaker = speaker or _named(_phrase_speaker(s, h, src), src)
+            speaker = speaker or people.get(s.words[h].text)  # 'Mansour added'
             pronoun = pronoun or s.words[h].lower in SPEAKER_PRONOUNS
+        if speaker is None and not subjects and w.i > 0:  # '..., a military source said'
+            speaker = _named(speaker_of(s.words[w.i - 1].mention, src), src)
         if w.lemma == "cite":
             continue
         cited = _cited(s, w.i, src)
@@ -133,6 +148,19 @@ def attribute(
         if recipients:
             return Attribution(recipients[0], [], _stance(s))  # 'sources confirmed to SOHR'
     return None
+
+
+def _learn_people(s: Sent, src: Sources, people: dict[str, str]) -> None:
+    """'SDF spokesman Talal Silo', 'Redur Xelil, the YPG spokesman': Silo, Xelil -> SDF."""
+    for w in s.words:
+        if w.mention is not None or not w.pos.startswith("NNP") or not w.text[:1].isupper():
+            continue
+        heads = [w.i, *(d.gov for d in s.govs(w.i, "compound", "flat") if d.gov >= 0)]
+        for h in heads:
+            found = _named(_phrase_speaker(s, h, src), src)
+            if found is not None:
+                people.setdefault(w.text, found)
+                break
 
 
 def _cited(s: Sent, v: int, src: Sources) -> str | None:

@@ -34,6 +34,8 @@ strike and a clash of the same day are two events)."""
 UNDATED = "+undated"
 DEFINITE = "+definite"
 INHERITED = "+place-inherited"
+UNSAID = "+default-source"
+"""Rule mark of a claim its sentence attributes to no one (the document default applies)."""
 NEARBY = 300
 """Characters between an event and a bare definite mention that may repeat it."""
 """Rule marks: no time stated (the date is the default window); a definite noun trigger
@@ -151,8 +153,12 @@ def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:
     elif DEFINITE in b.rule and not (b.attackers or b.targets) and INHERITED not in b.rule:
         places = list(dict.fromkeys([*places, *b.places]))
         written = list(dict.fromkeys([*written, *b.unresolved_places]))
+    said = b if UNSAID in a.rule and UNSAID not in b.rule else a  # a named source wins
     return a.model_copy(
         update={
+            "according_to": said.according_to,
+            "relays": said.relays,
+            "stance": said.stance,
             "event_type": etype,
             "attackers": a.attackers or b.attackers,
             "targets": a.targets or [t for t in b.targets if t not in (a.attackers or b.attackers)],

@@ -27,7 +27,7 @@ from loaders.extract.corenlp import HttpParser
 from loaders.extract.discourse import complete_roles
 from loaders.extract.events import Mentioned, sentence_events
 from loaders.extract.gazetteer import Gazetteer, Mention
-from loaders.extract.merge import DEFINITE, INHERITED, UNDATED, merge_events
+from loaders.extract.merge import DEFINITE, INHERITED, UNDATED, UNSAID, merge_events
 from loaders.extract.model import Casualties, EventClaim, Extraction
 from loaders.extract.parse import Parser
 from loaders.extract.places import REGION_TYPES, PlaceBook, Places, select, widen_regions
@@ -168,10 +168,11 @@ class Extractor:
         default = document_default(body[:LEAD_SENTENCES], self.sources, publisher)
         sources: list[Attribution] = []
         previous: Attribution | None = None
+        people: dict[str, str] = {}
         for s in sents:
-            said = attribute(s, self.sources, publisher, previous)
+            said = attribute(s, self.sources, publisher, previous, people)
             previous = said or previous
-            sources.append(said or Attribution(default))
+            sources.append(said or Attribution(default, said_by_text=False))
         doc = Doc(text, sents, headline, pub, sources)
         res = Resolver(
             self.nationality, topic, self.groups, self.civilians, self.states, self.source_actor
@@ -266,6 +267,8 @@ class Extractor:
             date = dates.on_or_before(said) if said is not None else None
         found = self._casualties(s, start, end)
         how = "+".join(ev.how) or "no-roles"
+        if not source.said_by_text:
+            how += UNSAID
         if ev.definite:
             how += DEFINITE
         if date is None:
