@@ -125,6 +125,12 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
     """'X controls P', 'X maintains control of P', 'the areas X controls include ...'."""
     out: list[Found] = []
     for w in s.words:
+        if w.lower == "controls" and w.pos == "NNS":  # 'the areas X controls include ...'
+            ctl = [a for d in s.kids(w.i, "compound") for a in res.of(s, d.dep)]
+            held = [d.gov for d in s.govs(w.i, "dep", "acl:relcl") if d.gov >= 0]
+            if ctl and held:
+                out.append(Found(ctl, held, "controls", [w.i, *held], "verb"))
+            continue
         if not w.pos.startswith("VB"):
             continue
         held: list[int] = []
@@ -172,6 +178,19 @@ def _left_with(s: Sent, res: Resolver) -> list[Found]:
 
 
 CONTINUATION_STARTS = frozenset({"the", "it", "they", "these", "those", "one", "both"})
+
+
+def _clause_siblings(s: Sent, held: list[int]) -> list[int]:
+    """Words of the locative phrases of the clause a held phrase belongs to."""
+    out: list[int] = []
+    for h in held:
+        for d in s.govs(h):
+            if d.gov < 0 or not s.words[d.gov].pos.startswith("VB"):
+                continue
+            for k in s.kids(d.gov):
+                if k.dep != h and k.rel.startswith(("obl:in", "obl:at", "nmod:in")):
+                    out += s.subtree(k.dep)
+    return out
 
 
 def _continuation(doc: Doc, s: Sent, book: PlaceBook) -> Places:
@@ -331,6 +350,8 @@ class ControlReader:
             for h in f.held
         ):
             where = self.last_places  # 'the area': the places named before
+        if not where and f.how in ("stronghold", "under"):  # 'withdrew to their territory
+            where = select(s, _clause_siblings(s, f.held), book)  # in the towns of A, B'
         if not where and f.how in ("left-with", "verb"):
             where = _continuation(doc, s, book)
         if not where and f.how == "verb":

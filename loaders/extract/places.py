@@ -29,6 +29,11 @@ NOT_PLACE_WORDS = frozenset(
      "operation", "the", "a", "an", "reuters", "afp", "ap", "sana", "his", "her", "their"}
 )  # fmt: skip
 NAME_RELS = ("compound", "flat", "amod", "nmod:poss")
+GEO_HEADS = frozenset(
+    {"basin", "valley", "plain", "plains", "mountains", "mountain", "lake", "dam", "airport",
+     "airbase", "bridge", "highway", "crossing", "field", "oilfield"}
+)  # fmt: skip
+"""A known name followed by one of these names another place ('the Tabqa dam')."""
 PEOPLE = CIVILIAN_NOUNS | FORCE_NOUNS - TERRITORY
 PLACE_PARTS = frozenset({"al", "el", "ad", "as", "ash", "ar", "at", "az", "an", "-", "’", "'"})
 
@@ -168,6 +173,11 @@ def select(
     seen_mentions: set[int] = set()
     for k in idx:
         m = place_mention(s, k)
+        if m is not None and k + 1 < len(s.words) and s.words[k + 1].lower in GEO_HEADS:
+            name = s.text[s.words[k].start - s.start : s.words[k + 1].end - s.start]
+            if name not in written:  # 'the Yarmouk basin' is not the Yarmouk camp
+                written.append(name)
+            continue
         if m is not None:
             if id(m) in seen_mentions:
                 continue
