@@ -127,9 +127,9 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
     for w in s.words:
         if w.lower == "controls" and w.pos == "NNS":  # 'the areas X controls include ...'
             ctl = [a for d in s.kids(w.i, "compound") for a in res.of(s, d.dep)]
-            held = [d.gov for d in s.govs(w.i, "dep", "acl:relcl") if d.gov >= 0]
-            if ctl and held:
-                out.append(Found(ctl, held, "controls", [w.i, *held], "verb"))
+            areas = [d.gov for d in s.govs(w.i, "dep", "acl:relcl") if d.gov >= 0]
+            if ctl and areas:
+                out.append(Found(ctl, areas, "controls", [w.i, *areas], "verb"))
             continue
         if not w.pos.startswith("VB"):
             continue

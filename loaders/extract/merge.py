@@ -153,7 +153,8 @@ def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:
     elif DEFINITE in b.rule and not (b.attackers or b.targets) and INHERITED not in b.rule:
         places = list(dict.fromkeys([*places, *b.places]))
         written = list(dict.fromkeys([*written, *b.unresolved_places]))
-    said = b if UNSAID in a.rule and UNSAID not in b.rule else a  # a named source wins
+    named = UNSAID in a.rule and UNSAID not in b.rule and b.stance == "asserts"
+    said = b if named else a  # a named source wins (a claim of responsibility stays apart)
     return a.model_copy(
         update={
             "according_to": said.according_to,
