@@ -739,7 +739,9 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.targets = _actors(s, [o for o in objs if o not in place_objs], res, "target")
         _place_args(s, place_objs, ev, force=True)
         for o in place_objs if not ev.targets else []:
-            ev.targets = res.deep(s, o)
+            ev.targets = res.deep(s, o) or _owners(s, o, res)  # 'struck the IS-held town'
+            if ev.targets:
+                break
         if not ev.targets:
             ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
         _place_args(s, _obl(s, v, "on", "against"), ev)
@@ -1052,7 +1054,7 @@ def _claimed(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
 
 def _supporters(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     found: list[str] = []
-    heads = {t.i, t.anchor}
+    heads = {t.i, t.anchor, *_inherited_subject(s, t.anchor), *_opening_subject(s, t.anchor)}
     for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj", "obl:agent"):
         heads.add(d.dep)
     for h in heads:
