@@ -33,6 +33,7 @@ class Neo4jUnavailable(KGError):
 
     code = "NEO4J_UNAVAILABLE"
     exit_code = 3
+    stops_batch = True
 
 
 class LauncherError(KGError):
@@ -47,6 +48,7 @@ class ParserUnavailable(KGError):
 
     code = "PARSER_UNAVAILABLE"
     exit_code = 5
+    stops_batch = True
 
 
 class ParseFailed(KGError):

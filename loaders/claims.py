@@ -17,6 +17,10 @@ Qualifier = Literal[
     "exact", "at_least", "about", "more_than", "at_most", "approximate_range", "unspecified"
 ]
 CasualtyKind = Literal["killed", "injured", "captured"]
+Stance = Literal["asserts", "claims", "denies", "accuses", "doubts"]
+"""How the source stands to the event: it reports it (asserts), claims it for itself (a
+responsibility claim), denies it, accuses someone of it, or casts doubt on it."""
+ControlStatus = Literal["controls", "contested", "present", "besieged", "formerly_controlled"]
 
 
 class DateSpan(BaseModel):
@@ -56,6 +60,11 @@ class _Claim(BaseModel):
     rule: str
     """Name of the rule or pattern that fired."""
     confidence: float = Field(ge=0.0, le=1.0)
+    relays: list[str] = Field(default_factory=list)
+    """Sources that relayed ``according_to``'s statement, in order from the original source
+    to the publisher ('AFP, citing the Observatory': according_to sohr, relays [afp])."""
+    unresolved_places: list[str] = Field(default_factory=list)
+    """Place names as written that the reference data does not know (never dropped)."""
 
     @model_validator(mode="after")
     def _span(self) -> _Claim:
@@ -73,13 +82,23 @@ class EventClaim(_Claim):
     participants: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
     casualties: list[Casualties] = Field(default_factory=list)
+    supporters: list[str] = Field(default_factory=list)
+    """Actors backing the attackers ('X-backed Y', 'with the support of X'): never attackers."""
+    stance: Stance = "asserts"
 
 
 class ControlClaim(_Claim):
     """A document states that an actor controls (or held) these places."""
 
     controller: str
-    places: list[str] = Field(min_length=1)
+    places: list[str] = Field(default_factory=list)
+    status: ControlStatus = "controls"
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> ControlClaim:
+        if not (self.places or self.unresolved_places):
+            raise ValueError("a control claim needs a place (an id or a name as written)")
+        return self
 
 
 class Extraction(BaseModel):

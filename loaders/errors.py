@@ -14,6 +14,9 @@ class KGError(Exception):
 
     code = "KG_ERROR"
     exit_code = 1
+    stops_batch = False
+    """True for errors no other input of the batch can escape (a server down): a batch stops
+    on them instead of reporting every remaining input as failed for the same reason."""
 
 
 class MappingError(KGError):

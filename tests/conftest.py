@@ -14,14 +14,18 @@ from kg.nlp.cache import ParseCache
 from kg.nlp.client import CoreNLPClient
 from kg.schema_init import init_schema
 from kg.store import GraphStore
+from tests import extract_helpers
 from tests.corenlp_fixture import corenlp_for_tests
 from tests.neo4j_fixture import neo4j_for_tests
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def neo4j_settings(
+    tmp_path_factory: pytest.TempPathFactory, nlp_settings: Settings
+) -> Iterator[Settings]:
+    """The session's Neo4j, with the session's parser: loading articles extracts with it."""
     with neo4j_for_tests(tmp_path_factory.mktemp("kg-home")) as cfg:
-        yield cfg
+        yield cfg.model_copy(update={"nlp_url": nlp_settings.nlp_server_url})
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +58,25 @@ def nlp_client(nlp_settings: Settings, tmp_path: Path) -> Iterator[CoreNLPClient
         nlp_settings.nlp_server_url, timeout=nlp_settings.nlp_timeout_s, cache=cache
     ) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def session_parser(
+    nlp_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CoreNLPClient]:
+    """A client of the session's CoreNLP server, with a parse cache kept for the session."""
+    cache = ParseCache(tmp_path_factory.mktemp("parses"))
+    with CoreNLPClient(
+        nlp_settings.nlp_server_url, timeout=nlp_settings.nlp_timeout_s, cache=cache
+    ) as client:
+        yield client
+
+
+@pytest.fixture(autouse=True)
+def _parser_for_nlp_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests marked ``nlp`` extract with the session's parser (``tests.extract_helpers.run``)."""
+    if not request.node.get_closest_marker("nlp"):
+        yield
+        return
+    with extract_helpers.parsing_with(request.getfixturevalue("session_parser")):
+        yield

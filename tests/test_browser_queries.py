@@ -130,12 +130,14 @@ def agreement(found: list[Any], ok: Callable[[Any], bool]) -> float:
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_model_lists_the_labels(gold_rows: dict[str, Rows]) -> None:
     names = {n["name"] for row in gold_rows["model"] for n in row["nodes"]}
     assert {"Actor", "Event", "Place", "Claim", "ControlClaim", "Document", "Source"} <= names
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_who_attacked_whom_counts_the_gold_events(gold_rows: dict[str, Rows]) -> None:
     rows = gold_rows["who-attacked-whom"]
     got = {(r["attacker"]["id"], r["target"]["id"]): r["events"] for r in rows}
@@ -145,6 +147,7 @@ def test_who_attacked_whom_counts_the_gold_events(gold_rows: dict[str, Rows]) ->
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_attacks_on_regime_in_governorate_are_the_gold_ones(gold_rows: dict[str, Rows]) -> None:
     expected = gold.attacks_on("syrian-regime", "deir-ez-zor-governorate")
     rows = gold_rows["attacks-on-regime-in-governorate"]
@@ -155,6 +158,7 @@ def test_attacks_on_regime_in_governorate_are_the_gold_ones(gold_rows: dict[str,
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_event_to_sources_follows_every_claim(gold_rows: dict[str, Rows]) -> None:
     rows = gold_rows["event-to-sources"]
     event_ids = {r["reported"]["_path"][0]["id"] for r in rows}
@@ -167,6 +171,7 @@ def test_event_to_sources_follows_every_claim(gold_rows: dict[str, Rows]) -> Non
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_event_to_sources_follows_a_chosen_event(
     store: GraphStore, neo4j_settings: Settings
 ) -> None:
@@ -178,6 +183,7 @@ def test_event_to_sources_follows_a_chosen_event(
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_what_sohr_reported_is_every_sohr_quote(gold_rows: dict[str, Rows]) -> None:
     rows = gold_rows["what-sohr-reported"]
     expected = gold.reported_by("sohr")
@@ -189,6 +195,7 @@ def test_what_sohr_reported_is_every_sohr_quote(gold_rows: dict[str, Rows]) -> N
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_control_of_hajin_is_a_timeline_by_source(gold_rows: dict[str, Rows]) -> None:
     rows = gold_rows["control-of-hajin"]
     expected = {
@@ -205,6 +212,7 @@ def test_control_of_hajin_is_a_timeline_by_source(gold_rows: dict[str, Rows]) ->
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_events_near_abu_kamal_match_haversine(gold_rows: dict[str, Rows]) -> None:
     rows = gold_rows["events-near-abu-kamal"]
     expected = gold.events_near("abu-kamal", 50)
@@ -215,12 +223,14 @@ def test_events_near_abu_kamal_match_haversine(gold_rows: dict[str, Rows]) -> No
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_no_casualty_disagreement_in_the_gold(gold_rows: dict[str, Rows]) -> None:
     assert gold.casualty_disagreements() == []
     assert gold_rows["casualty-disagreements"] == []
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_a_second_source_with_another_count_is_a_disagreement(
     store: GraphStore, neo4j_settings: Settings
 ) -> None:
@@ -268,12 +278,14 @@ def test_a_second_source_with_another_count_is_a_disagreement(
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 @pytest.mark.parametrize("name", [q.name for q in QUERIES if q.name != "casualty-disagreements"])
 def test_every_query_answers_on_the_seed_graph(seed_rows: dict[str, Rows], name: str) -> None:
     assert seed_rows[name], f"{name} returned no rows on the seed graph"
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_seed_attack_pairs_agree_with_gold(seed_rows: dict[str, Rows]) -> None:
     pairs = [(r["attacker"]["id"], r["target"]["id"]) for r in seed_rows["who-attacked-whom"]]
     gold_pairs = gold.attack_pairs()
@@ -282,6 +294,7 @@ def test_seed_attack_pairs_agree_with_gold(seed_rows: dict[str, Rows]) -> None:
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -302,6 +315,7 @@ def test_seed_quotes_agree_with_gold(
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_seed_events_near_abu_kamal_are_within_50_km(seed_rows: dict[str, Rows]) -> None:
     coords = gold.coordinates()
     names = {p.name: p.id for p in gold.reference().places}
@@ -313,6 +327,7 @@ def test_seed_events_near_abu_kamal_are_within_50_km(seed_rows: dict[str, Rows])
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_seed_casualty_disagreements_differ(seed_rows: dict[str, Rows]) -> None:
     for row in seed_rows["casualty-disagreements"]:
         assert row["count1"] != row["count2"] and row["quote1"] != row["quote2"]

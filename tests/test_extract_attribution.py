@@ -6,6 +6,8 @@ import pytest
 
 from tests.extract_helpers import run
 
+pytestmark = pytest.mark.nlp
+
 
 def source_of(text: str, publisher: str = "euphrates-post") -> str:
     found = run(text, publisher=publisher).events

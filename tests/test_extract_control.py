@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.claims import ControlClaim
 from tests.extract_helpers import run
 
+pytestmark = pytest.mark.nlp
+
 
 def control(text: str) -> list[tuple[str, list[str]]]:
+    """Current control stated by ``text`` (past control is checked apart)."""
     claims: list[ControlClaim] = run(text).control
-    return [(c.controller, c.places) for c in claims]
+    return [(c.controller, c.places) for c in claims if c.status == "controls"]
+
+
+def statuses(text: str) -> list[tuple[str, list[str], str]]:
+    return [(c.controller, c.places, c.status) for c in run(text).control]
 
 
 def test_active_statement_with_a_list_of_places() -> None:
@@ -40,6 +49,10 @@ def test_list_continued_in_the_next_sentence() -> None:
 
 def test_negated_and_intended_control_are_not_claims() -> None:
     assert control("ISIS no longer controls any town in Raqqa.") == []
+    assert statuses("ISIS no longer controls any town in Raqqa.") in (
+        [],
+        [("islamic-state", ["raqqa"], "formerly_controlled")],
+    )
     assert control("The SDF launched an operation aimed at controlling Hajin.") == []
     assert control("ISIS tried to control Hajin.") == []
 
@@ -58,3 +71,19 @@ def test_holding_something_that_is_not_land_is_not_control() -> None:
 def test_noun_form_with_a_list_after_a_comma() -> None:
     text = "The control of ISIS shrank in the desert, within the towns of Hajin, Harse, Baghouz."
     assert control(text) == [("islamic-state", ["hajin", "harse", "baghouz"])]
+
+
+def test_past_and_lost_control_is_former_control() -> None:
+    assert statuses("Once Raqqa was a stronghold of ISIS.") == [
+        ("islamic-state", ["raqqa"], "formerly_controlled")
+    ]
+    assert statuses("ISIS fighters withdrew from Hajin on Monday.") == [
+        ("islamic-state", ["hajin"], "formerly_controlled")
+    ]
+
+
+def test_compound_adjective_and_passive_verb() -> None:
+    assert control("Coalition jets struck the IS-held town of Hajin.") == [
+        ("islamic-state", ["hajin"])
+    ]
+    assert control("The town of Harse is controlled by ISIS.") == [("islamic-state", ["harse"])]

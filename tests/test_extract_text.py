@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.extract.text import content_spans, is_chrome
 from tests.extract_helpers import run
 
@@ -29,12 +31,14 @@ def test_content_spans_index_the_original_text() -> None:
     assert kept == ["Title of the report", "The SDF shelled Hajin on Monday."]
 
 
+@pytest.mark.nlp
 def test_claim_offsets_survive_stripping() -> None:
     (e,) = run(PAGE).events
     assert PAGE[e.start : e.end] == e.quote
     assert e.places == ["hajin"]
 
 
+@pytest.mark.nlp
 def test_windows_line_endings_and_indentation_keep_offsets() -> None:
     text = "Title\r\n\r\n  The SDF shelled Hajin on Monday.\r\n\tBack To Top\r\n"
     (e,) = run(text).events

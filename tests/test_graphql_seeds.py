@@ -24,7 +24,7 @@ from kg.store import GraphStore
 from loaders.resources import SEEDS_DIR
 from tests.graphql_client import data, haversine_km, patient
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.nlp]  # the seed articles are extracted
 
 GOLD = Path(__file__).parent / "gold"
 REGIME = {"syrian-regime", "syrian-arab-army", "pro-regime-militias"}

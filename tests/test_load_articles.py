@@ -24,7 +24,6 @@ from kg.store import GraphStore
 from loaders.articles.documents import ArticleMeta
 from loaders.articles.prepared import Extractor
 from loaders.claims import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
-from loaders.extract.pipeline import extract as rule_extract
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import MatchRules
 from loaders.resources import SEEDS_DIR
@@ -197,11 +196,11 @@ def load(
 # --- tests -----------------------------------------------------------------------------------
 
 
-def seed_extractor(name: str) -> Extractor:
-    """The gold stand-in, or the rule-based extractor when it is installed."""
+def seed_extractor(name: str) -> Extractor | None:
+    """The gold stand-in, or None: the load's own extractor with the session's parser."""
     if name == "gold":
         return gold_extractor
-    return rule_extract
+    return None
 
 
 @pytest.mark.parametrize("extractor_name", ["gold", "pipeline"])
@@ -377,18 +376,17 @@ def test_a_bad_file_fails_alone_and_the_cli_exits_non_zero(
         "latin.txt": ("Coalition aircraft struck Hajin, café".encode("latin-1"), "not UTF-8"),
         "big.txt": (None, "too large"),
         "broken.txt": (b"Coalition aircraft struck Hajin, killing 1 civilians.", "broken metadata"),
-        "stranger.txt": (
-            b"Coalition aircraft struck Hajin, killing 2 civilians.",
-            "unknown publisher",
-        ),
     }
     for name, (raw, _) in bad.items():
         if raw is not None:
             (folder / name).write_bytes(raw)
     (folder / "broken.meta.yaml").write_text("publisher: [unclosed", encoding="utf-8")
-    (folder / "stranger.meta.yaml").write_text("publisher: nobody-knows", encoding="utf-8")
+    # A publisher the reference data does not know is a new source to review, not a failure.
+    stranger = folder / "stranger.txt"
+    stranger.write_bytes(b"Coalition aircraft struck Hajin, killing 2 civilians.")
+    (folder / "stranger.meta.yaml").write_text("publisher: Nobody Knows Daily", encoding="utf-8")
 
-    monkeypatch.setattr("kg.ingest.articles.rule_extract", toy_extractor)
+    monkeypatch.setattr("kg.ingest.articles.parsing_extractor", lambda *_: toy_extractor)
     env = {
         "NEO4J_URI": neo4j_settings.bolt_uri,
         "NEO4J_USER": neo4j_settings.neo4j_user,
@@ -403,10 +401,18 @@ def test_a_bad_file_fails_alone_and_the_cli_exits_non_zero(
     for name, (_, reason) in bad.items():
         stem = re.escape(str(folder / Path(name).stem))
         assert re.search(rf"failed: {stem}\S*: [^\n]*{reason}", output), name
-    assert f"failed: {good}" not in output
-    docs = clean_store.read("MATCH (d:Document) RETURN d.fileName AS f")
-    assert docs == [{"f": "good.txt"}]
-    assert clean_store.read("MATCH (c:Claim) RETURN count(c) AS n") == [{"n": 1}]
+    assert f"failed: {good}" not in output and f"failed: {stranger}" not in output
+    assert "new source: 'Nobody Knows Daily'" in " ".join(output.split())
+    docs = clean_store.read("MATCH (d:Document) RETURN d.fileName AS f ORDER BY f")
+    assert docs == [{"f": "good.txt"}, {"f": "stranger.txt"}]
+    assert clean_store.read("MATCH (c:Claim) RETURN count(c) AS n") == [{"n": 2}]
+    source = clean_store.read(
+        "MATCH (:Document {fileName: 'stranger.txt'})-[:PUBLISHED_BY]->(s:Source)"
+        " RETURN s.id AS id, s.name AS name, s.reviewNeeded AS review"
+    )
+    assert source == [
+        {"id": "unreviewed-nobody-knows-daily", "name": "Nobody Knows Daily", "review": True}
+    ]
     assert_invariants(clean_store)
 
 

@@ -3,7 +3,8 @@
 The unit test keeps the explicit package list of ``pyproject.toml`` complete. The integration
 test builds a fresh virtual environment, ``pip install .`` (not editable) into it, and runs the
 README's sequence from a folder outside the checkout with that environment's ``kg``: start a
-Neo4j server with the launcher, apply the schema, load the seeds, serve the API and ask it.
+Neo4j server and the parser with the launchers, apply the schema, load the seeds, serve the API
+and ask it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def test_installed_copy_starts_loads_and_serves(tmp_path: Path) -> None:
         "KG_BOLT_PORT": str(free_port()),
         "KG_HTTP_PORT": str(free_port()),
         "KG_API_PORT": str(free_port()),
+        "KG_NLP_PORT": str(free_port()),
+        "KG_NLP_HEAP": "2g",
         "KG_NEO4J_HEAP": "512m",
         "KG_NEO4J_PAGECACHE": "128m",
     }
@@ -75,6 +78,7 @@ def test_installed_copy_starts_loads_and_serves(tmp_path: Path) -> None:
     assert Path(where.strip()).is_relative_to(env_dir), where
     try:
         _run([kg, "neo4j", "start"], env, outside)
+        _run([kg, "nlp", "start"], env, outside)
         _run([kg, "db", "init"], env, outside)
         _run([kg, "load", "seeds"], env, outside)
         _run([kg, "serve", "--detach"], env, outside)
@@ -89,5 +93,6 @@ def test_installed_copy_starts_loads_and_serves(tmp_path: Path) -> None:
         assert stats["documents"] == 5 and stats["events"] > 0 and stats["claims"] > 0
     finally:
         subprocess.run([kg, "serve", "--stop"], env=env, cwd=outside, check=False, timeout=60)
+        subprocess.run([kg, "nlp", "stop"], env=env, cwd=outside, check=False, timeout=120)
         subprocess.run([kg, "neo4j", "stop"], env=env, cwd=outside, check=False, timeout=120)
         shutil.rmtree(env_dir, ignore_errors=True)

@@ -17,7 +17,7 @@ from kg.store import GraphStore
 from loaders.graph.mapping import quoted
 from tests.rdf_seed_graph import load_seed_graph
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.nlp]  # the seed articles are extracted
 
 KG = "https://w3id.org/conflict-kg/def#"
 OXI = {

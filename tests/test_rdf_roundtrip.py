@@ -20,7 +20,7 @@ from kg.stats import graph_stats
 from kg.store import GraphStore
 from tests.rdf_seed_graph import load_seed_graph
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.nlp]  # the seed articles are extracted
 
 EXT = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "trig": "trig", "nquads": "nq"}
 RDFLIB = {

@@ -17,6 +17,7 @@ QUERY = Path(__file__).resolve().parent.parent / "docs" / "sparql" / "who-attack
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 def test_who_attacked_whom_runs_on_the_seed_export(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path
 ) -> None:

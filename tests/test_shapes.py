@@ -365,6 +365,7 @@ def test_sample_survives_json_ld_with_the_context() -> None:
 
 
 @pytest.mark.neo4j
+@pytest.mark.nlp
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_export_of_the_loaded_seeds_conforms(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path, shapes: Graph, onto: Graph

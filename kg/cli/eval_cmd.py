@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kg.cli.common import console, handle_errors
+from kg.cli.common import console, handle_errors, settings
 from kg.errors import InputError
+from kg.nlp.client import CoreNLPClient
 from loaders.articles.documents import metadata_for, read_index
 from loaders.extract.evaluation import Counts, Finding, Report, evaluate, read_gold
 from loaders.extract.pipeline import EXTRACTOR_VERSION, extract
@@ -70,12 +71,14 @@ def eval_command(
     ref = read_reference(seeds)
     index = read_index(articles / "index.yaml") if (articles / "index.yaml").exists() else None
     triples = []
-    for gold in read_gold(gold_dir):
-        path = articles / gold.document
-        if not path.is_file():
-            raise InputError(str(path), f"article of gold file {gold.document!r} not found")
-        text = path.read_text(encoding="utf-8")
-        triples.append((gold, text, extract(text, metadata_for(path, index), ref)))
+    with CoreNLPClient.from_settings(settings()) as parser:
+        for gold in read_gold(gold_dir):
+            path = articles / gold.document
+            if not path.is_file():
+                raise InputError(str(path), f"article of gold file {gold.document!r} not found")
+            text = path.read_text(encoding="utf-8")
+            meta = metadata_for(path, index)
+            triples.append((gold, text, extract(text, meta, ref, parser)))
     report = evaluate(triples)
     console.print(_scores_table(report))
     console.print(

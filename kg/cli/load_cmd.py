@@ -21,9 +21,16 @@ def print_report(report: LoadReport, counts: dict[str, int]) -> None:
     table.add_row("files loaded", str(len(report.loaded)))
     table.add_row("files unchanged", str(len(report.unchanged)))
     table.add_row("files failed", str(len(report.failures)))
+    table.add_row("new sources to review", str(len(report.new_sources)))
     for label, n in counts.items():
         table.add_row(f"{label} nodes in graph", str(n))
     console.print(table)
+    for name in report.new_sources:
+        err_console.print(
+            f"[yellow]new source:[/] {name!r} is not in the reference data; added for review",
+            highlight=False,
+            soft_wrap=True,
+        )
     for failure in report.failures:
         err_console.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
     if report.failures:

@@ -9,6 +9,7 @@ claims retracted and its new ones resolved to events in that same transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,10 +20,12 @@ from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter
 from kg.ingest.event_aggregates import read_context
 from kg.ingest.reference import load_event_types, load_reference
+from kg.nlp.client import CoreNLPClient
 from kg.store import GraphStore
 from loaders.articles.documents import document_iri, read_articles
 from loaders.articles.prepared import ArticlePreparer, Extractor
-from loaders.extract.pipeline import extract as rule_extract
+from loaders.articles.publishers import resolve_publishers
+from loaders.extract.pipeline import extract
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import MatchRules
 from loaders.resources import SEEDS_DIR
@@ -39,6 +42,8 @@ class LoadReport:
     failures: list[InputError] = field(default_factory=list)
     claims: int = 0
     """Claims written by this load (unchanged documents count zero)."""
+    new_sources: list[str] = field(default_factory=list)
+    """Publishers the reference data did not know, added as sources to review."""
 
     @property
     def ok(self) -> bool:
@@ -61,18 +66,48 @@ def load_articles(
     Extraction of the next document overlaps the write of the previous one (``ArticleWriter``);
     the report and progress still follow the order of the files.
     """
+    with ExitStack() as stack:
+        if extractor is None:
+            extractor = parsing_extractor(settings, stack)
+        return _load(
+            store, settings, paths, ref, extractor, rules or MatchRules(), progress, on_total
+        )
+
+
+def parsing_extractor(settings: Settings, stack: ExitStack) -> Extractor:
+    """The article extractor with the configured parser (``KG_NLP_URL`` or the local server)
+    and its parse cache; the client is closed with ``stack``."""
+    client = stack.enter_context(CoreNLPClient.from_settings(settings))
+    return partial(extract, parser=client)
+
+
+def _load(
+    store: GraphStore,
+    settings: Settings,
+    paths: list[Path],
+    ref: ReferenceData,
+    extractor: Extractor,
+    rules: MatchRules,
+    progress: Progress | None,
+    on_total: Callable[[int], None] | None,
+) -> LoadReport:
     report = LoadReport()
     base = settings.base_iri
     ctx = store.read_tx(read_context)
-    preparer = ArticlePreparer(extractor or rule_extract, ref, ctx, base)
     articles, report.failures = read_articles(paths, settings.max_article_bytes)
+    publishers = resolve_publishers(ref, {a.meta.publisher for a in articles if a.meta.publisher})
+    if publishers.added:
+        store.write_batch(publishers.batch(base))
+        report.new_sources = [s.name for s in publishers.added]
+    articles = [publishers.article(a) for a in articles]
+    preparer = ArticlePreparer(extractor, publishers.ref, ctx, base)
     if on_total:
         on_total(len(articles) + len(report.failures))
     for failure in report.failures:
         if progress:
             progress(failure.source)
     documents = [document_iri(base, a) for a in articles]
-    wctx = WriteContext.read(store, ctx, rules or MatchRules(), base, documents)
+    wctx = WriteContext.read(store, ctx, rules, base, documents)
     with ArticleWriter(store, wctx) as writer:
         for article in articles:
             path = str(article.path)

@@ -106,6 +106,8 @@ def run_extractor(extract: Extractor, article: Article, ref: ReferenceData) -> E
     try:
         return extract(article.text, article.meta, ref)
     except KGError as e:
+        if e.stops_batch:
+            raise
         raise InputError(str(article.path), f"extraction failed: {e}") from e
     except Exception as e:
         log.exception("extractor failed on %s", article.path)

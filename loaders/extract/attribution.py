@@ -1,30 +1,32 @@
-"""Who says so: the source a sentence attributes its statement to.
+"""Who says so: the source a sentence attributes its statement to, with the relay chain and
+the speaker's stance.
 
-Forms: "according to X", "X told AFP" (the speaker X), anonymous "sources confirmed to X"
-(the recipient X), "X said / pointed out / documented / added", "said X", "our correspondent"
-(the publisher), and a pronoun speaker ("he said") carried from the previous attribution.
-When nothing is said, the document default applies: an agency the lead says it relays
-("This was reported by AFP") or else the publisher.
+From the parse: *according to X* (``obl:according_to``); a speech verb's subject (*X said*,
+*said X*, *X told Reuters*: the speaker X, relayed by Reuters); *X, citing Y* (Y, relayed by
+X); *the Associated Press reports* around a sentence that already names the speaker (a relay);
+*he said* (the previous attribution). A speaker is a source mention, an actor (the source that
+speaks for it, through ``part_of``: *the YPG said* -> the SDF's statements), or a descriptive
+source of the reference aliases (*a military source*, *activists*). Anonymous speakers
+(*sources said*, *officials said*) name no one: the document default applies.
+
+Stance: *X claimed responsibility (for)*, *X said it was responsible*, *X claimed to have
+killed* -> ``claims``; *X denied* -> ``denies``; *X accused Y* -> ``accuses``. When nothing is
+said, the document default applies: an agency the lead says it relays (*This was reported by
+AFP*) or else the publisher.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from loaders.extract.sentences import Mention, Sentence
+from loaders.claims import Stance
+from loaders.extract.lexicon import ACCUSE_VERBS, DENIAL_VERBS, SPEECH_VERBS
+from loaders.extract.sentences import Mention
+from loaders.extract.tree import Sent
 
-SPEECH_VERBS = frozenset(
-    {
-        "said", "says", "told", "tells", "stated", "states", "added", "adds", "noted",
-        "notes", "pointed", "points", "documented", "documents", "monitored", "reported",
-        "reports", "confirmed", "confirms", "announced", "announces", "claimed", "claims",
-        "explained", "explains", "stressed", "indicated", "revealed", "warned",
-    }
-)  # fmt: skip
-RECIPIENT_VERBS = frozenset({"told", "tells", "confirmed", "confirms", "reported", "said"})
-OWN_STAFF = (("our", "correspondent"), ("our", "reporter"), ("our", "correspondents"))
-SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
-INVERSION = frozenset({",", "”", '"', "’", "'"})
+SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+OWN_STAFF = frozenset({"correspondent", "reporter", "correspondents"})
+SUBJECT_RELS = ("nsubj", "nsubj:pass")
 
 
 @dataclass(frozen=True)
@@ -36,71 +38,195 @@ class Sources:
     agencies: frozenset[str]
     speaks_for: dict[str, str]
     """Actor id -> the source speaking for it ('the SDF said' -> sdf-sources)."""
+    part_of: dict[str, list[str]] = field(default_factory=dict)
+    """Actor id -> the actors it belongs to (the YPG speaks through the SDF's sources)."""
 
 
-def _speaker(m: Mention, src: Sources) -> str | None:
+@dataclass(frozen=True)
+class Attribution:
+    source: str
+    relays: list[str] = field(default_factory=list)
+    stance: Stance = "asserts"
+    said_by_text: bool = True
+    """False for the document default (the publisher, or the agency it relays)."""
+
+
+def speaker_of(m: Mention | None, src: Sources) -> str | None:
     """The source a mention names, or the source speaking for the actor it names."""
+    if m is None:
+        return None
     if m.source:
         return m.source
-    return src.speaks_for.get(m.actor or "")
+    actor = m.actor
+    seen: set[str] = set()
+    while actor and actor not in seen:
+        seen.add(actor)
+        if actor in src.speaks_for:
+            return src.speaks_for[actor]
+        ups = src.part_of.get(actor) or []
+        actor = ups[0] if ups else None
+    return None
 
 
-def _after(s: Sentence, src: Sources, k: int, within: int = 3) -> str | None:
-    """The first speaker named in the ``within`` tokens from ``k``, not past a comma."""
-    stop = next(
-        (i for i in range(k, min(len(s.toks), k + within + 1)) if s.toks[i].text == ","), None
-    )
-    for m in s.mentions:
-        if k <= m.i <= k + within and (stop is None or m.i < stop) and (found := _speaker(m, src)):
+def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
+    """The source named by the phrase headed at ``h`` (its head, then its modifiers:
+    *SDF spokesman Talal Silo*, *the Kurdish YPG militia*, *Observatory head ...*)."""
+    found = speaker_of(s.words[h].mention, src)
+    if found:
+        return found
+    for d in s.kids(h, "compound", "amod", "nmod:poss", "nmod:of", "nmod:for", "appos", "flat"):
+        found = speaker_of(s.words[d.dep].mention, src)
+        if found:
             return found
-    return None
-
-
-def _before(s: Sentence, src: Sources, k: int, within: int = 4) -> str | None:
-    best = None
-    for m in s.mentions:
-        if k - within <= m.j <= k and (found := _speaker(m, src)):
-            best = found
-    return best
-
-
-def attribute(s: Sentence, src: Sources, publisher: str, previous: str | None) -> str | None:
-    """The source id a sentence names for its content, or None when it names none."""
-    lowers = [t.lower for t in s.toks]
-    for k in range(len(lowers) - 1):
-        if (lowers[k], lowers[k + 1]) in OWN_STAFF:
-            return publisher
-        if lowers[k] == "according" and lowers[k + 1] == "to":
-            found = _after(s, src, k + 2)
-            if found is not None and found not in src.anonymous:
+    for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for"):
+        for e in s.kids(d.dep, "compound", "amod", "nmod:of", "nmod:for"):
+            found = speaker_of(s.words[e.dep].mention, src)
+            if found:
                 return found
-    for k, w in enumerate(lowers):
-        if w not in SPEECH_VERBS:
-            continue
-        speaker = _before(s, src, k)
-        if speaker is None and k > 0 and lowers[k - 1] in INVERSION:  # '..., said X.'
-            speaker = _after(s, src, k + 1, within=1)
-        recipient = None
-        if k + 1 < len(lowers) and lowers[k + 1] == "to" and w in RECIPIENT_VERBS:
-            recipient = _after(s, src, k + 2, within=2)  # 'confirmed to X'
-        elif w in ("told", "tells"):
-            recipient = _after(s, src, k + 1, within=2)  # 'told X'
-        if speaker is not None and speaker not in src.anonymous:
-            return speaker
-        if recipient is not None and recipient not in src.anonymous:
-            return recipient
-        if previous and k > 0 and lowers[k - 1] in SPEAKER_PRONOUNS:
-            return previous
     return None
 
 
-def document_default(lead: list[Sentence], src: Sources, publisher: str) -> str:
+def _named(found: str | None, src: Sources) -> str | None:
+    return found if found is not None and found not in src.anonymous else None
+
+
+def attribute(
+    s: Sent,
+    src: Sources,
+    publisher: str,
+    previous: Attribution | None,
+    people: dict[str, str] | None = None,
+) -> Attribution | None:
+    """The attribution a sentence states for its content, or None when it names none.
+    ``people`` (kept across the document's sentences) maps the names of persons already
+    introduced with their source ('SDF spokesman Talal Silo') to it, for 'Silo added'."""
+    people = {} if people is None else people
+    _learn_people(s, src, people)
+    for w in s.words:
+        if w.lower in OWN_STAFF and any(s.words[d.dep].lower == "our" for d in s.kids(w.i)):
+            return Attribution(publisher)
+    for w in s.words:
+        for d in s.kids(w.i, "obl:according_to", "nmod:according_to", "advcl:according_to"):
+            found = _named(_phrase_speaker(s, d.dep, src), src)
+            if found is not None:
+                return Attribution(found, _relays(s, found, src), _stance(s))
+    for w in s.words:
+        if w.lemma not in SPEECH_VERBS or not w.pos.startswith("VB"):
+            continue
+        if any(s.words[d.gov].lemma not in SPEECH_VERBS for d in s.govs(w.i, "conj") if d.gov >= 0):
+            continue  # 'IS captured P and declared it a province': a deed, not a source
+        subjects = [d.dep for d in s.kids(w.i, *SUBJECT_RELS)]
+        if not subjects and w.i > 0:
+            subjects = [d.dep for d in s.kids(w.i, "obj", "dep", "xcomp") if d.dep > w.i]
+        speaker = None
+        pronoun = False
+        for h in sorted(subjects, key=lambda k: abs(k - w.i)):  # the closest subject first
+            speaker = speaker or _named(_phrase_speaker(s, h, src), src)
+            speaker = speaker or people.get(s.words[h].text)  # 'Mansour added'
+            pronoun = pronoun or s.words[h].lower in SPEAKER_PRONOUNS
+        if speaker is None and not subjects and w.i > 0:  # '..., a military source said'
+            speaker = _named(speaker_of(s.words[w.i - 1].mention, src), src)
+        if w.lemma == "cite":
+            continue
+        cited = _cited(s, w.i, src)
+        recipients = [
+            r
+            for d in s.kids(w.i, "obj", "iobj", "obl:to")
+            if w.lemma in ("tell", "confirm", "say", "report")
+            and (r := _named(_phrase_speaker(s, d.dep, src), src))
+        ]
+        if cited is not None:
+            chain = [speaker] if speaker else []
+            return Attribution(cited, chain + _relays(s, cited, src, chain), _stance(s))
+        if speaker is not None:
+            relays = [r for r in recipients if r != speaker]
+            return Attribution(speaker, relays + _relays(s, speaker, src, relays), _stance(s))
+        if pronoun and previous is not None:
+            return Attribution(previous.source, previous.relays, _stance(s))
+        if recipients and recipients[0] in src.agencies:
+            continue  # 'sources told AFP': anonymous, the agency only relays
+        if recipients:
+            return Attribution(recipients[0], [], _stance(s))  # 'sources confirmed to SOHR'
+    return None
+
+
+def _learn_people(s: Sent, src: Sources, people: dict[str, str]) -> None:
+    """'SDF spokesman Talal Silo', 'Redur Xelil, the YPG spokesman': Silo, Xelil -> SDF."""
+    for w in s.words:
+        if w.mention is not None or not w.pos.startswith("NNP") or not w.text[:1].isupper():
+            continue
+        heads = [w.i, *(d.gov for d in s.govs(w.i, "compound", "flat") if d.gov >= 0)]
+        for h in heads:
+            found = _named(_phrase_speaker(s, h, src), src)
+            if found is not None:
+                people.setdefault(w.text, found)
+                break
+
+
+def _cited(s: Sent, v: int, src: Sources) -> str | None:
+    """'X said, citing Y' / 'citing Y, X reported' / '..., X reported, citing Y': Y."""
+    near = [d.dep for d in s.kids(v, "advcl", "xcomp", "conj", "dep")]
+    near += [w.i for w in s.words if w.lemma == "cite" and w.pos.startswith("VB")]
+    for c in near:
+        if s.words[c].lemma == "cite":
+            objects = [o.dep for o in s.kids(c, "obj")]
+            objects += [g.gov for g in s.govs(c, "amod") if g.gov >= 0]  # misparsed 'citing X'
+            for o in objects:
+                found = _named(_phrase_speaker(s, o, src), src)
+                if found:
+                    return found
+    return None
+
+
+def _relays(s: Sent, speaker: str, src: Sources, already: list[str] | None = None) -> list[str]:
+    """Agencies the sentence says report it (*..., the Associated Press reports*)."""
+    out: list[str] = []
+    for w in s.words:
+        if w.lemma in ("report", "say") and w.pos.startswith("VB"):
+            for d in s.kids(w.i, *SUBJECT_RELS):
+                found = _phrase_speaker(s, d.dep, src)
+                fresh = found not in out and found not in (already or [])
+                if found and found in src.agencies and found != speaker and fresh:
+                    out.append(found)
+    return out
+
+
+def _stance(s: Sent) -> Stance:
+    lemmas = {w.lemma for w in s.words}
+    if lemmas & DENIAL_VERBS:
+        return "denies"
+    if lemmas & ACCUSE_VERBS:
+        return "accuses"
+    if "claim" in lemmas and ("responsibility" in lemmas or _claims_deed(s)):
+        return "claims"
+    if "responsible" in lemmas and "say" in lemmas:
+        return "claims"
+    return "asserts"
+
+
+def _claims_deed(s: Sent) -> bool:
+    """'X claimed to have killed ...', 'an attack claimed by X'."""
+    for w in s.words:
+        if w.lemma != "claim":
+            continue
+        if any(s.words[d.dep].pos.startswith("VB") for d in s.kids(w.i, "xcomp")):
+            return True
+        if any(True for _ in s.kids(w.i, "obl:agent", "obl:by")):
+            return True
+    return False
+
+
+def document_default(lead: list[Sent], src: Sources, publisher: str) -> str:
     """An agency the first sentences say the article relays, else the publisher."""
     for s in lead:
-        lowers = [t.lower for t in s.toks]
-        for k, w in enumerate(lowers):
-            if w in ("reported", "according", "source", "via") or (w == "by" and k):
-                found = _after(s, src, k + 1, within=3)
+        for k, w in enumerate(s.words):
+            cue = w.lower in ("reported", "according", "source", "via", "by") or (
+                w.text in ("-", "–", "—", "(") and k > 0 and s.words[k - 1].text.isupper()
+            )
+            if not cue:
+                continue
+            for nxt in s.words[k + 1 : k + 4]:
+                found = nxt.mention.source if nxt.mention is not None else None
                 if found is not None and found in src.agencies:
                     return found
     return publisher

@@ -1,224 +1,389 @@
-"""Territorial control statements: who holds which places.
+"""Territorial control statements: who holds (or held) which places, from the parse.
 
-Two general shapes: an active clause ("X controls / retains / maintains / holds / is in
-control of / is left with P") whose controller is the clause subject, and a passive or
-prepositional phrase ("P controlled by X", "P under the control of X", "P in the hands of X",
-"P under X") whose controller follows the cue. A following sentence that only continues the
-list ("It is located between A, B and C") adds its places. Negated ("no longer controls"),
-intended ("to control", "aimed at controlling") and modal statements are not claims.
+Shapes, each with the controller and the held phrase read from the dependencies:
+- compound adjectives: *the IS-held town of P*, *SDF-controlled areas in P*;
+- participles: *P held by X*, *P, controlled by X*;
+- *under X's control*, *under the control of X*, *areas under its control in P*, *P remains
+  in X's hands*, *in the hands of X*;
+- verbs with land as object: *X controls / holds / retains P*, *X maintains / regains /
+  restores / remains in control of P*, and relative clauses (*the areas X controls include
+  the towns of A, B and C*: the places of the sentence);
+- *X's stronghold / capital / territory (in) P*, *P, a stronghold of X*;
+- loss: *X withdrew from P*, *X was driven out of P*, *X lost P*: X formerly controlled P.
+
+Negated statements are no claims; past ones (*once a stronghold of X*, *had controlled*)
+give ``formerly_controlled``, never ``controls``. A held phrase that names no place but
+refers back (*the area*, *the city*) takes the places of the sentences before it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.claims import ControlClaim, DateSpan
-from loaders.extract import places
-from loaders.extract.events import Context, non_factual
-from loaders.extract.lexicon import OBJECT_PREPS, PRONOUNS, TERRITORY, Trigger, find_triggers
-from loaders.extract.roles import actor_mentions
-from loaders.extract.sentences import Sentence
+from loaders.claims import ControlClaim, ControlStatus, DateSpan
+from loaders.extract import dates
+from loaders.extract.document import Doc
+from loaders.extract.lexicon import MODALS, NEGATIONS, TERRITORY
+from loaders.extract.places import PlaceBook, Places, select
+from loaders.extract.roles import Resolver
+from loaders.extract.tree import Sent
 
-VERBS = frozenset(
-    {
-        "controls", "controlled", "control", "controlling", "maintains", "maintained",
-        "retains", "retained", "holds", "held", "holding", "left",
-    }
+HOLD_VERBS = frozenset({"control", "hold", "retain", "maintain", "keep", "occupy", "dominate"})
+CONTROL_OF_VERBS = frozenset(
+    {"maintain", "regain", "restore", "reestablish", "re-establish", "recover", "retain",
+     "keep", "remain", "have", "be", "exercise", "consolidate", "tighten", "extend"}
 )  # fmt: skip
-INTENT_BEFORE = frozenset(
-    {
-        "to",
-        "at",
-        "for",
-        "of",
-        "managed",
-        "avoids",
-        "avoid",
-        "longer",
-        "lost",
-        "lose",
-        "loses",
-        "regain",
-        "regained",
-        "retake",
-        "retook",
-        "seize",
-        "seized",
-        "take",
-        "took",
-        "gain",
-        "gained",
-    }
-)
-CONTINUATION_STARTS = frozenset({"it", "they", "the", "these", "those", "all", "which"})
+HELD_ADJECTIVES = frozenset({"held", "controlled", "dominated", "occupied", "run", "ruled"})
+STRONGHOLD_NOUNS = frozenset(
+    {"stronghold", "capital", "bastion", "holding", "enclave", "territory", "bastions",
+     "fiefdom", "heartland", "pocket"}
+)  # fmt: skip
+LOSS_VERBS = frozenset({"withdraw", "retreat", "flee", "pull"})
+EXPEL_VERBS = frozenset({"drive", "expel", "oust", "push", "chase", "evict", "rout"})
+PAST_CUES = frozenset({"once", "formerly", "previously", "former", "until"})
+ANAPHORIC_PLACES = frozenset({"area", "city", "town", "village", "province", "region", "base"})
 
 
 @dataclass(frozen=True)
 class Found:
-    controller: str
-    places: list[str]
-    i0: int
-    i1: int
+    controller: list[str]
+    held: list[int]
+    """Words naming what is held."""
+    status: ControlStatus
+    words: list[int]
+    """Words of the statement (its quote)."""
     how: str
 
 
-def _controller_after(s: Sentence, k: int) -> str | None:
-    """'controlled by X', 'under the control of X', 'in the hands of X', 'under X'."""
-    for m in actor_mentions(s):
-        if k < m.i <= k + 4:
-            return m.actor
-    return None
-
-
-def _subject(s: Sentence, k: int, topic: str | None) -> str | None:
-    lowers = [t.lower for t in s.toks]
-    for m in reversed(actor_mentions(s)):
-        if m.j <= k and (m.i == 0 or lowers[m.i - 1] not in OBJECT_PREPS):
-            return m.actor
-    if any(w in PRONOUNS for w in lowers[:k]) and topic:
-        return topic
-    return None
-
-
-STOPS = frozenset({",", ";", ":"})
-COORDINATORS = frozenset({"and", "as", "or", "but", "while"})
-LIST_CONTINUATIONS = frozenset({"within", "including", "namely", "such", "in", "between"})
-HOLD_VERBS = frozenset(
-    {"maintains", "maintained", "retains", "retained", "holds", "held", "holding"}
-)
-
-
-def _clause_start(s: Sentence, k: int) -> int:
-    """Start of the phrase before a cue: back to a comma, at most ten tokens."""
-    start = k
-    while start > 0 and k - start < 10 and s.toks[start - 1].lower not in STOPS:
-        start -= 1
-    return start
-
-
-def _clause_end(s: Sentence, k: int) -> int:
-    """End of the clause from ``k``; ', within the towns of ...' and lists continue it."""
-    n = len(s.toks)
-    place_starts = {m.i for m in s.mentions if m.place}
-    while k < n:
-        w = s.toks[k].lower
-        if w in STOPS and not (
-            w == ","
-            and k + 1 < n
-            and (s.toks[k + 1].lower in LIST_CONTINUATIONS or k + 1 in place_starts)
-        ):
-            return k
-        k += 1
-    return k
-
-
-def _find(s: Sentence, ctx: Context) -> Found | None:
-    lowers = [t.lower for t in s.toks]
-    n = len(lowers)
-    for k, w in enumerate(lowers):
-        nxt = lowers[k + 1] if k + 1 < n else ""
-        if w == "control" and nxt == "of" and not (k > 1 and lowers[k - 2] == "under"):
-            owner = _controller_after(s, k + 1)
-            here = places.select(s, k + 2, _clause_end(s, k + 2), ctx.parents)
-            if owner is not None and here:
-                return Found(owner, here, max(0, k - 1), _clause_end(s, k + 2), "noun")
-        cue = (
-            (w == "controlled" and nxt == "by")
-            or (w == "control" and nxt == "of" and k > 1 and lowers[k - 2] == "under")
-            or (w == "hands" and nxt == "of")
-            or (
-                w == "under"
-                and _controller_after(s, k) is not None
-                and "control" not in lowers[k + 1 : k + 3]
-            )
-        )
-        if cue:
-            ctl = _controller_after(s, k + 1 if w != "under" else k)
-            if ctl is not None:
-                start = _clause_start(s, k)
-                here = places.select(s, start, k, ctx.parents)
-                # 'the T2 station, controlled by X', 'A, one of the villages held by X'
-                if not here and start > 0 and s.toks[start].lower not in COORDINATORS:
-                    start = _clause_start(s, start - 1)
-                    here = places.select(s, start, k, ctx.parents)
-                if not here:
-                    here = places.select(s, k + 1, _clause_end(s, k + 1), ctx.parents)
-                if here:
-                    return Found(ctl, here, start, min(n, k + 8), "passive")
-            if not (w == "control" and nxt == "of"):
-                continue
-        if w not in VERBS or (w == "left" and nxt != "with"):
+def _adjective_control(s: Sent, res: Resolver) -> list[Found]:
+    """'the IS-held town of P', 'SDF-controlled areas', 'P held by X'."""
+    out: list[Found] = []
+    for w in s.words:
+        tail = w.lemma.rsplit("-", 1)[-1]
+        if tail not in HELD_ADJECTIVES and w.lemma not in ("hold", "control"):
             continue
-        if k > 0 and (lowers[k - 1] in INTENT_BEFORE or lowers[k - 1] == "-"):
+        if not (w.pos.startswith("VBN") or w.pos.startswith("JJ") or w.pos == "VBD"):
             continue
-        if non_factual(s, Trigger(k, k + 1, "control_statement", "agent", w)):
+        nouns = [d.gov for d in s.govs(w.i, "amod", "acl") if d.gov >= 0]
+        if not nouns:
             continue
-        if w in HOLD_VERBS and not _territorial_object(s, k):
-            continue  # 'retains its influence', 'held talks'
-
-        ctl = _subject(s, k, ctx.topic)
-        if ctl is not None:
-            return Found(ctl, places.select(s, k + 1, n, ctx.parents), 0, n, "active")
-    return None
-
-
-def _territorial_object(s: Sentence, k: int) -> bool:
-    """What is held is land: a place, or a word such as 'towns', 'pockets', 'areas'."""
-    window = s.toks[k + 1 : k + 6]
-    if TERRITORY & {t.lower for t in window}:
-        return True
-    return any(m.place and k < m.i <= k + 5 for m in s.mentions)
-
-
-def _continues(s: Sentence) -> bool:
-    return (
-        s.toks[0].lower in CONTINUATION_STARTS
-        and not actor_mentions(s)
-        and not find_triggers(s.toks)
-        and not any(t.lower in VERBS for t in s.toks)
-    )
-
-
-def control_claims(
-    sentences: list[Sentence], ctx: Context, sources: list[str]
-) -> list[ControlClaim]:
-    """Control claims of a document's sentences (``sources[i]`` attributes sentence i)."""
-    out: list[ControlClaim] = []
-    for idx, s in enumerate(sentences):
-        found = _find(s, ctx)
-        if found is None:
+        ctl: list[str] = []
+        for d in s.kids(w.i, "obl:agent", "obl:by", "obl", "dep", "compound", "obl:npmod"):
+            ctl += res.of(s, d.dep)
+        if w.i >= 2 and s.words[w.i - 1].text in ("-", "–"):
+            ctl += res.of(s, w.i - 2)
+        if not ctl:
             continue
-        where, end_tok, last = list(found.places), s.toks[found.i1 - 1], s
-        nxt = sentences[idx + 1] if idx + 1 < len(sentences) else None
-        if found.how == "active" and nxt is not None and nxt.para == s.para and _continues(nxt):
-            where += [
-                p for p in places.select(nxt, 0, len(nxt.toks), ctx.parents) if p not in where
-            ]
-            end_tok, last = nxt.toks[-1], nxt
-        if found.how == "active" and not where:
-            where = places.select(s, 0, len(s.toks), ctx.parents)
-        where = places.prune_containers(where, ctx.parents)
-        if not where or last is None:
-            continue
-        start = s.toks[found.i0].start
-        out.append(
-            ControlClaim(
-                quote=ctx.text[start : end_tok.end],
-                start=start,
-                end=end_tok.end,
-                date=_present(ctx),
-                according_to=sources[idx],
-                rule=f"control:{found.how}",
-                confidence=0.8 if found.how == "passive" else 0.7,
-                controller=found.controller,
-                places=where,
-            )
-        )
+        for n in nouns:
+            out.append(Found(ctl, [n], _status(s, w.i), [n, w.i, *s.subtree(n)], "adjective"))
     return out
 
 
-def _present(ctx: Context) -> DateSpan:
-    """Control stated in the present holds at publication."""
-    if ctx.pub is None:
+def _under_control(s: Sent, res: Resolver) -> list[Found]:
+    """'areas under its control in P', 'under the control of X', 'in the hands of X'."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.mention is not None and w.mention.actor and w.mention.place is None:
+            for d in s.govs(w.i, "nmod:under", "obl:under"):  # 'the city of P under the regime'
+                if d.gov < 0:
+                    continue
+                lands = [d.gov] if d.rel == "nmod:under" else [o.dep for o in s.kids(d.gov, "obj")]
+                for h in lands:
+                    if s.words[h].lemma in TERRITORY or _named(s, h):
+                        out.append(Found([w.mention.actor], [h], "controls", [h, w.i], "under"))
+        if w.lemma not in ("control", "hand", "grip", "rule"):
+            continue
+        cases = {s.words[d.dep].lemma for d in s.kids(w.i, "case")}
+        if not cases & {"under", "in"}:
+            continue
+        ctl: list[str] = []
+        for d in s.kids(w.i, "nmod:poss", "nmod:of", "compound", "amod"):
+            ctl += res.of(s, d.dep)
+        if not ctl:
+            continue
+        held = [d.gov for d in s.govs(w.i) if d.gov >= 0 and d.rel.startswith(("nmod", "obl"))]
+        subj: list[int] = []
+        for g in held:
+            if s.words[g].pos.startswith("VB"):
+                subj += [d.dep for d in s.kids(g, "nsubj", "nsubj:pass")]
+        targets = [h for h in held if not s.words[h].pos.startswith("VB")] + subj
+        for h in list(targets):  # 'P, one of the villages in the hands of X'
+            targets += [a.gov for a in s.govs(h, "appos") if a.gov >= 0]
+            for d in s.govs(h, "nmod:of"):
+                targets += [a.gov for a in s.govs(d.gov, "appos") if a.gov >= 0]
+        if not targets:
+            continue
+        words = [w.i, *targets, *(k for t in targets for k in s.subtree(t, frozenset({w.i})))]
+        out.append(Found(ctl, targets, _status(s, w.i), words, "under"))
+    return out
+
+
+def _verb_control(s: Sent, res: Resolver) -> list[Found]:
+    """'X controls P', 'X maintains control of P', 'the areas X controls include ...'."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lower == "controls" and w.pos == "NNS":  # 'the areas X controls include ...'
+            ctl = [a for d in s.kids(w.i, "compound") for a in res.of(s, d.dep)]
+            areas = [d.gov for d in s.govs(w.i, "dep", "acl:relcl") if d.gov >= 0]
+            if ctl and areas:
+                out.append(Found(ctl, areas, "controls", [w.i, *areas], "verb"))
+            continue
+        if not w.pos.startswith("VB"):
+            continue
+        held: list[int] = []
+        if w.lemma in HOLD_VERBS and any(True for _ in s.kids(w.i, "nsubj:pass")):
+            held = [d.dep for d in s.kids(w.i, "nsubj:pass") if _land(s, d.dep)]
+            ctl = [a for d in s.kids(w.i, "obl:agent", "obl:by") for a in res.of(s, d.dep)]
+            if held and ctl and _factual(s, w.i):  # 'the town of P is controlled by X'
+                words = [w.i, *(k for h in held for k in s.subtree(h))]
+                out.append(Found(ctl, held, _status(s, w.i), words, "passive"))
+            continue
+        if w.lemma in HOLD_VERBS:
+            held = [d.dep for d in s.kids(w.i, "obj")]
+            rel = [d.gov for d in s.govs(w.i, "acl:relcl", "acl") if d.gov >= 0]
+            held += [r for r in rel if s.words[r].lemma in TERRITORY]
+            if w.lemma != "control" and not any(_land(s, h) for h in held):
+                continue
+        elif w.lemma in CONTROL_OF_VERBS:
+            for d in s.kids(w.i, "obj", "obl:in", "obl:of"):
+                if s.words[d.dep].lemma == "control":
+                    held += [k.dep for k in s.kids(d.dep, "nmod:of", "nmod:over", "nmod:in")]
+        if not held:
+            continue
+        subj = [d.dep for d in s.kids(w.i, "nsubj", "nsubj:xsubj")]
+        ctl = [a for h in subj for a in res.of(s, h)]
+        if not ctl or not _factual(s, w.i):
+            continue
+        words = [w.i, *subj, *(k for h in held for k in s.subtree(h))]
+        out.append(Found(ctl, held, _status(s, w.i), words, "verb"))
+    return out
+
+
+def _left_with(s: Sent, res: Resolver) -> list[Found]:
+    """'X is left with (only) two pockets', 'X was left with P': what X still holds."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma != "leave" or not w.pos.startswith("VB"):
+            continue
+        held = [d.dep for d in s.kids(w.i, "obl:with")]
+        who = [d.dep for d in s.kids(w.i, "nsubj:pass", "nsubj")]
+        ctl = [a for h in who for a in res.of(s, h)]
+        if held and ctl and _factual(s, w.i):
+            words = [w.i, *who, *(k for h in held for k in s.subtree(h))]
+            out.append(Found(ctl, held, "controls", words, "left-with"))
+    return out
+
+
+CONTINUATION_STARTS = frozenset({"the", "it", "they", "these", "those", "one", "both"})
+
+
+def _clause_siblings(s: Sent, held: list[int]) -> list[int]:
+    """Words of the locative phrases of the clause a held phrase belongs to."""
+    out: list[int] = []
+    for h in held:
+        for d in s.govs(h):
+            if d.gov < 0 or not s.words[d.gov].pos.startswith("VB"):
+                continue
+            for k in s.kids(d.gov):
+                if k.dep != h and k.rel.startswith(("obl:in", "obl:at", "nmod:in")):
+                    out += s.subtree(k.dep)
+    return out
+
+
+def _continuation(doc: Doc, s: Sent, book: PlaceBook) -> Places:
+    """The next sentence of the paragraph, when it only goes on listing ('... two pockets.
+    The first is between A and B, the second in C'): its places."""
+    nxt = doc.sents[s.n + 1] if s.n + 1 < len(doc.sents) else None
+    if nxt is None or nxt.para != s.para or nxt.words[0].lower not in CONTINUATION_STARTS:
+        return Places([], [])
+    if any(w.mention is not None and w.mention.actor for w in nxt.words):
+        return Places([], [])
+    return select(nxt, range(len(nxt.words)), book)
+
+
+def _named(s: Sent, h: int) -> bool:
+    m = s.words[h].mention
+    return m is not None and m.place is not None and m.actor is None
+
+
+def _control_noun(s: Sent, res: Resolver) -> list[Found]:
+    """'The control of ISIS shrank in the desert, within the towns of A, B, C': the places
+    its clause names are still held."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma != "control" or not w.pos.startswith("NN"):
+            continue
+        ctl = [a for d in s.kids(w.i, "nmod:of", "nmod:poss") for a in res.of(s, d.dep)]
+        verbs = [d.gov for d in s.govs(w.i, "nsubj") if d.gov >= 0]
+        if not ctl or not verbs:
+            continue
+        held = [d.dep for v in verbs for d in s.kids(v) if d.rel.startswith(("obl", "nmod"))]
+        if held:
+            words = [w.i, *(k for h in held for k in s.subtree(h))]
+            out.append(Found(ctl, held, "controls", words, "noun"))
+    return out
+
+
+def _land(s: Sent, h: int) -> bool:
+    """What is held is land: a place, or a word such as 'towns', 'pockets', 'areas' (not
+    'the titles of its provinces')."""
+    w = s.words[h]
+    return w.lemma in TERRITORY or (w.mention is not None and w.mention.place is not None)
+
+
+def _stronghold(s: Sent, res: Resolver) -> list[Found]:
+    """'its de facto capital of Raqqa', 'P was a stronghold of X', 'their territory in P'."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma not in STRONGHOLD_NOUNS:
+            continue
+        ctl: list[str] = []
+        for d in s.kids(w.i, "nmod:poss", "nmod:of", "compound", "amod"):
+            m = s.words[d.dep].mention
+            if m is not None and m.place is not None and m.actor is None:
+                continue
+            ctl += res.of(s, d.dep)
+        if not ctl:
+            continue
+        held = [w.i]
+        held += [d.dep for d in s.kids(w.i, "nsubj", "appos")]
+        held += [d.gov for d in s.govs(w.i, "appos") if d.gov >= 0]
+        words = [w.i, *(k for h in held for k in s.subtree(h))]
+        out.append(Found(ctl, held, _status(s, w.i), words, "stronghold"))
+    return out
+
+
+def _losses(s: Sent, res: Resolver) -> list[Found]:
+    """'X withdrew from P', 'X was driven out of P', 'X lost P': X held P before."""
+    out: list[Found] = []
+    for w in s.words:
+        if not w.pos.startswith("VB") or not _factual(s, w.i):
+            continue
+        held: list[int] = []
+        who: list[int] = []
+        if w.lemma in LOSS_VERBS:
+            held = [d.dep for d in s.kids(w.i, "obl:from", "obl:out_of")]
+            who = [d.dep for d in s.kids(w.i, "nsubj")]
+        elif w.lemma in EXPEL_VERBS:
+            held = [d.dep for d in s.kids(w.i, "obl:from", "obl:out_of", "obl:of")]
+            who = [d.dep for d in s.kids(w.i, "nsubj:pass", "obj")]
+        elif w.lemma == "lose":
+            held = [d.dep for d in s.kids(w.i, "obj") if _land(s, d.dep)]
+            who = [d.dep for d in s.kids(w.i, "nsubj")]
+        if not held or not who:
+            continue
+        ctl = [a for h in who for a in res.of(s, h)]
+        if ctl:
+            words = [w.i, *who, *(k for h in held for k in s.subtree(h))]
+            out.append(Found(ctl, held, "formerly_controlled", words, "loss"))
+    return out
+
+
+def _factual(s: Sent, v: int) -> bool:
+    for d in s.kids(v, "advmod", "neg", "aux"):
+        lemma = s.words[d.dep].lemma
+        if lemma in NEGATIONS or (d.rel == "aux" and lemma in MODALS):
+            return False
+    for d in s.govs(v, "xcomp"):
+        if d.gov >= 0 and s.words[d.gov].lemma in ("want", "plan", "seek", "try", "aim", "hope"):
+            return False
+    return True
+
+
+def _status(s: Sent, k: int) -> ControlStatus:
+    lemmas = {w.lower for w in s.words}
+    if lemmas & PAST_CUES:
+        return "formerly_controlled"
+    near = {s.words[d.dep].lower for d in s.kids(k, "advmod", "neg", "aux")}
+    if near & {"longer", "no", "formerly", "previously", "once"}:
+        return "formerly_controlled"
+    if "besiege" in {w.lemma for w in s.words} and k >= 0:
+        return "controls"
+    return "controls"
+
+
+def _negated(s: Sent, found: Found) -> bool:
+    for k in found.held[:1]:
+        if any(s.words[d.dep].lemma in NEGATIONS for d in s.kids(k, "det", "neg", "advmod")):
+            return True
+    return False
+
+
+class ControlReader:
+    """Control claims of a document, read sentence by sentence in text order (so that
+    pronouns resolve against what came before, like the events of the same sentences)."""
+
+    def __init__(self, doc: Doc, book: PlaceBook, sources: list[str]) -> None:
+        self.doc = doc
+        self.book = book
+        self.sources = sources
+        self.claims: list[ControlClaim] = []
+        self.seen: set[tuple[str, str, str]] = set()  # (controller, place, status)
+        self.last_places = Places([], [])
+
+    def read(self, s: Sent, res: Resolver) -> None:
+        if s.n not in self.doc.headline:
+            for f in [
+                *_adjective_control(s, res),
+                *_under_control(s, res),
+                *_verb_control(s, res),
+                *_stronghold(s, res),
+                *_losses(s, res),
+                *_left_with(s, res),
+                *_control_noun(s, res),
+            ]:
+                if not _negated(s, f):
+                    self._claim(s, f)
+        here = select(s, range(len(s.words)), self.book)
+        if here:
+            self.last_places = here
+
+    def _claim(self, s: Sent, f: Found) -> None:
+        doc, book = self.doc, self.book
+        where = select(s, [k for h in f.held for k in s.subtree(h)], book)
+        if not where and any(
+            s.words[h].lemma in ANAPHORIC_PLACES
+            and any(s.words[d.dep].lemma in ("the", "this", "that") for d in s.kids(h, "det"))
+            for h in f.held
+        ):
+            where = self.last_places  # 'the area': the places named before
+        if not where and f.how in ("stronghold", "under"):  # 'withdrew to their territory
+            where = select(s, _clause_siblings(s, f.held), book)  # in the towns of A, B'
+        if not where and f.how in ("left-with", "verb"):
+            where = _continuation(doc, s, book)
+        if not where and f.how == "verb":
+            where = select(s, range(len(s.words)), book)
+        if not where:
+            return
+        idx = sorted(set(f.words))
+        start, end = s.words[idx[0]].start, s.words[idx[-1]].end
+        for ctl in dict.fromkeys(f.controller):
+            pairs = {(ctl, p, f.status) for p in where.ids + where.written}
+            if pairs <= self.seen:
+                continue  # every place already said to be held by this controller
+            self.seen.update(pairs)
+            self.claims.append(
+                ControlClaim(
+                    quote=doc.text[start:end],
+                    start=start,
+                    end=end,
+                    date=_when(doc, f.status),
+                    according_to=self.sources[s.n],
+                    rule=f"control:{f.how}",
+                    confidence=0.8 if f.how in ("adjective", "under") else 0.7,
+                    controller=ctl,
+                    places=where.ids,
+                    unresolved_places=where.written,
+                    status=f.status,
+                )
+            )
+
+
+def _when(doc: Doc, status: ControlStatus) -> DateSpan:
+    """Control stated in the present holds at publication; a past one ended before it."""
+    pub: dates.Publication | None = doc.pub
+    if pub is None:
         return DateSpan()
-    return DateSpan(end=ctx.pub.ref, precision=ctx.pub.precision)
+    if status == "formerly_controlled":
+        return DateSpan(end=pub.ref, precision="unknown")
+    return DateSpan(end=pub.ref, precision=pub.precision)

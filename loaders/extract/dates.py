@@ -20,7 +20,8 @@ ORDER: tuple[Precision, ...] = ("day", "week", "month", "year", "unknown")
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "few": 3}
-_MON = r"(?P<mon>" + "|".join(MONTHS) + r")"
+_ABBR = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_MON = r"(?P<mon>" + "|".join([*MONTHS, *(rf"{a}\." for a in _ABBR)]) + r")"
 _D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d{2})"
 _DAY_FIRST = rf"(?:the\s+)?{_D}\s+(?:of\s+)?{_MON}(?:,?\s+{_Y})?"
@@ -49,7 +50,7 @@ PAST_DAYS = re.compile(
 LAST_WEEK = re.compile(r"\blast\s+week\b", re.IGNORECASE)
 VAGUE = re.compile(
     r"\b(?:in\s+recent\s+(?P<unit>days|weeks|months)|for\s+(?P<unit2>days|weeks|months)"
-    r"|recently|last\s+(?P<unit3>month))\b",
+    r"|recently)\b(?P<unit3>)",
     re.IGNORECASE,
 )
 ONGOING = re.compile(
@@ -99,6 +100,14 @@ def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
 
+def month_number(name: str) -> int:
+    """'August', 'Aug.', 'sept.' -> 8, 8, 9."""
+    return MONTHS.get(name.lower()) or MONTHS_BY_PREFIX[name.lower()[:3]]
+
+
+MONTHS_BY_PREFIX = {m[:3]: i for m, i in MONTHS.items()}
+
+
 def _date(year: int | None, month: int, day: int, pub: Publication | None) -> dt.date | None:
     if year is None:
         if pub is None:
@@ -115,9 +124,76 @@ def _date(year: int | None, month: int, day: int, pub: Publication | None) -> dt
         return None
 
 
+AGO = re.compile(
+    r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+"
+    r"(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b",
+    re.IGNORECASE,
+)
+AGO_NUMBERS = {**SMALL_NUMBERS, "a": 1, "an": 1, "one": 1, "eight": 8, "nine": 9, "ten": 10}
+AGO_NUMBERS["several"] = 3
+
+
+def _ago(text: str, pub: Publication | None) -> DateSpan | None:
+    """'three weeks ago': counted back from publication, as precise as the unit."""
+    m = AGO.search(text)
+    if not m or pub is None:
+        return None
+    raw = m["n"].lower()
+    n = int(raw) if raw.isdigit() else AGO_NUMBERS.get(raw, 1)
+    unit = m["unit"].lower().rstrip("s")
+    if unit == "year":
+        year = pub.ref.year - n
+        return DateSpan(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year")
+    if unit == "month":
+        month = (pub.ref.month - 1 - n) % 12 + 1
+        year = pub.ref.year + (pub.ref.month - 1 - n) // 12
+        last = calendar.monthrange(year, month)[1]
+        return DateSpan(
+            start=dt.date(year, month, 1), end=dt.date(year, month, last), precision="month"
+        )
+    days = n * (7 if unit == "week" else 1)
+    day = pub.ref - dt.timedelta(days=days)
+    precision: Precision = "week" if unit == "week" else _coarser("day", pub.precision)
+    if precision == "week":
+        return DateSpan(
+            start=day - dt.timedelta(days=3), end=day + dt.timedelta(days=3), precision="week"
+        )
+    return DateSpan(start=day, end=day, precision=precision)
+
+
+THIS = re.compile(
+    r"\b(?:(?P<early>earlier|later)\s+)?this\s+(?P<unit>week|month|year)\b"
+    r"|\blast\s+(?P<last>month|year)\b",
+    re.IGNORECASE,
+)
+
+
+def _this(text: str, pub: Publication | None) -> DateSpan | None:
+    """'this week', 'earlier this month', 'last month', 'last year' around publication."""
+    m = THIS.search(text)
+    if not m or pub is None:
+        return None
+    ref = pub.ref
+    if m["last"]:
+        if m["last"].lower() == "year":
+            y = ref.year - 1
+            return DateSpan(start=dt.date(y, 1, 1), end=dt.date(y, 12, 31), precision="year")
+        first = ref.replace(day=1) - dt.timedelta(days=1)
+        return DateSpan(start=first.replace(day=1), end=first, precision="month")
+    unit = m["unit"].lower()
+    if unit == "week":
+        return DateSpan(start=ref - dt.timedelta(days=UNDATED_DAYS), end=ref, precision="week")
+    if unit == "month":
+        last = calendar.monthrange(ref.year, ref.month)[1]
+        return DateSpan(start=ref.replace(day=1), end=ref.replace(day=last), precision="month")
+    return DateSpan(start=dt.date(ref.year, 1, 1), end=dt.date(ref.year, 12, 31), precision="year")
+
+
 def resolve(text: str, pub: Publication | None) -> DateSpan | None:
     """The first time expression of ``text`` as a span, or None when it states no time."""
     for rule in (
+        _ago,
+        _this,
         _range,
         _since,
         _full_date,
@@ -149,7 +225,7 @@ def _range(text: str, pub: Publication | None) -> DateSpan | None:
     if not m:
         return None
     year = int(m["year"]) if m["year"] else None
-    start = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
+    start = _date(year, month_number(m["mon"]), int(m["day"]), pub)
     if start is None:
         return None
     try:
@@ -165,7 +241,7 @@ def _since(text: str, pub: Publication | None) -> DateSpan | None:
     if not m or pub is None:
         return None
     year = int(m["year"]) if m["year"] else None
-    start = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
+    start = _date(year, month_number(m["mon"]), int(m["day"]), pub)
     if start is None or start > pub.ref:
         return None
     return DateSpan(start=start, end=pub.ref, precision=_coarser("day", pub.precision))
@@ -177,7 +253,7 @@ def _full_date(text: str, pub: Publication | None) -> DateSpan | None:
         return None
     m = min(hits, key=lambda h: h.start())
     year = int(m["year"]) if m["year"] else None
-    day = _date(year, MONTHS[m["mon"].lower()], int(m["day"]), pub)
+    day = _date(year, month_number(m["mon"]), int(m["day"]), pub)
     return DateSpan(start=day, end=day, precision="day") if day else None
 
 
@@ -185,7 +261,7 @@ def _month_year(text: str, pub: Publication | None) -> DateSpan | None:
     m = MONTH_YEAR.search(text)
     if not m:
         return None
-    year, month = int(m["year"]), MONTHS[m["mon"].lower()]
+    year, month = int(m["year"]), month_number(m["mon"])
     last = calendar.monthrange(year, month)[1]
     return DateSpan(
         start=dt.date(year, month, 1), end=dt.date(year, month, last), precision="month"
@@ -255,3 +331,33 @@ def _vague(text: str, pub: Publication | None) -> DateSpan | None:
     unit = (m["unit"] or m["unit2"] or m["unit3"] or "weeks").lower().rstrip("s")
     precision: Precision = {"day": "day", "week": "week", "month": "month"}.get(unit, "week")  # type: ignore[assignment]
     return DateSpan(end=pub.ref, precision=_coarser(precision, pub.precision))
+
+
+TIME_WORDS = frozenset(
+    {*MONTHS, *WEEKDAYS, "yesterday", "today", "tonight", "week", "weeks", "day", "days",
+     "month", "months", "year", "years", "ago", "earlier", "morning", "night", "evening",
+     "afternoon", "dawn", "noon", "midnight", "aug.", "sept.", "oct.", "nov.", "dec.", "jan.",
+     "feb.", "thursday's"}
+)  # fmt: skip
+UNDATED_DAYS = 6
+
+
+def undated(pub: Publication | None) -> DateSpan:
+    """An event stated with no time: on or before publication, within a week of it (at the
+    publication's own precision when that is coarser). Never an invented day."""
+    if pub is None:
+        return DateSpan()
+    if pub.precision in ("day", "week"):
+        return DateSpan(
+            start=pub.ref - dt.timedelta(days=UNDATED_DAYS), end=pub.ref, precision="week"
+        )
+    return DateSpan(start=pub.lo, end=pub.hi, precision=pub.precision)
+
+
+def on_or_before(said: DateSpan) -> DateSpan:
+    """An event reported in a statement dated ``said`` ('the Observatory said on August 5
+    that IS beheaded ...'): within the week up to the statement, at week precision."""
+    day = said.end or said.start
+    if day is None or said.precision not in ("day", "week"):
+        return said
+    return DateSpan(start=day - dt.timedelta(days=UNDATED_DAYS), end=day, precision="week")

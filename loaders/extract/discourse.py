@@ -1,18 +1,22 @@
 """Document-level completion of event roles, after every sentence has been read.
 
-An attack whose clause names the attacker and the place but not the target usually targets
-(1) whoever the same article says controls that place ("attacks targeted the station
-controlled by the regime forces", "bombard the area" of an IS-held town), or else (2) the
-target of the same attacker's previous attack in the article (a text that first says whom a
-campaign is aimed at and then lists its attacks). Both are inferences: the claim's rule name
-records which one was used.
+An attack or capture whose clause names the attacker and the place but not the target
+targets whoever the same article says controls that place (*attacks targeted the station
+controlled by the regime forces*, *bombard the area* of an IS-held town, *captured P* where
+P is *IS-held*). A capture with no named gainer (*IS lost Rawdah*) takes the gainer of
+another capture of the same place from the same loser (*the SDF chased IS from Rawdah*).
+Both are inferences: the claim's rule name records which one was used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable
 
 from loaders.claims import ControlClaim, EventClaim
+from loaders.extract.merge import compatible_means
+
+SameSide = Callable[[str, str], bool]
 
 ATTACK_TYPES = frozenset(
     {
@@ -20,45 +24,150 @@ ATTACK_TYPES = frozenset(
         "suicide_attack", "ambush", "siege",
     }
 )  # fmt: skip
-
-
 COMPLETABLE = ATTACK_TYPES | {"capture_of_territory"}
+INFERENCE_DISCOUNT = 0.8
 
 
-def fill_targets(
-    events: list[EventClaim], control: list[ControlClaim], aims: Sequence[EventClaim] = ()
+def _same(a: str, b: str) -> bool:
+    return a == b
+
+
+def complete_roles(
+    events: list[EventClaim], control: list[ControlClaim], same_side: SameSide = _same
 ) -> list[EventClaim]:
-    """Events with the inferred targets added (see the module docstring). ``aims`` are
-    non-factual mentions that still say whom an actor attacks; they only feed the targets."""
+    """Events with the inferred targets and gainers added (see the module docstring);
+    ``same_side(a, b)`` tells whether two actors are one side (an actor and its part)."""
     held: dict[str, str] = {}
+    lost: dict[str, str] = {}
     for c in control:
-        for p in c.places:
-            held.setdefault(p, c.controller)
-    events = _share_gainers(events)
+        for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+            if c.status in ("controls", "besieged", "contested"):
+                held.setdefault(p, c.controller)
+            lost.setdefault(p, c.controller)
     out: list[EventClaim] = []
-    last_target: dict[tuple[str, ...], list[str]] = {}
-    aim_ids = {id(a) for a in aims}
-    for e in sorted([*events, *aims], key=lambda x: x.start):
-        key = tuple(sorted(e.attackers))
-        if id(e) not in aim_ids and e.event_type in COMPLETABLE and e.attackers and not e.targets:
-            e = _completed(e, held, last_target.get(key))
-        if e.targets and e.attackers:
-            last_target[key] = e.targets
-        if id(e) not in aim_ids:
-            out.append(e)
+    events = _share_gainers(events)
+    enemies = _adversaries(events, same_side)
+    first: list[EventClaim] = []
+    for e in events:
+        if e.event_type in COMPLETABLE and e.attackers and not e.targets:
+            holders = lost if e.event_type == "capture_of_territory" else held
+            e = _completed(e, holders, same_side)
+        own = "+place-inherited" not in e.rule
+        capture_like = e.event_type in ("capture_of_territory", "offensive")
+        if capture_like and e.attackers and not e.targets and own:
+            e = _from_adversary(e, enemies)
+        first.append(e)
+    for e in first:
+        own = "+place-inherited" not in e.rule
+        if e.targets and not e.attackers:
+            e = _same_scene(e, first)
+        elif not e.targets and not e.attackers and own:
+            e = _same_place(e, first)
+        out.append(e)
     return out
 
 
-def _completed(e: EventClaim, held: dict[str, str], previous: list[str] | None) -> EventClaim:
-    holders = [held[p] for p in e.places if p in held and held[p] not in e.attackers]
-    if holders:
-        targets, how = list(dict.fromkeys(holders)), "controller-of-place"
-    elif previous and "unresolved-object" not in e.rule:
-        targets, how = previous, "previous-target"
-    else:
+def _same_place(e: EventClaim, events: list[EventClaim]) -> EventClaim:
+    """'A final push to capture al-Bab was launched': the sides of the article's other
+    event at that place (its own place, not one inherited from the context)."""
+    if "+definite" in e.rule:
+        return e  # 'the blasts': a repeated mention, merged later
+    for other in events:
+        if other is e or not (other.attackers and other.targets):
+            continue
+        if not compatible_means(e.event_type, other.event_type):
+            continue
+        if "+place-inherited" in other.rule or not _where(other) & _where(e):
+            continue
+        return e.model_copy(
+            update={
+                "attackers": other.attackers,
+                "targets": other.targets,
+                "rule": f"{e.rule}+sides-of-same-place",
+                "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+            }
+        )
+    return e
+
+
+def _adversaries(events: list[EventClaim], same_side: SameSide) -> dict[str, str]:
+    """Each actor's one main opponent in the article (the actor it most often fights)."""
+    pairs: dict[str, Counter[str]] = {}
+    for e in events:
+        for a in e.attackers:
+            for t in e.targets:
+                if same_side(a, t) or "civilian" in t or "civilian" in a:
+                    continue
+                pairs.setdefault(a, Counter())[t] += 1
+                pairs.setdefault(t, Counter())[a] += 1
+    out: dict[str, str] = {}
+    for actor, counts in pairs.items():
+        ranked = counts.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            out[actor] = ranked[0][0]
+    return out
+
+
+def _from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
+    """A capture whose loser is not named: the gainer's main opponent in the article."""
+    losers = list(dict.fromkeys(enemies[a] for a in e.attackers if a in enemies))
+    if not losers or set(losers) & set(e.attackers):
         return e
     return e.model_copy(
-        update={"targets": targets, "rule": f"{e.rule}+{how}", "confidence": e.confidence * 0.8}
+        update={
+            "targets": losers,
+            "rule": f"{e.rule}+adversary",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
+    )
+
+
+def _where(e: EventClaim) -> set[str]:
+    return {*e.places, *(n.lower() for n in e.unresolved_places)}
+
+
+def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
+    """'N civilians were killed in a rampage on Kobane' after 'IS killed civilians in
+    Kobane': the attacker of another event of the article on the same victims, same place."""
+    if "+place-inherited" in e.rule:
+        return e
+    ground = e.event_type in ("armed_clash", "capture_of_territory")
+    donors = [o for o in events if o.start < e.start][::-1] + [
+        o for o in events if o.start > e.start
+    ]
+    for other in donors:
+        if other is e or not other.attackers or not set(other.targets) & set(e.targets):
+            continue
+        if not compatible_means(e.event_type, other.event_type):
+            continue
+        if ground and other.event_type in ("air_strike", "drone_strike", "shelling"):
+            continue
+        if "+place-inherited" in other.rule:
+            continue
+        if _where(other) & _where(e) and not set(other.attackers) & set(e.targets):
+            return e.model_copy(
+                update={
+                    "attackers": other.attackers,
+                    "rule": f"{e.rule}+attacker-of-same-scene",
+                    "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+                }
+            )
+    return e
+
+
+def _completed(e: EventClaim, held: dict[str, str], same_side: SameSide) -> EventClaim:
+    where = [*e.places, *(n.lower() for n in e.unresolved_places)]
+    holders = [
+        held[p] for p in where if p in held and not any(same_side(held[p], a) for a in e.attackers)
+    ]
+    if not holders:
+        return e
+    return e.model_copy(
+        update={
+            "targets": list(dict.fromkeys(holders)),
+            "rule": f"{e.rule}+controller-of-place",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
     )
 
 

@@ -1,351 +1,1151 @@
-"""Event claims of one sentence: trigger -> filters -> roles, places, casualties, date.
+"""Event mentions of one parsed sentence: trigger -> factuality -> roles -> clause words.
 
-A trigger opens a segment that runs to the next trigger of the sentence; places and
-casualties are read in that segment, the attacker may come from anywhere earlier in the
-sentence (a subject stated in an earlier clause). Triggers in a non-factual context (modal,
-negated, intended, habitual, anaphoric "these attacks") are dropped, as are events that end
-up with no actor and no place.
+Triggers are verbs and nouns of the lexicon (``lexicon.VERBS``, ``lexicon.NOUNS``) found by
+lemma. A noun trigger takes the verb that governs it as its *anchor* when that verb only
+carries it: a light verb (*launched an attack*: the subject is the agent), a defence verb
+(*repelled an attack*: the subject is the target) or a casualty verb (*the attack killed N*,
+*N were killed in an attack*: the killed are the target). A casualty or noun trigger that
+hangs off another trigger (*..., killing 34*; *captured P in a surprise attack*) is folded
+into it: one event, not two.
+
+Roles come from the enhanced++ dependencies (``roles.Resolver`` turns phrases into actors):
+agent = ``nsubj`` or ``obl:agent`` in the passive; target = ``obj``, ``nsubj:pass``,
+``obl:against|on``; a capture's loser = ``obl:from``, *lost P* = the subject; *P fell to X*;
+clashes are between the subject and ``obl:with|against`` or ``nmod:between``; nominal
+triggers read ``compound``/``amod``/``nmod:poss``/``nmod:by`` (agent) and ``nmod:on|against``
+(target). A clause without a subject takes the one of the clause it depends on.
+
+Mentions that report no occurrence are dropped: negated, modal or future, conditional,
+intended (*plans to attack*, *fears of an attack*, a purpose *to take back P*), habitual
+(*frequent attacks*, *continue to wage attacks*) and tallies (*more than 11,000 air strikes*).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from loaders.claims import Casualties, EventClaim
-from loaders.extract import casualties as cas
-from loaders.extract import dates, places
 from loaders.extract.lexicon import (
-    CLAUSE_BREAKS,
-    FACTUAL_TO,
-    FUTURE,
-    HABITUAL,
-    MODAL_AFTER,
-    MODAL_BEFORE,
+    ACCUSE_VERBS,
+    CASUALTY_VERBS,
+    CIVILIAN_NOUNS,
+    COMPOUND_TYPES,
+    CONDITIONAL_MARKS,
+    CONTAINER_NOUNS,
+    DEFENCE_VERBS,
+    DENIAL_VERBS,
+    DRIVE_PARTICLES,
+    FACTUAL_XCOMP,
+    FORCE_NOUNS,
+    HABITUAL_ADJECTIVES,
+    HABITUAL_ADVERBS,
+    INSTRUMENTS,
+    INTENT_VERBS,
+    LIGHT_VERBS,
+    MODALS,
+    NEGATIONS,
+    NOT_VIOLENT,
+    NOUNS,
+    NOUNS_NEED_ARGUMENT,
+    OPERATION_MODIFIERS,
+    PLACE_NOUNS,
+    RESPONSIBILITY_NOUNS,
+    SOFT_CAPTURE,
+    SPEECH_VERBS,
+    SUICIDE,
+    TAKE_NEEDS,
     TERRITORY,
-    Trigger,
-    find_triggers,
+    UMBRELLA_NOUNS,
+    VERBS,
+    VerbSense,
 )
-from loaders.extract.roles import actor_mentions, assign
-from loaders.extract.sentences import Mention, Sentence
+from loaders.extract.roles import Resolver, companions, supporters
+from loaders.extract.tree import Sent
 
-MODAL_WINDOW = 8
-CAPABLE = ("able", "capable")
-PAST_AUX = frozenset({"was", "were", "been"})
-OUTCOME_LINK = frozenset({"ended", "ending", "culminated", "resulted", "led"})
-EXEMPLAR = ("of which was", "of which were", "of them was")
-NOT_VIOLENT_BEFORE = frozenset({"on", "general", "hunger", "heart", "panic", "cyber", "asthma"})
-AIRCRAFT = frozenset(
-    {"warplanes", "warplane", "jets", "aircraft", "planes", "helicopters", "bombers", "air"}
+TALLY_MIN = 10
+TALLY_LARGE = 100
+"""A trigger noun counted by at least TALLY_LARGE is a tally (*5,350 shellings*); from
+TALLY_MIN on, when a cumulative period is said (*50 attacks since January*, *so far*)."""
+CUMULATIVE = frozenset({"since", "far", "total", "date", "overall", "altogether"})
+CLAIMS = frozenset({"claim", "admit", "acknowledge"})
+AGENT_PARTICIPLES = frozenset(
+    {"plant", "fire", "detonate", "drop", "lay", "send", "drive", "place", "set", "use"}
 )
-DRONES = frozenset({"drone", "drones", "uav", "uavs"})
+"""'a bomb planted by X', 'rockets fired by X': the participle's agent is the event's."""
+OWN_ARGUMENTS = ("nmod:of", "nmod:poss", "nmod:by", "nmod:on", "nmod:against", "obl:by")
+"""A definite trigger noun with its own arguments ('the siege of X') is no bare reference."""
+"""A trigger noun counted by at least this number is a tally (*5,350 shellings*)."""
+FOLD_CASES = frozenset(
+    {"in", "during", "after", "following", "amid", "with", "through", "by", "as", "under"}
+)
+ANAPHORIC_DETS = frozenset({"these", "those", "such", "similar", "other"})
+NOT_FACTUAL_NOUNS = frozenset(
+    {"fear", "threat", "risk", "possibility", "likelihood", "prospect", "plan", "danger",
+     "warning", "preparation", "call", "wake", "aftermath", "anniversary", "rumor", "rumour",
+     "report", "claim", "video", "footage", "need", "demand", "failure", "bid", "attempt",
+     "chance", "capability", "capacity", "goal", "aim", "intention", "order", "tactic",
+     "tactics", "method", "strategy", "policy", "condition", "case", "response", "retaliation",
+     "lack", "advantage", "opportunity", "impact"}
+)  # fmt: skip
+"""Governors of a trigger noun that make it no occurrence (*fears of an attack*). 'report'
+and 'claim' are here because the report itself is not the event: the event they report is
+read from their own clause."""
+HABITUAL_GOVERNORS = frozenset({"continue", "keep", "resort", "tend", "use"})
+KILL_LEMMAS = frozenset({"kill", "wound", "injure", "execute", "behead", "massacre"})
+ATTACK_FAMILY = frozenset(
+    {"attack", "air_strike", "drone_strike", "shelling", "bombing", "suicide_attack", "ambush",
+     "killing", "armed_clash"}
+)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Context:
-    """Per-document facts the sentence rules need."""
+@dataclass
+class Trig:
+    """A trigger word and the verb that carries it."""
 
-    text: str
-    topic: str | None
-    pub: dates.Publication | None
-    parents: dict[str, str | None]
-    previous_actor: str | None = None
-    """Last actor of the previous sentence, for 'them'/'they' at the start of a sentence."""
-    previous_places: tuple[str, ...] = ()
-    """Places of the previous sentence, for 'the area', 'the region', 'there'."""
-    coarse: frozenset[str] = frozenset()
-    """Countries and their cardinal parts: too coarse for a territorial change."""
+    i: int
+    etype: str
+    noun: bool
+    sense: VerbSense | None = None
+    anchor: int = -1
+    host: str = ""
+    """How the anchor carries a noun trigger: light | defence | casualty | '' (itself)."""
+    folded_into: int | None = None
+    """Index of the trigger this one is part of (one event), if any."""
+
+    def __post_init__(self) -> None:
+        if self.anchor < 0:
+            self.anchor = self.i
 
 
-def non_factual(s: Sentence, trig: Trigger) -> bool:
-    """Modal, negated, intended, habitual or anaphoric context around the trigger."""
-    lowers = [t.lower for t in s.toks]
-    k = trig.i - 1
-    while k >= 0 and trig.i - k <= MODAL_WINDOW and lowers[k] not in CLAUSE_BREAKS:
-        w = lowers[k]
-        if w in MODAL_BEFORE:
-            return True
-        if w in CAPABLE and not set(lowers[max(0, k - 2) : k]) & PAST_AUX:
-            return True
-        if w == "to" and trig.i - k <= 3 and not set(lowers[max(0, k - 3) : k]) & FACTUAL_TO:
-            return True
-        k -= 1
-    after = []
-    for w in lowers[trig.j : trig.j + MODAL_WINDOW]:
-        if w in CLAUSE_BREAKS:
-            break
-        after.append(w)
-    if set(after) & MODAL_AFTER:  # 'the offensive ... is being prepared'
+@dataclass
+class Mentioned:
+    """An event as one sentence states it (before document-level merging)."""
+
+    s: Sent
+    trig: Trig
+    etype: str
+    attackers: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    supporters: list[str] = field(default_factory=list)
+    words: set[int] = field(default_factory=set)
+    """The clause: words whose places, dates and figures belong to this event."""
+    arg_words: set[int] = field(default_factory=set)
+    how: list[str] = field(default_factory=list)
+    place_words: set[int] = field(default_factory=set)
+    """Words of place phrases attached to the trigger (objects of captures, 'attack on P')."""
+    generic: bool = False
+    anaphoric_object: bool = False
+    """A capture of 'the base', 'the town': a place named before, likely a told event."""
+    definite: bool = False
+    """A definite noun trigger (*the attack*) or a role read from a pronoun (*they were
+    killed*): likely a repeated mention of an event already reported."""
+
+
+def _lemma(s: Sent, i: int) -> str:
+    return s.words[i].lemma
+
+
+def _has_kid(s: Sent, i: int, rels: tuple[str, ...], lemmas: frozenset[str] | set[str]) -> bool:
+    return any(_lemma(s, d.dep) in lemmas for d in s.kids(i, *rels))
+
+
+def _is_place_phrase(s: Sent, i: int) -> bool:
+    w = s.words[i]
+    m = w.mention
+    if m is not None and m.place is not None and m.actor is None:
         return True
-    clause = _clause_text(s, trig)
-    return bool(HABITUAL.search(clause) or FUTURE.search(clause))
+    if w.lemma in PLACE_NOUNS:
+        return True
+    if w.lemma in TERRITORY:
+        return True
+    return any(
+        (s.words[d.dep].mention is not None and s.words[d.dep].mention.place is not None)  # type: ignore[union-attr]
+        for d in s.kids(i, "nmod:of", "compound")
+    ) and w.pos.startswith("NN")
 
 
-def _clause_text(s: Sentence, trig: Trigger) -> str:
-    i, j = trig.i, trig.j
-    while i > 0 and s.toks[i - 1].lower not in CLAUSE_BREAKS:
-        i -= 1
-    while j < len(s.toks) and s.toks[j].lower not in CLAUSE_BREAKS:
-        j += 1
-    return " ".join(t.lower for t in s.toks[i:j])
+def _nominal(s: Sent, i: int) -> bool:
+    """A gerund used as a noun: 'Shelling by X struck Y', 'the killing of ...'."""
+    if any(True for _ in s.kids(i, "det", "nmod:poss", "amod")):
+        return True
+    return any(
+        d.rel in ("nsubj", "nsubj:pass", "obj") or d.rel.startswith(("obl", "nmod"))
+        for d in s.govs(i)
+    )
 
 
-def _coordinated_with(s: Sentence, prev: Trigger | None, trig: Trigger) -> bool:
-    """'counter-attacks and sporadic bombings': the second shares the first's modality."""
-    if prev is None or trig.i - prev.j > 7:
+def _supporting(s: Sent, i: int) -> bool:
+    """'backed by coalition airstrikes': support, not an event of its own."""
+    from loaders.extract.roles import is_support_word
+
+    return any(d.gov >= 0 and is_support_word(s, d.gov) for d in s.govs(i))
+
+
+def _descriptive(s: Sent, i: int) -> bool:
+    """'forces battling IS', 'a group fighting the regime': a participle describing a
+    noun is no event (unless the noun is itself an event, then it is its argument)."""
+    w = s.words[i]
+    if w.pos not in ("VBG", "VBN"):
         return False
-    between = {t.lower for t in s.toks[prev.j : trig.i]}
-    return bool(between & {"and", "or", ","}) and not between & {
-        "by",
-        "which",
-        "that",
-        "except",
-        "but",
-        "apart",
-        "besides",
-    }
+    return any(
+        d.gov >= 0 and s.words[d.gov].lemma not in NOUNS and not s.words[d.gov].pos.startswith("VB")
+        for d in s.govs(i, "acl")
+    )
 
 
-MERGE_GAP = frozenset({"and", ",", "or", "surprising", "sporadic", "successive", "new", "fresh"})
+def _next_phrase(s: Sent, v: int) -> int | None:
+    """The head of the noun phrase right after verb ``v`` (a misparsed object: 'struck IS
+    targets near P, the military said', where the parser took 'targets' for a subject)."""
+    for k in range(v + 1, min(len(s.words), v + 4)):
+        w = s.words[k]
+        if w.pos in ("DT", "JJ", "CD", "PRP$") or (
+            w.pos.startswith("NN") and any(d.rel == "compound" for d in s.govs(k))
+        ):
+            continue
+        if w.pos.startswith("NN") and (
+            w.lemma in FORCE_NOUNS or w.mention is not None or w.lemma in NOUNS
+        ):
+            return k
+        return None
+    return None
 
 
-def merge_coordinated(s: Sentence, triggers: list[Trigger]) -> list[Trigger]:
-    """One event for 'attacks targeted', 'infiltrations and surprising attacks' (same type)."""
-    out: list[Trigger] = []
-    for t in triggers:
-        if out and out[-1].event_type == t.event_type:
-            gap = [x.lower for x in s.toks[out[-1].j : t.i]]
-            if len(gap) <= 3 and all(w in MERGE_GAP for w in gap):
-                prev = out[-1]
-                out[-1] = Trigger(
-                    prev.i, t.j, prev.event_type, prev.of_role, prev.word, prev.subject_role
-                )
-                continue
-        out.append(t)
+def _background(s: Sent, i: int) -> bool:
+    """'the militants who had raided the town': a past-perfect relative clause refers back
+    to an event already told."""
+    return any(True for _ in s.govs(i, "acl:relcl")) and any(
+        s.words[d.dep].lower == "had" for d in s.kids(i, "aux")
+    )
+
+
+def find_triggers(s: Sent) -> list[Trig]:
+    """Trigger words of the sentence, with their anchors (see the module docstring)."""
+    out: list[Trig] = []
+    for w in s.words:
+        if w.mention is not None or _background(s, w.i) or _descriptive(s, w.i):
+            continue
+        gerund = w.pos == "VBG" and _nominal(s, w.i)
+        trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") and not gerund else None
+        if trig is None and (w.pos.startswith("NN") or w.pos == "VBG") and not _supporting(s, w.i):
+            trig = _noun_trigger(s, w.i)
+        if trig is not None:
+            out.append(trig)
+    by_index = {t.i: t for t in out}
+    for t in sorted(out, key=lambda t: not t.noun):
+        _anchor(s, t, by_index)
     return out
 
 
-CLAUSE_OPENERS = frozenset(
-    {
-        "where", "which", "who", "whom", "whose", "while", "whereas", "but", "although",
-        "though", "amid", "when", "after", "following", "before", "since", "despite", "as",
-        "so", "according", "because", "if", "unless", "then", "thus", "that", "said", "he",
-        "she", "they", "it", "we",
-    }
-)  # fmt: skip
-
-
-def _subject_follows(s: Sentence, k: int) -> bool:
-    """A new clause after a comma usually starts with its subject: an actor."""
-    return any(m.actor and k <= m.i <= k + 1 for m in s.mentions)
-
-
-def scope_end(s: Sentence, trig: Trigger, limit: int) -> int:
-    """End of the trigger's clause: a comma opening a new clause (a relative, a conjunction,
-    a participle such as 'killing ...') ends it; appositions and place adjuncts do not."""
-    k = trig.j
-    while k < limit:
-        w = s.toks[k].lower
-        if w in (";", ":"):
-            return k
-        if w == "," and k + 1 < limit:
-            nxt = s.toks[k + 1].lower
-            if nxt in CLAUSE_OPENERS or nxt.endswith("ing") or _subject_follows(s, k + 1):
-                return k
-        k += 1
-    return limit
-
-
-def clause_start(s: Sentence, k: int) -> int:
-    """First token of the clause holding token ``k`` (after the last comma or semicolon)."""
-    while k > 0 and s.toks[k - 1].lower not in (",", ";", ":", "–", "—"):
-        k -= 1
-    return k
-
-
-def _retype(s: Sentence, trig: Trigger, triggers: list[Trigger]) -> str | None:
-    """Adjust the type from context; None drops the trigger."""
-    lowers = [t.lower for t in s.toks]
-    etype = trig.event_type
-    before = " ".join(lowers[max(0, trig.i - 4) : trig.i])
-    if trig.i > 0 and lowers[trig.i - 1] in NOT_VIOLENT_BEFORE:
-        return None  # 'went on strike', 'a heart attack'
-    if etype == "killing" and any(before.endswith(e) or f"{e} the" in before for e in EXEMPLAR):
-        return "attack"
-    if etype == "attack":
-        # The weapon decides: 'warplanes pounded', 'coalition aircraft carried out strikes'.
-        weapon = set(lowers[max(0, trig.i - 5) : trig.i])
-        if weapon & DRONES:
-            return "drone_strike"
-        if weapon & AIRCRAFT:
-            return "air_strike"
-    if etype == "abduction":
-        # 'captured an Iranian fighter' vs 'captured the town / the IS stronghold of Baghouz'
-        nxt = [m for m in s.mentions if trig.j <= m.i <= trig.j + 4]
-        if (nxt and nxt[0].place and not nxt[0].actor) or TERRITORY & set(
-            lowers[trig.j : trig.j + 5]
-        ):
-            return "capture_of_territory"
-    if etype in ("armed_clash", "attack"):
-        later = [t for t in triggers if t.i > trig.i and t.event_type == "capture_of_territory"]
-        window = lowers[trig.j : later[0].i] if later else []
-        if later and len(window) <= 6 and OUTCOME_LINK & set(window):
+def _verb_trigger(s: Sent, i: int) -> Trig | None:
+    w = s.words[i]
+    lemma = w.lemma
+    if lemma == "blow" and _has_kid(s, i, ("compound:prt",), {"up"}):
+        return Trig(i, "bombing", False, VerbSense("bombing"))
+    if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
+        return Trig(i, "attack", False, VerbSense("attack"))
+    if lemma == "advance" and any(
+        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to") for d in s.kids(i)
+    ):
+        return Trig(i, "offensive", False, VerbSense("offensive"))
+    sense = VERBS.get(lemma)
+    if sense is None:
+        return None
+    objs = [d.dep for d in s.kids(i, "obj", "nsubj:pass")]
+    if lemma in SOFT_CAPTURE:
+        ok = _has_kid(s, i, ("obj",), TAKE_NEEDS) or _has_kid(s, i, ("compound:prt",), {"back"})
+        ok = ok or (any(_is_place_phrase(s, o) for o in objs) and lemma != "take")
+        ok = ok or any(_named_place(s, o) for o in objs)  # 'took the al-Izba gas field'
+        ok = ok or (
+            _has_kid(s, i, ("compound:prt", "advmod"), {"away"})
+            and any(_is_place_phrase(s, o) for o in objs)
+        )  # 'taking land away from X'
+        if lemma == "take" and not ok:
+            ok = _has_kid(s, i, ("obj",), {"control"})
+        if not ok:
             return None
-    return etype
+    if lemma == "push" and any(
+        d.rel in ("obl:into", "obl:towards", "obl:toward", "obl:on") for d in s.kids(i)
+    ):
+        return Trig(i, "offensive", False, VerbSense("offensive"))  # 'pushed into P'
+    if lemma in ("drive", "push", "chase") and not (
+        _has_kid(s, i, ("compound:prt", "advmod"), DRIVE_PARTICLES)
+        or any(d.rel in ("obl:from", "obl:out_of", "obl:of") for d in s.kids(i))
+    ):
+        return None
+    if lemma == "clear" and not any(d.rel == "obl:of" for d in s.kids(i)):
+        return None
+    if lemma in ("free", "recover", "restore") and not objs:
+        return None
+    people = any(
+        s.words[o].lemma in CIVILIAN_NOUNS or s.words[o].lemma in ("fighter", "soldier")
+        for o in objs
+    )
+    if lemma == "capture" and objs and people and not any(_is_place_phrase(s, o) for o in objs):
+        return Trig(i, "abduction", False, VerbSense("abduction"))
+    if lemma == "lose" and not any(
+        _is_place_phrase(s, o) or s.words[o].lemma in ("control", "ground") for o in objs
+    ):
+        return None
+    if lemma == "fall" and not (
+        any(d.rel in ("obl:to", "obl:into") for d in s.kids(i))
+        or any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nsubj"))
+    ):
+        return None
+    if lemma in ("hit", "strike", "target") and not objs and _next_phrase(s, i) is None:
+        return None
+    if lemma == "fight" and _has_kid(s, i, ("obj",), {"way"}):
+        return Trig(i, "attack", False, VerbSense("attack", obj="place"))
+    etype = sense.event_type
+    return Trig(i, etype, False, sense)
 
 
-def _segment(triggers: list[Trigger], n: int, toks_len: int) -> tuple[int, int]:
-    start = triggers[n - 1].j if n > 0 else 0
-    end = triggers[n + 1].i if n + 1 < len(triggers) else toks_len
-    return start, end
-
-
-def _casualties(s: Sentence, trig: Trigger, i0: int, i1: int, ctx: Context) -> list[Casualties]:
-    found = [f.casualties for f in cas.figures(s.toks, s.mentions) if i0 <= f.i < i1]
-    for k, c in enumerate(found):
-        if c.group is None:
-            found[k] = _resolve_group(s, c, found[:k], ctx)
-    if not found and trig.event_type in ("killing", "arrest", "abduction"):
-        group = cas.plural_group(s.mentions, s.toks, trig.j)
-        if group is not None:
-            kind = "captured" if trig.event_type in ("arrest", "abduction") else "killed"
-            found.append(group.model_copy(update={"kind": kind}))
-    return found
-
-
-def _resolve_group(
-    s: Sentence, c: Casualties, earlier: list[Casualties], ctx: Context
-) -> Casualties:
-    """'including 17 members' inherits the group of the figure it details; 'them' the last actor."""
-    if earlier and earlier[-1].group:
-        return c.model_copy(update={"group": earlier[-1].group})
-    if " them " in f" {s.text.lower()} " and ctx.previous_actor:
-        return c.model_copy(update={"group": ctx.previous_actor})
-    return c
-
-
-ANAPHORIC_PLACES = (
-    " the area", " the region", " there", " the city", " the town", " the village", " them ",
-)  # fmt: skip
-FORCE_WORDS = frozenset(
-    {"militants", "fighters", "forces", "troops", "jets", "warplanes", "aircraft", "drones"}
-)
-
-
-def _kept(s: Sentence, trig: Trigger, later: list[Trigger]) -> bool:
-    """'X killed N' is an event only with an actor as subject ('members killed' is a figure)
-    and only when no attack noun follows ('killed N in a counter-attack' is that attack)."""
-    if trig.word not in ("killed", "kills"):
+def _named_place(s: Sent, i: int) -> bool:
+    """A place named by the phrase itself: a place mention, or a site with a name
+    ('the al-Izba gas field', 'the town of X')."""
+    w = s.words[i]
+    if w.mention is not None and w.mention.place is not None and w.mention.actor is None:
         return True
-    ends = {m.j for m in s.mentions if m.actor}
-    k = trig.i
-    while k not in ends and k > 0 and s.toks[k - 1].lower in FORCE_WORDS:
-        k -= 1  # 'Islamic State militants killed'
-    if k not in ends:
+    if w.lemma not in TERRITORY or w.lemma in ("position", "point", "base", "part", "side"):
         return False
-    for t in later:
-        if {"in", "during"} & {x.lower for x in s.toks[max(trig.j, t.i - 5) : t.i]}:
+    return any(
+        s.words[d.dep].pos.startswith("NNP")
+        or (
+            s.words[d.dep].mention is not None and s.words[d.dep].mention.place is not None  # type: ignore[union-attr]
+        )
+        for d in s.kids(i, "compound", "nmod:of", "amod")
+    )
+
+
+def _predicative(s: Sent, i: int) -> bool:
+    """'(it) was one of the worst massacres', 'this is an attack on ...': a description of
+    something already said, not a new event ('the latest was the killing of X' is one)."""
+    if any(True for _ in s.kids(i, "cop")):
+        return not any(True for _ in s.kids(i, "nmod:of"))
+    return any(d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop")) for d in s.govs(i, "nmod:of"))
+
+
+def _noun_trigger(s: Sent, i: int) -> Trig | None:
+    w = s.words[i]
+    if _predicative(s, i):
+        return None
+    key = w.lemma if w.lemma in NOUNS else w.lower
+    etype = NOUNS.get(key)
+    if etype is None:
+        return None
+    mods = {_lemma(s, d.dep) for d in s.kids(i, "compound", "amod")}
+    if mods & NOT_VIOLENT:
+        return None
+    for mod in sorted(mods):
+        if (mod in COMPOUND_TYPES and etype in ("attack", "bombing", "armed_clash")) or (
+            mod in COMPOUND_TYPES and key == "strike"
+        ):
+            etype = COMPOUND_TYPES[mod]
+    if (
+        key == "bomb"
+        and not (mods & set(COMPOUND_TYPES))
+        and not any(
+            d.rel in ("nsubj",)
+            and _lemma(s, d.gov) in ("explode", "kill", "go", "blow", "detonate")
+            for d in s.govs(i)
+        )
+    ):
+        return None
+    if key in NOUNS_NEED_ARGUMENT:
+        rels = {d.rel for d in s.kids(i)}
+        args = rels & {"nmod:against", "nmod:on", "nmod:poss", "nmod:by", "acl:to", "nmod:of"}
+        if key in ("fall", "capture", "loss"):
+            ok = any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nmod:of"))
+        else:
+            ok = (
+                bool(mods & OPERATION_MODIFIERS)
+                or bool(args - {"nmod:of"})
+                or any(d.rel == "acl" and _lemma(s, d.dep) in VERBS for d in s.kids(i))
+            )
+            ok = ok or any(
+                (s.words[d.dep].mention is not None and s.words[d.dep].mention.actor is not None)  # type: ignore[union-attr]
+                for d in s.kids(i, "compound", "amod")
+            )
+            ok = ok or any(
+                d.gov >= 0 and _lemma(s, d.gov) in LIGHT_VERBS
+                for d in s.govs(i, "obj", "nsubj:pass")
+            )
+        if not ok:
+            return None
+    bare = not (mods or any(True for _ in s.kids(i, "nmod:on", "nmod:by")))
+    carried = any(_lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass"))
+    if key == "strike" and bare and not carried:
+        return None
+    return Trig(i, etype, True)
+
+
+def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
+    """The verb carrying a noun trigger, and folding into a host trigger."""
+    if t.noun:
+        at = t.i
+        for d in s.govs(t.i, "nmod:of"):
+            if d.gov >= 0 and _lemma(s, d.gov) in CONTAINER_NOUNS:
+                at = d.gov  # 'a combination of airstrikes and attacks'
+        umbrella = _lemma(s, t.i) in UMBRELLA_NOUNS
+        for d in s.govs(at):
+            gov = d.gov
+            if gov < 0 or gov == t.i:
+                continue
+            lemma = _lemma(s, gov)
+            if d.rel in ("obj", "nsubj:pass") and lemma in LIGHT_VERBS and gov not in triggers:
+                t.anchor, t.host = gov, "light"
+                return
+            if d.rel == "obj" and lemma in DEFENCE_VERBS:
+                t.anchor, t.host = gov, "defence"
+                return
+            if umbrella and lemma in CASUALTY_VERBS | KILL_LEMMAS:
+                return  # a killing within an offensive is its own event
+            if d.rel == "nsubj" and lemma in CASUALTY_VERBS:
+                t.anchor, t.host = gov, "casualty"
+                if gov in triggers:
+                    triggers[gov].folded_into = t.i
+                return
+            if d.rel == "nsubj" and gov in triggers and not triggers[gov].noun:
+                t.folded_into = gov  # 'Shelling by X struck Y': one event
+                return
+            if d.rel == "nsubj" and s.words[gov].pos == "VBN":  # 'a bomb planted by X killed'
+                hosts = [g.gov for g in s.govs(gov, "csubj", "advcl") if g.gov in triggers]
+                if hosts and not triggers[hosts[0]].noun:
+                    t.folded_into = hosts[0]
+                    return
+            case = d.rel.split(":", 1)[1] if d.rel.startswith("obl:") else ""
+            if case in FOLD_CASES and lemma in KILL_LEMMAS | {"die"}:
+                t.anchor, t.host = gov, "casualty"
+                if gov in triggers:
+                    triggers[gov].folded_into = t.i
+                return
+            if case in FOLD_CASES and gov in triggers and triggers[gov].folded_into is None:
+                t.folded_into = gov
+                return
+        return
+    if t.etype == "attack" and _lemma(s, t.i) == "kill":
+        for d in s.govs(t.i, "advcl", "xcomp", "conj", "acl", "acl:relcl", "dep"):
+            gov = d.gov
+            if gov >= 0 and gov not in triggers and _lemma(s, gov) in SPEECH_VERBS:
+                said = [c.dep for c in s.kids(gov, "ccomp") if c.dep in triggers]
+                gov = said[0] if said else gov  # 'X said it retook P, killing N'
+            anchors = {x.anchor: x.i for x in triggers.values() if x.noun and x.host == "light"}
+            if gov not in triggers and gov in anchors:
+                gov = anchors[gov]  # 'carried out N shellings, killing M': the shellings
+            if gov in triggers and gov != t.i and triggers[gov].folded_into != t.i:
+                t.folded_into = gov
+                return
+
+
+def factual(s: Sent, t: Trig) -> bool:
+    """False for negated, modal, conditional, intended or purpose mentions."""
+    heads = [t.i] if t.host == "defence" else [t.i, t.anchor]
+    return all(_factual_at(s, h, t.noun and h == t.i) for h in dict.fromkeys(heads))
+
+
+def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
+    if depth < 2:
+        for c in s.govs(h, "conj"):
+            if c.gov >= 0 and c.gov != h and not _factual_at(s, c.gov, noun, depth + 1):
+                return False  # 'not harassing or attacking'
+    for d in s.kids(h, "advmod", "neg", "det", "aux", "mark", "cc:preconj"):
+        lemma = _lemma(s, d.dep)
+        if lemma in NEGATIONS and (d.rel != "det" or noun):
             return False
+        if d.rel == "aux" and lemma in MODALS:
+            return False
+        if d.rel == "mark" and lemma in CONDITIONAL_MARKS:
+            return False
+    if not noun and _lemma(s, h) and s.words[h].pos == "VB" and _infinitive_purpose(s, h):
+        return False
+    node, steps = h, 0
+    while steps < 4:
+        up = [d for d in s.govs(node) if d.gov >= 0 and d.rel not in ("conj", "appos")]
+        if not up:
+            break
+        d = up[0]
+        gov_lemma = _lemma(s, d.gov)
+        if d.rel == "ccomp" and gov_lemma in DENIAL_VERBS:
+            return True  # 'X denied that its forces shelled P': a claim, with its stance
+        if d.rel in ("xcomp", "ccomp", "obj", "csubj", "nsubj:pass") and gov_lemma in INTENT_VERBS:
+            if not any(_lemma(s, a.dep) in ("be", "was", "were") for a in s.kids(d.gov, "cop")):
+                return False
+            if gov_lemma != "able":
+                return False
+        if d.rel.startswith("nmod") and gov_lemma in NOT_FACTUAL_NOUNS and noun and steps == 0:
+            return False
+        if d.rel.startswith("obl:of") and noun and _has_kid(s, d.gov, ("obj",), NOT_FACTUAL_NOUNS):
+            return False  # 'take advantage of the attacks'
+        if d.rel.startswith("advcl") and any(
+            _lemma(s, m.dep) in CONDITIONAL_MARKS for m in s.kids(node, "mark")
+        ):
+            return False
+        if gov_lemma in MODALS:
+            return False
+        modal_gov = any(a.rel == "aux" and _lemma(s, a.dep) in MODALS for a in s.kids(d.gov))
+        if (
+            modal_gov
+            and steps == 0
+            and noun
+            and (
+                d.rel in ("xcomp", "ccomp", "obj", "nsubj:pass", "nsubj") or d.rel.startswith("obl")
+            )
+        ):
+            return False
+        if d.rel not in ("xcomp", "obj", "nsubj:pass", "nsubj"):
+            break
+        node, steps = d.gov, steps + 1
     return True
 
 
-def sentence_events(
-    s: Sentence, ctx: Context, source: str, aims: list[EventClaim] | None = None
-) -> list[EventClaim]:
-    """Event claims of one sentence, attributed to ``source``.
+def _infinitive_purpose(s: Sent, h: int) -> bool:
+    """'launched a campaign ... to take back P': an infinitive of purpose, not a fact.
+    'managed to capture P', 'continued to attack' are facts."""
+    if not _has_kid(s, h, ("mark",), {"to"}):
+        return False
+    for d in s.govs(h):
+        if d.gov >= 0 and _lemma(s, d.gov) in FACTUAL_XCOMP:
+            return False
+        if d.gov >= 0 and s.words[d.gov].lemma in ("able",):
+            return (
+                any(
+                    _lemma(s, c.dep) == "be" and s.words[c.dep].pos in ("VBD", "VBN")
+                    for c in s.kids(d.gov, "cop")
+                )
+                is False
+            )
+    return True
 
-    Non-factual mentions are no claims, but when they say whom an actor aims at ('ISIS
-    concentrates its attacks on the regime forces') they are appended to ``aims``: the
-    discourse stage may use them to complete the targets of that actor's later attacks."""
-    found = merge_coordinated(s, find_triggers(s.toks))
-    triggers = [t for n, t in enumerate(found) if _kept(s, t, found[n + 1 :])]
-    out: list[EventClaim] = []
-    dropped: Trigger | None = None
-    for n, trig in enumerate(triggers):
-        if non_factual(s, trig) or (dropped and _coordinated_with(s, dropped, trig)):
-            dropped = trig
-            aim = _claim(s, ctx, source, triggers, n, trig.event_type, [])
-            if aims is not None and aim is not None and aim.attackers and aim.targets:
-                aims.append(aim)
+
+def generic(s: Sent, t: Trig) -> bool:
+    """Habitual or aggregate mentions: *frequent attacks*, *several attacks*, a tally,
+    *continued to wage attacks*, *often shells*."""
+    i = t.i
+    if _has_kid(s, i, ("advmod",), HABITUAL_ADVERBS) or _has_kid(
+        s, t.anchor, ("advmod",), HABITUAL_ADVERBS
+    ):
+        return True
+    if t.noun:
+        plural = s.words[i].pos in ("NNS", "NNPS")
+        mods = {_lemma(s, d.dep) for d in s.kids(i, "amod", "det", "nummod", "compound")}
+        if plural and mods & HABITUAL_ADJECTIVES:
+            return True
+        for d in s.kids(i, "nummod"):
+            n = _number(s.words[d.dep].text)
+            if n is not None and (n >= TALLY_LARGE or (n >= TALLY_MIN and _cumulative(s, t))):
+                return True
+        if plural and any(_lemma(s, d.dep) in ANAPHORIC_DETS for d in s.kids(i, "det", "amod")):
+            return True
+        for d in s.govs(t.anchor, "xcomp", "obj"):
+            if d.gov >= 0 and _lemma(s, d.gov) in HABITUAL_GOVERNORS and plural:
+                return True
+    for d in s.govs(t.i if not t.noun else t.anchor, "xcomp"):
+        if d.gov >= 0 and _lemma(s, d.gov) in ("continue", "keep") and t.noun:
+            return True
+    return False
+
+
+def _cumulative(s: Sent, t: Trig) -> bool:
+    words = s.subtree(t.anchor) if t.anchor != t.i else s.subtree(t.i)
+    heads = [d.gov for d in s.govs(t.i) if d.gov >= 0]
+    for h in heads:
+        words += s.subtree(h)
+    return any(s.words[k].lower in CUMULATIVE for k in words)
+
+
+def _number(text: str) -> int | None:
+    digits = text.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    words = {"dozens": 24, "hundreds": 200, "thousands": 2000, "scores": 40}
+    return words.get(text.lower())
+
+
+# ---------------------------------------------------------------------------------------
+# Roles
+
+
+def _subjects(s: Sent, v: int) -> list[int]:
+    found = [d.dep for d in s.kids(v, "nsubj", "nsubj:xsubj") if d.dep != v]
+    if not found:  # 'Rebels backed by Turkey captured P' misparsed as a clausal subject
+        for d in s.kids(v, "csubj"):
+            found += [k.dep for k in s.kids(d.dep, "nsubj")]
+    return found
+
+
+def _passive(s: Sent, v: int) -> bool:
+    return any(True for _ in s.kids(v, "nsubj:pass", "aux:pass"))
+
+
+def _by(s: Sent, v: int) -> list[int]:
+    return [d.dep for d in s.kids(v, "obl:agent", "obl:by") if d.dep != v]
+
+
+def _obl(s: Sent, v: int, *cases: str) -> list[int]:
+    rels = tuple(f"obl:{c}" for c in cases) + tuple(f"nmod:{c}" for c in cases)
+    return [d.dep for d in s.kids(v) if d.rel in rels and d.dep != v]
+
+
+def _opening_subject(s: Sent, v: int) -> list[int]:
+    """A subjectless verb of a misparsed sentence: the noun phrase the sentence opens with."""
+    k = 0
+    while k < v and s.words[k].pos in ("DT", "RB", ",", "``", "''", "IN", "CD", "JJ"):
+        k += 1
+    if k >= v or k > 3 or not s.words[k].pos.startswith("NN"):
+        return []
+    head = k
+    while True:  # climb to the head of the opening phrase
+        up = [d.gov for d in s.govs(head, "compound", "amod", "appos", "flat") if d.gov >= 0]
+        if not up or up[0] >= v:
+            break
+        head = up[0]
+    return [head]
+
+
+def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
+    """The subject of the clause a subjectless clause depends on (*X attacked P, killing N*;
+    *X advanced and later clashed with Y*)."""
+    if depth > 3:
+        return []
+    for d in s.govs(v, "advcl", "xcomp", "conj", "acl", "dep", "parataxis"):
+        if d.gov < 0 or d.gov == v:
             continue
-        etype = _retype(s, trig, triggers)
-        if etype is None:
-            continue
-        claim = _claim(s, ctx, source, triggers, n, etype, out[-1].attackers if out else [])
-        if claim is not None:
-            out.append(claim)
+        gov = s.words[d.gov]
+        if gov.pos.startswith("VB") or any(True for _ in s.kids(d.gov, "cop")):
+            subj = _subjects(s, d.gov) or _by(s, d.gov)
+            if subj:
+                return subj
+            return _inherited_subject(s, d.gov, depth + 1)
+    return []
+
+
+def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
+    """Who did what to whom for trigger ``t`` (``hosted``: triggers folded into it)."""
+    ev = Mentioned(s, t, t.etype)
+    if t.noun:
+        _noun_roles(s, t, res, ev)
+    else:
+        _verb_roles(s, t, res, ev)
+    for h in hosted:
+        sub = Mentioned(s, h, h.etype)
+        if h.noun:
+            _noun_roles(s, h, res, sub)
+        else:
+            _verb_roles(s, h, res, sub)
+        if not ev.attackers and sub.attackers:
+            ev.attackers = sub.attackers
+            ev.how.append("folded-agent")
+        if not ev.targets and sub.targets:
+            ev.targets = [a for a in sub.targets if a not in ev.attackers]
+            ev.how.append("folded-target")
+        general = ev.etype in ("attack", "killing")
+        if general and h.noun and sub.etype not in ("attack", "killing", "offensive"):
+            ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
+        ev.place_words |= sub.place_words
+        ev.supporters += [x for x in sub.supporters if x not in ev.supporters]
+    if not t.noun and not _subjects(s, t.i):
+        _accused(s, t.i, res, ev)
+    if (
+        not ev.attackers
+        and not t.noun
+        and t.sense
+        and t.sense.subject in ("agent", "participant")
+        and not _passive(s, t.i)
+    ):
+        inherited = _inherited_subject(s, t.i) or _opening_subject(s, t.i)
+        if inherited:
+            ev.attackers = _actors(s, inherited, res)
+            ev.how.append("inherited-subject")
+    _supporters(s, t, res, ev)
+    for subj in [d.dep for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj")]:
+        ev.attackers += [a for a in companions(s, subj, res) if a not in ev.attackers]
+    if len(ev.attackers) > 1 and set(ev.attackers) & set(ev.targets):
+        ev.attackers = [a for a in ev.attackers if a not in ev.targets]
+    if not {"internal", "reciprocal"} & set(ev.how):
+        ev.targets = [a for a in ev.targets if a not in ev.attackers]
+    if res.civilians in ev.attackers and not {"internal", "reciprocal"} & set(ev.how):
+        ev.attackers = [a for a in ev.attackers if a != res.civilians]  # a misread phrase
+    if ev.etype == "attack" and ev.targets and all(a == res.civilians for a in ev.targets):
+        ev.etype = "killing"  # an attack whose victims are all civilians
+    return ev
+
+
+def _actors(s: Sent, heads: list[int], res: Resolver, role: str = "agent") -> list[str]:
+    out: list[str] = []
+    for h in heads:
+        for a in res.of(s, h, role=role):
+            if a not in out:
+                out.append(a)
     return out
 
 
-def _claim(
-    s: Sentence,
-    ctx: Context,
-    source: str,
-    triggers: list[Trigger],
-    n: int,
-    etype: str,
-    earlier: list[str],
-) -> EventClaim | None:
-    """The claim of trigger ``n``; ``earlier`` is the attacker of the sentence's previous
-    event, the subject carried into a clause that names none ('..., followed by attacks')."""
-    trig = triggers[n]
-    seg0, seg1 = _segment(triggers, n, len(s.toks))
-    i0 = max(seg0, clause_start(s, trig.i))
-    i1 = scope_end(s, trig, seg1)
-    roles = assign(s, trig, i1, ctx.topic)
-    if not roles.attackers and earlier and trig.subject_role == "agent":
-        roles.attackers = [a for a in earlier if a not in roles.targets]
-        roles.how.append("earlier-subject")
-    where = _event_places(s, ctx, seg0, i0, i1)
-    if etype == "capture_of_territory" and (
-        not (roles.attackers or roles.targets) or not set(where) - ctx.coarse
+def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
+    v = t.i
+    sense = t.sense or VerbSense(t.etype)
+    passive = _passive(s, v)
+    subj = [d.dep for d in s.kids(v, "nsubj:pass")] if passive else _subjects(s, v)
+    agents = _by(s, v) if passive else subj
+    objs = subj if passive else [d.dep for d in s.kids(v, "obj") if d.dep != v]
+    if not objs and not passive and sense.obj == "target":
+        nxt = _next_phrase(s, v)
+        objs = [nxt] if nxt is not None else []
+    ev.arg_words.update(subj + objs + agents)
+    if sense.subject == "participant":
+        ev.attackers = _actors(s, agents if passive else subj, res)
+        others = _obl(s, v, "with", "against") + objs
+        if any(_lemma(s, o) in ("other", "another") for o in others):  # 'fighting each other'
+            ev.targets = list(ev.attackers)
+            ev.how.append("reciprocal")
+            return
+        ev.targets = _actors(s, others, res)
+        if not ev.targets:
+            both = _actors(s, _between(s, v), res)
+            if ev.attackers:
+                ev.targets = both
+            else:
+                ev.attackers, ev.targets = both[:1], both[1:]
+        ev.how.append("clash")
+        _place_args(s, others, ev)
+        return
+    if sense.subject == "loser" and not passive:
+        ev.targets = _actors(s, subj, res)
+        ev.attackers = _actors(s, _obl(s, v, "to"), res)  # 'lost P to X', 'surrendered to X'
+        _place_args(s, objs, ev, force=True)
+        ev.how.append("loser-subject")
+        return
+    if sense.subject == "place":
+        ev.attackers = _actors(s, _obl(s, v, "to", "into"), res)
+        _place_args(s, subj, ev, force=True)
+        ev.how.append("place-subject")
+        return
+    if sense.subject == "instrument":
+        ev.attackers = _actors(s, _by(s, v), res)
+        _retype_by_instrument(s, subj, ev)
+        ev.how.append("instrument")
+        return
+    ev.attackers = _actors(s, agents, res)
+    if not ev.attackers:  # 'a device planted by X targeted ...'
+        ev.attackers = _actors(
+            s,
+            [k.dep for a in agents for d in s.kids(a, "acl") for k in s.kids(d.dep, "obl:agent")],
+            res,
+        )
+    _retype_by_instrument(s, agents, ev)
+    if sense.obj == "target":
+        place_objs = [
+            o
+            for o in objs
+            if _is_place_phrase(s, o) and (s.words[o].lemma in PLACE_NOUNS or not res.of(s, o))
+        ]
+        ev.targets = _actors(s, [o for o in objs if o not in place_objs], res, "target")
+        _place_args(s, place_objs, ev, force=True)
+        for o in place_objs if not ev.targets else []:
+            ev.targets = res.deep(s, o) or _owners(s, o, res)  # 'struck the IS-held town'
+            if ev.targets:
+                break
+        if not ev.targets:
+            ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
+        _place_args(s, _obl(s, v, "on", "against"), ev)
+    elif sense.obj == "place":
+        _place_args(s, objs, ev, force=True)
+        owners = [a for o in objs for a in _owners(s, o, res)]
+        losers = (
+            _obl(s, v, "from")
+            + [
+                k.dep
+                for d in s.kids(v, "advcl", "xcomp", "conj")  # 'ripping it away from X'
+                for k in s.kids(d.dep, "obl:from")
+            ]
+            + [k.dep for o in objs for k in s.kids(o, "nmod:from")]
+        )  # 'the airbase from X'
+        ev.targets = _actors(s, losers, res) or owners
+        ev.anaphoric_object = any(
+            _lemma(s, o) in TERRITORY
+            and s.words[o].mention is None
+            and _has_kid(s, o, ("det",), {"the", "this", "that"})
+            and not any(True for _ in s.kids(o, "nmod:of", "compound"))
+            for o in objs
+        )
+        if not ev.targets and any(_lemma(s, o) == "control" for o in objs):
+            for o in objs:
+                for d in s.kids(o, "nmod:of", "nmod:over"):
+                    ev.targets += [a for a in _owners(s, d.dep, res) if a not in ev.targets]
+        ev.how.append("capture")
+    elif sense.obj == "loser":
+        ev.targets = _actors(s, objs, res, "target")
+        _place_args(s, _obl(s, v, "from", "out_of", "of"), ev, force=True)
+        ev.how.append("expel")
+    if ev.etype in ("armed_clash", "attack") and _lasting(s, v):
+        ev.etype = "offensive"  # 'fought for three and a half months'
+        if not ev.targets:
+            ev.targets = _purpose_target(s, v, res)
+    ev.how.append("passive" if passive else "active")
+
+
+LONG_UNITS = frozenset({"week", "month", "year"})
+PURPOSE_VERBS = frozenset(
+    {"drive", "expel", "oust", "capture", "take", "retake", "recapture", "seize", "defeat",
+     "control",
+     "attack", "clear", "liberate", "dislodge", "push", "crush", "eliminate", "destroy"}
+)  # fmt: skip
+
+
+def _lasting(s: Sent, v: int) -> bool:
+    """'for three months', 'for weeks': a lasting fight is an offensive."""
+    for d in s.kids(v, "obl:for", "obl:tmod", "obl:npmod"):
+        if _lemma(s, d.dep) in LONG_UNITS:
+            return True
+    return False
+
+
+def _purpose_target(s: Sent, v: int, res: Resolver, depth: int = 0) -> list[str]:
+    """'launched to drive IS out of P', 'fought to take the city': whom the purpose names."""
+    for d in s.kids(
+        v, "advcl", "xcomp", "acl", "advcl:to", "acl:to", "dep", "advcl:at", "acl:at", "obl:at"
     ):
-        return None
-    found = _casualties(s, trig, seg0, seg1, ctx)
-    targets = (
-        roles.targets or [c.group for c in found if c.group and c.group not in roles.attackers][:1]
+        if depth == 0 and _lemma(s, d.dep) in LIGHT_VERBS | {"aim", "seek", "intend"}:
+            found = _purpose_target(s, d.dep, res, 1)  # 'the offensive, launched to drive ...'
+            if found:
+                return found
+        if _lemma(s, d.dep) in PURPOSE_VERBS:
+            objs = [k.dep for k in s.kids(d.dep, "obj")]
+            found = [a for o in objs for a in res.of(s, o, anaphora=False)]
+            found += [a for o in objs for a in _owners(s, o, res)]  # 'the areas of X'
+            found += [a for k in s.kids(d.dep, "obl:from", "obl:out_of") for a in res.of(s, k.dep)]
+            if found:
+                return found
+    return []
+
+
+def _between(s: Sent, v: int) -> list[int]:
+    return [d.dep for d in s.kids(v) if d.rel in ("nmod:between", "obl:between")]
+
+
+def _owners(s: Sent, o: int, res: Resolver) -> list[str]:
+    """Who holds a place phrase: *IS's stronghold*, *the IS-held town*, *regime positions*."""
+    out: list[str] = []
+    for d in s.kids(o, "nmod:poss", "compound", "amod", "nmod:of"):
+        w = s.words[d.dep]
+        if w.mention is not None and w.mention.actor and w.mention.place is None:
+            out.append(w.mention.actor)
+        elif w.lemma.endswith(("held", "controlled")) or w.lemma in ("hold", "control"):
+            for e in s.kids(d.dep, "obl", "compound", "dep", "obl:npmod", "nsubj"):
+                out += res.of(s, e.dep, anaphora=False)
+            before = d.dep - 2  # 'IS-held': IS, hyphen, held
+            if before >= 0 and s.words[d.dep - 1].text in ("-", "–"):
+                out += res.of(s, before, anaphora=False)
+        elif w.lemma in ("its", "their"):
+            out += res.of(s, d.dep)
+    return list(dict.fromkeys(out))
+
+
+def _place_args(s: Sent, heads: list[int], ev: Mentioned, force: bool = False) -> None:
+    for h in heads:
+        if force or _is_place_phrase(s, h):
+            ev.place_words.update(s.subtree(h))
+
+
+def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
+    if ev.etype not in ("attack", "bombing", "shelling"):
+        return
+    words: list[int] = []
+    for h in heads:
+        words.append(h)
+        words += [d.dep for d in s.kids(h, "compound", "amod", "nmod:of")]
+    words += [
+        d.dep
+        for d in s.kids(ev.trig.i, "obl:with", "obl:by", "obl:using", "nmod:with", "obl:agent")
+    ]
+    for k in words:
+        w = s.words[k]
+        if w.lemma in SUICIDE or any(
+            s.words[d.dep].lemma in SUICIDE for d in s.kids(k, "compound", "amod")
+        ):
+            ev.etype = "suicide_attack"
+            return
+        kind = INSTRUMENTS.get(w.lemma)
+        if kind is not None:
+            if kind == "air_strike" and ev.etype in ("bombing", "shelling"):
+                ev.etype = "air_strike"  # 'jets bombarded', 'warplanes bombed'
+            elif ev.etype == "attack":
+                ev.etype = kind
+            return
+        if w.mention is not None and w.mention.text.lower().endswith(
+            ("aircraft", "air force", "jets", "warplanes")
+        ):
+            ev.etype = "air_strike"
+            return
+
+
+def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
+    n = t.i
+    w = s.words[n]
+    patient_of = w.lemma in (
+        "killing", "execution", "beheading", "massacre", "assassination", "abduction",
+        "kidnapping", "arrest", "detention",
+    )  # fmt: skip
+    place_of = w.lemma in (
+        "capture",
+        "recapture",
+        "seizure",
+        "takeover",
+        "liberation",
+        "fall",
+        "loss",
     )
-    if not (roles.attackers or targets or where):
-        return None
-    # A time stated earlier in the sentence carries forward to the events after it.
-    date = dates.resolve(ctx.text[s.start : s.toks[i1 - 1].end], ctx.pub)
-    quote_start, quote_end = s.toks[i0].start, s.toks[i1 - 1].end
-    how = "+".join(roles.how) or "no-roles"
-    return EventClaim(
-        quote=ctx.text[quote_start:quote_end],
-        start=quote_start,
-        end=quote_end,
-        date=date or dates.default_span(s.text, ctx.pub),
-        according_to=source,
-        rule=f"trigger:{trig.word}/{etype}|roles:{how}",
-        confidence=_confidence(roles.attackers, targets, where, how),
-        event_type=etype,
-        attackers=roles.attackers,
-        targets=targets,
-        places=where,
-        casualties=found,
-    )
+    agent_heads: list[int] = []
+    patients: list[int] = []
+    for d in s.kids(n, "compound", "amod", "nmod:poss", "nmod:by", "nmod:agent", "obl:by"):
+        if d.dep == n or _lemma(s, d.dep) in {*COMPOUND_TYPES, "counter", "surprise"}:
+            continue
+        who = res.of(s, d.dep, anaphora=False) if d.rel in ("compound", "amod") else ["?"]
+        if not who:
+            continue
+        if who == [res.civilians]:
+            patients.append(d.dep)  # 'a civilian massacre'
+            continue
+        agent_heads.append(d.dep)
+    of_heads = [d.dep for d in s.kids(n, "nmod:of")]
+    if of_heads and not patient_of and not place_of and not agent_heads:
+        agent_heads = [h for h in of_heads if res.of(s, h, anaphora=False)]
+    carriers = [d.dep for d in s.kids(n, "acl")]
+    carriers += [d.gov for d in s.govs(n, "nsubj") if d.gov >= 0 and s.words[d.gov].pos == "VBN"]
+    for c in carriers:  # 'air raids carried out by X', 'a bomb planted by X'
+        if _lemma(s, c) in LIGHT_VERBS | AGENT_PARTICIPLES:
+            agent_heads += _by(s, c)
+    ev.attackers = _actors(s, agent_heads, res)
+    _retype_by_instrument(s, agent_heads, ev)
+    target_heads = [
+        d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")
+    ]
+    for d in s.kids(n, "acl"):
+        if _lemma(s, d.dep) in ("target", "hit", "strike"):
+            target_heads += [k.dep for k in s.kids(d.dep, "obj")]
+    if patient_of:
+        target_heads += of_heads
+    target_heads += patients
+    if place_of:
+        _place_args(s, of_heads, ev, force=True)
+        owners = [a for h in of_heads for a in _owners(s, h, res)]
+        ev.targets = _actors(s, [d.dep for d in s.kids(n, "nmod:from")], res) or owners
+    ev.arg_words.update(agent_heads + target_heads)
+    place_targets = [
+        h
+        for h in target_heads
+        if _is_place_phrase(s, h) and (s.words[h].lemma in PLACE_NOUNS or not res.of(s, h))
+    ]
+    _place_args(s, place_targets, ev, force=True)
+    if not ev.targets:
+        res.exclude = frozenset(ev.attackers)  # 'an IS attack on their positions'
+        ev.targets = _actors(s, [h for h in target_heads if h not in place_targets], res, "target")
+        res.exclude = frozenset()
+    hosts = {n, t.anchor, *(d.gov for d in s.govs(n, "nsubj", "obj") if d.gov >= 0)}
+    inside = [
+        d.dep
+        for h in hosts
+        for d in s.kids(
+            h, "nmod:inside", "nmod:within", "nmod:among", "obl:inside", "obl:within", "obl:among"
+        )
+    ]
+    inner = _actors(s, inside, res) if t.etype in ("armed_clash", "killing") else []
+    if inner:  # 'inside Daesh there are many clashes and executions'
+        ev.attackers, ev.targets = inner[:1], inner[:1]
+        ev.how.append("internal")
+        return
+    if t.etype == "armed_clash":
+        between = [
+            d.dep for h in hosts for d in s.kids(h, "nmod:between", "obl:between") if d.dep != n
+        ]
+        if between:
+            both = _actors(s, between, res)
+            ev.attackers, ev.targets = both[:1], both[1:]
+        with_ = _actors(
+            s,
+            [d.dep for d in s.kids(n, "nmod:with", "nmod:against", "obl:with", "obl:against")],
+            res,
+        )
+        if with_ and not ev.targets:
+            ev.targets = with_
+    a = t.anchor
+    if t.host == "light":
+        passive = _passive(s, a)
+        agents = _by(s, a) if passive else _subjects(s, a)
+        if not agents and not passive:
+            agents = _inherited_subject(s, a)
+        if not ev.attackers:
+            ev.attackers = _actors(s, agents, res)
+            _retype_by_instrument(s, agents, ev)
+        if not ev.targets:
+            ev.targets = _actors(s, _obl(s, a, "against", "on", "targeting"), res)
+        if not ev.targets and ev.etype == "offensive":
+            ev.targets = _purpose_target(s, a, res) or _purpose_target(s, n, res)
+        _place_args(s, _obl(s, a, "on", "against"), ev)
+        ev.how.append("light-verb")
+    elif t.host == "defence":
+        if not ev.targets:
+            ev.targets = _actors(s, _subjects(s, a) or _inherited_subject(s, a), res)
+        if not ev.attackers and not _passive(s, a):
+            ev.attackers = _actors(s, _by(s, a), res)  # 'faced attacks (...) by X'
+            ev.targets = [x for x in ev.targets if x not in ev.attackers]
+        ev.how.append("repelled")
+    elif t.host == "casualty":
+        victims = [d.dep for d in s.kids(a, "obj")]
+        if not victims:
+            victims = [d.dep for d in s.kids(a, "nsubj:pass", "nsubj") if d.dep != n]
+        if not ev.targets and t.etype != "armed_clash":
+            ev.targets = _actors(s, victims, res, "target")
+        if not ev.attackers and _lemma(s, a) != "die":
+            killers = (
+                _by(s, a) if _passive(s, a) else [d.dep for d in s.kids(a, "nsubj") if d.dep != n]
+            )
+            ev.attackers = [x for x in _actors(s, killers, res) if x not in ev.targets]
+            if t.etype == "armed_clash" and ev.attackers:
+                ev.targets = [
+                    x for x in _actors(s, victims, res, "target") if x not in ev.attackers
+                ]
+        if t.etype == "attack" and ev.targets and all(x == res.civilians for x in ev.targets):
+            ev.how.append("victims-civilians")
+        ev.how.append("casualty-host")
+    else:
+        if not ev.targets and ev.etype == "offensive":
+            ev.targets = _purpose_target(s, n, res)
+    _claimed(s, n, res, ev)
+    _accused(s, n, res, ev)
+    ev.how.append("noun")
 
 
-def _event_places(s: Sentence, ctx: Context, seg0: int, i0: int, i1: int) -> list[str]:
-    """Places of the trigger's clause [i0, i1), else of the clause before it (across a comma
-    only: 'X, which holds out in P, is fighting'), else the previous sentence's places when
-    the clause refers back to them ('the area', 'there')."""
-    where = places.select(s, i0, i1, ctx.parents)
-    if not where and i0 > seg0 and s.toks[i0 - 1].lower == ",":
-        where = places.select(s, max(seg0, clause_start(s, i0 - 1)), i1, ctx.parents)
-    text = ctx.text[s.toks[i0].start : s.toks[i1 - 1].end].lower()
-    if not where and any(a in f" {text} " for a in ANAPHORIC_PLACES):
-        where = list(ctx.previous_places)
-    return where
+def _accused(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
+    """'X accused Y of shelling P': the accused is the attacker (the stance is X's)."""
+    if ev.attackers:
+        return
+    for d in s.govs(n, "obl:of", "nmod:of", "advcl:of"):
+        if d.gov >= 0 and _lemma(s, d.gov) in ACCUSE_VERBS:
+            ev.attackers = _actors(s, [o.dep for o in s.kids(d.gov, "obj")], res)
+            if ev.attackers:
+                ev.how.append("accused")
+                return
 
 
-def _confidence(attackers: list[str], targets: list[str], where: list[str], how: str) -> float:
-    score = 0.4 + 0.2 * bool(attackers) + 0.2 * bool(targets) + 0.1 * bool(where)
-    if "pronoun-topic" in how:
-        score -= 0.1
-    return round(min(score, 0.95), 2)
+def _claimed(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
+    """Who claimed the event noun ``n``: 'X claimed (responsibility for) the bombing',
+    'X said it was responsible for the bombing', 'an assassination claimed by X'."""
+    if ev.attackers:
+        return
+    claimers = [d.gov for d in s.govs(n, "obj") if d.gov >= 0 and _lemma(s, d.gov) in CLAIMS]
+    claimers += [  # 'IS claimed the bombing in a statement', misparsed
+        k for k in range(max(0, n - 3), n) if _lemma(s, k) in CLAIMS and _next_phrase(s, k) == n
+    ]
+    for d in s.govs(n, "nmod:for", "obl:for"):
+        if d.gov >= 0 and _lemma(s, d.gov) in RESPONSIBILITY_NOUNS:
+            claimers += [g.gov for g in s.govs(d.gov, "obj") if g.gov >= 0]
+        if d.gov >= 0 and _lemma(s, d.gov) == "responsible":
+            claimers.append(d.gov)
+    for v in claimers:
+        ev.attackers = _actors(s, _subjects(s, v), res)
+        if ev.attackers:
+            ev.how.append("claimed")
+            return
+    for d in s.kids(n, "acl"):
+        if _lemma(s, d.dep) in CLAIMS:
+            ev.attackers = _actors(s, _by(s, d.dep), res)
+            if ev.attackers:
+                ev.how.append("claimed")
+                return
 
 
-def last_actor(s: Sentence) -> str | None:
-    actors: list[Mention] = actor_mentions(s)
-    return actors[-1].actor if actors else None
+def _supporters(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
+    found: list[str] = []
+    heads = {t.i, t.anchor, *_inherited_subject(s, t.anchor), *_opening_subject(s, t.anchor)}
+    for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj", "obl:agent"):
+        heads.add(d.dep)
+    for h in heads:
+        more, words = supporters(s, h, res)
+        found += [x for x in more if x not in found]
+        ev.arg_words -= words
+    ev.supporters = [x for x in found if x]
+    if ev.supporters:
+        ev.attackers = [a for a in ev.attackers if a not in ev.supporters] or [
+            a for a in ev.attackers
+        ]
+        ev.how.append("supported")
+
+
+def clause_words(s: Sent, t: Trig, others: list[Trig]) -> set[int]:
+    """Words of the trigger's clause: the anchor's subtree without the clauses of other
+    (unfolded) triggers that hang inside it."""
+    stop = {o.anchor for o in others if o.anchor != t.anchor and o.folded_into is None}
+    root = t.anchor
+    for k in s.subtree(root):
+        if s.words[k].pos.startswith("NN"):
+            for d in s.kids(k, "acl:relcl", "acl", "appos"):
+                if not _kill_like(s, d.dep) and d.dep != root:
+                    stop.add(d.dep)
+    return set(s.subtree(root, frozenset(stop - {root})))
+
+
+def _kill_like(s: Sent, i: int) -> bool:
+    return _lemma(s, i) in KILL_LEMMAS
+
+
+def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
+    """Factual event mentions of one sentence."""
+    triggers = find_triggers(s)
+    out: list[Mentioned] = []
+    by_host: dict[int, list[Trig]] = {}
+    for t in triggers:
+        if t.folded_into is not None:
+            by_host.setdefault(t.folded_into, []).append(t)
+    carriers = {t.anchor for t in triggers if t.noun and t.host == "defence"}
+    real = [
+        t
+        for t in triggers
+        if t.folded_into is None and factual(s, t) and (t.noun or t.i not in carriers)
+    ]
+    victims: list[str] = []
+    for t in real:
+        res.anaphoric = False
+        ev = roles(s, t, res, by_host.get(t.i, []))
+        figure = (
+            _lemma(s, t.i) == "kill"
+            and not t.noun
+            and _passive(s, t.i)
+            and not ev.attackers
+            and t.i not in by_host
+        )
+        named_attack = any(o.noun and o.etype in ATTACK_FAMILY and o.i != t.i for o in real)
+        if figure and (res.civilians not in ev.targets or named_attack):
+            victims = ev.targets  # 'N SDF fighters were killed': a casualty figure ...
+            continue
+        res.note_event(ev.attackers, ev.targets)
+        ev.generic = generic(s, t)
+        ev.definite = (
+            res.anaphoric
+            or ev.anaphoric_object
+            or (
+                t.noun
+                and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
+                and not any(True for _ in s.kids(t.i, *OWN_ARGUMENTS))
+            )
+        )
+        ev.words = clause_words(s, t, real)
+        for h in by_host.get(t.i, []):
+            ev.words |= set(s.subtree(h.anchor))
+        out.append(ev)
+    for ev in out:
+        if ev.trig.noun and not ev.attackers and ev.targets:
+            for t in triggers:
+                if t is ev.trig or t.folded_into is not None or not t.noun:
+                    continue
+                other = roles(s, t, res, [])
+                if other.attackers and set(other.targets) & set(ev.targets):
+                    ev.attackers = [a for a in other.attackers if a not in ev.targets]
+                    ev.how.append(
+                        "sentence-agent"
+                    )  # 'attacks against X, the latest the killing of X'
+                    break
+    if victims:  # ... of the attack the sentence names ('killed ... in an IS attack')
+        for ev in out:
+            if not ev.targets and ev.etype in ATTACK_FAMILY:
+                ev.targets = [v for v in victims if v not in ev.attackers]
+                ev.how.append("sentence-victims")
+                break
+    return out

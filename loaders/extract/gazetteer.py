@@ -87,14 +87,21 @@ def _letters(text: str) -> str:
 class Gazetteer:
     """Alias lookup built once per ``ReferenceData`` (keys, case rules, fuzzy candidates)."""
 
-    def __init__(self, ref: ReferenceData, tokenize: Callable[[str], list[str]]) -> None:
+    def __init__(
+        self,
+        ref: ReferenceData,
+        tokenize: Callable[[str], list[str]],
+        nationality_groups: bool = True,
+    ) -> None:
+        """``nationality_groups``: also match *Russian officers* as a mention of Russia (the
+        parse-based extractor reads nationality adjectives from the parse instead)."""
         self.keys: dict[str, list[Entry]] = {}
         self.max_len = 1
         self.nationality: dict[str, str] = {}
         for a in ref.actors:
             for name in {a.name, *a.aliases}:
                 self._add(name, "actor", a.id, tokenize)
-            for adj in a.nationality_adjectives:
+            for adj in a.nationality_adjectives if nationality_groups else ():
                 self.nationality[adj] = a.id
         for p in ref.places:
             for name in {p.name, *p.aliases}:

@@ -1,237 +1,255 @@
-"""Event trigger lexicon and the cue words around triggers, as general English news patterns.
+"""Event triggers and cue words, by lemma, organised by event type (``docs/CONTRACTS.md``).
 
-Each trigger is a short token pattern (regular expressions on lower-cased tokens) mapped to an
-event type of the ontology. ``of_role`` says what "TRIGGER of X" means: the agent for actions
-that take places as objects ("the attack of ISIS", "the siege of the SDF") and the patient for
-actions done to people ("the killing of Russian officers", "the arrest of ...").
+A trigger is a verb or a noun whose lemma is listed here; the parse decides its arguments. A
+verb entry says what its subject and object are: the agent and the target for an attack
+("X shelled Y"), the loser for *lose* ("X lost P"), the place for *fall* ("P fell to X").
+Light verbs (*launch, carry out, conduct, stage, wage*) are not events themselves: their noun
+object is ("launched an offensive"), and their subject is that event's agent. Defence verbs
+(*repel, thwart, foil*) make their subject the target of the attack they object to.
+Everything is general English news vocabulary; nothing names an outlet or an article.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-from loaders.extract.sentences import Tok
 
 
-@dataclass(frozen=True)
-class Pattern:
-    tokens: tuple[re.Pattern[str], ...]
+@dataclass(frozen=True, slots=True)
+class VerbSense:
     event_type: str
-    of_role: str  # agent | patient
-    needs_next: re.Pattern[str] | None = None
-    """When set, the token after the pattern must match (e.g. 'fighting' + 'against')."""
-    subject_role: str = "agent"
-    """'patient' for verbs whose subject suffers the event ('IS lost Rawdah')."""
+    subject: str = "agent"
+    """What the active subject is: agent | loser | place | participant."""
+    obj: str = "target"
+    """What the direct object is: target | place | loser."""
 
 
-def _p(
-    words: str,
-    event_type: str,
-    of_role: str = "agent",
-    needs_next: str | None = None,
-    subject_role: str = "agent",
-) -> Pattern:
-    return Pattern(
-        tuple(re.compile(w) for w in words.split()),
-        event_type,
-        of_role,
-        re.compile(needs_next) if needs_next else None,
-        subject_role,
-    )
+ATTACK = VerbSense("attack")
+CAPTURE = VerbSense("capture_of_territory", obj="place")
+EXPEL = VerbSense("capture_of_territory", obj="loser")
+CLASH = VerbSense("armed_clash", subject="participant")
 
+VERBS: dict[str, VerbSense] = {
+    # attacks
+    "attack": ATTACK, "assault": ATTACK, "raid": ATTACK, "storm": ATTACK, "strike": ATTACK,
+    "hit": ATTACK, "target": ATTACK, "pound": ATTACK, "overrun": CAPTURE, "besiege":
+    VerbSense("siege"), "encircle": VerbSense("siege"), "ambush": VerbSense("ambush"),
+    "shell": VerbSense("shelling"), "bombard": VerbSense("shelling"),
+    "bomb": VerbSense("bombing"), "detonate": VerbSense("bombing"),
+    "explode": VerbSense("bombing", subject="instrument"),
+    "execute": VerbSense("killing"), "behead": VerbSense("killing"),
+    "assassinate": VerbSense("killing"), "massacre": VerbSense("killing"),
+    "slaughter": VerbSense("killing"), "murder": VerbSense("killing"),
+    "kill": VerbSense("attack"),
+    "abduct": VerbSense("abduction"), "kidnap": VerbSense("abduction"),
+    "detain": VerbSense("arrest"), "arrest": VerbSense("arrest"),
+    "capture": CAPTURE,
+    # territory
+    "seize": CAPTURE, "recapture": CAPTURE, "retake": CAPTURE, "regain": CAPTURE,
+    "liberate": CAPTURE, "conquer": CAPTURE, "take": CAPTURE, "win": CAPTURE,
+    "recover": CAPTURE, "reestablish": CAPTURE, "re-establish": CAPTURE, "restore": CAPTURE,
+    "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL,
+    "evict": EXPEL,
+    "rout": EXPEL, "chase": EXPEL, "push": EXPEL, "clear": CAPTURE,
+    "lose": VerbSense("capture_of_territory", subject="loser", obj="place"),
+    "fall": VerbSense("capture_of_territory", subject="place"),
+    "surrender": VerbSense("surrender", subject="loser"),
+    # fighting
+    "clash": CLASH, "fight": CLASH, "battle": CLASH,
+}  # fmt: skip
 
-def _any(words: str) -> str:
-    """'a b c' -> '(?:a|b|c)': one token matching any of the listed forms."""
-    return "(?:" + "|".join(words.split()) + ")"
+CONTAINER_NOUNS = frozenset(
+    {"combination", "series", "wave", "string", "spate", "number", "barrage", "flurry",
+     "round", "volley", "salvo", "succession", "chain", "set", "pair", "couple", "kind"}
+)  # fmt: skip
+"""'a series of attacks', 'a combination of airstrikes and attacks': the attacks are read
+where the container stands."""
+UMBRELLA_NOUNS = frozenset({"offensive", "campaign", "operation", "push", "war"})
+"""Events that contain others: 'killed N in its offensive' is a killing within it."""
 
-
-KILLING = _any(
-    r"executions? executed assassinat\w* murder(?:ed|s)? beheaded beheadings? massacres?"
+TAKE_NEEDS = frozenset({"control", "back"})
+"""*take*, *win*, *regain*, *recover*, *restore* count with *control* or *back*, or a place."""
+SOFT_CAPTURE = frozenset(
+    {"take", "win", "recover", "reestablish", "re-establish", "restore", "wrest"}
 )
-CAPTURE = _any("expulsion expelled expel expels chased seized seize seizes recaptured retook")
-CAPTURE_MORE = _any("liberated liberation drove driven ousted routed evicted")
-CLASH = _any(r"clash(?:es|ed)? battles? skirmish(?:es)? confrontations? firefights? fought")
-ATTACK = _any("attacks? attacked attacking assaults? assaulted raids? raided strikes? struck")
-ATTACK_MORE = _any("targeted targeting infiltrations? pounded pounding stormed hit")
-AIR = _any("airstrikes? air-strikes? bombard bombards bombarded bombarding bombardments? bombed")
+DRIVE_PARTICLES = frozenset({"out", "away", "back"})
+"""*drive/push/chase X out of P*: the particle makes it an expulsion."""
 
-PATTERNS: tuple[Pattern, ...] = (
-    _p("suicide " + _any("attacks? bombings? bombers? car vests?"), "suicide_attack"),
-    _p(_any("drone uav") + " " + _any("strikes? attacks?"), "drone_strike"),
-    _p(
-        _any("air aerial") + " " + _any("strikes? raids? attacks? bombardments? campaign bombing"),
-        "air_strike",
-    ),
-    _p(_any("car truck roadside") + " " + _any("bombs? bombings?"), "bombing"),
-    _p(_any("military security ground combing") + " operations?", "offensive"),
-    _p("operations?", "offensive", needs_next="against"),
-    _p(_any("opened opening open opens") + " fire", "attack"),
-    _p("successive " + _any("attacks strikes raids assaults"), "offensive"),
-    _p(_any("wave waves string") + " of " + _any("attacks strikes raids assaults"), "offensive"),
-    _p(AIR, "air_strike"),
-    _p(_any("shelling shelled artillery mortars?"), "shelling"),
-    _p(_any("bombings? ieds? explosions? blasts?"), "bombing"),
-    _p("ambush(?:es|ed)?", "ambush"),
-    _p(KILLING, "killing", "patient"),
-    _p("killing", "killing", "patient", needs_next="of"),
-    _p(_any("arrest(?:s|ed|ing)? detain(?:s|ed|ing)? detention"), "arrest", "patient"),
-    _p(_any(r"abduct\w* kidnap\w* captur(?:e|ed|es|ing)"), "abduction", "patient"),
-    _p("offensives?", "offensive"),
-    _p(_any("military bombing ground") + " campaigns?", "offensive"),
-    _p("campaigns?", "offensive", needs_next="against|on"),
-    _p(_any(r"sieges? besieg\w* encircl\w* blockade"), "siege"),
-    _p(CAPTURE, "capture_of_territory", "patient"),
-    _p(CAPTURE_MORE, "capture_of_territory", "patient"),
-    _p(_any("took take takes taking gained gain seized") + " control", "capture_of_territory"),
-    _p("managed to control", "capture_of_territory"),
-    _p(
-        _any("end ending") + " of " + _any("its their his the") + " " + _any("presence control"),
-        "capture_of_territory",
-        subject_role="patient",
-    ),
-    _p(_any("lost lose loses losing"), "capture_of_territory", "patient", subject_role="patient"),
-    _p("loss", "capture_of_territory", "patient", needs_next="of"),
-    _p(_any("expand expanded expanding"), "capture_of_territory", needs_next="in|into"),
-    _p(_any("withdr(?:ew|awn|awal|aw|awing) retreat(?:ed|s)?"), "withdrawal"),
-    _p("surrender(?:ed|s|ing)?", "surrender", subject_role="patient"),
-    _p(CLASH, "armed_clash"),
-    _p("fighting", "armed_clash", needs_next="against|with|between"),
-    _p(ATTACK, "attack"),
-    _p(_any("killed kills"), "attack", "patient"),
-    _p(ATTACK_MORE, "attack"),
+NOUNS: dict[str, str] = {
+    "attack": "attack", "assault": "attack", "raid": "attack", "counterattack": "attack",
+    "counter-attack": "attack", "incursion": "attack", "onslaught": "attack",
+    "rampage": "attack", "infiltration": "attack", "strike": "attack", "storming": "attack",
+    "airstrike": "air_strike", "air-strike": "air_strike", "bombardment": "shelling",
+    "shelling": "shelling", "barrage": "shelling",
+    "bombing": "bombing", "explosion": "bombing", "blast": "bombing", "bomb": "bombing",
+    "vbied": "bombing", "ied": "bombing",
+    "ambush": "ambush", "execution": "killing", "beheading": "killing",
+    "massacre": "killing", "killing": "killing", "assassination": "killing",
+    "abduction": "abduction", "kidnapping": "abduction", "arrest": "arrest",
+    "detention": "arrest",
+    "capture": "capture_of_territory", "recapture": "capture_of_territory",
+    "seizure": "capture_of_territory", "takeover": "capture_of_territory",
+    "liberation": "capture_of_territory", "fall": "capture_of_territory",
+    "loss": "capture_of_territory",
+    "siege": "siege", "blockade": "siege",
+    "clash": "armed_clash", "battle": "armed_clash", "fighting": "armed_clash",
+    "firefight": "armed_clash", "skirmish": "armed_clash", "gunfight": "armed_clash",
+    "offensive": "offensive", "campaign": "offensive", "operation": "offensive",
+    "push": "offensive", "advance": "offensive",
+}  # fmt: skip
+
+NOUNS_NEED_ARGUMENT = frozenset(
+    {"campaign", "operation", "push", "advance", "fall", "capture", "loss"}
 )
-
-
-@dataclass(frozen=True)
-class Trigger:
-    i: int
-    j: int
-    event_type: str
-    of_role: str
-    word: str
-    subject_role: str = "agent"
-
-
-# One regular expression for every pattern's first token: most tokens fail it at once.
-FIRST_TOKEN = re.compile("|".join(f"(?:{p.tokens[0].pattern})" for p in PATTERNS))
-
-
-def find_triggers(toks: list[Tok]) -> list[Trigger]:
-    """Non-overlapping triggers of a sentence, left to right (first listed pattern wins)."""
-    out: list[Trigger] = []
-    i = 0
-    while i < len(toks):
-        hit = _match_at(toks, i) if _candidates(toks[i].lower) else None
-        if hit is None:
-            i += 1
-            continue
-        out.append(hit)
-        i = hit.j
-    return out
-
-
-@lru_cache(maxsize=50_000)
-def _candidates(word: str) -> tuple[Pattern, ...]:
-    """Patterns whose first token matches ``word`` (cached: words repeat a lot)."""
-    if not FIRST_TOKEN.fullmatch(word):
-        return ()
-    return tuple(p for p in PATTERNS if p.tokens[0].fullmatch(word))
-
-
-def _match_at(toks: list[Tok], i: int) -> Trigger | None:
-    for p in _candidates(toks[i].lower):
-        j = i + len(p.tokens)
-        if j > len(toks):
-            continue
-        if not all(rx.fullmatch(toks[i + k].lower) for k, rx in enumerate(p.tokens)):
-            continue
-        if p.needs_next is not None and not (
-            j < len(toks) and p.needs_next.fullmatch(toks[j].lower)
-        ):
-            continue
-        word = " ".join(t.lower for t in toks[i:j])
-        return Trigger(i, j, p.event_type, p.of_role, word, p.subject_role)
-    return None
-
-
-# Cue words, looked up in a window around a trigger (lower-cased tokens).
-MODAL_BEFORE = frozenset(
-    {
-        "will", "would", "could", "can", "might", "may", "should", "must", "expected",
-        "expects", "expect", "likely", "plan", "plans", "planned", "planning", "preparing",
-        "prepare", "prepares", "intend", "intends", "intended", "aims", "aim", "aiming",
-        "unless", "if", "whether", "focuses", "focus", "depends", "depend", "occasionally",
-        "opportunity", "advantage", "capable", "ability", "future", "next", "not", "no",
-        "never", "without", "threatened", "threatens", "order", "possible", "sometimes",
-        "usually", "often", "related", "news", "avoid", "avoids", "these", "those", "such",
-        "this", "any", "upcoming", "potential", "method", "methods", "policy", "strategy",
-        "tactic", "tactics", "possibly", "patterns", "forms", "prompting", "forcing",
-        "declare", "declares", "declared", "announce", "announced", "hope", "hopes",
-        "denied", "denies", "deny", "discussed", "discuss", "discusses", "debated",
-        "concentrates", "concentrate", "concentrating", "responsible",
-    }
+"""Nouns that are events only with a sign of it: *campaign against X*, *a military
+operation*, *the final push to capture P*, *the fall of P*, *the capture of P*."""
+OPERATION_MODIFIERS = frozenset(
+    {"military", "ground", "security", "air", "aerial", "bombing", "final", "major", "joint",
+     "large-scale", "cross-border", "counter-terrorism", "counterterrorism", "combing"}
 )  # fmt: skip
-MODAL_AFTER = frozenset(
-    {"prepared", "preparing", "planned", "expected", "will", "would", "could", "can"}
+
+COMPOUND_TYPES: dict[str, str] = {
+    "air": "air_strike",
+    "aerial": "air_strike",
+    "drone": "drone_strike",
+    "uav": "drone_strike",
+    "suicide": "suicide_attack",
+    "car": "bombing",
+    "truck": "bombing",
+    "roadside": "bombing",
+    "mortar": "shelling",
+    "rocket": "shelling",
+    "artillery": "shelling",
+    "missile": "shelling",
+    "bomb": "bombing",
+    "ied": "bombing",
+    "vbied": "bombing",
+    "motorcycle": "bombing",
+}
+"""Modifiers that retype an attack noun: *air strike*, *suicide attack*, *rocket attack*."""
+
+INSTRUMENTS: dict[str, str] = {
+    "jet": "air_strike", "warplane": "air_strike", "aircraft": "air_strike",
+    "plane": "air_strike", "helicopter": "air_strike", "bomber": "air_strike",
+    "airstrike": "air_strike", "air": "air_strike", "drone": "drone_strike",
+    "uav": "drone_strike", "artillery": "shelling", "mortar": "shelling",
+    "rocket": "shelling", "tank": "shelling", "howitzer": "shelling", "missile": "shelling",
+    "car": "bombing", "vbied": "bombing", "ied": "bombing", "motorcycle": "bombing",
+    "belt": "bombing", "vest": "bombing", "explosive": "bombing",
+}  # fmt: skip
+"""Agents and means that retype an attack: *warplanes pounded*, *artillery shelled*."""
+SUICIDE = frozenset({"suicide", "bomb-laden", "booby-trapped", "bomber"})
+
+LIGHT_VERBS = frozenset(
+    {"launch", "carry", "conduct", "stage", "mount", "wage", "perform", "execute", "commit",
+     "perpetrate", "unleash", "begin", "start", "lead", "make", "undertake", "step"}
+)  # fmt: skip
+"""Verbs whose object noun is the event: *launched an attack*, *carried out strikes*."""
+DEFENCE_VERBS = frozenset(
+    {"repel", "repulse", "thwart", "foil", "rebuff", "resist", "face", "counter", "withstand",
+     "sustain", "suffer", "survive", "fend", "fight"}
+)  # fmt: skip
+"""Their subject is the target of the attack they take as object."""
+CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "claim", "leave"})
+"""'N were killed in an attack': the attack is the event, the killed its target."""
+
+INTENT_VERBS = frozenset(
+    {"plan", "want", "intend", "aim", "seek", "threaten", "vow", "pledge", "prepare", "hope",
+     "expect", "try", "attempt", "urge", "call", "ask", "warn", "fear", "consider", "propose",
+     "promise", "decide", "refuse", "deny", "need", "able", "going", "prevent", "avoid",
+     "stop", "fail", "could", "might", "may", "would", "will", "should", "must", "can",
+     "concentrate", "focus", "direct"}
+)  # fmt: skip
+"""Governors that make an event non-factual (*plans to attack*, *failed to capture*)."""
+FACTUAL_XCOMP = frozenset(
+    {"manage", "continue", "begin", "start", "succeed", "go", "keep", "resume", "help"}
 )
-CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "which", "who", "amid", "while"})
-FACTUAL_TO = frozenset(
-    {"managed", "able", "continuing", "continue", "continued", "continues", "began", "begun",
-     "started", "succeeded", "went", "tried", "attempted", "enabled", "allowed", "helped"}
+MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "can", "shall"})
+NEGATIONS = frozenset({"not", "never", "n't", "no", "without", "neither", "nor"})
+HABITUAL_ADVERBS = frozenset(
+    {"often", "usually", "regularly", "frequently", "occasionally", "sometimes", "repeatedly",
+     "routinely", "daily", "nightly", "generally", "typically", "always"}
 )  # fmt: skip
-HABITUAL = re.compile(r"\bfrom time to time\b|\boccasionally\b|\bregularly\b", re.IGNORECASE)
-RECIPROCAL = ("each other", "one another")
-FUTURE = re.compile(
-    r"\bwithin (?:the next |the coming )?(?:\w+ )?(?:days|weeks|months|hours)\b|\bsoon\b"
-    r"|\bin the coming\b|\bfuture\b",
-    re.IGNORECASE,
-)
-AGENT_BEFORE_BY = frozenset(
-    {"out", "planted", "fired", "detonated", "laid", "dropped", "sent", "deployed",
-     "conducted", "launched", "led", "waged", "perpetrated", "staged", "mounted",
-     "executed", "claimed", "carried", "made", "initiated", "committed", "attacked", "targeted",
-     "hit", "struck", "killed", "wounded", "injured", "captured", "arrested", "abducted",
-     "besieged", "shelled", "bombed", "ambushed", "seized", "expelled", "chased", "raided"}
+HABITUAL_ADJECTIVES = frozenset(
+    {"frequent", "repeated", "regular", "daily", "constant", "occasional", "numerous",
+     "countless", "dozens", "hundreds", "thousands", "continued"}
 )  # fmt: skip
-SUBJECT_LEFT = frozenset(
-    {"", ",", ";", ":", "(", "“", "”", '"', "that", "which", "who", "where", "while", "when",
-     "and", "but", "as", "after", "since", "because", "then", "so", "also", "meanwhile",
-     "whereas", "although", "though", "yet", "once", "until", "before", "–", "—", "if",
-     "said", "says", "told", "reported", "added", "stated", "confirmed", "claimed"}
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+NOT_VIOLENT = frozenset(
+    {"heart", "hunger", "panic", "cyber", "asthma", "verbal", "rhetorical", "propaganda",
+     "media", "charm", "diplomatic", "political", "rescue", "humanitarian", "evacuation",
+     "search", "vaccination", "awareness", "election", "electoral", "advertising",
+     "recruitment", "reconstruction", "relief", "aid", "demining", "clearance"}
 )  # fmt: skip
-DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "all", "both"})
-INTERNAL = frozenset({"inside", "within", "among", "amongst"})
-OBJECT_PREPS = frozenset(
-    {
-        "of", "on", "against", "to", "with", "from", "by", "in", "at", "for", "between",
-        "targeting", "targeted", "targets", "into", "towards", "toward", "near", "within",
-        "among", "than", "like", "including",
-    }
+"""Modifiers of a trigger noun that make it no violent event (*a heart attack*)."""
+
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "report", "state", "add", "note", "confirm", "announce", "claim",
+     "declare", "explain", "stress", "indicate", "reveal", "warn", "document", "monitor",
+     "accuse", "deny", "allege", "insist", "affirm", "quote", "cite", "write", "publish",
+     "show", "suggest", "estimate", "record", "broadcast", "acknowledge", "admit"}
 )  # fmt: skip
-PLACE_PREPS = frozenset(
-    {
-        "in", "at", "near", "from", "to", "towards", "toward", "into", "around", "outside",
-        "across", "throughout", "within", "inside", "between", "via", "through",
-    }
-)  # fmt: skip
-SUPPORT_CUES = ("support of", "supported by", "backed by", "help of", "assistance of")
-COOPERATION_CUES = ("cooperation with", "together with", "alongside", "coordination with")
-PRONOUNS = frozenset({"he", "it", "its", "his", "they", "their", "latter", "elements"})
-"""Words standing for the topic actor; 'the elements' is the translated idiom for its fighters."""
-COORD = frozenset({"and", ",", "as", "well", "both", "or", "also", "the", "&", "of"})
-LOCATORS = re.compile(
-    r"(?:along|north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west"
-    r"|south-east|south-west|northern|southern|eastern|western)"
-)
+RESPONSIBILITY_NOUNS = frozenset({"responsibility", "credit"})
+DENIAL_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
+ACCUSE_VERBS = frozenset({"accuse", "blame", "allege"})
+
 TERRITORY = frozenset(
-    {
-        "town", "towns", "village", "villages", "city", "cities", "stronghold", "strongholds",
-        "area", "areas", "territory", "territories", "land", "lands", "positions", "hill",
-        "hills", "base", "bases", "district", "districts", "neighborhood", "neighbourhood",
-        "neighborhoods", "field", "fields", "wells", "airport", "crossing", "bridge", "pocket",
-        "pockets", "enclave", "enclaves", "parts", "region", "regions", "points",
-    }
+    {"town", "village", "city", "stronghold", "area", "territory", "land", "position", "hill",
+     "base", "airbase", "airport", "district", "neighborhood", "neighbourhood", "field",
+     "well", "crossing", "bridge", "pocket", "enclave", "part", "region", "point", "dam",
+     "countryside", "province", "outskirts", "suburb", "quarter", "checkpoint", "compound",
+     "road", "highway", "building", "hospital", "camp", "prison", "desert", "mountain",
+     "valley", "bank", "border", "gate", "entrance", "periphery", "side", "station", "plant",
+     "facility", "headquarters", "hq", "airfield", "oilfield", "site",
+     "locality", "hamlet", "farm", "square", "street", "market", "school", "mosque", "church"}
 )  # fmt: skip
-"""Nouns for land: what is captured or held when no place is named."""
+"""Nouns for land and sites: what is captured, held or where things happen."""
+PLACE_NOUNS = frozenset(
+    {"town", "village", "city", "area", "territory", "land", "district", "neighborhood",
+     "neighbourhood", "region", "countryside", "province", "outskirts", "suburb", "quarter",
+     "desert", "mountain", "valley", "locality", "hamlet", "governorate", "border",
+     "periphery", "side", "part", "capital", "enclave", "pocket"}
+)  # fmt: skip
+"""Civil geography: a phrase headed by one of these is a place, whoever it belongs to
+(*Turkey's Kilis province*), unlike a site standing for its holder (*IS positions*)."""
+
+FORCE_NOUNS = frozenset(
+    {"fighter", "militant", "force", "troop", "soldier", "jihadist", "member", "element",
+     "unit", "militia", "militiaman", "militiamen", "army", "personnel", "commander", "officer",
+     "gunman", "gunmen", "rebel", "insurgent", "terrorist", "extremist", "loyalist", "group",
+     "faction", "brigade", "battalion", "division", "convoy", "patrol", "checkpoint",
+     "position", "base", "post", "outpost", "headquarters", "garrison", "jet", "warplane",
+     "aircraft", "plane", "helicopter", "drone", "artillery", "tank", "vehicle", "gathering",
+     "center", "centre", "target", "stronghold", "hideout", "cell", "sniper", "bomber",
+     "adviser", "advisor", "pilot", "guard", "policeman", "police", "man", "recruit",
+     "defender", "ally", "mercenary", "cadre", "leader", "emir", "official", "spokesman",
+     "operative", "infrastructure", "site", "depot", "fortification", "tunnel", "line",
+     "front", "defence", "defense", "airstrike", "strike", "shelling", "weapon"}
+)  # fmt: skip
+"""Heads that stand for the actor named in their modifiers (*IS fighters*, *regime
+positions*, *the army's artillery units*, *Russian jets*, *positions of the SDF*)."""
+AIR_FORCE = frozenset({"air", "aerial"})
+
+CIVILIAN_NOUNS = frozenset(
+    {"civilian", "resident", "villager", "tribesman", "tribesmen", "tribe", "clan",
+     "inhabitant", "child",
+     "woman", "family", "worker", "farmer", "shepherd", "student", "displaced", "citizen",
+     "priest", "journalist", "doctor", "teacher", "father", "mother", "son", "daughter",
+     "brother", "sister", "wife", "husband", "relative", "pilgrim", "worshipper"}
+)  # fmt: skip
+"""Victims that are civilians when no actor is named for them."""
+
+LOCATIVE_CASES = frozenset(
+    {"in", "at", "near", "into", "inside", "outside", "around", "across", "along", "within",
+     "throughout", "towards", "toward", "to", "on", "onto", "from", "through", "over", "off",
+     "between", "by", "against", "of", "out_of", "south_of", "north_of", "east_of", "west_of",
+     "close_to", "next_to", "outskirts", "in_front_of", "nearby"}
+)  # fmt: skip
+LOCATORS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "north-east", "north-west", "south-east", "south-west", "northern", "southern",
+     "eastern", "western", "northeastern", "northwestern", "southeastern", "southwestern",
+     "north-eastern", "north-western", "south-eastern", "south-western", "central",
+     "outskirts", "edge", "edges", "vicinity", "outside", "near",
+     "kilometres", "kilometers", "km", "miles", "mile"}
+)  # fmt: skip
+"""Words that situate a place against another (*east of P*, *20 km from P*)."""

@@ -1,10 +1,15 @@
-"""The extraction pipeline: article text + metadata + reference data -> ``Extraction``.
+"""The extraction pipeline: article text + metadata + reference data + parser -> ``Extraction``.
 
 Stages: chrome stripping (content spans, offsets kept) -> sentences and tokens (spaCy blank
-English + sentencizer) -> actor/place/source mentions (gazetteer) -> document topic and
-default source -> per sentence: attribution, event claims -> control claims. Everything that
-depends only on the reference data (tokenizer, alias keys, fuzzy candidates) is built once per
-``ReferenceData`` object and cached, so extracting many articles pays for it once.
+English + sentencizer) -> actor/place/source mentions (gazetteer) -> masking and one parse of
+the whole document (``tree``) -> per sentence: attribution, event mentions (``events``),
+their places, dates and casualty figures -> one event per occurrence (``merge``) -> control
+statements (``control``) -> document-level completion of roles (``discourse``).
+
+Everything that depends only on the reference data (tokenizer, alias keys, fuzzy candidates,
+lookups) is built once per ``ReferenceData`` object and cached, so extracting many articles
+pays for it once. The parser is injected (``parse.Parser``): the service passes its CoreNLP
+client (``kg.nlp.client``), so this package stays free of network I/O.
 """
 
 from __future__ import annotations
@@ -13,22 +18,36 @@ import threading
 from collections import Counter
 
 from loaders.articles.documents import ArticleMeta
-from loaders.claims import EventClaim, Extraction
-from loaders.extract.attribution import Sources, attribute, document_default
-from loaders.extract.control import control_claims
-from loaders.extract.dates import publication
-from loaders.extract.discourse import fill_targets
-from loaders.extract.events import Context, last_actor, sentence_events
+from loaders.claims import Casualties, EventClaim, Extraction
+from loaders.extract import dates
+from loaders.extract.attribution import Attribution, Sources, attribute, document_default
+from loaders.extract.casualties import figures
+from loaders.extract.control import ControlReader
+from loaders.extract.discourse import complete_roles
+from loaders.extract.document import Doc
+from loaders.extract.events import Mentioned, sentence_events
 from loaders.extract.gazetteer import Gazetteer
-from loaders.extract.places import REGION_TYPES, select, widen_regions
-from loaders.extract.sentences import Segmenter, Sentence
-from loaders.extract.text import content_spans
+from loaders.extract.merge import DEFINITE, INHERITED, UNDATED, UNSAID, merge_events
+from loaders.extract.parse import Parser
+from loaders.extract.places import REGION_TYPES, PlaceBook, Places, select, widen_regions
+from loaders.extract.roles import Resolver
+from loaders.extract.sentences import Mention, Segmenter, Sentence
+from loaders.extract.text import content_spans, dateline, dateline_length
+from loaders.extract.tree import Sent, parse_sentences
+from loaders.extract.window import events as window
+from loaders.extract.window import places as window_places
+from loaders.extract.window.control import control_claims as window_control
+from loaders.extract.window.discourse import fill_targets
 from loaders.reference import ReferenceData
 
-EXTRACTOR_VERSION = "rules-1.0.0"
+EXTRACTOR_VERSION = "parse-2.0.0"
 UNATTRIBUTED = "unattributed"
 UNIDENTIFIED = "unidentified-sources"
 LEAD_SENTENCES = 3
+LONG_SENTENCE = 60
+"""Sentences of more tokens are read with the token-window rules (``window``): measured on
+the seed articles, the parse of such run-on sentences attaches arguments unreliably."""
+HEADLINE_MAX_WORDS = 30
 
 
 class Extractor:
@@ -36,10 +55,15 @@ class Extractor:
 
     def __init__(self, ref: ReferenceData) -> None:
         self.segmenter = Segmenter()
-        self.gazetteer = Gazetteer(ref, self.segmenter.tokenize)
-        self.parents: dict[str, str | None] = {p.id: p.part_of for p in ref.places}
-        self.coarse = coarse_places(ref)
-        types = {p.id: p.type for p in ref.places}
+        self.gazetteer = Gazetteer(ref, self.segmenter.tokenize, nationality_groups=False)
+        self.window_gazetteer = Gazetteer(ref, self.segmenter.tokenize)
+        """The window rules read 'Russian officers' as one mention of Russia."""
+        self.book = PlaceBook(
+            parents={p.id: p.part_of for p in ref.places},
+            types={p.id: p.type for p in ref.places},
+            coarse=coarse_places(ref),
+        )
+        types = self.book.types
         self.region_of = {
             p.id: p.part_of
             for p in ref.places
@@ -54,17 +78,58 @@ class Extractor:
             if UNIDENTIFIED in anonymous
             else anonymous[0]
         )
-        """Source of an article without a publisher: an unidentified source of the reference."""
+        """Source of an article without a (known) publisher: an unidentified source."""
+        self.known_sources = frozenset(s.id for s in ref.sources)
+        self.source_actor = {s.id: s.actor for s in ref.sources if s.actor}
+        self.part_of = {a.id: [*a.part_of, *a.pledged_to] for a in ref.actors}
+        self.civilians = next((a.id for a in ref.actors if a.type == "Civilians"), None)
         self.not_topics = frozenset(a.id for a in ref.actors if a.type == "Civilians")
+        self.groups = frozenset(
+            a.id for a in ref.actors if a.type in ("ArmedGroup", "Militia", "Coalition")
+        )
+        self.states = frozenset(
+            a.id for a in ref.actors if a.type in ("State", "StateForce", "Government")
+        )
+        self.nationality = {adj: a.id for a in ref.actors for adj in a.nationality_adjectives}
         self.sources = Sources(
             anonymous=frozenset(s.id for s in ref.sources if s.type == "Unidentified"),
             agencies=frozenset(s.id for s in ref.sources if s.type == "NewsAgency"),
             speaks_for=_speakers(ref),
+            part_of={a.id: list(a.part_of or a.pledged_to) for a in ref.actors},
         )
+        self.names = {
+            **{f"source:{s.id}": s.name for s in ref.sources},
+            **{f"place:{p.id}": p.name for p in ref.places},
+            **{f"actor:{a.id}": a.name for a in ref.actors},
+        }
+
+    def same_side(self, a: str, b: str) -> bool:
+        """One actor is (part of) the other: the YPG and the SDF, the SAA and the regime."""
+        return a == b or b in self._up(a) or a in self._up(b)
+
+    def _up(self, actor: str) -> set[str]:
+        out: set[str] = set()
+        todo = [actor]
+        while todo:
+            for p in self.part_of.get(todo.pop(), []):
+                if p not in out:
+                    out.add(p)
+                    todo.append(p)
+        return out
+
+    def name_of(self, m: Mention) -> str:
+        """The reference name a mention is masked with (actor, else place, else source)."""
+        if m.actor:
+            return self.names.get(f"actor:{m.actor}", m.text)
+        if m.place:
+            return self.names.get(f"place:{m.place}", m.text)
+        if m.source:
+            return self.names.get(f"source:{m.source}", m.text)
+        return m.text
 
     def sentences(self, text: str) -> list[Sentence]:
         """Content sentences with their mentions (generic aliases already resolved)."""
-        sents = self.segmenter.sentences(text, content_spans(text))
+        sents = _without_datelines(self.segmenter.sentences(text, content_spans(text)))
         for s in sents:
             s.mentions = self.gazetteer.mentions(s.toks)
             for m in s.mentions:
@@ -73,31 +138,176 @@ class Extractor:
         _drop_unanchored_generics(sents)
         return sents
 
-    def extract(self, text: str, meta: ArticleMeta) -> Extraction:
-        sents = self.sentences(text)
-        topic = self._topic(sents)
-        pub = publication(meta.published, meta.date_precision)
-        publisher = meta.publisher or self.fallback_source
-        default = document_default(sents[:LEAD_SENTENCES], self.sources, publisher)
-        sources: list[str] = []
-        previous: str | None = None
+    def extract(self, text: str, meta: ArticleMeta, parser: Parser) -> Extraction:
+        raw = self.sentences(text)
+        if not raw:
+            return Extraction(version=EXTRACTOR_VERSION)
+        sents = parse_sentences(text, raw, parser, self.name_of)
+        headline = _headline(sents, meta)
+        topic = self._topic(raw)
+        pub = dates.publication(meta.published, meta.date_precision)
+        line = dateline(text, pub.ref if pub else None)
+        if line is not None and pub is not None and line < pub.ref:
+            pub = dates.Publication(line, line, line, "day") if pub.precision == "day" else pub
+        publisher = meta.publisher if meta.publisher in self.known_sources else None
+        publisher = publisher or self.fallback_source
+        body = [s for s in sents if s.n not in headline]
+        default = document_default(body[:LEAD_SENTENCES], self.sources, publisher)
+        sources: list[Attribution] = []
+        previous: Attribution | None = None
+        people: dict[str, str] = {}
         for s in sents:
-            said = attribute(s, self.sources, publisher, previous)
+            said = attribute(s, self.sources, publisher, previous, people)
             previous = said or previous
-            sources.append(said or default)
-        events: list[EventClaim] = []
+            sources.append(said or Attribution(default, said_by_text=False))
+        doc = Doc(text, sents, headline, pub, sources)
+        res = Resolver(
+            self.nationality, topic, self.groups, self.civilians, self.states, self.source_actor
+        )
+        found: list[tuple[Mentioned, Places, bool]] = []
+        reader = ControlReader(doc, self.book, [a.source for a in sources])
+        windowed: list[EventClaim] = []
         aims: list[EventClaim] = []
+        long_sents: list[Sentence] = []
+        long_sources: list[str] = []
         prev_actor: str | None = None
         prev_places: tuple[str, ...] = ()
-        for s, source in zip(sents, sources, strict=True):
-            ctx = Context(text, topic, pub, self.parents, prev_actor, prev_places, self.coarse)
-            events.extend(sentence_events(s, ctx, source, aims))
-            prev_actor = last_actor(s) or prev_actor
-            prev_places = tuple(select(s, 0, len(s.toks), self.parents))
-        ctx = Context(text, topic, pub, self.parents, coarse=self.coarse)
-        control = control_claims(sents, ctx, sources)
-        events = fill_targets(events, control, aims)
+        for s in sents:
+            ws = self._window_sentence(text, s)
+            if ws is None:
+                reader.read(s, res)
+            elif s.n not in headline:
+                long_sents.append(ws)
+                long_sources.append(sources[s.n].source)
+            if ws is not None and s.n not in headline:
+                ctx = window.Context(
+                    text, topic, pub, self.book.parents, prev_actor, prev_places, self.book.coarse
+                )
+                windowed += window.sentence_events(ws, ctx, sources[s.n].source, aims)
+            mentioned = sentence_events(s, res) if ws is None else []
+            if s.n not in headline:
+                for ev in mentioned:
+                    if not ev.generic:
+                        found.append((ev, *self._places(doc, ev)))
+            _note_subjects(s, res)
+            if s.src is not None:
+                src = ws or s.src
+                prev_actor = window.last_actor(src) or prev_actor
+                prev_places = tuple(window_places.select(src, 0, len(src.toks), self.book.parents))
+        control = reader.claims
+        if long_sents:
+            ctx = window.Context(text, topic, pub, self.book.parents, coarse=self.book.coarse)
+            control = sorted(
+                [*control, *window_control(long_sents, ctx, long_sources)], key=lambda c: c.start
+            )
+        windowed = fill_targets(windowed, control, aims) if windowed else []
+        claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
+        claims = complete_roles(claims, control, self.same_side)
+        events = merge_events(claims, self.book)
+        events = [
+            e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
+        ]
         return Extraction(events=events, control=control, version=EXTRACTOR_VERSION)
+
+    def _places(self, doc: Doc, ev: Mentioned) -> tuple[Places, bool]:
+        """The clause's places (True: its own), else the sentence's, else those of the
+        closest sentence before it that names one, else the headline's (False: inherited)."""
+        s = ev.s
+        where = select(s, ev.place_words, self.book, frozenset(ev.place_words))
+        if where:
+            return where, True
+        where = select(s, ev.words, self.book)
+        if where:
+            return where, True
+        if {"internal", "reciprocal"} & set(ev.how):
+            return Places([], []), True  # 'fighting each other inside IS': located in a group
+        if _described_place(s, set(s.subtree(ev.trig.anchor)) | ev.place_words):
+            return Places([], []), True  # 'the last remaining areas of IS': said, not named
+        where = select(s, range(len(s.words)), self.book)
+        if where:
+            return where, True
+        for prev in reversed(doc.sents[: s.n]):
+            if prev.n in doc.headline:
+                break
+            where = select(prev, range(len(prev.words)), self.book)
+            if where:
+                return where, False
+        for n in sorted(doc.headline):
+            where = select(doc.sents[n], range(len(doc.sents[n].words)), self.book)
+            if where:
+                return where, False
+        return Places([], []), False
+
+    def _claim(self, doc: Doc, ev: Mentioned, where: Places, own: bool) -> EventClaim:
+        s = ev.s
+        idx = sorted(ev.words | {ev.trig.i})
+        start, end = s.words[idx[0]].start, s.words[idx[-1]].end
+        source = doc.sources[s.n]
+        speech = _speech_time(s)
+        clause = " ".join(s.words[k].text for k in idx if k not in speech)
+        date = dates.resolve(clause, doc.pub)
+        if date is None:
+            whole = " ".join(w.text for w in s.words if w.i not in speech)
+            date = dates.resolve(whole, doc.pub)
+        if date is None and speech:
+            said = dates.resolve(" ".join(s.words[k].text for k in sorted(speech)), doc.pub)
+            date = dates.on_or_before(said) if said is not None else None
+        found = self._casualties(s, start, end)
+        how = "+".join(ev.how) or "no-roles"
+        if not source.said_by_text:
+            how += UNSAID
+        if ev.definite:
+            how += DEFINITE
+        if date is None:
+            how += UNDATED
+        if not own:
+            how += INHERITED
+        return EventClaim(
+            quote=doc.text[start:end],
+            start=start,
+            end=end,
+            date=date or dates.undated(doc.pub),
+            according_to=source.source,
+            relays=source.relays,
+            rule=f"trigger:{s.words[ev.trig.i].lemma}/{ev.etype}|roles:{how}",
+            confidence=_confidence(ev.attackers, ev.targets, bool(where)),
+            event_type=ev.etype,
+            attackers=ev.attackers,
+            targets=ev.targets,
+            places=where.ids,
+            unresolved_places=where.written,
+            casualties=found,
+            supporters=ev.supporters,
+            stance=source.stance,
+        )
+
+    def _window_sentence(self, text: str, s: Sent) -> Sentence | None:
+        """The segmenter's sentence with the window rules' mentions, when ``s`` is long."""
+        if s.src is None or len(s.src.toks) <= LONG_SENTENCE:
+            return None
+        src = s.src
+        mentions = self.window_gazetteer.mentions(src.toks)
+        for m in mentions:
+            m.text = text[m.start : m.end]
+        out = Sentence(src.start, src.end, src.text, src.toks, src.para, mentions)
+        widen_regions(out, self.region_of)
+        return out
+
+    def _casualties(self, s: Sent, start: int, end: int) -> list[Casualties]:
+        """Casualty figures of the claim's span ('an Iranian fighter' counts one: the
+        nationality groups of the window gazetteer are read here)."""
+        if s.src is None:
+            return []
+        toks = s.src.toks
+        mentions = self.window_gazetteer.mentions(toks)
+        return [f.casualties for f in figures(toks, mentions) if start <= toks[f.i].start < end]
+
+    def _placed(self, e: EventClaim) -> bool:
+        """A territorial change needs a place below country or region level of its own
+        ('lost control in northern and eastern Syria' is a summary, not a capture)."""
+        if e.event_type != "capture_of_territory" or INHERITED in e.rule:
+            return True
+        return bool(e.unresolved_places) or any(p not in self.book.coarse for p in e.places)
 
     def _topic(self, sents: list[Sentence]) -> str | None:
         """The most mentioned actor: what 'it', 'he' and 'its' most likely refer to."""
@@ -105,6 +315,122 @@ class Extractor:
             m.actor for s in sents for m in s.mentions if m.actor and m.actor not in self.not_topics
         )
         return counts.most_common(1)[0][0] if counts else None
+
+
+DATELINE_PARAGRAPHS = 3
+MIN_WORDS_AFTER_DATELINE = 4
+
+
+def _without_datelines(sents: list[Sentence]) -> list[Sentence]:
+    """The opening sentence of one of the first paragraphs loses its dateline ('ERBIL,
+    Kurdistan Region—', 'AMMAN: '): it is no part of the sentence and misleads the parse."""
+    out: list[Sentence] = []
+    seen_paras: set[int] = set()
+    for s in sents:
+        first = s.para not in seen_paras
+        seen_paras.add(s.para)
+        n = dateline_length(s.text) if first and s.para < DATELINE_PARAGRAPHS else 0
+        toks = [t for t in s.toks if t.start >= s.start + n] if n else s.toks
+        if n and len(toks) >= MIN_WORDS_AFTER_DATELINE:
+            start = toks[0].start
+            s = Sentence(start, s.end, s.text[start - s.start :], toks, s.para)
+        out.append(s)
+    return out
+
+
+UNKNOWN_PERPETRATOR = frozenset({"bombing", "suicide_attack", "attack", "killing", "shelling"})
+
+
+def _concrete(e: EventClaim) -> bool:
+    """An event with no actor named that still happened ('a car bomb exploded near a market
+    in P, killing 20 people'): its own place and a figure of its dead, or a bombing."""
+    if INHERITED in e.rule or not (e.places or e.unresolved_places):
+        return False
+    if e.event_type not in UNKNOWN_PERPETRATOR:
+        return False
+    killed = any(c.kind == "killed" for c in e.casualties)
+    return killed or e.event_type in ("bombing", "suicide_attack")
+
+
+def _described_place(s: Sent, words: set[int]) -> bool:
+    """The clause says where without a name ('the last remaining areas of IS', 'its
+    positions in the desert'): no place is borrowed from other sentences. A bare 'the area'
+    or 'those towns' refers back, and does borrow."""
+    from loaders.extract.lexicon import PLACE_NOUNS
+
+    for k in words:
+        w = s.words[k]
+        if w.lemma not in PLACE_NOUNS or w.mention is not None:
+            continue
+        for d in s.kids(k, "nmod:of", "nmod:poss", "amod", "compound"):
+            dep = s.words[d.dep]
+            if dep.lemma in ("this", "that", "these", "those", "same", "it", "they", "its"):
+                continue  # 'its outskirts', 'those towns': the place named before
+            owner = dep.mention is not None and dep.mention.actor and dep.mention.place is None
+            if (d.rel.startswith("nmod") and owner) or dep.lemma in ("remaining", "last", "few"):
+                return True
+    return False
+
+
+def _speech_time(s: Sent) -> set[int]:
+    """Words dating a speech act (*said on Friday*): not the event's date."""
+    from loaders.extract.lexicon import SPEECH_VERBS
+
+    out: set[int] = set()
+    for w in s.words:
+        if w.lemma in SPEECH_VERBS and w.pos.startswith("VB"):
+            for d in s.kids(w.i, "obl:on", "obl:tmod", "obl:npmod", "advmod", "obl"):
+                sub = s.subtree(d.dep)
+                text = " ".join(s.words[k].text for k in sub)
+                if dates.resolve(text, None) is not None or any(
+                    s.words[k].lemma in dates.TIME_WORDS for k in sub
+                ):
+                    out.update(sub)
+    return out
+
+
+def _note_subjects(s: Sent, res: Resolver) -> None:
+    """The subject actors of the sentence, of its main clause when that has one: what a
+    pronoun in the next sentence most likely refers to."""
+    roots = {d.dep for d in s.tree.deps if d.gov < 0}
+    main: list[str] = []
+    last: list[str] = []
+    for w in s.words:
+        for d in s.kids(w.i, "nsubj", "nsubj:pass"):
+            actors = res.of(s, d.dep, anaphora=False)
+            if actors:
+                last = actors
+                if w.i in roots:
+                    main = actors
+    if main or last:
+        res.note_subjects(main or last)
+    named = [m.actor for m in s.mentions if m.actor and m.place is None]
+    for actor in named:
+        res.note_subjects([actor], groups_only=True)
+    res.previous_actors = named
+
+
+def _confidence(attackers: list[str], targets: list[str], placed: bool) -> float:
+    return round(min(0.4 + 0.2 * bool(attackers) + 0.2 * bool(targets) + 0.1 * placed, 0.95), 2)
+
+
+def _headline(sents: list[Sent], meta: ArticleMeta) -> frozenset[int]:
+    """The first line when it is a headline: it repeats the title, or it is a short line
+    without final punctuation followed by more text."""
+    if len(sents) < 2:
+        return frozenset()
+    first = [s for s in sents if s.para == sents[0].para]
+    text = " ".join(s.text for s in first)
+    title = (meta.title or "").strip().lower()
+    repeats = bool(title) and _squash(title) == _squash(text.lower())
+    short = len(text.split()) <= HEADLINE_MAX_WORDS and not text.rstrip().endswith((".", "”", '"'))
+    if repeats or (short and len(first) == 1):
+        return frozenset(s.n for s in first)
+    return frozenset()
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
 
 
 def _speakers(ref: ReferenceData) -> dict[str, str]:
@@ -130,10 +456,15 @@ def coarse_places(ref: ReferenceData) -> frozenset[str]:
 
 
 def _drop_unanchored_generics(sents: list[Sentence]) -> None:
-    """'the organization' means IS only where IS is also named explicitly."""
+    """'the organization' means IS only where IS is also named explicitly; an indefinite
+    generic ('a coalition of forces') names no one."""
     named = {m.actor for s in sents for m in s.mentions if m.actor and not m.generic}
     for s in sents:
         for m in s.mentions:
+            indefinite = m.i > 0 and s.toks[m.i - 1].lower in ("a", "an", "another")
+            head = m.j >= len(s.toks) or s.toks[m.j].lower in ("of", ",", ".", "that", "which")
+            if m.actor and indefinite and head and m.text[:1].islower():
+                m.actor = None
             if m.generic and m.actor not in named:
                 m.actor = None
         s.mentions = [m for m in s.mentions if m.actor or m.place or m.source]
@@ -156,6 +487,6 @@ def extractor_for(ref: ReferenceData) -> Extractor:
         return extractor
 
 
-def extract(text: str, meta: ArticleMeta, ref: ReferenceData) -> Extraction:
+def extract(text: str, meta: ArticleMeta, ref: ReferenceData, parser: Parser) -> Extraction:
     """Event and control claims of one article, offsets into ``text`` as given."""
-    return extractor_for(ref).extract(text, meta)
+    return extractor_for(ref).extract(text, meta, parser)

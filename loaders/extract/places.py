@@ -1,52 +1,205 @@
-"""Which places an event or control statement is about, among the places a clause names.
+"""Places of an event or control statement, from the words of its clause.
 
-Two general rules keep the most specific, relevant places: a place used only to locate
-another one ("Mayadin, east of Deir Ezzor", "Harse east of the Euphrates") is dropped, and a
-place is dropped when a place inside it is also named (district vs. its village).
+Known places are gazetteer mentions; names the reference data does not know are kept as
+written when the parse puts them where places go (the object of *in, at, near, into, outside,
+around ...*; *the village of X*; *X village*; *X's outskirts*), so a place is never dropped
+for being unknown. Two general rules keep the most specific places: a place used only to
+situate another (*east of P*, *20 km from P*, *along the border*) is dropped, and a coarse
+place (a country or one of its cardinal parts) is dropped when a more specific one (a town, a
+site, a region, an unknown name) is named in the same clause, and so is a place containing
+another one of the list.
 """
 
 from __future__ import annotations
 
-from loaders.extract.lexicon import LOCATORS, PLACE_PREPS
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from loaders.extract.lexicon import CIVILIAN_NOUNS, FORCE_NOUNS, LOCATIVE_CASES, LOCATORS, TERRITORY
 from loaders.extract.sentences import Mention, Sentence
+from loaders.extract.tree import Sent
+
+COARSE_TYPES = frozenset({"Country", "Region", "Governorate", "District", "Subdistrict", "River"})
+NOT_PLACE_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+     "oct", "nov", "dec", "god", "allah", "ramadan", "eid", "christmas", "day", "night",
+     "operation", "the", "a", "an", "reuters", "afp", "ap", "sana", "his", "her", "their"}
+)  # fmt: skip
+NAME_RELS = ("compound", "flat", "amod", "nmod:poss")
+GEO_HEADS = frozenset(
+    {"basin", "valley", "plain", "plains", "mountains", "mountain", "lake", "dam", "airport",
+     "airbase", "bridge", "highway", "crossing", "field", "oilfield"}
+)  # fmt: skip
+"""A known name followed by one of these names another place ('the Tabqa dam')."""
+PEOPLE = CIVILIAN_NOUNS | FORCE_NOUNS - TERRITORY
+PLACE_PARTS = frozenset({"al", "el", "ad", "as", "ash", "ar", "at", "az", "an", "-", "’", "'"})
 
 
-def place_mentions(s: Sentence) -> list[Mention]:
-    """Mentions acting as places: place-only aliases, or shared aliases after 'in', 'from'..."""
-    out = []
-    for m in s.mentions:
-        if m.place is None:
+@dataclass(frozen=True)
+class Places:
+    """Known place ids and unknown names as written, most specific first."""
+
+    ids: list[str]
+    written: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.ids or self.written)
+
+
+@dataclass(frozen=True)
+class PlaceBook:
+    """What place selection needs from the reference data."""
+
+    parents: dict[str, str | None]
+    types: dict[str, str]
+    coarse: frozenset[str]
+    """Countries and their cardinal parts: background, too coarse for a front line."""
+
+    def specific(self, place: str) -> bool:
+        return self.types.get(place, "") not in COARSE_TYPES and place not in self.coarse
+
+    def within(self, place: str, area: str) -> bool:
+        """True when ``place`` lies inside ``area`` (through ``part_of``)."""
+        return area in ancestors(place, self.parents)
+
+
+def _in_name(s: Sent, k: int) -> bool:
+    """'the Euphrates Shield offensive', 'Operation Euphrates Wrath': a place word inside
+    the name of something else is no place."""
+    for d in s.govs(k, "compound"):
+        gov = s.words[d.gov] if d.gov >= 0 else None
+        if gov is None or gov.mention is not None or gov.lemma in TERRITORY:
             continue
-        prev = s.toks[m.i - 1].lower if m.i > 0 else ""
-        if m.actor is not None and prev not in PLACE_PREPS:
-            continue
-        out.append(m)
-    return out
+        if _namey(gov.text) and gov.lower not in LOCATORS:
+            return True
+    return False
 
 
-def _is_locator(s: Sentence, m: Mention, previous: Mention | None) -> bool:
-    """'X, east of Y' / 'X east of the Euphrates': Y only situates X."""
-    if previous is None or m.i - previous.j > 5:
-        return False
-    between = [t.lower for t in s.toks[previous.j : m.i]]
-    if "along" in between:
+def _origin(s: Sent, k: int) -> bool:
+    """'a priest from Qamishli', 'fighters from Raqqa': where a person comes from."""
+    return any(d.gov >= 0 and s.words[d.gov].lemma in PEOPLE for d in s.govs(k, "nmod:from"))
+
+
+def _label(s: Sent, k: int) -> bool:
+    """'Syria: ISIS militants ambushed ...': a label opening the sentence is no place."""
+    return any(w.text == ":" for w in s.words[k + 1 : min(len(s.words), 4)]) and k < LABEL_WORDS
+
+
+LABEL_WORDS = 3
+
+
+def place_mention(s: Sent, k: int) -> Mention | None:
+    """The place mention at word ``k`` (a shared actor/place alias counts after a locative
+    preposition or as the object of a territorial verb only)."""
+    m = s.words[k].mention
+    if m is None or m.place is None or _in_name(s, k) or _origin(s, k) or _label(s, k):
+        return None
+    if m.actor is None:
+        return m
+    cases = {s.words[d.dep].lemma for d in s.kids(k, "case")}
+    return m if cases & LOCATIVE_CASES - {"by", "against", "of", "with"} else None
+
+
+def _locator(s: Sent, k: int) -> bool:
+    """'east of P', 'P, 20 km from Q', 'along the border of P', 'an airbase near P': P only
+    situates."""
+    for d in s.govs(k, "nmod:near"):
+        if d.gov >= 0 and s.words[d.gov].lemma in TERRITORY and s.words[d.gov].mention is None:
+            return True
+    lo = max(0, k - 4)
+    before = [w.lower for w in s.words[lo:k]]
+    if "along" in before[-3:]:
         return True
-    if any(LOCATORS.fullmatch(w) for w in between) and "of" in between:
-        return True
-    return len(between) <= 1 and LOCATORS.fullmatch(s.toks[m.i].lower) is not None
+    for j, w in enumerate(before):
+        if w in LOCATORS and j + 1 < len(before) and before[j + 1] in ("of", "from"):
+            return True
+    return False
 
 
-def select(s: Sentence, i0: int, i1: int, parents: dict[str, str | None]) -> list[str]:
-    """Place ids named in tokens [i0, i1), locators and containing places removed."""
-    chosen: list[str] = []
-    previous: Mention | None = None
-    for m in place_mentions(s):
-        if not (i0 <= m.i < i1):
+def unknown_name(s: Sent, k: int, forced: bool = False) -> tuple[int, int] | None:
+    """Word span of an unknown place name headed at ``k`` in a place position (or anywhere
+    when ``forced``: the object of a capture), or None."""
+    w = s.words[k]
+    if w.mention is not None or not _namey(w.text):
+        return None
+    if w.lower.rstrip(".") in NOT_PLACE_WORDS or w.lower in LOCATORS:
+        return None
+    if any(d.rel == "compound" and _namey(s.words[d.gov].text) for d in s.govs(k)):
+        return None  # only the head of a name ('Tal Abyad': Abyad) starts one
+    positional = forced and w.pos.startswith("NNP")
+    for d in s.govs(k):
+        gov = s.words[d.gov] if d.gov >= 0 else None
+        case = d.rel.split(":", 1)[1] if ":" in d.rel else ""
+        if d.rel.startswith("obl:on"):
+            continue  # 'on Aug. 16'; 'an attack on P' is nmod:on
+        if d.rel.startswith(("obl:", "nmod:")) and case in LOCATIVE_CASES - {"by", "with"}:
+            if case != "of" or (gov is not None and gov.lemma in TERRITORY):
+                positional = True
+        elif d.rel in ("compound", "nmod:poss") and gov is not None and gov.lemma in TERRITORY:
+            positional = True
+    if not positional:
+        return None
+    lo = hi = k
+    for d in s.kids(k, *NAME_RELS):
+        if d.dep < k and (_namey(s.words[d.dep].text) or s.words[d.dep].lower in PLACE_PARTS):
+            lo = min(lo, d.dep)
+    while lo > 0 and s.words[lo - 1].lower in PLACE_PARTS and lo - 1 > 0:
+        if _namey(s.words[lo - 2].text) or s.words[lo - 2].lower in ("al", "el"):
+            lo -= 2 if s.words[lo - 1].lower == "-" else 1
+        else:
+            break
+    if any(s.words[j].mention is not None for j in range(lo, hi + 1)):
+        return None
+    return lo, hi
+
+
+def _namey(text: str) -> bool:
+    core = text.lstrip("'’")
+    return bool(core) and core[:1].isupper() and any(c.isalpha() for c in core)
+
+
+def select(
+    s: Sent, words: Iterable[int], book: PlaceBook, forced: frozenset[int] = frozenset()
+) -> Places:
+    """Places named by ``words`` of sentence ``s`` (see the module docstring); capitalised
+    names among ``forced`` words are places wherever they stand."""
+    idx = sorted(set(words))
+    ids: list[str] = []
+    written: list[str] = []
+    anchors: list[str] = []
+    seen_mentions: set[int] = set()
+    for k in idx:
+        m = place_mention(s, k)
+        if m is not None and k + 1 < len(s.words) and s.words[k + 1].lower in GEO_HEADS:
+            name = s.text[s.words[k].start - s.start : s.words[k + 1].end - s.start]
+            if name not in written:  # 'the Yarmouk basin' is not the Yarmouk camp
+                written.append(name)
             continue
-        if not _is_locator(s, m, previous) and m.place and m.place not in chosen:
-            chosen.append(m.place)
-        previous = m
-    return prune_containers(chosen, parents)
+        if m is not None:
+            if id(m) in seen_mentions:
+                continue
+            if _locator(s, k):
+                if m.place and m.place not in anchors:
+                    anchors.append(m.place)  # kept only when nothing else is named
+                continue
+            seen_mentions.add(id(m))
+            if m.place and m.place not in ids:
+                ids.append(m.place)
+            continue
+        span = unknown_name(s, k, k in forced)
+        if span is not None and not _locator(s, span[0]):
+            lo, hi = span
+            name = s.text[s.words[lo].start - s.start : s.words[hi].end - s.start]
+            if name not in written:
+                written.append(name)
+    if not ids and not written:
+        ids = anchors  # 'three villages south of Manbij': Manbij is all that is named
+    ids = prune_containers(ids, book.parents)
+    if written or any(p not in book.coarse for p in ids):
+        ids = [p for p in ids if p not in book.coarse]  # 'Qamishli in northeastern Syria'
+    return Places(ids, written)
 
 
 def ancestors(place: str, parents: dict[str, str | None]) -> set[str]:

@@ -1,334 +1,355 @@
-"""Attacker and target around a trigger, from word order and prepositions (no parser).
+"""Which actors a noun phrase of the parse stands for, and who did what to whom.
 
-Heuristics, in order of trust:
-- agent phrases: "attacks by X", "raids carried out by X" ("controlled by X" is not one);
-- "clashes between X and Y": X and Y; fighting "inside/among X": X on both sides;
-- "TRIGGER of X": the agent or the patient depending on the trigger ("the siege of X" vs
-  "the killing of X"); "X's attack", "its attacks": the possessor is the agent;
-- the patient: the first actor after the trigger ("attacks on/against/targeting X",
-  "arrest members of X"), or the document topic for "against it";
-- the agent: the nearest subject-like actor before the trigger (at a clause start, not the
-  object of a preposition or of a coordination of objects), also when stated in an earlier
-  clause; "the fighters/forces of X" count as X; a subject pronoun ("he", "it") resolves to
-  the document's topic actor. Passive triggers ("was attacked") and losing verbs ("IS lost")
-  make that subject the patient instead;
-- coordinated actors ("X and Y and Z", "X, Y as well as Z") share the role; actors named as
-  supporters ("with the support of X", "backed by X") get no role.
+``Actors.of(s, h)`` reads the phrase headed by word ``h``:
+- a gazetteer mention (masked to one word before parsing) is its actor;
+- a force, weapon or site noun stands for the actor of its modifiers: *IS fighters*
+  (compound), *Russian jets* (a nationality adjective of the reference data), *the army's
+  artillery units* / *its positions* (possessive), *positions of the regime*, *fighters from
+  the YPG* (of/from); the nationality nearest the head wins (*Syrian Kurdish militia*);
+- coordination gives several actors (*the regime and allied militias*);
+- victims with no actor named (*civilians, residents, villagers, a priest*) are civilians;
+- pronouns and anaphoric phrases (*it, they, its, the group, the militants*) resolve to the
+  last actor in subject position before them (this sentence, then earlier ones), else to the
+  document's topic actor (its most mentioned one).
+
+Supporting actors are never agents: *X-backed Y*, *Y backed by X*, *with the support of X*,
+*supported by X airstrikes* name X as a supporter of Y.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from loaders.extract.gazetteer import FORCE_NOUNS
-from loaders.extract.lexicon import (
-    AGENT_BEFORE_BY,
-    COOPERATION_CUES,
-    COORD,
-    DETERMINERS,
-    INTERNAL,
-    OBJECT_PREPS,
-    PLACE_PREPS,
-    PRONOUNS,
-    RECIPROCAL,
-    SUBJECT_LEFT,
-    SUPPORT_CUES,
-    Trigger,
-)
-from loaders.extract.sentences import Mention, Sentence
+from loaders.extract.lexicon import AIR_FORCE, CIVILIAN_NOUNS, FORCE_NOUNS, INSTRUMENTS
+from loaders.extract.tree import Sent
 
-OPEN_AFTER = PLACE_PREPS | OBJECT_PREPS | {
-    ",", ".", ";", ":", "(", ")", "and", "or", "carried", "launched", "which", "that", "–",
-}  # fmt: skip
-NOUN_DETERMINERS = frozenset(
-    {"a", "an", "the", "its", "their", "his", "this", "that", "these", "another", "new",
-     "latest", "recent", "fresh", "renewed", "in", "after", "during", "following"}
+QUANTITIES = frozenset(
+    {"score", "dozen", "hundred", "thousand", "number", "handful", "lot", "tens", "total"}
+)
+"""'scores of terrorists', 'a number of soldiers': the counted phrase stands for its group."""
+HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS) | QUANTITIES
+PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
+ANAPHORS = frozenset(
+    {"group", "organization", "organisation", "militia", "movement", "faction", "militant",
+     "jihadist", "terrorist", "extremist", "insurgent"}
 )  # fmt: skip
-"""Words before 'ACTOR attack' that make the actor a noun modifier (headlines drop 'an')."""
-QUANTITIES = frozenset({"dozens", "hundreds", "scores", "thousands", "tens", "number", "group"})
-DEFENCE_VERBS = frozenset(
-    {"repelled", "repulsed", "thwarted", "foiled", "confronted", "resisted", "countered",
-     "repel", "repels", "thwart", "foil"}
+"""Heads that, definite and unmodified, refer back to an armed group named before."""
+SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
+SUPPORT_NOUNS = frozenset({"support", "backing", "help", "assistance", "cover", "aid"})
+ACCOMPANY = frozenset({"accompany", "join", "reinforce"})
+PHRASE_RELS = ("compound", "amod", "nmod:poss", "nmod:of", "nmod:from", "nmod:in", "appos")
+PERSONAL = frozenset(
+    {"father", "mother", "son", "daughter", "brother", "sister", "wife", "husband", "family",
+     "child", "children", "relative", "friend", "neighbour", "neighbor", "home", "house",
+     "head", "body", "life", "name", "way", "fate", "salary", "resource"}
 )  # fmt: skip
-KILL_VERBS = frozenset({"killed", "kills", "killing", "wounded", "injured", "captured"})
-PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
-OBJECT_PRONOUNS = frozenset({"it", "them", "him"})
+"""Heads whose possessor is not who they stand for ('his father' is no fighter of his)."""
 
 
 @dataclass
-class Roles:
-    attackers: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    how: list[str] = field(default_factory=list)
-    """Which heuristics fired, for the claim's rule name."""
+class Resolver:
+    """Per-document facts for resolving references: nationality adjectives, the topic,
+    which actors are armed groups, and the running 'last subject'."""
+
+    nationality: dict[str, str]
+    topic: str | None
+    groups: frozenset[str]
+    civilians: str | None
+    states: frozenset[str] = frozenset()
+    source_actor: dict[str, str] = field(default_factory=dict)
+    """Source id -> the actor it speaks for ('an SDF spokesman' stands for the SDF)."""
+    """States and their forces: a nationality adjective overrides a generic mention of
+    one ('Turkish Army' is not the Syrian army)."""
+    last_subjects: list[str] = field(default_factory=list)
+    last_targets: list[str] = field(default_factory=list)
+    previous_actors: list[str] = field(default_factory=list)
+    """Actors named in the previous sentence, in order."""
+    last_group: str | None = None
+
+    def nationality_of(self, word: str) -> str | None:
+        return self.nationality.get(word) or self.nationality.get(word.capitalize())
+
+    def of(
+        self, s: Sent, h: int, depth: int = 0, anaphora: bool = True, role: str = "agent"
+    ) -> list[str]:
+        """Actor ids of the noun phrase headed by word ``h`` (see the module docstring);
+        ``role`` (agent | target) is the role a pronoun stands in: 'they were killed' refers
+        to the last victims, 'they attacked' to the last subject."""
+        self._role = role
+        out = self._head(s, h, depth, anaphora)
+        for d in s.kids(h, "conj"):
+            if d.dep != h:
+                out += self._head(s, d.dep, depth, anaphora)
+        return _unique(out)
+
+    _role: str = "agent"
+    exclude: frozenset[str] = frozenset()
+    """Actors a possessive cannot refer to here (the attacker of 'an attack on their
+    positions'); set by the caller around a resolution."""
+    anaphoric: bool = False
+    """Set when a victim was read from a pronoun or an ellipsis (the caller resets it)."""
+
+    def _head(self, s: Sent, h: int, depth: int, anaphora: bool) -> list[str]:
+        w = s.words[h]
+        m = w.mention
+        nat = self._nationality_near(s, h)
+        for d in s.kids(h, "acl"):  # 'the coalition, known as the SDF'
+            if s.words[d.dep].lemma in ("know", "call", "name"):
+                for k in s.kids(d.dep, "obl:as", "xcomp", "obl"):
+                    named = self._head(s, k.dep, depth + 1, anaphora)
+                    if named:
+                        return named
+        if m is not None and m.actor is not None:
+            if nat and m.actor in self.states and nat != m.actor:
+                return [nat]
+            return [m.actor]
+        if m is not None and m.source is not None and m.source in self.source_actor:
+            return [self.source_actor[m.source]]
+        if m is not None and m.place is not None and m.actor is None:
+            return []
+        if w.lemma in PRONOUNS:
+            if anaphora:
+                if self._role == "target" and depth == 0:
+                    self.anaphoric = True
+                return self._pronoun(s, h)
+            return []
+        own = self.nationality_of(w.text)
+        if own is not None and (w.pos.startswith("JJ") or w.pos.startswith("NNP")):
+            return [own]
+        if nat is not None and (w.lemma in FORCE_NOUNS or w.lemma in AIR_FORCE or depth > 0):
+            return self._nationalities(s, h)
+        if depth >= 2:
+            return []
+        found: list[str] = []
+        if w.pos in ("DT", "CD", "JJ", "PDT") and depth == 0:
+            for d in s.kids(h, "amod", "conj", "compound", "nmod:of"):  # 'a civilian and ...'
+                if d.dep != h:
+                    found += self._head(s, d.dep, depth + 1, anaphora)
+            if found:
+                return found
+            if w.pos == "CD" and anaphora and self._role == "target" and self.last_targets:
+                self.anaphoric = True  # 'another 26 were executed': the same victims
+                return list(self.last_targets)
+        if w.lemma in HOLDERS or (w.pos.startswith("NN") and w.lemma not in PERSONAL):
+            for d in s.kids(h, *PHRASE_RELS):
+                if d.dep == h or s.words[d.dep].pos in ("DT", "CD"):
+                    continue
+                if is_support_word(s, d.dep):
+                    continue
+                if _lemma_tail(s.words[d.dep].lemma) == "lead":  # 'U.S.-led strikes'
+                    for k in s.kids(d.dep, "obl", "dep", "compound", "obl:npmod", "nsubj"):
+                        found += self._head(s, k.dep, depth + 1, anaphora)
+                    continue
+                if d.rel in ("nmod:of", "nmod:from", "nmod:in") and w.lemma not in HOLDERS:
+                    continue
+                if d.rel == "nmod:in" and not _is_body(s, d.dep):
+                    continue
+                found += self._head(s, d.dep, depth + 1, anaphora)
+        if found:
+            return found
+        if w.lemma in CIVILIAN_NOUNS and self.civilians:
+            return [self.civilians]
+        if depth == 0 and self._role == "target" and w.pos.startswith("NN"):
+            return self.deep(s, h)
+        if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
+            earlier = self._earlier_in_sentence(s, h, groups=True)
+            if earlier:
+                return earlier[:1]
+            known = self.last_group or self.topic
+            return [known] if known else []
+        return []
+
+    def deep(self, s: Sent, h: int) -> list[str]:
+        """Actors of force phrases inside the phrase of ``h`` (a misparsed subject: 'IS
+        positions in A, B and C villages were bombed')."""
+        for k in s.subtree(h):
+            if k != h and s.words[k].lemma in FORCE_NOUNS and s.words[k].mention is None:
+                found = self._head(s, k, 1, False)
+                if found:
+                    return found
+        return []
+
+    def _nationality_near(self, s: Sent, h: int) -> str | None:
+        """The nationality adjective closest to ``h`` among its amod/compound modifiers."""
+        found = self._nationalities(s, h)
+        return found[-1] if found else None
+
+    def _nationalities(self, s: Sent, h: int) -> list[str]:
+        """Nationality adjectives of ``h``: all of a coordination ('Syrian and Russian
+        jets'), else the closest of stacked ones ('Syrian Kurdish militia': Kurdish)."""
+        found: list[tuple[int, str]] = []
+        for d in s.kids(h, "amod", "compound"):
+            actor = self.nationality_of(s.words[d.dep].text)
+            if actor:
+                found.append((d.dep, actor))
+        found.sort()
+        if len(found) > 1 and any(
+            True for a, _ in found for _c in s.govs(a, "conj") if _c.gov in {b for b, _ in found}
+        ):
+            return list(dict.fromkeys(x for _, x in found))
+        return [found[-1][1]] if found else []
+
+    def _pronoun(self, s: Sent, h: int) -> list[str]:
+        """'X said it had ...': the speaker; 'its'/'their': the closest actor named before
+        in the sentence; a victim: the last victims; else the last subject, the topic."""
+        speaker = _speaker_subject(s, h, self)
+        if speaker:
+            return speaker
+        if s.words[h].lemma in ("its", "their") or s.words[h].pos == "PRP$":
+            for k in range(h - 1, -1, -1):
+                m = s.words[k].mention
+                if m is None or not m.actor or m.actor == self.civilians or m.place is not None:
+                    continue
+                if m.actor not in self.exclude:
+                    return [m.actor]
+        if self._role == "target" and s.words[h].lemma in ("they", "it", "he", "them", "him"):
+            for k in range(h - 1, -1, -1):  # 'paraded regime soldiers ... before executing them'
+                if any(d.rel.startswith("nsubj") for d in s.govs(k)):
+                    continue
+                w = s.words[k]
+                if w.lemma in FORCE_NOUNS or (w.mention is not None and w.mention.actor):
+                    near = self._head(s, k, 1, False)
+                    if near and any(d.rel in ("obj", "iobj") for d in s.govs(k)):
+                        return near
+        if self._role == "target" and self.previous_actors:
+            return self.previous_actors[
+                -1:
+            ]  # 'the largest gathering of civilians. Hundreds of them'
+        if self._role == "target" and self.last_targets:
+            return list(self.last_targets)
+        if self._role == "agent":
+            earlier = self._earlier_in_sentence(s, h)
+            if earlier:
+                return earlier
+        if self.last_subjects:
+            return list(self.last_subjects)
+        return [self.topic] if self.topic else []
+
+    def _earlier_in_sentence(self, s: Sent, h: int, groups: bool = False) -> list[str]:
+        """An antecedent in the same sentence: its subject first, else the closest actor
+        named before ``h`` ('the base has been in the group's hands since 2014, when it
+        took ...')."""
+        subjects = [d.dep for k in range(h) for d in s.kids(k, "nsubj", "nsubj:pass") if d.dep < h]
+        for k in [*reversed(subjects), *range(h - 1, -1, -1)]:
+            if s.words[k].lemma in PRONOUNS:
+                if k in subjects and s.words[k].lemma == s.words[h].lemma:
+                    return self._pronoun(s, k)  # 'He was able to ..., that he managed to'
+                continue
+            found = [a for a in self._head(s, k, 1, False) if a != self.civilians]
+            if groups:
+                found = [a for a in found if a in self.groups]
+            if found:
+                return found
+        return []
+
+    def note_event(self, attackers: list[str], targets: list[str]) -> None:
+        """Victims of the event just read: what a pronoun victim refers to next."""
+        if targets:
+            self.last_targets = list(targets)
+
+    def note_subjects(self, actors: Iterable[str], groups_only: bool = False) -> None:
+        found = [a for a in actors if a != self.civilians]
+        if found and not groups_only:
+            self.last_subjects = found
+        for a in found:
+            if a in self.groups:
+                self.last_group = a
 
 
-def actor_mentions(s: Sentence) -> list[Mention]:
-    """Mentions acting as actors: an alias shared with a place counts as a place after 'in'."""
-    out = []
-    for m in s.mentions:
-        if m.actor is None:
-            continue
-        prev = s.toks[m.i - 1].lower if m.i > 0 else ""
-        if m.place is not None and prev in PLACE_PREPS:
-            continue
-        out.append(m)
-    return out
+SAY_VERBS = frozenset({"say", "claim", "announce", "report", "confirm", "add", "state", "tell"})
 
 
-def _cue_before(s: Sentence, m: Mention, cues: tuple[str, ...]) -> bool:
-    words = " ".join(t.lower for t in s.toks[max(0, m.i - 5) : m.i])
-    return any(words.endswith(c) or words.endswith(f"{c} the") for c in cues)
+def _speaker_subject(s: Sent, h: int, res: Resolver) -> list[str]:
+    """The subject of the speech verb whose reported clause has pronoun ``h`` as subject."""
+    for d in s.govs(h, "nsubj", "nsubj:pass", "nsubj:xsubj"):
+        v = d.gov
+        for _ in range(3):
+            up = [g for g in s.govs(v, "ccomp", "xcomp", "conj", "parataxis") if g.gov >= 0]
+            if not up:
+                break
+            v = up[0].gov
+            if s.words[v].lemma in SAY_VERBS:
+                for k in s.kids(v, "nsubj"):
+                    if k.dep != h and s.words[k.dep].lemma not in PRONOUNS:
+                        found = res.of(s, k.dep, anaphora=False)
+                        if found:
+                            return found
+                break
+    return []
 
 
-def _joined(s: Sentence, a: Mention, b: Mention) -> bool:
-    """True when only coordination words stand between mentions ``a`` and ``b``."""
-    between = [t.lower for t in s.toks[a.j : b.i]]
+def _is_body(s: Sent, i: int) -> bool:
+    """'forces in the YPG' (membership) rather than 'fighters in Raqqa' (location)."""
+    m = s.words[i].mention
+    return m is not None and m.actor is not None and m.place is None
+
+
+def _definite(s: Sent, h: int) -> bool:
+    return any(s.words[d.dep].lemma in ("the", "this", "that") for d in s.kids(h, "det"))
+
+
+def _unique(xs: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(x for x in xs if x))
+
+
+def _lemma_tail(lemma: str) -> str:
+    return lemma.rsplit("-", 1)[-1]
+
+
+def is_support_word(s: Sent, i: int) -> bool:
+    """*backed*, *supported*, *US-backed*, *support* (of *with the support of*)."""
+    w = s.words[i]
+    tail = _lemma_tail(w.lemma)
+    if w.pos.startswith("VB") or w.pos.startswith("JJ"):
+        return tail in SUPPORT_VERBS
     return (
-        bool(between)
-        and all(w in COORD or w in DETERMINERS for w in between)
-        and bool({"and", ",", "&", "as"} & set(between))
+        w.pos.startswith("NN")
+        and tail in SUPPORT_NOUNS
+        and any(d.rel in ("case",) and s.words[d.dep].lemma == "with" for d in s.kids(i))
     )
 
 
-def _coordinated(s: Sentence, actors: list[Mention], first: Mention, limit: int) -> list[Mention]:
-    """``first`` and the actors joined to it by 'and', commas, 'as well as', 'both'."""
-    group = [first]
-    for m in actors:
-        if m.i < group[-1].j or m.i >= limit:
-            continue
-        if not _joined(s, group[-1], m):
-            break
-        group.append(m)
-    return group
+SUPPORT_ARGS = ("obl", "obl:agent", "obl:by", "obl:with", "dep", "compound", "nmod:of",
+                "obl:npmod", "nmod", "obj", "amod")  # fmt: skip
+SUPPORT_ATTACH = ("amod", "acl", "advmod", "advcl", "compound", "obl:with", "nmod:with", "dep",
+                  "conj", "csubj")  # fmt: skip
 
 
-def _ids(ms: list[Mention]) -> list[str]:
+def companions(s: Sent, h: int, res: Resolver) -> list[str]:
+    """'X forces accompanied by Turkish special forces': joint actors, not supporters."""
     out: list[str] = []
-    for m in ms:
-        if m.actor and m.actor not in out:
-            out.append(m.actor)
-    return out
+    verbs = [d.dep for d in s.kids(h, "acl", "amod", "advcl")]
+    verbs += [d.gov for d in s.govs(h, "nsubj", "nsubj:pass") if d.gov >= 0]  # misparsed
+    for v in verbs:
+        if _lemma_tail(s.words[v].lemma) in ACCOMPANY:
+            for k in s.kids(v, "obl:agent", "obl:by", "obl:with", "obj"):
+                out += res.of(s, k.dep, anaphora=False)
+    for v in [h, *verbs, *(d.gov for d in s.govs(h) if d.gov >= 0)]:
+        for d in s.kids(v, "nmod:in", "obl:in", "nmod:with", "obl:with"):
+            if s.words[d.dep].lemma in COOPERATION:  # 'in cooperation with X'
+                for k in s.kids(d.dep, "nmod:with", "nmod:of"):
+                    out += res.of(s, k.dep, anaphora=False)
+    return _unique(out)
 
 
-def _left(s: Sentence, i: int) -> tuple[str, int]:
-    """The word before position ``i`` skipping determiners, and its index."""
-    k = i - 1
-    while k >= 0 and s.toks[k].lower in DETERMINERS:
-        k -= 1
-    return (s.toks[k].lower if k >= 0 else ""), k
+COOPERATION = frozenset({"cooperation", "coordination", "conjunction", "partnership", "alliance"})
 
 
-def _force_of(s: Sentence, m: Mention) -> bool:
-    """'the air fighters of X', 'the forces of X': X stands for its forces."""
-    if m.i < 2 or s.toks[m.i - 1].lower != "of":
-        return False
-    k = m.i - 2
-    if s.toks[k].lower not in FORCE_NOUNS | QUANTITIES:
-        return False
-    while k > 0 and s.toks[k - 1].lower not in SUBJECT_LEFT | OBJECT_PREPS:
-        k -= 1
-    return _left(s, k)[0] in SUBJECT_LEFT
-
-
-def subject_like(s: Sentence, actors: list[Mention]) -> list[Mention]:
-    """Actors standing where a subject stands (objects and their coordinations removed)."""
-    out: list[Mention] = []
-    objects: list[Mention] = []
-    for m in actors:
-        word, _ = _left(s, m.i)
-        coop = _cue_before(s, m, COOPERATION_CUES)
-        if objects and _joined(s, objects[-1], m):
-            objects.append(m)
-        elif (out and _joined(s, out[-1], m)) or coop or word in SUBJECT_LEFT or _force_of(s, m):
-            out.append(m)
-        else:
-            objects.append(m)
-    return out
-
-
-def assign(s: Sentence, trig: Trigger, scope_end: int, topic: str | None) -> Roles:
-    """Attackers and targets of the event triggered at ``trig`` (tokens up to ``scope_end``)."""
-    roles = Roles()
-    actors = [m for m in actor_mentions(s) if not _cue_before(s, m, SUPPORT_CUES)]
-    lowers = [t.lower for t in s.toks]
-    after = [m for m in actors if trig.j <= m.i < scope_end]
-    if _special(s, trig, actors, after, scope_end, roles):
-        return roles
-    if " ".join(lowers[trig.j : trig.j + 3]).endswith(RECIPROCAL):
-        roles.attackers = roles.targets = _subject(s, actors, trig, topic, roles)
-        roles.how.append("reciprocal")
-        return roles
-    by_agents = [m for m in after if _agent_by(lowers, m, trig)]
-    if by_agents:
-        roles.attackers = _ids(_coordinated(s, actors, by_agents[0], scope_end))
-        roles.how.append("by-agent")
-    modifier = _modifier(s, actors, trig)
-    if modifier is not None and not roles.attackers:
-        roles.attackers = _ids([modifier])  # 'an ISIS attack', 'coalition air strikes'
-        roles.how.append("modifier")
-        defender = _defender(s, actors, modifier)
-        if defender is not None:
-            roles.targets = _ids([defender])
-            roles.how.append("defender")
-    of_m = _of_phrase(lowers, after, trig)
-    if of_m is not None and trig.of_role == "agent" and not roles.attackers:
-        roles.attackers = _ids(_coordinated(s, actors, of_m, scope_end))
-        roles.how.append("of-agent")
-    patients = [m for m in after if m not in by_agents and lowers[m.i - 1] != "by"]
-    if of_m is not None and trig.of_role == "agent":
-        patients = [m for m in patients if m.i >= of_m.j]
-    if trig.subject_role == "patient":
-        patients = [m for m in patients if m is of_m]
-        gainers = [m for m in after if lowers[m.i - 1] == "to" or _left(s, m.i)[0] == "to"]
-        if gainers and not roles.attackers:
-            roles.attackers = _ids(gainers[:1])  # 'lost Hajin to the SDF', 'surrendered to X'
-            roles.how.append("to-gainer")
-    if patients and not roles.targets:
-        roles.targets = _ids(_coordinated(s, actors, patients[0], scope_end))
-        roles.how.append("object")
-    elif (
-        trig.j + 1 < len(lowers)
-        and lowers[trig.j] in ("against", "on", "targeting")
-        and (lowers[trig.j + 1] in OBJECT_PRONOUNS and topic)
-    ):
-        roles.targets = [topic or ""]
-        roles.how.append("object-pronoun")
-    passive = trig.i > 0 and lowers[trig.i - 1] in PASSIVE_AUX
-    if passive or trig.subject_role == "patient":
-        roles.how.append("passive" if passive else "loser-subject")
-        if not roles.targets:
-            roles.targets = _subject(s, actors, trig, topic, Roles())
-    elif not roles.attackers:
-        roles.attackers = _subject(s, actors, trig, topic, roles) or _by_before(s, actors, trig)
-    if not roles.targets:
-        roles.targets = _killed_object(s, actors, trig)
-    if {"pronoun-topic", "possessive-pronoun"} & set(roles.how) and roles.targets:
-        # a guessed pronoun never overrides an actor named as the target
-        roles.attackers = [a for a in roles.attackers if a not in roles.targets]
-    roles.targets = [t for t in roles.targets if t not in roles.attackers]
-    place_next = any(m.place and m.i == trig.j for m in s.mentions)
-    if (
-        not roles.targets
-        and trig.j < len(lowers)
-        and lowers[trig.j] not in OPEN_AFTER
-        and (not place_next)
-    ):
-        roles.how.append("unresolved-object")  # 'ambushed government troops': someone unknown
-    return roles
-
-
-def _special(
-    s: Sentence,
-    trig: Trigger,
-    actors: list[Mention],
-    after: list[Mention],
-    scope_end: int,
-    roles: Roles,
-) -> bool:
-    """'clashes between X and Y' and fighting inside one group."""
-    lowers = [t.lower for t in s.toks]
-    if trig.event_type in ("armed_clash", "killing"):
-        for m in actors:
-            if m.i > 0 and lowers[m.i - 1] in INTERNAL and abs(m.i - trig.i) <= 6:
-                roles.attackers = roles.targets = _ids([m])
-                roles.how.append("internal")
-                return True
-    if trig.event_type == "armed_clash" and "between" in lowers[trig.j : trig.j + 4] and after:
-        group = _coordinated(s, actors, after[0], scope_end)
-        roles.attackers, roles.targets = _ids(group[:1]), _ids(group[1:])
-        roles.how.append("between")
-        return True
-    return False
-
-
-def _agent_by(lowers: list[str], m: Mention, trig: Trigger) -> bool:
-    """'attacks by X', 'carried out by X', 'was attacked by X' but not 'controlled by X'."""
-    k = m.i - 1
-    while k > 0 and lowers[k] in DETERMINERS:
-        k -= 1
-    if lowers[k] != "by" or k == 0:
-        return False
-    return k == trig.j or lowers[k - 1] in AGENT_BEFORE_BY
-
-
-def _of_phrase(lowers: list[str], after: list[Mention], trig: Trigger) -> Mention | None:
-    if trig.j < len(lowers) and lowers[trig.j] == "of":
-        for m in after:
-            if m.i <= trig.j + 3:
-                return m
-    return None
-
-
-def _subject(
-    s: Sentence, actors: list[Mention], trig: Trigger, topic: str | None, roles: Roles
-) -> list[str]:
-    lowers = [t.lower for t in s.toks]
-    before = [m for m in actors if m.j <= trig.i]
-    subjects = subject_like(s, before)
-    for k in range(trig.j - 1, max(-1, trig.i - 4), -1):
-        if lowers[k] in ("’s", "'s"):
-            owner = [m for m in before if m.j == k]
-            if owner:
-                roles.how.append("possessive")
-                return _ids(owner)
-        if lowers[k] in ("its", "his", "their"):
-            owners = [m for m in subjects if m.j <= k]
-            if owners or topic:
-                roles.how.append("possessive-pronoun")
-                return _ids(owners[-1:]) if owners else [topic or ""]
-    if subjects:
-        last = subjects[-1]
-        group = [last]
-        for m in reversed(subjects[:-1]):
-            if _joined(s, m, group[0]) or _cue_before(s, group[0], COOPERATION_CUES):
-                group.insert(0, m)
-            else:
-                break
-        roles.how.append("subject")
-        return _ids(group)
-    if any(w in PRONOUNS for w in lowers[: trig.i]) and topic:
-        roles.how.append("pronoun-topic")
-        return [topic]
-    return []
-
-
-def _modifier(s: Sentence, actors: list[Mention], trig: Trigger) -> Mention | None:
-    """An actor right before a noun trigger ('an ISIS attack', 'the SDF offensive')."""
-    if s.toks[trig.j - 1].lower.endswith("ed"):
-        return None  # a verb: 'ISIS lost', 'the SDF attacked'
-    for m in actors:
-        if m.j == trig.i and m.i > 0 and s.toks[m.i - 1].lower in NOUN_DETERMINERS:
-            return m
-    return None
-
-
-def _defender(s: Sentence, actors: list[Mention], modifier: Mention) -> Mention | None:
-    """'Iraqi forces repelled an ISIS attack': the subject of a defence verb is the target."""
-    lowers = [t.lower for t in s.toks]
-    verbs = [k for k in range(max(0, modifier.i - 3), modifier.i) if lowers[k] in DEFENCE_VERBS]
-    if not verbs:
-        return None
-    subjects = subject_like(s, [m for m in actors if m.j <= verbs[0]])
-    return subjects[-1] if subjects else None
-
-
-def _by_before(s: Sentence, actors: list[Mention], trig: Trigger) -> list[str]:
-    """'A device planted by ISIS targeted ...': an agent phrase inside the subject."""
-    lowers = [t.lower for t in s.toks]
-    for m in reversed([m for m in actors if m.j <= trig.i]):
-        if m.i >= 2 and lowers[m.i - 1] == "by" and lowers[m.i - 2] in AGENT_BEFORE_BY:
-            return _ids([m])
-    return []
-
-
-def _killed_object(s: Sentence, actors: list[Mention], trig: Trigger) -> list[str]:
-    """'X killed an ISIS leader in a drone strike': the one killed is the target."""
-    lowers = [t.lower for t in s.toks]
-    for m in actors:
-        if m.j > trig.i:
-            break
-        word, _ = _left(s, m.i)
-        if word in KILL_VERBS or (m.i > 0 and lowers[m.i - 1] in KILL_VERBS):
-            return _ids([m])
-    return []
+def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
+    """Actors named as backers of the phrase or clause headed by ``h``, and the words naming
+    them: *X-backed Y*, *Y backed by X*, *Backed by X, Y ...*, *with the support of X*."""
+    found: list[str] = []
+    words: set[int] = set()
+    support = [d.dep for d in s.kids(h, *SUPPORT_ATTACH) if d.rel != "conj"]
+    support += [d.gov for d in s.govs(h, "nsubj", "nsubj:pass") if d.gov >= 0]  # misparsed
+    for dep in support:
+        if not is_support_word(s, dep):
+            continue
+        words.add(dep)
+        for k in s.kids(dep, *SUPPORT_ARGS):
+            if s.words[k.dep].pos in ("DT", "IN", "HYPH"):
+                continue
+            found += res.of(s, k.dep, anaphora=False)
+            words.update(s.subtree(k.dep))
+    return _unique(found), words

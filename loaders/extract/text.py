@@ -8,6 +8,7 @@ counters) and by lines written mostly in a non-Latin script (footers of translat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 Span = tuple[int, int]
@@ -46,3 +47,49 @@ def content_spans(text: str) -> list[Span]:
         start = m.start() + (len(line) - len(line.lstrip()))
         spans.append((start, start + len(stripped)))
     return spans
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3})"
+    r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}))?"
+    r"\s*(?:\([^)]{1,40}\))?(?:\s*(?:--|[–—])\s*|\s+-\s+|(?<=\))-\s*|\s*:\s+)"
+)
+MIN_PLACE_LETTERS = 5
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def dateline_length(line: str) -> int:
+    """Length of a dateline opening ``line`` ('BEIRUT, LEBANON (9:35 P.M.) – ', 'AMMAN: ',
+    'DAMASCUS, April 28 (Xinhua) -- ', 'TEHRAN (FNA)- '), 0 when there is none. The place
+    must be written in capitals: an ordinary sentence never starts like that."""
+    m = _DATELINE.match(line)
+    if m is None or not m["place"].split(",")[0].replace(" ", "").isupper():
+        return 0
+    if len(m["place"].split(",")[0].split()[0]) < MIN_PLACE_LETTERS:
+        return 0  # 'ISIS - the group ...' is no dateline
+    return m.end()
+
+
+def dateline(text: str, ref: dt.date | None) -> dt.date | None:
+    """The date of a dateline in the first content lines ('DAMASCUS, April 28 (Xinhua)'),
+    in the year of the reference date (the year before when that would be later)."""
+    if ref is None:
+        return None
+    for start, end in content_spans(text)[:3]:
+        m = _DATELINE.match(text[start:end])
+        if m is None or not dateline_length(text[start:end]) or not m["mon"]:
+            continue
+        month = _MONTHS.get(m["mon"][:3].lower())
+        if month is None:
+            continue
+        try:
+            day = dt.date(ref.year, month, int(m["day"]))
+        except ValueError:
+            return None
+        return day if day <= ref else day.replace(year=ref.year - 1)
+    return None

@@ -1,0 +1,292 @@
+"""Score the extractor on the development corpus (``../shared/dev``) with its own scorer.
+
+    .venv/bin/python bench/eval_dev.py --split tune [--show]
+    .venv/bin/python bench/eval_dev.py --split heldout          # summary line only
+    .venv/bin/python bench/eval_dev.py --split all --timing      # parser time vs own time
+
+The corpus is third-party text: nothing of it is copied into the project. It is split once and
+for all (docs/extraction.md): TUNE = odd-numbered articles (01, 03, ..., 29), HELD-OUT =
+even-numbered (02, ..., 28). Rules are developed on TUNE only; the held-out half is only
+scored, never shown (``--show`` is refused for it).
+
+Each article is extracted with the publisher and publication date of ``articles.yaml``. The
+publisher is mapped to a source of the reference data by name or alias; an unknown publisher
+becomes an unreviewed source created in memory (the reference files are not touched), so the
+extractor attributes unattributed statements to it like to any known outlet. Claims are
+converted to the scorer's prediction format with the reference labels (actor names, canonical
+place names, source names), the gold is filtered to the split's files in a temporary file,
+and ``score_events.py`` is run; its last line is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.nlp.cache import ParseCache  # noqa: E402
+from kg.nlp.client import CoreNLPClient  # noqa: E402
+from loaders.articles.documents import ArticleMeta  # noqa: E402
+from loaders.articles.publishers import resolve_publishers  # noqa: E402
+from loaders.claims import ControlClaim, DateSpan, EventClaim, Extraction  # noqa: E402
+from loaders.extract.pipeline import EXTRACTOR_VERSION, Extractor  # noqa: E402
+from loaders.reference import ReferenceData, SourceEntry, read_reference  # noqa: E402
+
+SCORER_TYPES = {
+    "armed_clash": "clashes",
+    "drone_strike": "air_strike",
+    "suicide_attack": "bombing",
+    "abduction": "arrest_or_abduction",
+    "arrest": "arrest_or_abduction",
+    "surrender": "arrest_or_abduction",
+    "siege": "offensive",
+}
+"""Project event types -> the dev corpus's vocabulary (the others are the same word)."""
+
+
+def split_files(files: list[str], split: str) -> list[str]:
+    def number(f: str) -> int:
+        return int(f.split("_", 1)[0])
+
+    if split == "tune":
+        return [f for f in files if number(f) % 2 == 1]
+    if split == "heldout":
+        return [f for f in files if number(f) % 2 == 0]
+    return list(files)
+
+
+class Labels:
+    """Reference ids -> the names the scorer's regular expressions recognise."""
+
+    def __init__(self, ref: ReferenceData) -> None:
+        self.actor = {a.id: a for a in ref.actors}
+        self.place = {p.id: p.name for p in ref.places}
+        self.source = {s.id: _source_label(s, ref) for s in ref.sources}
+
+    def actor_label(self, actor_id: str) -> str:
+        """The label of the actor's top organisation (the corpus maps YPG to the SDF, an
+        affiliate to the group it pledged to, a state's forces to the state)."""
+        seen = {actor_id}
+        a = self.actor.get(actor_id)
+        while a is not None:
+            up = (a.part_of or a.pledged_to or [None])[0]
+            if up is None or up in seen or up not in self.actor:
+                break
+            if a.type == "Person" or self.actor[up].type in (
+                "Coalition",
+                "ArmedGroup",
+                "Government",
+            ):
+                seen.add(up)
+                a = self.actor[up]
+                continue
+            break
+        if a is None:
+            return actor_id
+        acronyms = [x for x in a.aliases if x.isupper() and 2 <= len(x) <= 5 and x not in a.name]
+        return f"{a.name} ({acronyms[0]})" if acronyms else a.name
+
+    def actors(self, ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(self.actor_label(i) for i in ids))
+
+    def places(self, ids: list[str], written: list[str]) -> list[str]:
+        return [self.place.get(i, i) for i in ids] + list(written)
+
+
+def _source_label(s: SourceEntry, ref: ReferenceData) -> str:
+    """A source's name with its acronym ('Agence France-Presse (AFP)'); a person speaks for
+    the organisation they belong to (the corpus attributes to organisations)."""
+    by_id = {x.id: x for x in ref.sources}
+    seen = {s.id}
+    while s.affiliation and s.affiliation in by_id and s.affiliation not in seen:
+        s = by_id[s.affiliation]
+        seen.add(s.id)
+    acronyms = [a for a in s.aliases if a.isupper() and 2 <= len(a) <= 5 and a not in s.name]
+    return f"{s.name} ({acronyms[0]})" if acronyms else s.name
+
+
+def date_value(d: DateSpan) -> str | None:
+    if d.precision in ("day", "week"):
+        if d.start and d.end:
+            return (d.start + (d.end - d.start) / 2).isoformat()
+        day = d.start or d.end
+        return day.isoformat() if day else None
+    if d.precision == "month":
+        day = d.start or d.end
+        return day.isoformat()[:7] if day else None
+    if d.precision == "year":
+        day = d.start or d.end
+        return day.isoformat()[:4] if day else None
+    return None
+
+
+def fatalities(e: EventClaim) -> int | None:
+    counts = [
+        c.count + (1 if c.qualifier == "more_than" else 0)
+        for c in e.casualties
+        if c.kind == "killed" and c.count is not None
+    ]
+    return max(counts) if counts else None
+
+
+def predictions(file: str, ex: Extraction, labels: Labels, publisher: str) -> dict[str, Any]:
+    def source(sid: str) -> str:
+        return publisher if sid == "publisher" else labels.source.get(sid, sid)
+
+    events = []
+    for e in ex.events:
+        if "+linked" in e.rule or e.stance == "denies":
+            continue  # another claim of the same event, or a denial: no event of its own
+        events.append(
+            {
+                "file": file,
+                "type": SCORER_TYPES.get(e.event_type, e.event_type),
+                "attacker": labels.actors(e.attackers or e.participants[:1]),
+                "target": labels.actors(e.targets or e.participants[1:]),
+                "place": labels.places(e.places, getattr(e, "unresolved_places", [])),
+                # a claim of responsibility is reported by the publisher (the corpus puts the
+                # claimant in attacker_claims)
+                "according_to": publisher if e.stance == "claims" else source(e.according_to),
+                "date": date_value(e.date),
+                "fatalities": fatalities(e),
+                "quote": e.quote,
+                "rule": e.rule,
+            }
+        )
+    control = []
+    for c in ex.control:
+        control.append(_control(file, c, labels))
+    return {"events": events, "control": control}
+
+
+def _control(file: str, c: ControlClaim, labels: Labels) -> dict[str, Any]:
+    return {
+        "file": file,
+        "actor": labels.actor_label(c.controller),
+        "place": labels.places(c.places, getattr(c, "unresolved_places", [])),
+        "status": getattr(c, "status", "controls"),
+        "quote": c.quote,
+    }
+
+
+class TimedParser:
+    """The project's CoreNLP client (with its parse cache unless timing), and the time spent
+    waiting for the server."""
+
+    def __init__(self, url: str, cache: Path | None) -> None:
+        self.inner = CoreNLPClient(url, cache=ParseCache(cache) if cache is not None else None)
+        self.seconds = 0.0
+
+    def parse(self, text: str, properties: dict[str, str]) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        try:
+            return self.inner.parse(text, properties)
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "dev")
+    ap.add_argument("--split", choices=("tune", "heldout", "all"), default="tune")
+    ap.add_argument("--out", type=Path, help="write the predictions (JSON) here")
+    ap.add_argument("--show", action="store_true", help="list misses and false alarms (tune)")
+    ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    ap.add_argument("--url", default="http://127.0.0.1:9000")
+    ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "corenlp")
+    ap.add_argument(
+        "--timing", action="store_true", help="no parse cache; print parser vs own time"
+    )
+    ap.add_argument("--only", help="comma-separated article numbers (tune only)")
+    args = ap.parse_args()
+    if args.show and args.split != "tune":
+        ap.error("--show is only allowed on the tune split")
+    if args.only and args.split != "tune":
+        ap.error("--only is only allowed on the tune split")
+
+    meta_doc = yaml.safe_load((args.dev / "articles.yaml").read_text(encoding="utf-8"))
+    gold_doc = yaml.safe_load((args.dev / "gold.yaml").read_text(encoding="utf-8"))
+    metas = {m["file"]: m for m in meta_doc["articles"]}
+    files = split_files(sorted(metas), args.split)
+    if args.only:
+        wanted = {f"{int(n):02d}" for n in args.only.split(",")}
+        files = [f for f in files if f[:2] in wanted]
+
+    publishers = resolve_publishers(
+        read_reference(args.seeds), [metas[f]["publisher"] for f in files]
+    )
+    ref, pub_ids = publishers.ref, publishers.ids
+    labels = Labels(ref)
+    parser = TimedParser(args.url, None if args.timing else args.cache)
+    extractor = Extractor(ref)
+    out: dict[str, list[dict[str, Any]]] = {"events": [], "control": []}
+    t0 = time.perf_counter()
+    words = 0
+    for f in files:
+        m = metas[f]
+        text = (args.dev / "articles" / f).read_text(encoding="utf-8")
+        words += len(text.split())
+        published = str(m.get("publication_date") or "") or None
+        precision = m.get("date_precision") or "unknown"
+        if published and precision == "month":
+            published = published[:7]
+        meta = ArticleMeta(
+            file=f,
+            title=m.get("title"),
+            publisher=pub_ids[m["publisher"]],
+            published=published,
+            date_precision=precision,
+        )
+        ex = extractor.extract(text, meta, parser)
+        for c in [*ex.events, *ex.control]:
+            assert text[c.start : c.end] == c.quote, (f, c.rule)
+        pred = predictions(f, ex, labels, m["publisher"])
+        out["events"] += pred["events"]
+        out["control"] += pred["control"]
+    total = time.perf_counter() - t0
+
+    if args.timing:
+        own = total - parser.seconds
+        print(
+            f"{len(files)} articles, {words} words: parser {parser.seconds:.2f} s "
+            f"({parser.calls} calls), own stages {own:.2f} s = "
+            f"{own / parser.seconds if parser.seconds else 0:.2f} x parser"
+        )
+
+    subset = {**gold_doc, "articles": [a for a in gold_doc["articles"] if a["file"] in files]}
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_path = Path(tmp) / "gold.yaml"
+        gold_path.write_text(yaml.safe_dump(subset, allow_unicode=True), encoding="utf-8")
+        pred_path = args.out or Path(tmp) / "pred.json"
+        pred_path.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
+        cmd = [
+            sys.executable,
+            str(args.dev.parent / "tools" / "score_events.py"),
+            str(gold_path),
+            str(pred_path),
+            "--meta",
+            str(args.dev / "articles.yaml"),
+        ]
+        if args.show:
+            cmd.append("--show")
+        result = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    lines = result.stdout.strip().splitlines()
+    shown = lines if args.show else lines[-1:]
+    print(f"extractor {EXTRACTOR_VERSION}, split {args.split} ({len(files)} articles)")
+    print("\n".join(shown))
+    _ = dt  # dates are ISO strings already
+
+
+if __name__ == "__main__":
+    main()

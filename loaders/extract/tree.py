@@ -1,0 +1,101 @@
+"""Parsed sentences in document terms: words with original offsets and their mentions.
+
+``parse_sentences`` masks the segmented sentences (``masking``), sends them to the parser in
+one request, converts the answer (``parse.convert``) and maps every token back to the exact
+character span of the original document and to the gazetteer mention it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from loaders.extract.masking import Line, mask_sentence, request_text
+from loaders.extract.parse import PROPERTIES, Dep, Parsed, Parser, convert
+from loaders.extract.sentences import Mention, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    i: int
+    text: str
+    """The original text of the token (the whole mention for a mask)."""
+    lemma: str
+    """Lower-cased lemma (a mask's lemma is its lower-cased original text)."""
+    pos: str
+    start: int
+    end: int
+    mention: Mention | None = None
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class Sent:
+    """One sentence: document span, paragraph, words and its dependency graph."""
+
+    n: int
+    para: int
+    start: int
+    end: int
+    text: str
+    words: list[Word]
+    tree: Parsed
+    mentions: list[Mention] = field(default_factory=list)
+    src: Sentence | None = None
+    """The segmenter's sentence (tokens and mentions) this was parsed from."""
+
+    def kids(self, i: int, *rels: str) -> Iterator[Dep]:
+        return self.tree.kids(i, *rels)
+
+    def govs(self, i: int, *rels: str) -> Iterator[Dep]:
+        return self.tree.govs(i, *rels)
+
+    def span(self, idx: Sequence[int]) -> tuple[int, int]:
+        """Document span covering words ``idx`` (non-empty)."""
+        return self.words[min(idx)].start, self.words[max(idx)].end
+
+    def subtree(self, i: int, skip: frozenset[int] = frozenset()) -> list[int]:
+        return self.tree.subtree(i, skip)
+
+
+def parse_sentences(
+    text: str,
+    sents: Sequence[Sentence],
+    parser: Parser,
+    name_of: Callable[[Mention], str],
+) -> list[Sent]:
+    """Parse the document's sentences (one request) and map the answer back to ``text``."""
+    if not sents:
+        return []
+    lines = [mask_sentence(text, s.start, s.end, s.mentions, name_of) for s in sents]
+    sent_text, starts = request_text(lines)
+    parsed = convert(parser.parse(sent_text, dict(PROPERTIES)), sent_text)
+    out: list[Sent] = []
+    line_no = 0
+    for p in parsed:
+        if not p.tokens:
+            continue
+        first = p.tokens[0].start
+        while line_no + 1 < len(starts) and starts[line_no + 1] <= first:
+            line_no += 1
+        out.append(_sent(text, sents[line_no], lines[line_no], starts[line_no], p, len(out)))
+    return out
+
+
+def _sent(text: str, s: Sentence, line: Line, base: int, p: Parsed, n: int) -> Sent:
+    words: list[Word] = []
+    by_span = [(m.start, m.end, m) for m in s.mentions]
+    for t in p.tokens:
+        ms, me = t.start - base, t.end - base
+        start, end = line.to_orig(ms), line.to_orig(me, end=True)
+        mention = line.mention_at(ms, me)
+        if mention is None:
+            mention = next((m for a, b, m in by_span if a <= start and end <= b), None)
+        surface = text[start:end] if end > start else t.word
+        lemma = surface.lower() if line.mention_at(ms, me) is not None else t.lemma.lower()
+        words.append(Word(t.i, surface, lemma, t.pos, start, end, mention))
+    start, end = words[0].start, words[-1].end
+    return Sent(n, s.para, start, end, text[start:end], words, p, s.mentions, s)

@@ -1,0 +1,321 @@
+"""The parse-based extractor: parser input and output (pure), then one test per phenomenon
+with the real parser (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from loaders.claims import Casualties, ControlClaim, EventClaim
+from loaders.extract import dates
+from loaders.extract.masking import mask_sentence, mask_word, needs_mask, request_text
+from loaders.extract.merge import merge_events, same_occurrence
+from loaders.extract.parse import convert, utf16_to_codepoints
+from loaders.extract.sentences import Mention
+from loaders.extract.text import dateline, dateline_length
+from tests.extract_helpers import run
+
+# ---------------------------------------------------------------------------------------
+# Pure parts: masking, offset maps, CoreNLP JSON conversion, dates, merging
+
+
+def test_mask_words_are_one_camel_case_token() -> None:
+    assert mask_word("Syrian Democratic Forces") == "SyrianDemocraticForces"
+    assert mask_word("Deir ez-Zor") == "DeirEzZor"
+    assert mask_word("Al-Qa'im") == "AlQaIm"
+
+
+def mention(text: str, start: int, end: int, j: int = 1, **ids: str) -> Mention:
+    return Mention(0, j, start, end, text[start:end], **ids)
+
+
+def test_masking_keeps_a_map_to_the_original_offsets() -> None:
+    text = "Title\nThe IS attacked the Syrian Democratic Forces in Hajin."
+    start = text.index("The")
+    m_is = mention(text, text.index("IS"), text.index("IS") + 2, actor="islamic-state")
+    sdf_at = text.index("Syrian")
+    m_sdf = mention(text, sdf_at, sdf_at + len("Syrian Democratic Forces"), j=3, actor="sdf")
+    m_hajin = mention(text, text.index("Hajin"), text.index("Hajin") + 5, place="hajin")
+    names = {"islamic-state": "Islamic State", "sdf": "Syrian Democratic Forces"}
+    line = mask_sentence(
+        text, start, len(text), [m_is, m_sdf, m_hajin], lambda m: names.get(m.actor or "", "")
+    )
+    assert line.text == "The IslamicState attacked the SyrianDemocraticForces in Hajin."
+    masked = line.text.index("SyrianDemocraticForces")
+    end = masked + len("SyrianDemocraticForces")
+    assert line.to_orig(masked) == sdf_at
+    assert line.to_orig(end, end=True) == sdf_at + len("Syrian Democratic Forces")
+    assert line.mention_at(masked, end) is m_sdf
+    tail = line.text.index("attacked")  # text copied as is maps one to one
+    assert text[line.to_orig(tail) : line.to_orig(tail + 8, end=True)] == "attacked"
+    assert not needs_mask(m_hajin, "Hajin")  # a plain capitalised word is sent as written
+    assert needs_mask(m_is, "IS")  # an acronym would be read as the verb 'is'
+
+
+def test_request_text_is_one_sentence_per_line() -> None:
+    text = "ISIS attacked.\nThe SDF\nadvanced."
+    a = mask_sentence(text, 0, 14, [], lambda m: "")
+    b = mask_sentence(text, 15, len(text), [], lambda m: "")
+    sent, starts = request_text([a, b])
+    assert sent == "ISIS attacked.\nThe SDF advanced."  # a line break inside a sentence is a space
+    assert starts == [0, 15]
+
+
+def corenlp_answer(words: list[tuple[str, int, int]], deps: list[tuple[int, str, int]]) -> Any:
+    tokens = [
+        {
+            "index": k + 1,
+            "word": w,
+            "lemma": w.lower(),
+            "pos": "NN",
+            "characterOffsetBegin": b,
+            "characterOffsetEnd": e,
+        }
+        for k, (w, b, e) in enumerate(words)
+    ]
+    rels = [
+        {"dep": rel, "governor": g, "dependent": d, "governorGloss": "", "dependentGloss": ""}
+        for g, rel, d in deps
+    ]
+    return {
+        "sentences": [
+            {"tokens": tokens, "basicDependencies": rels, "enhancedPlusPlusDependencies": rels}
+        ]
+    }
+
+
+def test_utf16_offsets_become_code_points() -> None:
+    text = "𝔸 IS hit Hajin"  # one character outside the BMP: two UTF-16 units
+    table = utf16_to_codepoints(text)
+    assert table is not None and table[3] == 2 and utf16_to_codepoints("plain") is None
+    answer = corenlp_answer(
+        [("𝔸", 0, 2), ("IS", 3, 5), ("hit", 6, 9), ("Hajin", 10, 15)],
+        [(0, "ROOT", 3), (3, "nsubj", 2), (3, "obj", 4), (2, "dep", 1)],
+    )
+    (s,) = convert(answer, text)
+    assert [text[t.start : t.end] for t in s.tokens] == ["𝔸", "IS", "hit", "Hajin"]
+    assert [(d.gov, d.rel, d.dep) for d in s.kids(2, "nsubj")] == [(2, "nsubj", 1)]
+    assert [d.dep for d in s.kids(2, "obl", "obj")] == [3]  # 'obl' also matches 'obl:in'
+    assert s.head == [1, 2, -1, 2]
+    assert s.subtree(2) == [0, 1, 2, 3]
+
+
+def test_datelines() -> None:
+    assert dateline_length("AMMAN: Syrian rebels captured the town.") == len("AMMAN: ")
+    assert dateline_length("U.S.-led coalition aircraft struck targets.") == 0
+    assert dateline_length("ISIS - the group said.") == 0
+    text = "Title\n\nDAMASCUS, April 28 (Xinhua) -- The army captured the area on Friday."
+    assert dateline(text, dt.date(2018, 4, 29)) == dt.date(2018, 4, 28)
+
+
+def test_relative_and_undated_spans() -> None:
+    pub = dates.publication("2016-06-20", "day")
+    assert dates.resolve("launched three weeks ago", pub) == dates.DateSpan(
+        start=dt.date(2016, 5, 27), end=dt.date(2016, 6, 2), precision="week"
+    )
+    month = dates.resolve("earlier this month", pub)
+    assert month is not None and (month.start, month.precision) == (dt.date(2016, 6, 1), "month")
+    assert dates.resolve("on Aug. 16", pub) == dates.DateSpan(
+        start=dt.date(2015, 8, 16), end=dt.date(2015, 8, 16), precision="day"
+    )
+    undated = dates.undated(pub)  # on or before publication, within a week: no invented day
+    assert (undated.start, undated.end, undated.precision) == (
+        dt.date(2016, 6, 14),
+        dt.date(2016, 6, 20),
+        "week",
+    )
+
+
+def claim(quote: str, start: int, event_type: str, **fields: Any) -> EventClaim:
+    return EventClaim(
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        according_to="afp",
+        rule=str(fields.pop("rule", "test")),
+        confidence=0.5,
+        event_type=event_type,
+        **fields,
+    )
+
+
+def test_merging_repeated_mentions() -> None:
+    lede = claim("X", 0, "attack", attackers=["islamic-state"], targets=["sdf"], places=["hajin"])
+    again = claim("Y", 100, "attack", attackers=["islamic-state"], places=["hajin"])
+    other_place = claim("Z", 200, "attack", attackers=["islamic-state"], places=["baghouz"])
+    by_air = claim("W", 300, "air_strike", attackers=["islamic-state"], places=["hajin"])
+    assert same_occurrence(lede, again)
+    assert not same_occurrence(lede, other_place)  # two places: two events
+    assert not same_occurrence(by_air, claim("V", 0, "armed_clash", places=["hajin"]))
+    killed_5 = [Casualties(count=5)]
+    assert not same_occurrence(
+        claim("A", 0, "killing", attackers=["islamic-state"], casualties=killed_5),
+        claim("B", 9, "killing", attackers=["islamic-state"], casualties=[Casualties(count=26)]),
+    )
+    merged = merge_events([lede, again, other_place])
+    assert [(e.start, e.targets) for e in merged] == [(0, ["sdf"]), (200, [])]
+
+
+def test_control_claim_status_and_names_as_written() -> None:
+    past = ControlClaim(
+        quote="q",
+        start=0,
+        end=1,
+        according_to="afp",
+        rule="t",
+        confidence=0.5,
+        controller="islamic-state",
+        unresolved_places=["Tadef"],
+        status="formerly_controlled",
+    )
+    assert past.places == [] and past.status == "formerly_controlled"
+    with pytest.raises(ValueError, match="needs a place"):
+        ControlClaim(
+            quote="q", start=0, end=1, according_to="afp", rule="t", confidence=0.5, controller="x"
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Phenomena, with the parser
+
+
+def events(text: str) -> list[EventClaim]:
+    return run(text).events
+
+
+def only(text: str) -> EventClaim:
+    found = events(text)
+    assert len(found) == 1, [(e.event_type, e.quote) for e in found]
+    return found[0]
+
+
+@pytest.mark.nlp
+def test_masked_acronym_is_a_subject_not_a_verb() -> None:
+    e = only("IS attacked SDF positions near Hajin on Monday.")
+    assert (e.attackers, e.targets, e.places) == (["islamic-state"], ["sdf"], ["hajin"])
+    assert e.date.precision == "day"
+
+
+@pytest.mark.nlp
+def test_passive_with_agent() -> None:
+    e = only("Regime checkpoints near Al-Sukhnah were attacked by IS fighters.")
+    assert (e.attackers, e.targets, e.places) == (
+        ["islamic-state"],
+        ["syrian-regime"],
+        ["al-sukhnah"],
+    )
+
+
+@pytest.mark.nlp
+def test_coordinated_agents_act_jointly() -> None:
+    e = only("The SDF and the coalition attacked ISIS positions in Hajin on Monday.")
+    assert (e.attackers, e.targets) == (["sdf", "us-led-coalition"], ["islamic-state"])
+
+
+@pytest.mark.nlp
+def test_backer_is_a_supporter_never_the_agent() -> None:
+    e = only("Turkish-backed rebels captured Al-Bab from ISIS.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "capture_of_territory",
+        ["syrian-opposition"],
+        ["islamic-state"],
+    )
+    assert e.supporters == ["turkey"]
+    e = only("SDF forces, backed by US-led coalition airstrikes, fought their way into Hajin.")
+    assert e.attackers == ["sdf"] and e.supporters == ["us-led-coalition"]
+
+
+@pytest.mark.nlp
+def test_a_clause_without_place_inherits_the_previous_sentence_place() -> None:
+    first, second = events("ISIS fighters attacked Hajin on Monday. The SDF arrested two of them.")
+    assert first.places == ["hajin"]
+    assert (second.event_type, second.places) == ("arrest", ["hajin"])
+    assert "place-inherited" in second.rule
+
+
+@pytest.mark.nlp
+def test_an_unknown_place_is_kept_as_written() -> None:
+    e = only("ISIS attacked regime positions in the village of Khirbet Ghazal.")
+    assert (e.places, e.unresolved_places) == ([], ["Khirbet Ghazal"])
+
+
+@pytest.mark.nlp
+def test_negated_habitual_and_tallied_mentions_are_no_events() -> None:
+    assert events("The SDF did not attack Hajin.") == []
+    assert events("ISIS frequently attacks regime convoys near Palmyra.") == []
+    assert events("The coalition has carried out more than 11,000 air strikes since 2014.") == []
+    assert events("ISIS plans to attack Hajin.") == []
+
+
+@pytest.mark.nlp
+def test_a_headline_repeating_the_body_is_no_second_event() -> None:
+    text = "SDF captures Hajin\n\nThe SDF captured the town of Hajin from ISIS on Friday."
+    e = only(text)
+    assert (e.attackers, e.targets, e.places) == (["sdf"], ["islamic-state"], ["hajin"])
+    assert e.quote.startswith("The SDF captured")
+
+
+@pytest.mark.nlp
+def test_relative_date_is_resolved_against_publication() -> None:
+    e = only("ISIS attacked regime forces in Palmyra three days ago.")
+    assert (e.date.start, e.date.precision) == (dt.date(2019, 3, 17), "day")
+
+
+@pytest.mark.nlp
+def test_control_negation_and_loss() -> None:
+    statuses = [c.status for c in run("ISIS no longer controls any town in Raqqa.").control]
+    assert "controls" not in statuses
+    (c,) = run("ISIS fighters withdrew from Hajin on Monday.").control
+    assert (c.controller, c.places, c.status) == ("islamic-state", ["hajin"], "formerly_controlled")
+
+
+@pytest.mark.nlp
+def test_responsibility_claim_is_linked_to_the_event() -> None:
+    text = (
+        "A car bomb exploded in Qamishli on Friday, killing five civilians. "
+        "ISIS claimed responsibility for the attack."
+    )
+    event, claimed = events(text)
+    assert (event.event_type, event.attackers, event.targets, event.places) == (
+        "bombing",
+        ["islamic-state"],
+        ["civilians"],
+        ["qamishli"],
+    )
+    assert (claimed.stance, claimed.according_to) == ("claims", "amaq")
+    assert (claimed.event_type, claimed.places, claimed.date) == (
+        event.event_type,
+        event.places,
+        event.date,
+    )
+
+
+@pytest.mark.nlp
+def test_denial_and_accusation_keep_their_stance() -> None:
+    (e,) = events("The SDF denied that its forces shelled the village of Hajin.")
+    assert (e.stance, e.according_to, e.attackers) == ("denies", "sdf-sources", ["sdf"])
+    (e,) = events("The SDF accused ISIS of shelling the village of Hajin.")
+    assert (e.stance, e.according_to, e.attackers) == ("accuses", "sdf-sources", ["islamic-state"])
+
+
+@pytest.mark.nlp
+def test_relayed_attribution_keeps_the_chain() -> None:
+    e = only("ISIS attacked regime forces in Palmyra, AFP reported, citing the Observatory.")
+    assert (e.according_to, e.relays) == ("sohr", ["afp"])
+    e = only("The Observatory told AFP that ISIS fighters ambushed a regime convoy near Palmyra.")
+    assert (e.according_to, e.relays) == ("sohr", ["afp"])
+
+
+@pytest.mark.nlp
+def test_an_operation_name_is_not_a_place() -> None:
+    e = only("Turkey launched the Euphrates Shield offensive against ISIS near Jarabulus.")
+    assert (e.event_type, e.attackers, e.places) == ("offensive", ["turkey"], ["jarabulus"])
+
+
+@pytest.mark.nlp
+def test_misparsed_run_on_text_keeps_exact_offsets() -> None:
+    text = "Title\n\n𝔸 note. IS fighters attacked Hajin, while the SDF shelled Baghouz."
+    for e in run(text).events:
+        assert text[e.start : e.end] == e.quote
