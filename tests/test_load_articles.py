@@ -534,3 +534,31 @@ def test_documents_unchanged_since_the_load_started_cost_no_write_transaction(
     )
     assert counts == [{"counts": [20]}]
     assert_invariants(clean_store)
+
+
+@pytest.mark.nlp
+def test_a_reload_of_unchanged_documents_extracts_nothing(
+    clean_store: GraphStore, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load's own extractor is known before extracting: a document stored with the same
+    text and claims of that extractor's version is skipped without being parsed again."""
+    import kg.ingest.articles as articles_module
+
+    real = articles_module.parsing_extractor
+    extracted: list[str] = []
+
+    def counting(settings: Settings, stack: Any) -> Extractor:
+        inner = real(settings, stack)
+
+        def extract(text: str, meta: ArticleMeta, ref: ReferenceData) -> Extraction:
+            extracted.append(text[:20])
+            return inner(text, meta, ref)
+
+        return extract
+
+    monkeypatch.setattr("kg.ingest.articles.parsing_extractor", counting)
+    first = load_seeds(clean_store, neo4j_settings)
+    assert first.ok and len(first.loaded) == 5 and len(extracted) == 5
+    extracted.clear()
+    second = load_seeds(clean_store, neo4j_settings)
+    assert second.ok and len(second.unchanged) == 5 and extracted == []

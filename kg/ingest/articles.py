@@ -25,9 +25,10 @@ from kg.store import GraphStore
 from loaders.articles.documents import document_iri, read_articles
 from loaders.articles.prepared import ArticlePreparer, Extractor
 from loaders.articles.publishers import resolve_publishers
-from loaders.extract.pipeline import extract
+from loaders.claims import Extraction
+from loaders.extract.pipeline import EXTRACTOR_VERSION, extract
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules
+from loaders.resolution.matching import MatchRules, SignatureContext
 from loaders.resources import SEEDS_DIR
 
 Progress = Callable[[str], None]
@@ -67,10 +68,13 @@ def load_articles(
     the report and progress still follow the order of the files.
     """
     with ExitStack() as stack:
+        produces = None
         if extractor is None:
             extractor = parsing_extractor(settings, stack)
+            produces = Extraction(version=EXTRACTOR_VERSION)
+        preparing = partial(ArticlePreparer, extractor, produces=produces)
         return _load(
-            store, settings, paths, ref, extractor, rules or MatchRules(), progress, on_total
+            store, settings, paths, ref, preparing, rules or MatchRules(), progress, on_total
         )
 
 
@@ -86,7 +90,7 @@ def _load(
     settings: Settings,
     paths: list[Path],
     ref: ReferenceData,
-    extractor: Extractor,
+    preparing: Callable[[ReferenceData, SignatureContext, str], ArticlePreparer],
     rules: MatchRules,
     progress: Progress | None,
     on_total: Callable[[int], None] | None,
@@ -100,7 +104,7 @@ def _load(
         store.write_batch(publishers.batch(base))
         report.new_sources = [s.name for s in publishers.added]
     articles = [publishers.article(a) for a in articles]
-    preparer = ArticlePreparer(extractor, publishers.ref, ctx, base)
+    preparer = preparing(publishers.ref, ctx, base)
     if on_total:
         on_total(len(articles) + len(report.failures))
     for failure in report.failures:
@@ -111,6 +115,9 @@ def _load(
     with ArticleWriter(store, wctx) as writer:
         for article in articles:
             path = str(article.path)
+            if preparer.unchanged(article, wctx.stored):
+                writer.submit(lambda: False, partial(_done, report, path, 0, progress))
+                continue
             try:
                 prepared = preparer.prepare(article)
             except InputError as e:
