@@ -30,6 +30,13 @@ def parsing_with(parser: Parser) -> Iterator[None]:
         _parser.pop()
 
 
+def parser() -> Parser:
+    """The parser of the running ``nlp`` test."""
+    if not _parser:
+        raise RuntimeError("extraction needs the parser: mark the test with @pytest.mark.nlp")
+    return _parser[-1]
+
+
 @cache
 def reference() -> ReferenceData:
     return read_reference(SEEDS)
@@ -42,6 +49,4 @@ def run(
     publisher: str = "euphrates-post",
 ) -> Extraction:
     meta = ArticleMeta(published=published, date_precision=precision, publisher=publisher)
-    if not _parser:
-        raise RuntimeError("extraction needs the parser: mark the test with @pytest.mark.nlp")
-    return extract(text, meta, reference(), _parser[-1])
+    return extract(text, meta, reference(), parser())

@@ -23,7 +23,7 @@ from loaders.extract.evaluation import (
     read_gold,
 )
 from loaders.extract.pipeline import extract
-from tests.extract_helpers import SEEDS, reference
+from tests.extract_helpers import SEEDS, parser, reference
 
 GOLD = Path(__file__).resolve().parent / "gold"
 TEXT = "The SDF shelled Hajin on Monday. ISIS attacked regime positions in Homs."
@@ -179,7 +179,9 @@ def seed_report() -> Report:
     for gold in read_gold(GOLD):
         path = SEEDS / "articles" / gold.document
         text = path.read_text(encoding="utf-8")
-        triples.append((gold, text, extract(text, metadata_for(path, index), reference())))
+        triples.append(
+            (gold, text, extract(text, metadata_for(path, index), reference(), parser()))
+        )
     return evaluate(triples)
 
 
@@ -195,7 +197,7 @@ def test_every_seed_claim_quotes_its_offsets() -> None:
     index = read_index(SEEDS / "articles" / "index.yaml")
     for path in sorted((SEEDS / "articles").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        ex = extract(text, metadata_for(path, index), reference())
+        ex = extract(text, metadata_for(path, index), reference(), parser())
         for c in [*ex.events, *ex.control]:
             assert text[c.start : c.end] == c.quote
 

@@ -12,7 +12,7 @@ from loaders.claims import Casualties, ControlClaim, EventClaim
 from loaders.extract import dates
 from loaders.extract.masking import mask_sentence, mask_word, needs_mask, request_text
 from loaders.extract.merge import merge_events, same_occurrence
-from loaders.extract.parse import convert, utf16_to_codepoints
+from loaders.extract.parse import convert
 from loaders.extract.sentences import Mention
 from loaders.extract.text import dateline, dateline_length
 from tests.extract_helpers import run
@@ -86,12 +86,10 @@ def corenlp_answer(words: list[tuple[str, int, int]], deps: list[tuple[int, str,
     }
 
 
-def test_utf16_offsets_become_code_points() -> None:
-    text = "𝔸 IS hit Hajin"  # one character outside the BMP: two UTF-16 units
-    table = utf16_to_codepoints(text)
-    assert table is not None and table[3] == 2 and utf16_to_codepoints("plain") is None
+def test_the_answer_becomes_tokens_and_dependencies() -> None:
+    text = "𝔸 IS hit Hajin"  # offsets in code points, as the service's client hands them over
     answer = corenlp_answer(
-        [("𝔸", 0, 2), ("IS", 3, 5), ("hit", 6, 9), ("Hajin", 10, 15)],
+        [("𝔸", 0, 1), ("IS", 2, 4), ("hit", 5, 8), ("Hajin", 9, 14)],
         [(0, "ROOT", 3), (3, "nsubj", 2), (3, "obj", 4), (2, "dep", 1)],
     )
     (s,) = convert(answer, text)

@@ -7,7 +7,7 @@ import pytest
 from loaders.articles.documents import ArticleMeta
 from loaders.extract.pipeline import EXTRACTOR_VERSION, extract, extractor_for
 from loaders.reference import ReferenceData
-from tests.extract_helpers import reference
+from tests.extract_helpers import parser, reference
 
 pytestmark = pytest.mark.nlp
 
@@ -22,8 +22,8 @@ def test_extractor_is_cached_per_reference_object() -> None:
 def test_same_input_same_output() -> None:
     text = "The SDF shelled Hajin on Monday, according to the Observatory."
     meta = ArticleMeta(published="2019-03-20", date_precision="day", publisher="afp")
-    first = extract(text, meta, reference())
-    assert first == extract(text, meta, reference())
+    first = extract(text, meta, reference(), parser())
+    assert first == extract(text, meta, reference(), parser())
     assert first.version == EXTRACTOR_VERSION
     (e,) = first.events
     assert e.according_to == "sohr"
@@ -33,11 +33,11 @@ def test_same_input_same_output() -> None:
 
 def test_text_without_events() -> None:
     meta = ArticleMeta()
-    ex = extract("The weather in Damascus was mild.\n\nBack To Top", meta, reference())
+    ex = extract("The weather in Damascus was mild.\n\nBack To Top", meta, reference(), parser())
     assert ex.events == [] and ex.control == []
 
 
 def test_without_a_publisher_claims_go_to_an_unidentified_source() -> None:
-    (e,) = extract("The SDF shelled Hajin.", ArticleMeta(), reference()).events
+    (e,) = extract("The SDF shelled Hajin.", ArticleMeta(), reference(), parser()).events
     assert e.according_to == "unidentified-sources"
     assert e.date.precision == "unknown"

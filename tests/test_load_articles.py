@@ -18,6 +18,7 @@ import yaml
 from typer.testing import CliRunner
 
 from kg.config import Settings
+from kg.errors import KGError
 from kg.ingest.articles import LoadReport, load_articles, load_seeds
 from kg.ingest.reference import load_reference
 from kg.store import GraphStore
@@ -490,10 +491,16 @@ def test_progress_and_report_follow_the_file_order(
         write_article(tmp_path, f"{i}.txt", f"IS fighters attacked Baghouz, killing {i} soldiers.")
         for i in range(1, 6)
     ]
-    (tmp_path / "3.meta.yaml").write_text("publisher: nobody-knows", encoding="utf-8")
     seen: list[str] = []
+
+    def failing_on_3(text: str, meta: ArticleMeta, ref: ReferenceData) -> Extraction:
+        """Extraction of the third file fails: between two writes, not before the first."""
+        if "killing 3 " in text:
+            raise KGError("the extractor gave up on this text")
+        return toy_extractor(text, meta, ref)
+
     report = load_articles(
-        clean_store, neo4j_settings, [tmp_path], ref, progress=seen.append, extractor=toy_extractor
+        clean_store, neo4j_settings, [tmp_path], ref, progress=seen.append, extractor=failing_on_3
     )
     assert seen == [str(p) for p in paths]
     assert report.loaded == [str(p) for p in paths if p.stem != "3"]

@@ -26,6 +26,7 @@ from loaders.articles.documents import document_iri, read_articles
 from loaders.articles.prepared import ArticlePreparer, Extractor
 from loaders.articles.publishers import resolve_publishers
 from loaders.claims import Extraction
+from loaders.extract.parse import Parser
 from loaders.extract.pipeline import EXTRACTOR_VERSION, extract
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import MatchRules, SignatureContext
@@ -60,9 +61,13 @@ def load_articles(
     extractor: Extractor | None = None,
     rules: MatchRules | None = None,
     on_total: Callable[[int], None] | None = None,
+    parser: Parser | None = None,
 ) -> LoadReport:
     """Read, extract and write articles, one transaction per document; failures are reported
     with path and reason and do not stop the others.
+
+    Without an ``extractor`` the project's extractor runs, with ``parser`` or else a client of
+    the configured CoreNLP server (with its parse cache).
 
     Extraction of the next document overlaps the write of the previous one (``ArticleWriter``);
     the report and progress still follow the order of the files.
@@ -70,7 +75,10 @@ def load_articles(
     with ExitStack() as stack:
         produces = None
         if extractor is None:
-            extractor = parsing_extractor(settings, stack)
+            if parser is None:
+                extractor = parsing_extractor(settings, stack)
+            else:
+                extractor = partial(extract, parser=parser)
             produces = Extraction(version=EXTRACTOR_VERSION)
         preparing = partial(ArticlePreparer, extractor, produces=produces)
         return _load(

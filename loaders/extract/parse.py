@@ -7,8 +7,9 @@ extractor sends one sentence per line (``ssplit.eolonly``), so answer sentence *
 line *k*.
 
 CoreNLP counts ``characterOffsetBegin/End`` in UTF-16 code units (Java strings); Python
-strings count code points. ``utf16_to_codepoints`` converts, so a character outside the Basic
-Multilingual Plane (an emoji, a mathematical letter) does not shift every later offset.
+strings count code points. The parser hands them over already converted to code points of the
+text sent (the service's client does it once, before caching), so a character outside the
+Basic Multilingual Plane (an emoji, a mathematical letter) does not shift later offsets.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ PROPERTIES: dict[str, str] = {
 
 
 class Parser(Protocol):
-    """What the extractor needs from a parser: CoreNLP's JSON answer for a text."""
+    """What the extractor needs from a parser: CoreNLP's JSON answer for a text, with
+    character offsets counted in code points of ``text``."""
 
     def parse(self, text: str, properties: dict[str, str]) -> dict[str, Any]: ...
 
@@ -103,28 +105,9 @@ def _rel_in(rel: str, rels: tuple[str, ...]) -> bool:
     return rel in rels or base in rels
 
 
-def utf16_to_codepoints(text: str) -> list[int] | None:
-    """Table from UTF-16 offset to code-point offset, or None when they are equal (no
-    character of ``text`` lies outside the Basic Multilingual Plane)."""
-    if all(ord(c) < 0x10000 for c in text):
-        return None
-    table: list[int] = []
-    for cp, c in enumerate(text):
-        table.append(cp)
-        if ord(c) >= 0x10000:
-            table.append(cp)  # the low surrogate: same character
-    table.append(len(text))
-    return table
-
-
 def convert(answer: dict[str, Any], text: str) -> list[Parsed]:
-    """CoreNLP JSON (with ``enhancedPlusPlusDependencies``) -> parsed sentences with
-    code-point offsets into ``text``, the string that was sent."""
-    table = utf16_to_codepoints(text)
-
-    def cp(offset: int) -> int:
-        return offset if table is None else table[min(offset, len(table) - 1)]
-
+    """CoreNLP JSON (with ``enhancedPlusPlusDependencies``, offsets in code points) ->
+    parsed sentences with offsets into ``text``, the string that was sent."""
     out: list[Parsed] = []
     for s in answer.get("sentences", []):
         tokens = [
@@ -133,8 +116,8 @@ def convert(answer: dict[str, Any], text: str) -> list[Parsed]:
                 word=str(t["word"]),
                 lemma=str(t.get("lemma", t["word"])),
                 pos=str(t.get("pos", "")),
-                start=cp(int(t["characterOffsetBegin"])),
-                end=cp(int(t["characterOffsetEnd"])),
+                start=int(t["characterOffsetBegin"]),
+                end=int(t["characterOffsetEnd"]),
             )
             for k, t in enumerate(s.get("tokens", []))
         ]
