@@ -319,3 +319,40 @@ def test_misparsed_run_on_text_keeps_exact_offsets() -> None:
     text = "Title\n\n𝔸 note. IS fighters attacked Hajin, while the SDF shelled Baghouz."
     for e in run(text).events:
         assert text[e.start : e.end] == e.quote
+
+
+@pytest.mark.nlp
+def test_shooting_dead_is_a_killing_even_by_unnamed_gunmen() -> None:
+    e = only("Unidentified gunmen shot dead a local official in Raqqa on Monday.")
+    assert (e.event_type, e.attackers, e.places) == ("killing", [], ["raqqa"])
+    e = only("Two SDF members were gunned down by unknown assailants in Raqqa.")
+    assert (e.event_type, e.attackers, e.targets) == ("killing", [], ["sdf"])
+    e = only("IS militants shot down a Syrian warplane near Palmyra.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )
+
+
+@pytest.mark.nlp
+def test_unnamed_perpetrators_borrow_no_attacker_from_the_sentence_before() -> None:
+    events = run(
+        "IS attacked the SDF in Hajin. Unknown assailants killed two civilians in Manbij."
+    ).events
+    later = [e for e in events if e.places == ["manbij"]]
+    assert len(later) == 1 and later[0].attackers == [] and later[0].targets == ["civilians"]
+
+
+@pytest.mark.nlp
+def test_a_name_loosely_attached_before_its_noun_still_modifies_it() -> None:
+    e = only("US-led coalition air strikes killed 17 civilians in the village of al-Shafaa.")
+    assert (e.attackers, e.targets) == (["us-led-coalition"], ["civilians"])
+
+
+@pytest.mark.nlp
+def test_generic_descriptions_of_the_opposition() -> None:
+    e = only("Turkish-backed factions attacked the town of Tal Rifaat.")
+    assert e.attackers == ["syrian-opposition"]
+    e = only("Rebel fighters seized the village of Dabiq from IS militants.")
+    assert (e.attackers, e.targets) == (["syrian-opposition"], ["islamic-state"])

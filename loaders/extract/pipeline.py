@@ -362,7 +362,8 @@ def _concrete(e: EventClaim) -> bool:
     if e.event_type not in UNKNOWN_PERPETRATOR:
         return False
     killed = any(c.kind == "killed" for c in e.casualties)
-    return killed or e.event_type in ("bombing", "suicide_attack")
+    shot = e.rule.startswith(("trigger:shoot/", "trigger:gun/"))  # 'gunmen shot dead X in P'
+    return killed or shot or e.event_type in ("bombing", "suicide_attack")
 
 
 def _described_place(s: Sent, words: set[int]) -> bool:

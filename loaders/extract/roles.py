@@ -132,9 +132,11 @@ class Resolver:
                 self.anaphoric = True  # 'another 26 were executed': the same victims
                 return list(self.last_targets)
         if w.lemma in HOLDERS or (w.pos.startswith("NN") and w.lemma not in PERSONAL):
-            for d in s.kids(h, *PHRASE_RELS):
+            for d in s.kids(h, *PHRASE_RELS, "dep"):
                 if d.dep == h or s.words[d.dep].pos in ("DT", "CD"):
                     continue
+                if d.rel == "dep" and not _named_modifier(s, d.dep, h):
+                    continue  # an unlabelled attachment counts only as a name before the noun
                 if is_support_word(s, d.dep):
                     continue
                 if _lemma_tail(s.words[d.dep].lemma) == "lead":  # 'U.S.-led strikes'
@@ -353,3 +355,15 @@ def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
             found += res.of(s, k.dep, anaphora=False)
             words.update(s.subtree(k.dep))
     return _unique(found), words
+
+
+def _named_modifier(s: Sent, k: int, h: int) -> bool:
+    """A name the parse attached with a bare ``dep`` just before the noun it modifies
+    ('US-led coalition air strikes', the masked name mistagged): a modifier like a compound."""
+    m = s.words[k].mention
+    return (
+        k < h
+        and m is not None
+        and m.actor is not None
+        and all(s.words[j].pos.startswith(("NN", "JJ")) for j in range(k + 1, h))
+    )
