@@ -356,3 +356,37 @@ def test_generic_descriptions_of_the_opposition() -> None:
     assert e.attackers == ["syrian-opposition"]
     e = only("Rebel fighters seized the village of Dabiq from IS militants.")
     assert (e.attackers, e.targets) == (["syrian-opposition"], ["islamic-state"])
+
+
+def test_a_dateline_with_an_agency_acronym_in_ordinary_case() -> None:
+    assert dateline_length("Deir Ezzor, SANA - Army units on Monday ...") == len(
+        "Deir Ezzor, SANA - "
+    )
+    assert dateline_length("Qamishli, ANHA- The SDF said ...") == len("Qamishli, ANHA- ")
+    assert dateline_length("Hajin, the last IS town - and its ...") == 0
+
+
+@pytest.mark.nlp
+def test_state_media_verbs_and_agency_dateline() -> None:
+    text = (
+        "Army units restore security\n\n"
+        "Deir Ezzor, SANA - Army units on Monday eliminated scores of ISIS terrorists in the "
+        "countryside of al-Bukamal city."
+    )
+    (e,) = run(text).events
+    assert (e.attackers, e.targets) == (["syrian-regime"], ["islamic-state"])
+    assert e.quote.startswith("Army units")
+
+
+@pytest.mark.nlp
+def test_a_possessive_takes_the_nationality_of_its_antecedent() -> None:
+    e = only("The Turkish occupation army and its mercenaries attacked the village of Saida.")
+    assert e.attackers == ["turkey"]
+
+
+@pytest.mark.nlp
+def test_a_war_monitor_is_the_observatory() -> None:
+    e = only(
+        "A suicide bomber struck a checkpoint in Hasakah, killing 14 people, a war monitor said."
+    )
+    assert e.according_to == "sohr" and e.attackers == []

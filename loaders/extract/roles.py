@@ -203,8 +203,9 @@ class Resolver:
                 m = s.words[k].mention
                 if m is None or not m.actor or m.actor == self.civilians or m.place is not None:
                     continue
-                if m.actor not in self.exclude:
-                    return [m.actor]
+                named = self._head(s, k, 1, False) or [m.actor]  # 'the Turkish army and its ...'
+                if named[0] not in self.exclude:
+                    return named[:1]
         if self._role == "target" and s.words[h].lemma in ("they", "it", "he", "them", "him"):
             for k in range(h - 1, -1, -1):  # 'paraded regime soldiers ... before executing them'
                 if any(d.rel.startswith("nsubj") for d in s.govs(k)):
