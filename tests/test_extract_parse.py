@@ -390,3 +390,15 @@ def test_a_war_monitor_is_the_observatory() -> None:
         "A suicide bomber struck a checkpoint in Hasakah, killing 14 people, a war monitor said."
     )
     assert e.according_to == "sohr" and e.attackers == []
+
+
+@pytest.mark.nlp
+def test_a_capitalised_name_with_a_generic_head_is_no_anaphor() -> None:
+    e = only("The Islamic State group killed 10 Kurdish fighters in an attack on Kobane.")
+    assert (e.attackers, e.targets, e.places) == (["islamic-state"], ["sdf"], ["kobani"])
+
+
+@pytest.mark.nlp
+def test_generic_descriptions_of_government_forces() -> None:
+    e = only("ISIS killed seven pro-government fighters near Palmyra.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
