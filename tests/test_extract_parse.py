@@ -402,3 +402,11 @@ def test_a_capitalised_name_with_a_generic_head_is_no_anaphor() -> None:
 def test_generic_descriptions_of_government_forces() -> None:
     e = only("ISIS killed seven pro-government fighters near Palmyra.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
+
+
+@pytest.mark.nlp
+def test_first_person_is_the_actor_the_speaker_speaks_for() -> None:
+    e = only('"We killed 15 Daesh terrorists in the village of Susa," an SDF spokesman told AFP.')
+    assert (e.attackers, e.targets) == (["sdf"], ["islamic-state"])
+    e = only("Our forces repelled an ISIS attack on the village of Susa, the SDF said.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["sdf"])

@@ -108,6 +108,8 @@ class Resolver:
             return [self.source_actor[m.source]]
         if m is not None and m.place is not None and m.actor is None:
             return []
+        if w.lower in FIRST_PERSON:
+            return _first_person(s, h, self)
         if w.lemma in PRONOUNS:
             if anaphora:
                 if self._role == "target" and depth == 0:
@@ -261,6 +263,25 @@ class Resolver:
 
 
 SAY_VERBS = frozenset({"say", "claim", "announce", "report", "confirm", "add", "state", "tell"})
+
+
+FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+
+
+def _first_person(s: Sent, h: int, res: Resolver) -> list[str]:
+    """'"We killed 15 terrorists," an SDF spokesman said': the actor the speaker of the
+    sentence speaks for (the subject of its speech verb), else no one."""
+    for v, w in enumerate(s.words):
+        if w.lemma not in SAY_VERBS or v == h:
+            continue
+        for k in s.kids(v, "nsubj"):
+            if k.dep != h and s.words[k.dep].lower not in FIRST_PERSON:
+                if s.words[k.dep].lemma in PRONOUNS:
+                    continue
+                found = res.of(s, k.dep, anaphora=False)
+                if found:
+                    return found
+    return []
 
 
 def _speaker_subject(s: Sent, h: int, res: Resolver) -> list[str]:
