@@ -410,3 +410,19 @@ def test_first_person_is_the_actor_the_speaker_speaks_for() -> None:
     assert (e.attackers, e.targets) == (["sdf"], ["islamic-state"])
     e = only("Our forces repelled an ISIS attack on the village of Susa, the SDF said.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["sdf"])
+
+
+@pytest.mark.nlp
+def test_an_unclaimed_bombing_borrows_no_sides_from_another_day_or_event() -> None:
+    events = run(
+        "IS fighters attacked SDF positions in Qamishli on Monday. On Tuesday, a car bomb "
+        "exploded in a market in Qamishli, killing five people."
+    ).events
+    bomb = [e for e in events if e.event_type == "bombing"]
+    assert len(bomb) == 1 and (bomb[0].attackers, bomb[0].targets) == ([], [])
+    events = run(
+        "IS killed two civilians in Qamishli on Monday. On Tuesday, three civilians were "
+        "killed in an attack in Qamishli."
+    ).events
+    later = [e for e in events if "Tuesday" in e.quote]
+    assert len(later) == 1 and later[0].attackers == []
