@@ -426,3 +426,11 @@ def test_an_unclaimed_bombing_borrows_no_sides_from_another_day_or_event() -> No
     ).events
     later = [e for e in events if "Tuesday" in e.quote]
     assert len(later) == 1 and later[0].attackers == []
+
+
+@pytest.mark.nlp
+def test_a_third_person_inside_a_quotation_is_not_the_speaker() -> None:
+    e = only('"They attacked our positions in Hajin," an SDF commander said.')
+    assert "sdf" not in e.attackers and e.targets == ["sdf"]
+    e = only("The SDF said they attacked IS positions in Hajin.")
+    assert (e.attackers, e.targets) == (["sdf"], ["islamic-state"])

@@ -285,7 +285,11 @@ def _first_person(s: Sent, h: int, res: Resolver) -> list[str]:
 
 
 def _speaker_subject(s: Sent, h: int, res: Resolver) -> list[str]:
-    """The subject of the speech verb whose reported clause has pronoun ``h`` as subject."""
+    """The subject of the speech verb whose reported clause has pronoun ``h`` as subject; not
+    inside a quotation, where a third person is someone other than the speaker ('"They
+    attacked our positions," a commander said')."""
+    if _quoted(s, h):
+        return []
     for d in s.govs(h, "nsubj", "nsubj:pass", "nsubj:xsubj"):
         v = d.gov
         for _ in range(3):
@@ -389,3 +393,11 @@ def _named_modifier(s: Sent, k: int, h: int) -> bool:
         and m.actor is not None
         and all(s.words[j].pos.startswith(("NN", "JJ")) for j in range(k + 1, h))
     )
+
+
+QUOTES = frozenset({'"', "“", "”", "``", "''"})
+
+
+def _quoted(s: Sent, h: int) -> bool:
+    """``h`` stands between an opening and a closing quotation mark."""
+    return sum(1 for k in range(h) if s.words[k].text in QUOTES) % 2 == 1
