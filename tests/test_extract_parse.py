@@ -317,3 +317,118 @@ def test_misparsed_run_on_text_keeps_exact_offsets() -> None:
     text = "Title\n\n𝔸 note. IS fighters attacked Hajin, while the SDF shelled Baghouz."
     for e in run(text).events:
         assert text[e.start : e.end] == e.quote
+
+
+@pytest.mark.nlp
+def test_shooting_dead_is_a_killing_even_by_unnamed_gunmen() -> None:
+    e = only("Unidentified gunmen shot dead a local official in Raqqa on Monday.")
+    assert (e.event_type, e.attackers, e.places) == ("killing", [], ["raqqa"])
+    e = only("Two SDF members were gunned down by unknown assailants in Raqqa.")
+    assert (e.event_type, e.attackers, e.targets) == ("killing", [], ["sdf"])
+    e = only("IS militants shot down a Syrian warplane near Palmyra.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )
+
+
+@pytest.mark.nlp
+def test_unnamed_perpetrators_borrow_no_attacker_from_the_sentence_before() -> None:
+    events = run(
+        "IS attacked the SDF in Hajin. Unknown assailants killed two civilians in Manbij."
+    ).events
+    later = [e for e in events if e.places == ["manbij"]]
+    assert len(later) == 1 and later[0].attackers == [] and later[0].targets == ["civilians"]
+
+
+@pytest.mark.nlp
+def test_a_name_loosely_attached_before_its_noun_still_modifies_it() -> None:
+    e = only("US-led coalition air strikes killed 17 civilians in the village of al-Shafaa.")
+    assert (e.attackers, e.targets) == (["us-led-coalition"], ["civilians"])
+
+
+@pytest.mark.nlp
+def test_generic_descriptions_of_the_opposition() -> None:
+    e = only("Turkish-backed factions attacked the town of Tal Rifaat.")
+    assert e.attackers == ["syrian-opposition"]
+    e = only("Rebel fighters seized the village of Dabiq from IS militants.")
+    assert (e.attackers, e.targets) == (["syrian-opposition"], ["islamic-state"])
+
+
+def test_a_dateline_with_an_agency_acronym_in_ordinary_case() -> None:
+    assert dateline_length("Deir Ezzor, SANA - Army units on Monday ...") == len(
+        "Deir Ezzor, SANA - "
+    )
+    assert dateline_length("Qamishli, ANHA- The SDF said ...") == len("Qamishli, ANHA- ")
+    assert dateline_length("Hajin, the last IS town - and its ...") == 0
+
+
+@pytest.mark.nlp
+def test_state_media_verbs_and_agency_dateline() -> None:
+    text = (
+        "Army units restore security\n\n"
+        "Deir Ezzor, SANA - Army units on Monday eliminated scores of ISIS terrorists in the "
+        "countryside of al-Bukamal city."
+    )
+    (e,) = run(text).events
+    assert (e.attackers, e.targets) == (["syrian-regime"], ["islamic-state"])
+    assert e.quote.startswith("Army units")
+
+
+@pytest.mark.nlp
+def test_a_possessive_takes_the_nationality_of_its_antecedent() -> None:
+    e = only("The Turkish occupation army and its mercenaries attacked the village of Saida.")
+    assert e.attackers == ["turkey"]
+
+
+@pytest.mark.nlp
+def test_a_war_monitor_is_the_observatory() -> None:
+    e = only(
+        "A suicide bomber struck a checkpoint in Hasakah, killing 14 people, a war monitor said."
+    )
+    assert e.according_to == "sohr" and e.attackers == []
+
+
+@pytest.mark.nlp
+def test_a_capitalised_name_with_a_generic_head_is_no_anaphor() -> None:
+    e = only("The Islamic State group killed 10 Kurdish fighters in an attack on Kobane.")
+    assert (e.attackers, e.targets, e.places) == (["islamic-state"], ["sdf"], ["kobani"])
+
+
+@pytest.mark.nlp
+def test_generic_descriptions_of_government_forces() -> None:
+    e = only("ISIS killed seven pro-government fighters near Palmyra.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
+
+
+@pytest.mark.nlp
+def test_first_person_is_the_actor_the_speaker_speaks_for() -> None:
+    e = only('"We killed 15 Daesh terrorists in the village of Susa," an SDF spokesman told AFP.')
+    assert (e.attackers, e.targets) == (["sdf"], ["islamic-state"])
+    e = only("Our forces repelled an ISIS attack on the village of Susa, the SDF said.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["sdf"])
+
+
+@pytest.mark.nlp
+def test_an_unclaimed_bombing_borrows_no_sides_from_another_day_or_event() -> None:
+    events = run(
+        "IS fighters attacked SDF positions in Qamishli on Monday. On Tuesday, a car bomb "
+        "exploded in a market in Qamishli, killing five people."
+    ).events
+    bomb = [e for e in events if e.event_type == "bombing"]
+    assert len(bomb) == 1 and (bomb[0].attackers, bomb[0].targets) == ([], [])
+    events = run(
+        "IS killed two civilians in Qamishli on Monday. On Tuesday, three civilians were "
+        "killed in an attack in Qamishli."
+    ).events
+    later = [e for e in events if "Tuesday" in e.quote]
+    assert len(later) == 1 and later[0].attackers == []
+
+
+@pytest.mark.nlp
+def test_a_third_person_inside_a_quotation_is_not_the_speaker() -> None:
+    e = only('"They attacked our positions in Hajin," an SDF commander said.')
+    assert "sdf" not in e.attackers and e.targets == ["sdf"]
+    e = only("The SDF said they attacked IS positions in Hajin.")
+    assert (e.attackers, e.targets) == (["sdf"], ["islamic-state"])

@@ -67,13 +67,28 @@ def complete_roles(
     return out
 
 
+SIDED = frozenset({"offensive", "capture_of_territory", "siege"})
+"""Events whose sides the article's other events at their place tell: a campaign or a
+capture is fought by the same sides as the fighting there."""
+
+
+def _other_day(a: EventClaim, b: EventClaim) -> bool:
+    """Both dated to a day, and not the same one."""
+    days = (a.date, b.date)
+    return all(d.precision == "day" and d.start for d in days) and a.date.start != b.date.start
+
+
 def _same_place(e: EventClaim, events: list[EventClaim]) -> EventClaim:
     """'A final push to capture al-Bab was launched': the sides of the article's other
     event at that place (its own place, not one inherited from the context)."""
     if "+definite" in e.rule:
         return e  # 'the blasts': a repeated mention, merged later
+    if e.event_type not in SIDED:
+        return e  # a bomb or a shooting with no one named: its perpetrator is unknown
     for other in events:
         if other is e or not (other.attackers and other.targets):
+            continue
+        if _other_day(e, other):
             continue
         if not compatible_means(e.event_type, other.event_type):
             continue
@@ -142,7 +157,7 @@ def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
             continue
         if ground and other.event_type in ("air_strike", "drone_strike", "shelling"):
             continue
-        if "+place-inherited" in other.rule:
+        if "+place-inherited" in other.rule or _other_day(e, other):
             continue
         if _where(other) & _where(e) and not set(other.attackers) & set(e.targets):
             return e.model_copy(

@@ -236,11 +236,33 @@ def find_triggers(s: Sent) -> list[Trig]:
     return out
 
 
+def _shot_dead(s: Sent, i: int) -> bool:
+    """'shot dead', 'shot ... dead', 'gunned/shot down': a killing. 'dead' is read by surface
+    position too, as the parse often attaches it to the object ('shot dead a local official')."""
+    lemma = s.words[i].lemma
+    if lemma not in ("shoot", "gun"):
+        return False
+    if _has_kid(s, i, ("compound:prt",), {"down"}):
+        return True
+    if lemma != "shoot":
+        return False
+    near = [k for k in range(i + 1, min(i + 5, len(s.words)))]
+    return (
+        _has_kid(s, i, ("xcomp", "advmod", "obj"), {"dead"})
+        or any(s.words[k].lemma == "dead" for k in near[:1])
+        or any(s.words[k].lemma == "dead" and s.words[k - 1].pos.startswith("NN") for k in near)
+    )
+
+
 def _verb_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     lemma = w.lemma
     if lemma == "blow" and _has_kid(s, i, ("compound:prt",), {"up"}):
         return Trig(i, "bombing", False, VerbSense("bombing"))
+    if _shot_dead(s, i):
+        if lemma == "shoot" and _has_kid(s, i, ("compound:prt",), {"down"}):
+            return Trig(i, "attack", False, VerbSense("attack"))  # shot down a warplane
+        return Trig(i, "killing", False, VerbSense("killing"))
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
     if lemma == "advance" and any(

@@ -127,8 +127,8 @@ class Gazetteer:
             capital=letters[:1].isupper(),
             acronym=letters.isupper() and len(letters) <= 4,
             generic=kind == "actor"
-            and name[:1].islower()
-            and any(t.lower() in GENERIC_HEADS for t in toks),
+            and not any(t[:1].isupper() for t in toks if t.lower() not in ARTICLE_TOKENS)
+            and any(t.lower() in GENERIC_HEADS for t in toks),  # 'the Islamic State group' names
         )
         self.max_len = max(self.max_len, len(tokenize(name)))
         keys = {"".join(norm(t) for t in toks)}

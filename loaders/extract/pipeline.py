@@ -40,7 +40,7 @@ from loaders.extract.window.control import control_claims as window_control
 from loaders.extract.window.discourse import fill_targets
 from loaders.reference import ReferenceData
 
-EXTRACTOR_VERSION = "parse-2.0.0"
+EXTRACTOR_VERSION = "parse-2.1.0"
 UNATTRIBUTED = "unattributed"
 UNIDENTIFIED = "unidentified-sources"
 LEAD_SENTENCES = 3
@@ -349,7 +349,8 @@ def _concrete(e: EventClaim) -> bool:
     if e.event_type not in UNKNOWN_PERPETRATOR:
         return False
     killed = any(c.kind == "killed" for c in e.casualties)
-    return killed or e.event_type in ("bombing", "suicide_attack")
+    shot = e.rule.startswith(("trigger:shoot/", "trigger:gun/"))  # 'gunmen shot dead X in P'
+    return killed or shot or e.event_type in ("bombing", "suicide_attack")
 
 
 def _described_place(s: Sent, words: set[int]) -> bool:

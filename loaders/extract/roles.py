@@ -108,6 +108,8 @@ class Resolver:
             return [self.source_actor[m.source]]
         if m is not None and m.place is not None and m.actor is None:
             return []
+        if w.lower in FIRST_PERSON:
+            return _first_person(s, h, self)
         if w.lemma in PRONOUNS:
             if anaphora:
                 if self._role == "target" and depth == 0:
@@ -132,9 +134,11 @@ class Resolver:
                 self.anaphoric = True  # 'another 26 were executed': the same victims
                 return list(self.last_targets)
         if w.lemma in HOLDERS or (w.pos.startswith("NN") and w.lemma not in PERSONAL):
-            for d in s.kids(h, *PHRASE_RELS):
+            for d in s.kids(h, *PHRASE_RELS, "dep"):
                 if d.dep == h or s.words[d.dep].pos in ("DT", "CD"):
                     continue
+                if d.rel == "dep" and not _named_modifier(s, d.dep, h):
+                    continue  # an unlabelled attachment counts only as a name before the noun
                 if is_support_word(s, d.dep):
                     continue
                 if _lemma_tail(s.words[d.dep].lemma) == "lead":  # 'U.S.-led strikes'
@@ -201,8 +205,9 @@ class Resolver:
                 m = s.words[k].mention
                 if m is None or not m.actor or m.actor == self.civilians or m.place is not None:
                     continue
-                if m.actor not in self.exclude:
-                    return [m.actor]
+                named = self._head(s, k, 1, False) or [m.actor]  # 'the Turkish army and its ...'
+                if named[0] not in self.exclude:
+                    return named[:1]
         if self._role == "target" and s.words[h].lemma in ("they", "it", "he", "them", "him"):
             for k in range(h - 1, -1, -1):  # 'paraded regime soldiers ... before executing them'
                 if any(d.rel.startswith("nsubj") for d in s.govs(k)):
@@ -260,8 +265,31 @@ class Resolver:
 SAY_VERBS = frozenset({"say", "claim", "announce", "report", "confirm", "add", "state", "tell"})
 
 
+FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+
+
+def _first_person(s: Sent, h: int, res: Resolver) -> list[str]:
+    """'"We killed 15 terrorists," an SDF spokesman said': the actor the speaker of the
+    sentence speaks for (the subject of its speech verb), else no one."""
+    for v, w in enumerate(s.words):
+        if w.lemma not in SAY_VERBS or v == h:
+            continue
+        for k in s.kids(v, "nsubj"):
+            if k.dep != h and s.words[k.dep].lower not in FIRST_PERSON:
+                if s.words[k.dep].lemma in PRONOUNS:
+                    continue
+                found = res.of(s, k.dep, anaphora=False)
+                if found:
+                    return found
+    return []
+
+
 def _speaker_subject(s: Sent, h: int, res: Resolver) -> list[str]:
-    """The subject of the speech verb whose reported clause has pronoun ``h`` as subject."""
+    """The subject of the speech verb whose reported clause has pronoun ``h`` as subject; not
+    inside a quotation, where a third person is someone other than the speaker ('"They
+    attacked our positions," a commander said')."""
+    if _quoted(s, h):
+        return []
     for d in s.govs(h, "nsubj", "nsubj:pass", "nsubj:xsubj"):
         v = d.gov
         for _ in range(3):
@@ -353,3 +381,23 @@ def supporters(s: Sent, h: int, res: Resolver) -> tuple[list[str], set[int]]:
             found += res.of(s, k.dep, anaphora=False)
             words.update(s.subtree(k.dep))
     return _unique(found), words
+
+
+def _named_modifier(s: Sent, k: int, h: int) -> bool:
+    """A name the parse attached with a bare ``dep`` just before the noun it modifies
+    ('US-led coalition air strikes', the masked name mistagged): a modifier like a compound."""
+    m = s.words[k].mention
+    return (
+        k < h
+        and m is not None
+        and m.actor is not None
+        and all(s.words[j].pos.startswith(("NN", "JJ")) for j in range(k + 1, h))
+    )
+
+
+QUOTES = frozenset({'"', "“", "”", "``", "''"})
+
+
+def _quoted(s: Sent, h: int) -> bool:
+    """``h`` stands between an opening and a closing quotation mark."""
+    return sum(1 for k in range(h) if s.words[k].text in QUOTES) % 2 == 1

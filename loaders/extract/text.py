@@ -54,6 +54,11 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}))?"
     r"\s*(?:\([^)]{1,40}\))?(?:\s*(?:--|[–—])\s*|\s+-\s+|(?<=\))-\s*|\s*:\s+)"
 )
+_AGENCY_DATELINE = re.compile(
+    r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2},\s*[A-Z]{2,6}\s*(?:--|[–—-])\s*(?=[A-Z])"
+)
+"""'Deir Ezzor, SANA - Army units ...', 'Qamishli, ANHA- ': a place in ordinary case, a comma
+and an agency's acronym before the dash (the house style of state and Kurdish agencies)."""
 MIN_PLACE_LETTERS = 5
 _MONTHS = {
     m: i
@@ -67,6 +72,9 @@ def dateline_length(line: str) -> int:
     """Length of a dateline opening ``line`` ('BEIRUT, LEBANON (9:35 P.M.) – ', 'AMMAN: ',
     'DAMASCUS, April 28 (Xinhua) -- ', 'TEHRAN (FNA)- '), 0 when there is none. The place
     must be written in capitals: an ordinary sentence never starts like that."""
+    agency = _AGENCY_DATELINE.match(line)
+    if agency is not None:
+        return agency.end()
     m = _DATELINE.match(line)
     if m is None or not m["place"].split(",")[0].replace(" ", "").isupper():
         return 0
