@@ -388,7 +388,7 @@ def test_a_bad_file_fails_alone_and_the_cli_exits_non_zero(
     (folder / "broken.meta.yaml").write_text("publisher: [unclosed", encoding="utf-8")
     (folder / "stranger.meta.yaml").write_text("publisher: nobody-knows", encoding="utf-8")
 
-    monkeypatch.setattr("kg.ingest.articles.rule_extract", toy_extractor)
+    monkeypatch.setattr("kg.ingest.preparation.rule_extract", toy_extractor)
     env = {
         "NEO4J_URI": neo4j_settings.bolt_uri,
         "NEO4J_USER": neo4j_settings.neo4j_user,

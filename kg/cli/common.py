@@ -42,8 +42,11 @@ def settings() -> Settings:
 
 @contextmanager
 def open_store(cfg: Settings) -> Iterator[GraphStore]:
+    """The configured store, once it has answered: a server that is down fails the command
+    at once, with the fix, instead of after the driver's retries."""
     store = GraphStore.from_settings(cfg)
     try:
+        store.check_reachable()
         yield store
     finally:
         store.close()

@@ -75,6 +75,9 @@ def _shared_nodes() -> str:
         [
             f"MERGE (d:{doc} {{iri: $doc.iri}})",
             _set("d", DOCUMENT_KEYS, "$doc.props"),
+            # Not part of the mapping (never exported): where the text was read, to tell an
+            # edit of the same file from another file claiming the same id.
+            ", d.sourcePath = $doc.sourcePath",
             f" MERGE (x:{ext} {{iri: $ext.iri}})",
             _set("x", EXTRACTION_KEYS, "$ext.props"),
             f" WITH d, x CALL (d) {{ UNWIND $doc.publisher AS pub"

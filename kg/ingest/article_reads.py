@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.errors import InputError
 from kg.ingest.resolver import EventResolver, Item, loaded_events_query
 from kg.ingest.signatures import Candidates, parse_signatures, signatures_query
 from kg.store import GraphStore, Tx
@@ -29,6 +30,8 @@ class WriteContext:
     resolver: EventResolver
     stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     """Document IRI -> (sha256, extraction IRIs of its claims), for documents already stored."""
+    replace: bool = False
+    """Let a file overwrite a stored document of the same id read from another file."""
 
     @property
     def base(self) -> str:
@@ -42,11 +45,12 @@ class WriteContext:
         rules: MatchRules,
         base: str,
         documents: Sequence[str] = (),
+        replace: bool = False,
     ) -> WriteContext:
         """Read what a load needs once; ``documents`` are the IRIs it is about to write."""
         names = store.read_tx(read_place_names)
         stored = store.read_tx(lambda tx: read_document_states(tx, documents)) if documents else {}
-        return cls(names, EventResolver.of(ctx, rules, base), stored=stored)
+        return cls(names, EventResolver.of(ctx, rules, base), stored=stored, replace=replace)
 
     def unchanged(self, prepared: PreparedArticle) -> bool:
         """Whether the document was stored, unchanged, when the load started: re-loading it
@@ -60,7 +64,8 @@ def _stored_state(doc: str) -> str:
     the stored document ``doc``: what ``PreparedArticle.stored_as`` compares."""
     claim, ext = quoted("Claim"), quoted("Extraction")
     return (
-        f"{doc}.sha256 AS sha, COLLECT {{ MATCH ({doc})<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
+        f"{doc}.sha256 AS sha, {doc}.sourcePath AS path, {doc}.fileName AS fileName,"
+        f" COLLECT {{ MATCH ({doc})<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
         f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
     )
 
@@ -100,7 +105,7 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
     query = (
         f"CALL () {{ {state} }} WITH *, {changed} AS search"
         f" CALL (search) {{ {load} }} CALL (search) {{ {sigs} }}"
-        f" RETURN stored, sha, extractions, loaded, sigs,"
+        f" RETURN stored, sha, path, fileName, extractions, loaded, sigs,"
         f" [iri IN (CASE WHEN search THEN $probe ELSE [] END)"
         f" WHERE EXISTS {{ MATCH (:{event} {{iri: iri}}) }}] AS existing"
     )
@@ -148,3 +153,21 @@ def index_candidates(tx: Tx, search: Search, row: dict[str, Any], wctx: WriteCon
 def unchanged(prepared: PreparedArticle, row: dict[str, Any]) -> bool:
     """Whether the state query found the document stored, unchanged."""
     return bool(row["stored"]) and prepared.stored_as(row["sha"], row["extractions"])
+
+
+def check_identity(prepared: PreparedArticle, row: dict[str, Any], replace: bool) -> None:
+    """Refuse a file whose id is held by a stored document with other text read from another
+    file (an edit of the same file replaces it), unless ``replace``. A document stored before
+    paths were kept is compared by file name."""
+    if not row["stored"] or row["sha"] == prepared.sha256 or replace:
+        return
+    held_by = row["path"] or row["fileName"]
+    mine = prepared.source_path if row["path"] else prepared.file_name
+    if held_by == mine:
+        return
+    doc_id = prepared.doc["props"]["id"]
+    raise InputError(
+        prepared.source_path,
+        f"document id {doc_id!r} is already held by {held_by}, with different text; pass "
+        "--replace to overwrite it, or give this file another id in its metadata",
+    )

@@ -16,13 +16,19 @@ from pathlib import Path
 from kg.config import Settings
 from kg.errors import InputError
 from kg.ingest.article_reads import WriteContext
-from kg.ingest.article_tx import ArticleWriter
+from kg.ingest.article_tx import ArticleWriter, Outcome
 from kg.ingest.event_aggregates import read_context
+from kg.ingest.preparation import (
+    ExtractorFactory,
+    FixedExtractor,
+    PreparerSpec,
+    prepared_in_order,
+    rule_extractor,
+)
 from kg.ingest.reference import load_event_types, load_reference
 from kg.store import GraphStore
 from loaders.articles.documents import document_iri, read_articles
-from loaders.articles.prepared import ArticlePreparer, Extractor
-from loaders.extract.pipeline import extract as rule_extract
+from loaders.articles.prepared import Extractor
 from loaders.reference import ReferenceData
 from loaders.resolution.matching import MatchRules
 from loaders.resources import SEEDS_DIR
@@ -37,8 +43,14 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+    """Files loaded that may not give what their reader expects (no English text)."""
     claims: int = 0
     """Claims written by this load (unchanged documents count zero)."""
+    found: int = 0
+    """Article files found under the given paths (read or not)."""
+    interrupted: bool = False
+    """Stopped by Ctrl-C: the documents counted were written whole, the rest not at all."""
 
     @property
     def ok(self) -> bool:
@@ -54,44 +66,54 @@ def load_articles(
     extractor: Extractor | None = None,
     rules: MatchRules | None = None,
     on_total: Callable[[int], None] | None = None,
+    replace: bool = False,
+    workers: int = 1,
+    factory: ExtractorFactory | None = None,
 ) -> LoadReport:
     """Read, extract and write articles, one transaction per document; failures are reported
     with path and reason and do not stop the others.
 
-    Extraction of the next document overlaps the write of the previous one (``ArticleWriter``);
-    the report and progress still follow the order of the files.
+    Extraction of the next documents overlaps the write of the previous one (``ArticleWriter``),
+    in ``workers`` processes when more than one; the report and progress still follow the
+    order of the files. Ctrl-C stops at a document boundary: the report says what was done.
     """
     report = LoadReport()
     base = settings.base_iri
     ctx = store.read_tx(read_context)
-    preparer = ArticlePreparer(extractor or rule_extract, ref, ctx, base)
+    chosen = factory or (FixedExtractor(extractor) if extractor else rule_extractor)
+    spec = PreparerSpec(chosen, settings, ref, ctx)
     articles, report.failures = read_articles(paths, settings.max_article_bytes)
+    report.found = len(articles) + len(report.failures)
     if on_total:
-        on_total(len(articles) + len(report.failures))
+        on_total(report.found)
     for failure in report.failures:
         if progress:
             progress(failure.source)
     documents = [document_iri(base, a) for a in articles]
-    wctx = WriteContext.read(store, ctx, rules or MatchRules(), base, documents)
+    wctx = WriteContext.read(store, ctx, rules or MatchRules(), base, documents, replace)
     with ArticleWriter(store, wctx) as writer:
-        for article in articles:
-            path = str(article.path)
-            try:
-                prepared = preparer.prepare(article)
-            except InputError as e:
-                writer.wait()
-                report.failures.append(e)
-                if progress:
-                    progress(path)
-                continue
-            writer.submit_article(prepared, partial(_done, report, path, prepared.claims, progress))
+        try:
+            for article, prepared in prepared_in_order(spec, articles, workers):
+                path = str(article.path)
+                report.warnings.extend(InputError(path, w) for w in article.warnings)
+                if isinstance(prepared, InputError):
+                    writer.wait()
+                    _done(report, path, 0, progress, prepared)
+                    continue
+                done = partial(_done, report, path, prepared.claims, progress)
+                writer.submit_article(prepared, done)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            writer.wait()  # the document in flight is written whole
     return report
 
 
 def _done(
-    report: LoadReport, path: str, claims: int, progress: Progress | None, written: bool
+    report: LoadReport, path: str, claims: int, progress: Progress | None, outcome: Outcome
 ) -> None:
-    if written:
+    if isinstance(outcome, InputError):
+        report.failures.append(outcome)
+    elif outcome:
         report.loaded.append(path)
         report.claims += claims
     else:
