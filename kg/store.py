@@ -209,8 +209,19 @@ class GraphStore:
         return self.write_tx(work)
 
     def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one write transaction, retried on transient errors, except running
+        out of the transaction's memory budget: the same work would fail the same way."""
+
+        def once(tx: ManagedTransaction) -> T:
+            try:
+                return work(tx)
+            except TransientError as e:
+                if any(part in (e.code or "") for part in MEMORY_CODES):
+                    raise query_error(e) from e
+                raise
+
         with _translated(self.uri), self._driver.session(database=self.database) as session:
-            return session.execute_write(work)
+            return session.execute_write(once)
 
     def write_batch(self, batch: GraphBatch, before: Sequence[Statement] = ()) -> None:
         """Write a batch (after optional statements, e.g. deletions) in one transaction."""

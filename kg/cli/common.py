@@ -53,7 +53,13 @@ def open_store(cfg: Settings) -> Iterator[GraphStore]:
 
 
 def configure_logging(verbose: bool) -> None:
+    """Warnings of the project's own code; the driver's retries and notices only with -v (what
+    they end in reaches the user as one error line)."""
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        logging.getLogger("neo4j").setLevel(logging.ERROR)
+        # The notifications the store lets through (see kg.store.QUIET_NOTIFICATIONS) stay.
+        logging.getLogger("neo4j.notifications").setLevel(logging.WARNING)

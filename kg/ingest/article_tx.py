@@ -23,7 +23,7 @@ from functools import partial
 from typing import Any
 
 from kg.errors import InputError
-from kg.ingest.article_cypher import write_document
+from kg.ingest.article_cypher import write_document_chunks
 from kg.ingest.article_reads import (
     Search,
     WriteContext,
@@ -124,12 +124,14 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     search sees the events as the retraction left them.
     """
     resolver, base = wctx.resolver, wctx.base
+    resolver.begin()
     search = Search.of(prepared, wctx)
     row = query_rows(tx, *state_query(prepared, search))[0]
     if unchanged(prepared, row):
         return None
     check_identity(prepared, row, wctx.replace)
-    resolver.add_loaded(search.load, row["loaded"])
+    stale = resolver.lock_rows(row["locked"])
+    resolver.add_loaded([*search.load, *stale], row["loaded"])
     events: dict[str, EventFacts | None] = {}
     if row["stored"]:
         events.update(refresh_events(tx, retract_document_claims(tx, prepared.doc_iri)))
@@ -137,7 +139,7 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     if row["stored"] or resolver.rules.placeless_matches:
         found = resolver.find(tx, prepared.items, search.probe)
     else:
-        found = index_candidates(tx, search, row, wctx)
+        found = index_candidates(tx, search, row, wctx, stale)
     assigned = resolver.assign(prepared.items, found)
     existing = set(found.signatures) | found.existing
     new = set(assigned.values()) - existing
@@ -145,7 +147,10 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     facts = {event: _facts(members) for event, members in founded.items()}
     rows = new_event_rows(founded, facts, base, wctx.place_names)
     claims = [{**r, "event": assigned.get(r["iri"])} for r in prepared.rows.claims]
-    tx.run(*write_document(prepared.doc, replace(prepared.rows, claims=claims), rows)).consume()
+    for statement in write_document_chunks(
+        prepared.doc, replace(prepared.rows, claims=claims), rows
+    ):
+        tx.run(*statement).consume()
     events.update(refresh_events(tx, set(assigned.values()) & existing))
     events.update(facts)
     return Written(events)
@@ -183,6 +188,7 @@ class ArticleWriter(BackgroundWriter[Outcome]):
         if written is None:
             return False
         self.wctx.resolver.learn(written.events)
+        self.wctx.resolver.committed()
         return True
 
     def submit_article(self, prepared: PreparedArticle, done: Callable[[Outcome], None]) -> None:
