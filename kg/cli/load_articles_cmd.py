@@ -20,9 +20,16 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("articles")
 @handle_errors
 def articles(
-    paths: list[Path] = typer.Argument(..., help="Article files (.txt, .md) or folders of them."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH...", help="Article files (.txt, .md) or folders of them."
+    ),
     seeds_dir: Path = typer.Option(
-        SEEDS_DIR, "--seeds", help="Folder of the reference data.", exists=True, file_okay=False
+        SEEDS_DIR,
+        "--seeds",
+        metavar="DIR",
+        help="Folder of the reference data.",
+        exists=True,
+        file_okay=False,
     ),
     replace: bool = typer.Option(
         False,
@@ -30,7 +37,11 @@ def articles(
         help="Let a file overwrite a stored document with the same id read from another file.",
     ),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="Processes that extract in parallel (results load in order)."
+        1,
+        "--workers",
+        min=1,
+        metavar="N",
+        help="Processes that extract in parallel (results load in order).",
     ),
 ) -> None:
     """Extract events and control claims from articles and load them (one transaction each).
