@@ -54,3 +54,6 @@ def nlp_client(nlp_settings: Settings, tmp_path: Path) -> Iterator[CoreNLPClient
         nlp_settings.nlp_server_url, timeout=nlp_settings.nlp_timeout_s, cache=cache
     ) as client:
         yield client
+
+
+from tests.private_neo4j import private_neo4j  # noqa: E402, F401  (a session fixture)
