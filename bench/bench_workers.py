@@ -20,16 +20,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_articles import generate  # noqa: E402
-from proc_cpu import process_cpu_seconds  # noqa: E402
+from gen_articles import generate
+from proc_cpu import process_cpu_seconds
 
-from kg.config import load_settings  # noqa: E402
-from kg.cypher import wipe_statements  # noqa: E402
-from kg.ingest.articles import load_articles  # noqa: E402
-from kg.ingest.reference import load_event_types, load_reference  # noqa: E402
-from kg.ops.neo4j import launcher  # noqa: E402
-from kg.schema_init import init_schema  # noqa: E402
-from kg.store import GraphStore  # noqa: E402
+from kg.config import load_settings
+from kg.cypher import wipe_statements
+from kg.ingest.articles import load_articles
+from kg.ingest.reference import load_event_types, load_reference
+from kg.ops.neo4j import launcher
+from kg.schema_init import init_schema
+from kg.store import GraphStore
 
 
 def cpu_self_and_children() -> float:
