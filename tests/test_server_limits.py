@@ -40,6 +40,25 @@ def test_the_generated_config_has_no_setting_the_server_does_not_know(
     assert re.findall(r"Unrecognized setting.*", text) == []
 
 
+def test_the_server_listens_on_loopback_with_authentication(private_neo4j: Settings) -> None:
+    conf = (ServerPaths.from_settings(private_neo4j).conf_dir / "neo4j.conf").read_text()
+    assert "0.0.0.0" not in conf and "dbms.security.auth_enabled=true" in conf
+    for line in conf.splitlines():
+        if "listen_address=" in line:
+            assert line.split("=", 1)[1].startswith("127.0.0.1"), line
+    with GraphStore.from_settings(private_neo4j) as store:
+        rows = store.read(
+            "CALL dbms.listConfig() YIELD name, value WHERE name ENDS WITH 'listen_address'"
+            " RETURN name, value"
+        )
+    assert rows and all(r["value"].startswith("127.0.0.1") for r in rows), rows
+
+
+def test_a_generated_password_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    cfg = Settings(KG_HOME=tmp_path)
+    assert cfg.password and (tmp_path / "neo4j-password").stat().st_mode & 0o777 == 0o600
+
+
 def test_the_transaction_limits_are_in_force(private_neo4j: Settings) -> None:
     with GraphStore.from_settings(private_neo4j) as store:
         rows = store.read(
