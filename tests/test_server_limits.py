@@ -55,7 +55,7 @@ def test_the_server_listens_on_loopback_with_authentication(private_neo4j: Setti
 
 
 def test_a_generated_password_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    cfg = Settings(KG_HOME=tmp_path)
+    cfg = Settings(KG_HOME=tmp_path, NEO4J_URI=None, NEO4J_PASSWORD=None)
     assert cfg.password and (tmp_path / "neo4j-password").stat().st_mode & 0o777 == 0o600
 
 
