@@ -2,7 +2,8 @@
 wall time, CPU per document of the loader (its own and its workers') and of the Neo4j server.
 
 Generates articles with bench/gen_articles.py, loads them with the rule-based extractor into the
-configured Neo4j (wiped first, then between runs), and prints one line per run and the ratio.
+configured Neo4j (wiped before each run), once untimed to warm the server up, then timed with 1
+and with N workers, and prints one line per run and the ratio.
 
     .venv/bin/python bench/bench_workers.py --count 300 --workers 2
 """
@@ -71,6 +72,7 @@ def main() -> None:
         corpus = Path(tmp) / "articles"
         generate(corpus, args.count, args.seed, Path("seeds"))
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        run(store, corpus, 1, server)  # warm-up: the server's JIT compiles the write path
         results = {}
         for workers in (1, args.workers):
             r = run(store, corpus, workers, server)
