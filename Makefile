@@ -56,5 +56,17 @@ contracts: $(STAMP)  ## Import contracts: loaders below kg, layers inside each, 
 
 check: lint typecheck contracts test  ## Every gate CI runs: lint, format, types, contracts, tests
 
+# Longer runs of the suites CI runs bounded; their last results are in docs/benchmarks.md
+# (bench/results/robustness.md).
+fault: $(STAMP)  ## Fault suite, long: 6 kills of the loader and 3 of Neo4j at random points
+	KG_FAULT_ROUNDS=6 $(BIN)/python -m pytest tests/test_fault_suite.py -q -s -p no:cacheprovider
+
+fuzz: $(STAMP)  ## Parser fuzzing and generated GraphQL queries, long (1,000 and 300 examples)
+	KG_FUZZ_EXAMPLES=1000 KG_GRAPHQL_EXAMPLES=300 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_parsers.py tests/test_graphql_generated.py
+
+soak: $(STAMP)  ## Loads and queries together for 5 minutes; prints latency and memory
+	KG_SOAK_SECONDS=300 $(BIN)/python -m pytest tests/test_soak.py -q -s -p no:cacheprovider
+
 clean:  ## Remove the virtualenv and caches (not the Neo4j data in KG_HOME)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -40,7 +40,7 @@ from kg.config import Settings
 from kg.cypher import delete_all
 from kg.ingest.article_cypher import write_document
 from kg.ingest.article_reads import WriteContext
-from kg.ingest.article_tx import ArticleWriter
+from kg.ingest.article_tx import ArticleWriter, Outcome
 from kg.ingest.event_aggregates import read_context
 from kg.ingest.reference import load_event_types, load_reference
 from kg.schema_init import init_schema
@@ -170,7 +170,7 @@ class TimedWriter(ArticleWriter):
 
     busy = 0.0
 
-    def _write(self, prepared: PreparedArticle) -> bool:
+    def _write(self, prepared: PreparedArticle) -> Outcome:
         t0 = time.perf_counter()
         try:
             return super()._write(prepared)
@@ -188,7 +188,7 @@ def load(
     """Prepare and write ``docs`` as ``load_articles`` does (preparation of one document overlaps
     the write of the previous one); returns wall, preparation and writer-thread seconds and
     the number of documents written."""
-    written: list[bool] = []
+    written: list[Outcome] = []
     prep = 0.0
     t0 = time.perf_counter()
     iris = [document_iri(base, article) for article, _ in docs]
@@ -199,7 +199,7 @@ def load(
             prepared = prepare_article(article, extraction, ref, ctx, base, None)
             prep += time.perf_counter() - t1
             writer.submit_article(prepared, written.append)
-    return time.perf_counter() - t0, prep, writer.busy, sum(written)
+    return time.perf_counter() - t0, prep, writer.busy, sum(w is True for w in written)
 
 
 CHECKS = {

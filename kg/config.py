@@ -67,6 +67,19 @@ class Settings(BaseSettings):
     neo4j_heap: str = Field(
         default="1g", alias="KG_NEO4J_HEAP", description="Local server JVM heap (e.g. 512m, 2g)."
     )
+    neo4j_tx_memory: str = Field(
+        default="",
+        alias="KG_NEO4J_TX_MEMORY",
+        description="Local server: most memory one transaction may use "
+        "(db.memory.transaction.max, e.g. 300m); a document that needs more fails alone. "
+        "Empty: 40% of KG_NEO4J_HEAP.",
+    )
+    neo4j_tx_timeout_s: int = Field(
+        default=120,
+        alias="KG_NEO4J_TX_TIMEOUT",
+        gt=0,
+        description="Local server: longest any transaction may run (db.transaction.timeout, s).",
+    )
     neo4j_pagecache: str = Field(
         default="512m", alias="KG_NEO4J_PAGECACHE", description="Local server page cache size."
     )

@@ -64,6 +64,21 @@ def count_by_label(labels: Sequence[str]) -> Statement:
     return "RETURN " + ", ".join(parts), {}
 
 
+WIPE_BATCH = 10_000
+
+
 def delete_all() -> Statement:
-    """Remove every node and relationship (tests and `kg db wipe`), in batches."""
-    return "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", {}
+    """Remove every node (after ``delete_all_relationships``), in batches."""
+    return f"MATCH (n) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {WIPE_BATCH} ROWS", {}
+
+
+def delete_all_relationships() -> Statement:
+    """Remove every relationship, in batches: deleting a node deletes all of its relationships
+    in the same transaction, which for a node with hundreds of thousands of them (a place, a
+    source) is more than a transaction may hold."""
+    return f"MATCH ()-[r]->() CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {WIPE_BATCH} ROWS", {}
+
+
+def wipe_statements() -> list[Statement]:
+    """Everything `kg db wipe` runs, in order (each statement commits in batches)."""
+    return [delete_all_relationships(), delete_all()]

@@ -1,7 +1,11 @@
 """The one module that talks to Neo4j.
 
 ``GraphStore`` wraps the official driver: write transactions for loaders, read-only sessions
-for the API, and driver errors turned into ``Neo4jUnavailable`` at this boundary.
+for the API (through ``execute_read``, so that a cluster's followers serve them when the URI is
+a routing one, ``neo4j://`` or ``neo4j+s://``), and driver errors translated at this boundary:
+``Neo4jUnavailable`` only when the server cannot be reached or refuses the credentials; a
+transaction the server refused (too large, a constraint, a deadlock that outlived the retries)
+is a ``QueryError`` that names the cause, so that a loader fails that one input, not the batch.
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ from typing import Any, Protocol, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from kg.config import Settings
 from kg.cypher import Statement, batch_statements
@@ -24,11 +35,50 @@ from loaders.graph.batch import GraphBatch
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+QUIET_NOTIFICATIONS = [
+    neo4j.NotificationDisabledClassification.UNRECOGNIZED,
+    neo4j.NotificationDisabledClassification.PERFORMANCE,
+    neo4j.NotificationDisabledClassification.HINT,
+    neo4j.NotificationDisabledClassification.GENERIC,
+]
+"""Notification classes nobody running the tools can act on: unknown labels and properties
+(a young graph lacks them), planner notes, hints and generic notes."""
+
 
 class QueryError(KGError):
     """Neo4j rejected a query (syntax, constraint, timeout): a bug or bad data, not downtime."""
 
     code = "QUERY_ERROR"
+
+
+class TransactionTooLarge(QueryError):
+    """One transaction needed more memory than the server lets a transaction have."""
+
+    code = "TRANSACTION_TOO_LARGE"
+
+
+MEMORY_CODES = ("MemoryLimit", "MemoryPoolOutOfMemoryError", "OutOfMemory")
+"""Parts of the status codes Neo4j gives a transaction that ran out of its memory budget."""
+
+
+def start_hint(uri: str) -> str:
+    """The one-line fix for a server that does not answer."""
+    if uri.startswith("bolt://127.0.0.1") or uri.startswith("bolt://localhost"):
+        return "start it with `kg neo4j start` (or point NEO4J_URI at a running server)"
+    return "check that the server is up and NEO4J_URI is right"
+
+
+def query_error(e: Neo4jError) -> QueryError:
+    """A refused transaction as the error a caller can report for its one input."""
+    code = e.code or type(e).__name__
+    if any(part in code for part in MEMORY_CODES):
+        return TransactionTooLarge(
+            "the transaction needed more memory than Neo4j allows one transaction "
+            f"(db.memory.transaction.max; {code})"
+        )
+    if isinstance(e, TransientError):
+        return QueryError(f"Neo4j could not complete the transaction after retries ({code})")
+    return QueryError(f"{code}: {e.message}")
 
 
 @contextmanager
@@ -37,11 +87,11 @@ def _translated(uri: str) -> Iterator[None]:
         yield
     except AuthError as e:
         raise Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: {e.message}") from e
-    except ServiceUnavailable as e:
-        raise Neo4jUnavailable(f"Neo4j at {uri} is not answering: {e}") from e
-    except ClientError as e:
-        raise QueryError(f"{e.code}: {e.message}") from e
-    except (Neo4jError, DriverError) as e:
+    except (ServiceUnavailable, SessionExpired) as e:
+        raise Neo4jUnavailable(f"Neo4j at {uri} is not answering; {start_hint(uri)}") from e
+    except Neo4jError as e:
+        raise query_error(e) from e
+    except DriverError as e:
         raise Neo4jUnavailable(f"Neo4j at {uri} failed: {e}") from e
 
 
@@ -55,6 +105,8 @@ class GraphStore:
         password: str,
         database: str = "neo4j",
         query_timeout_s: float | None = None,
+        connection_timeout_s: float = 5.0,
+        retry_time_s: float = 5.0,
     ) -> None:
         self.uri = uri
         self.database = database
@@ -62,21 +114,35 @@ class GraphStore:
         self._driver = GraphDatabase.driver(
             uri,
             auth=(user, password),
-            connection_timeout=5.0,
+            connection_timeout=connection_timeout_s,
             max_connection_pool_size=64,
             connection_acquisition_timeout=10.0,
-            max_transaction_retry_time=5.0,
+            max_transaction_retry_time=retry_time_s,
+            # What a user can act on: warnings about their data or the server, not the
+            # planner's notes on optional properties and labels a young graph lacks yet.
+            notifications_min_severity=neo4j.NotificationMinimumSeverity.WARNING,
+            notifications_disabled_classifications=QUIET_NOTIFICATIONS,
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> GraphStore:
+    def from_settings(cls, settings: Settings, fail_fast: bool = False) -> GraphStore:
+        """A store on the configured server. ``fail_fast`` (the API): a request that cannot
+        reach the server fails within about a second instead of retrying for five."""
         return cls(
             settings.bolt_uri,
             settings.neo4j_user,
             settings.password,
             settings.neo4j_database,
             settings.query_timeout_s,
+            connection_timeout_s=1.0 if fail_fast else 5.0,
+            retry_time_s=0.5 if fail_fast else 5.0,
         )
+
+    def check_reachable(self) -> None:
+        """Fail at once, with the fix, when the server does not answer (one connection
+        attempt, no retries): what a command checks before it starts its work."""
+        with _translated(self.uri):
+            self._driver.verify_connectivity()
 
     def close(self) -> None:
         self._driver.close()
@@ -143,8 +209,19 @@ class GraphStore:
         return self.write_tx(work)
 
     def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one write transaction, retried on transient errors, except running
+        out of the transaction's memory budget: the same work would fail the same way."""
+
+        def once(tx: ManagedTransaction) -> T:
+            try:
+                return work(tx)
+            except TransientError as e:
+                if any(part in (e.code or "") for part in MEMORY_CODES):
+                    raise query_error(e) from e
+                raise
+
         with _translated(self.uri), self._driver.session(database=self.database) as session:
-            return session.execute_write(work)
+            return session.execute_write(once)
 
     def write_batch(self, batch: GraphBatch, before: Sequence[Statement] = ()) -> None:
         """Write a batch (after optional statements, e.g. deletions) in one transaction."""

@@ -34,3 +34,7 @@ class InputError(KGError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        """Picklable, so that a worker process can return it (``--workers``)."""
+        return (type(self), (self.source, self.reason))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.cypher import delete_all
+from kg.cypher import wipe_statements
 from kg.nlp.cache import ParseCache
 from kg.nlp.client import CoreNLPClient
 from kg.schema_init import init_schema
@@ -39,8 +39,8 @@ def store(neo4j_settings: Settings) -> Iterator[GraphStore]:
 @pytest.fixture
 def clean_store(store: GraphStore) -> GraphStore:
     """The session's store, emptied (schema kept)."""
-    query, _ = delete_all()
-    store.run_autocommit(query)
+    for query, _ in wipe_statements():
+        store.run_autocommit(query)
     return store
 
 
@@ -80,3 +80,6 @@ def _parser_for_nlp_tests(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with extract_helpers.parsing_with(request.getfixturevalue("session_parser")):
         yield
+
+
+from tests.private_neo4j import private_neo4j  # noqa: E402, F401  (a session fixture)

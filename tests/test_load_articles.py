@@ -387,7 +387,7 @@ def test_a_bad_file_fails_alone_and_the_cli_exits_non_zero(
     stranger.write_bytes(b"Coalition aircraft struck Hajin, killing 2 civilians.")
     (folder / "stranger.meta.yaml").write_text("publisher: Nobody Knows Daily", encoding="utf-8")
 
-    monkeypatch.setattr("kg.ingest.articles.parsing_extractor", lambda *_: toy_extractor)
+    monkeypatch.setattr("kg.ingest.preparation.ParsingExtractor.__call__", lambda *_: toy_extractor)
     env = {
         "NEO4J_URI": neo4j_settings.bolt_uri,
         "NEO4J_USER": neo4j_settings.neo4j_user,
@@ -549,13 +549,13 @@ def test_a_reload_of_unchanged_documents_extracts_nothing(
 ) -> None:
     """The load's own extractor is known before extracting: a document stored with the same
     text and claims of that extractor's version is skipped without being parsed again."""
-    import kg.ingest.articles as articles_module
+    from kg.ingest import preparation
 
-    real = articles_module.parsing_extractor
+    real = preparation.ParsingExtractor.__call__
     extracted: list[str] = []
 
-    def counting(settings: Settings, stack: Any) -> Extractor:
-        inner = real(settings, stack)
+    def counting(self: preparation.ParsingExtractor, settings: Settings) -> Extractor:
+        inner = real(self, settings)
 
         def extract(text: str, meta: ArticleMeta, ref: ReferenceData) -> Extraction:
             extracted.append(text[:20])
@@ -563,7 +563,7 @@ def test_a_reload_of_unchanged_documents_extracts_nothing(
 
         return extract
 
-    monkeypatch.setattr("kg.ingest.articles.parsing_extractor", counting)
+    monkeypatch.setattr("kg.ingest.preparation.ParsingExtractor.__call__", counting)
     first = load_seeds(clean_store, neo4j_settings)
     assert first.ok and len(first.loaded) == 5 and len(extracted) == 5
     extracted.clear()

@@ -43,14 +43,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = GraphStore.from_settings(cfg)
+        app.state.store = GraphStore.from_settings(cfg, fail_fast=True)
         tune_gc()
         try:
             yield
         finally:
             app.state.store.close()
 
-    app = FastAPI(title="conflict-kg", version=__version__, lifespan=lifespan)
+    # Production serves no documentation UI and no OpenAPI description (GraphQL has its own).
+    app = FastAPI(
+        title="conflict-kg",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None if cfg.production else "/docs",
+        redoc_url=None if cfg.production else "/redoc",
+        openapi_url=None if cfg.production else "/openapi.json",
+    )
     app.state.settings = cfg
     if cfg.cors_origins:
         app.add_middleware(

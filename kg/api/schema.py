@@ -11,7 +11,7 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
 from kg.api.context import Context
-from kg.api.errors import ErrorCodes
+from kg.api.errors import ErrorCodes, Schema
 from kg.api.limits import limit_extensions
 from kg.api.resolvers import events as ev
 from kg.api.resolvers import lookups
@@ -95,7 +95,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
         lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
     ]
-    return strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim], extensions=extensions)
+    return Schema(query=Query, types=[Event, Claim, ControlClaim], extensions=extensions)
 
 
 schema = build_schema()

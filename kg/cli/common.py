@@ -42,15 +42,24 @@ def settings() -> Settings:
 
 @contextmanager
 def open_store(cfg: Settings) -> Iterator[GraphStore]:
+    """The configured store, once it has answered: a server that is down fails the command
+    at once, with the fix, instead of after the driver's retries."""
     store = GraphStore.from_settings(cfg)
     try:
+        store.check_reachable()
         yield store
     finally:
         store.close()
 
 
 def configure_logging(verbose: bool) -> None:
+    """Warnings of the project's own code; the driver's retries and notices only with -v (what
+    they end in reaches the user as one error line)."""
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        logging.getLogger("neo4j").setLevel(logging.ERROR)
+        # The notifications the store lets through (see kg.store.QUIET_NOTIFICATIONS) stay.
+        logging.getLogger("neo4j.notifications").setLevel(logging.WARNING)

@@ -47,6 +47,61 @@ def _walk(cmd: Any, path: list[str]) -> list[tuple[str, str]]:
     return rows
 
 
+META_FIELDS = {
+    "file": "In `index.yaml` only: the article's file name in that folder (required there).",
+    "id": "The document's id (letters, digits, `_`, `.`, `-`). Without it the id is the "
+    "file's path relative to the folder given to `kg load articles`.",
+    "title": "Headline (default: the first line of the text).",
+    "publisher": "Id of the source that published it (a source of `seeds/sources.yaml`).",
+    "author": "Author as printed.",
+    "url": "Where it was published.",
+    "published": "Publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+    "date_precision": "How precise `published` is: `day`, `week`, `month`, `year` or "
+    "`unknown` (default).",
+    "date_note": "Why the date is what it is (free text).",
+    "language": "Language of the text (default `en`; the extractor reads English).",
+    "translated_from": "Language of the original when the text is a translation.",
+}
+"""What each metadata field means, for docs/cli.md (a test checks every field is listed)."""
+
+
+def metadata_md() -> list[str]:
+    from loaders.articles.documents import ArticleMeta
+
+    missing = set(ArticleMeta.model_fields) ^ set(META_FIELDS)
+    if missing:
+        raise RuntimeError(f"META_FIELDS and ArticleMeta disagree on {sorted(missing)}")
+    lines = [
+        "",
+        "## Article metadata files",
+        "",
+        "`kg load articles` reads what it knows about an article besides its text from YAML, "
+        "either one file per article or one per folder:",
+        "",
+        "- `NAME.meta.yaml` beside `NAME.txt`: one mapping of the fields below;",
+        "- `index.yaml` (or `index.yml`) in the article's folder: a list of such mappings, "
+        "each naming its article with `file`.",
+        "",
+        "A `NAME.meta.yaml` wins over the folder's `index.yaml`. An unknown field, a malformed "
+        "date or an unknown publisher fails that article alone, with the file and the reason.",
+        "",
+        "| field | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {text} |" for name, text in META_FIELDS.items()]
+    lines += [
+        "",
+        "```yaml",
+        "# 2018/index.yaml",
+        "- file: raqqa-strike.txt",
+        "  publisher: sohr",
+        "  published: 2018-06-01",
+        "  date_precision: day",
+        "```",
+    ]
+    return lines
+
+
 def cli_md() -> str:
     from kg.cli.main import app
 
@@ -62,6 +117,7 @@ def cli_md() -> str:
     ]
     for path, help_text in _walk(root, ["kg"]):
         lines.append(f"| `{path}` | {help_text} |")
+    lines += metadata_md()
     return "\n".join(lines) + "\n"
 
 

@@ -67,7 +67,10 @@ def eval_command(
         False, "--details", help="Also list every missed and spurious (type, attacker, ...) tuple."
     ),
 ) -> None:
-    """Score extraction on hand-annotated articles: P/R/F1 per field and per tuple."""
+    """Score extraction on hand-annotated articles: P/R/F1 per field and per tuple.
+
+    Example: kg eval tests/gold --details
+    """
     ref = read_reference(seeds)
     index = read_index(articles / "index.yaml") if (articles / "index.yaml").exists() else None
     triples = []

@@ -60,6 +60,8 @@ def export(
 
     Filters keep the matching events and their claims (actors, places, sources and event
     types stay whole). Progress goes to stderr, so the dump can go to stdout.
+
+    Example: kg export --format nquads --out backup.nq
     """
     cfg = settings()
     filters = make_filters(

@@ -28,6 +28,8 @@ def rdf(
 
     If any file does not conform, its SHACL report is printed, nothing is written and the
     exit code is non-zero. Importing the same data twice changes nothing.
+
+    Example: kg import rdf backup.nq
     """
     cfg = settings()
     with open_store(cfg) as store:

@@ -21,17 +21,39 @@ app = typer.Typer(no_args_is_help=True)
 @handle_errors
 def articles(
     paths: list[Path] = typer.Argument(
-        ..., help="Article files (.txt, .md) or folders of them.", exists=True
+        ..., metavar="PATH...", help="Article files (.txt, .md) or folders of them."
     ),
     seeds_dir: Path = typer.Option(
-        SEEDS_DIR, "--seeds", help="Folder of the reference data.", exists=True, file_okay=False
+        SEEDS_DIR,
+        "--seeds",
+        metavar="DIR",
+        help="Folder of the reference data.",
+        exists=True,
+        file_okay=False,
+    ),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Let a file overwrite a stored document with the same id read from another file.",
+    ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        metavar="N",
+        help="Processes that extract in parallel (results load in order).",
     ),
 ) -> None:
     """Extract events and control claims from articles and load them (one transaction each).
 
-    Metadata comes from an index.yaml in the article's folder or a NAME.meta.yaml beside it.
-    Unchanged articles are skipped, changed ones replace their claims. Exits 1 when any file
-    failed; the others are loaded all the same.
+    Metadata comes from an index.yaml in the article's folder or a NAME.meta.yaml beside it
+    (see docs/cli.md). A document's id is its metadata id, else its path relative to the
+    folder given. Unchanged articles are skipped, changed ones replace their claims.
+
+    Exits 1 when any file failed (the others are loaded all the same) or none was found, 130
+    when stopped by Ctrl-C (what was done is printed; run it again to finish).
+
+    Example: kg load articles --workers 2 ~/articles/2018
     """
     cfg = settings()
     with open_store(cfg) as store:
@@ -52,6 +74,8 @@ def articles(
                 ref,
                 progress=lambda _: bar.advance(task),
                 on_total=lambda n: bar.update(task, total=n, visible=n >= 2),
+                replace=replace,
+                workers=workers,
             )
         counts = graph_stats(store)
     print_report(report, counts)

@@ -140,7 +140,8 @@ def _command(fmt: DatasetFormat) -> Callable[..., None]:
     command.__doc__ = (
         f"{fmt.summary}\n\n"
         "Rejected rows go to FILE.rejects.csv with line and reason; the rest loads.\n\n"
-        "Exit 0 unless a fatal error occurs, or --strict and a row was rejected."
+        "Exit 0 unless a fatal error occurs, or --strict and a row was rejected.\n\n"
+        f"Example: kg load {fmt.name} --release 2024-01 {fmt.name}-export.csv"
     )
     return command
 

@@ -18,6 +18,7 @@ from kg.cli import (
     serve_cmd,
 )
 from kg.cli.common import configure_logging
+from kg.cli.help import plain_help
 
 app = typer.Typer(
     help="conflict-kg: who attacked whom, where, when, according to whom.",
@@ -35,6 +36,8 @@ load_cmd.app.registered_commands.extend(load_datasets_cmd.app.registered_command
 app.registered_commands.extend(eval_cmd.app.registered_commands)
 app.registered_commands.extend(export_cmd.app.registered_commands)
 app.add_typer(import_cmd.app, name="import")
+
+plain_help(app, neo4j_cmd.app, nlp_cmd.app, db_cmd.app, load_cmd.app, import_cmd.app)
 
 
 def _version(value: bool) -> None:

@@ -17,7 +17,10 @@ app = typer.Typer(
 @app.command()
 @handle_errors
 def start() -> None:
-    """Start Neo4j (fetching it first if needed) and wait until Bolt answers."""
+    """Start Neo4j (fetching it first if needed) and wait until Bolt answers.
+
+    Example: KG_NEO4J_HEAP=2g kg neo4j start
+    """
     cfg = settings()
     if not launcher.ServerPaths.from_settings(cfg).jars_ready:
         console.print(f"Fetching Neo4j {launcher.neo4j_version()} with Maven (first run only)…")
@@ -37,7 +40,10 @@ def _guide_command(cfg: Settings) -> str:
 @app.command()
 @handle_errors
 def stop() -> None:
-    """Stop Neo4j cleanly."""
+    """Stop Neo4j cleanly.
+
+    Example: kg neo4j stop
+    """
     stopped = launcher.stop(settings())
     console.print("Neo4j stopped." if stopped else "Neo4j was not running.")
 
@@ -45,7 +51,10 @@ def stop() -> None:
 @app.command()
 @handle_errors
 def status() -> None:
-    """Print version, pid, ports, data directory and log file; exit 1 when not running."""
+    """Print version, pid, ports, data directory and log file; exit 1 when not running.
+
+    Example: kg neo4j status
+    """
     st = launcher.status(settings())
     console.print(f"running:   {'yes' if st.running else 'no'}")
     console.print(f"version:   {st.version}")

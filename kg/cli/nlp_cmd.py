@@ -41,7 +41,10 @@ def start() -> None:
 @app.command()
 @handle_errors
 def stop() -> None:
-    """Stop CoreNLP."""
+    """Stop CoreNLP.
+
+    Example: kg nlp stop
+    """
     cfg = settings()
     if cfg.nlp_external:
         console.print(
@@ -55,7 +58,10 @@ def stop() -> None:
 @app.command()
 @handle_errors
 def status() -> None:
-    """Print version, pid, URL and log file; exit 1 when the server does not answer."""
+    """Print version, pid, URL and log file; exit 1 when the server does not answer.
+
+    Example: kg nlp status
+    """
     st = launcher.status(settings())
     console.print(f"running:   {'yes' if st.running else 'no'}")
     console.print(f"version:   {st.version}")

@@ -23,8 +23,8 @@ def print_urls(cfg: Settings, host: str, port: int) -> None:
 
 @handle_errors
 def serve(
-    host: str | None = typer.Option(None, help="Bind host (default KG_API_HOST)."),
-    port: int | None = typer.Option(None, help="Port (default KG_API_PORT)."),
+    host: str | None = typer.Option(None, metavar="HOST", help="Bind host (default KG_API_HOST)."),
+    port: int | None = typer.Option(None, metavar="PORT", help="Port (default KG_API_PORT)."),
     detach: bool = typer.Option(
         False,
         "--detach",
@@ -33,7 +33,10 @@ def serve(
     stop: bool = typer.Option(False, "--stop", help="Stop a background API."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
 ) -> None:
-    """Serve the API and print its URLs."""
+    """Serve the API and print its URLs.
+
+    Example: kg serve --detach --port 8080
+    """
     cfg = settings()
     host = host or cfg.api_host
     port = port or cfg.api_port

@@ -16,6 +16,7 @@ the mapping via ``quoted``; every value is a parameter.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from kg.cypher import Statement
@@ -75,6 +76,9 @@ def _shared_nodes() -> str:
         [
             f"MERGE (d:{doc} {{iri: $doc.iri}})",
             _set("d", DOCUMENT_KEYS, "$doc.props"),
+            # Not part of the mapping (never exported): where the text was read, to tell an
+            # edit of the same file from another file claiming the same id.
+            ", d.sourcePath = $doc.sourcePath",
             f" MERGE (x:{ext} {{iri: $ext.iri}})",
             _set("x", EXTRACTION_KEYS, "$ext.props"),
             f" WITH d, x CALL (d) {{ UNWIND $doc.publisher AS pub"
@@ -140,6 +144,50 @@ QUERY = (
 a unique-IRI index seek whatever the graph's size, so the cached plan is kept while a bulk load
 grows the graph (``replan=skip``) instead of being re-planned, at a cost of seconds, each time
 the label counts have changed enough."""
+
+
+MORE_CLAIMS = (
+    "CYPHER replan=skip "
+    f"MATCH (d:{quoted('Document')} {{iri: $doc.iri}})"
+    f" MATCH (x:{quoted('Extraction')} {{iri: $ext.iri}})"
+    + _event_claims()
+    + _control_claims()
+    + " RETURN 1 AS done"
+)
+"""The claims of a large document past its first chunk, into the document ``QUERY`` wrote."""
+
+CLAIMS_PER_STATEMENT = 500
+"""Claims (event and control) written by one statement. A statement's working memory grows with
+its rows; a large document's claims go in several statements of one transaction, so that
+what one transaction needs stays near the size of its nodes and relationships."""
+
+
+def write_document_chunks(
+    doc: dict[str, Any],
+    rows: ClaimRows,
+    events: list[dict[str, Any]],
+    size: int = CLAIMS_PER_STATEMENT,
+) -> list[Statement]:
+    """The statements of ``write_document`` for a document of any size, to run in order in
+    one transaction: the first writes the document, its new events and the first ``size``
+    claims; each next one ``size`` more claims."""
+    claims = [("claims", c) for c in rows.claims] + [("control", c) for c in rows.control]
+    chunks = [claims[i : i + size] for i in range(0, len(claims), size)] or [[]]
+    statements = []
+    for n, chunk in enumerate(chunks):
+        part = replace(
+            rows,
+            claims=[c for kind, c in chunk if kind == "claims"],
+            control=[c for kind, c in chunk if kind == "control"],
+        )
+        if n == 0:
+            statements.append(write_document(doc, part, events))
+        else:
+            params = {"doc": {"iri": doc["iri"]}, "ext": {"iri": rows.extraction["iri"]}}
+            statements.append(
+                (MORE_CLAIMS, {**params, "claims": part.claims, "control": part.control})
+            )
+    return statements
 
 
 def write_document(doc: dict[str, Any], rows: ClaimRows, events: list[dict[str, Any]]) -> Statement:

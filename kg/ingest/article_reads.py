@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.ingest.resolver import EventResolver, Item, loaded_events_query
+from kg.errors import InputError
+from kg.ingest.resolver import EventResolver, Item, loaded_events_query, lock_query
 from kg.ingest.signatures import Candidates, parse_signatures, signatures_query
 from kg.store import GraphStore, Tx
 from kg.store import rows as query_rows
@@ -29,6 +30,8 @@ class WriteContext:
     resolver: EventResolver
     stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     """Document IRI -> (sha256, extraction IRIs of its claims), for documents already stored."""
+    replace: bool = False
+    """Let a file overwrite a stored document of the same id read from another file."""
 
     @property
     def base(self) -> str:
@@ -42,11 +45,12 @@ class WriteContext:
         rules: MatchRules,
         base: str,
         documents: Sequence[str] = (),
+        replace: bool = False,
     ) -> WriteContext:
         """Read what a load needs once; ``documents`` are the IRIs it is about to write."""
         names = store.read_tx(read_place_names)
         stored = store.read_tx(lambda tx: read_document_states(tx, documents)) if documents else {}
-        return cls(names, EventResolver.of(ctx, rules, base), stored=stored)
+        return cls(names, EventResolver.of(ctx, rules, base), stored=stored, replace=replace)
 
     def unchanged(self, prepared: PreparedArticle) -> bool:
         """Whether the document was stored, unchanged, when the load started: re-loading it
@@ -60,7 +64,8 @@ def _stored_state(doc: str) -> str:
     the stored document ``doc``: what ``PreparedArticle.stored_as`` compares."""
     claim, ext = quoted("Claim"), quoted("Extraction")
     return (
-        f"{doc}.sha256 AS sha, COLLECT {{ MATCH ({doc})<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
+        f"{doc}.sha256 AS sha, {doc}.sourcePath AS path, {doc}.fileName AS fileName,"
+        f" COLLECT {{ MATCH ({doc})<-[:{quoted('DERIVED_FROM')}]-(:{claim})"
         f"-[:{quoted('GENERATED_BY')}]->(x:{ext}) RETURN DISTINCT x.iri }} AS extractions"
     )
 
@@ -82,25 +87,33 @@ def read_place_names(tx: Tx) -> dict[str, str]:
 
 
 def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[str, Any]]:
-    """The stored state of the document and, unless it is unchanged, the events of the places
-    the index lacks and the signatures of the candidates it already proposes, in one query
-    (re-loading an unchanged document reads nothing else)."""
+    """The stored state of the document and, unless it is unchanged, the places near its
+    claims locked (``kg.ingest.resolver``), the events of the places the index lacks or another
+    load has changed, and the signatures of the candidates it already proposes, in one query
+    (re-loading an unchanged document reads nothing else and locks nothing).
+
+    The document is MERGEd, not matched: a second load writing the same file at the same time
+    waits here for the first to commit, then finds it stored."""
     event = quoted("Event")
     state = (
-        f"OPTIONAL MATCH (d:{quoted('Document')} {{iri: $doc}})"
-        f" RETURN d IS NOT NULL AS stored, {_stored_state('d')}"
+        f"MERGE (d:{quoted('Document')} {{iri: $doc}})"
+        f" RETURN d.sha256 IS NOT NULL AS stored, {_stored_state('d')}"
     )
     # The same test as ``unchanged``: the extractions are distinct, $expected has at most one.
     changed = (
         "NOT (stored AND sha = $sha AND size(extractions) = size($expected)"
         " AND all(x IN extractions WHERE x IN $expected))"
     )
-    load = loaded_events_query("(CASE WHEN search THEN $load ELSE [] END)")
+    lock = lock_query("(CASE WHEN search THEN $lock ELSE [] END)")
+    load = loaded_events_query(
+        "(CASE WHEN search THEN $load + [x IN locked WHERE x.stale | x.id] ELSE [] END)"
+    )
     sigs = signatures_query("(CASE WHEN search THEN $found ELSE [] END)")
     query = (
         f"CALL () {{ {state} }} WITH *, {changed} AS search"
-        f" CALL (search) {{ {load} }} CALL (search) {{ {sigs} }}"
-        f" RETURN stored, sha, extractions, loaded, sigs,"
+        f" CALL (search) {{ {lock} }} CALL (search, locked) {{ {load} }}"
+        f" CALL (search) {{ {sigs} }}"
+        f" RETURN stored, sha, path, fileName, extractions, locked, loaded, sigs,"
         f" [iri IN (CASE WHEN search THEN $probe ELSE [] END)"
         f" WHERE EXISTS {{ MATCH (:{event} {{iri: iri}}) }}] AS existing"
     )
@@ -108,6 +121,7 @@ def state_query(prepared: PreparedArticle, search: Search) -> tuple[str, dict[st
         "doc": prepared.doc_iri,
         "sha": prepared.sha256,
         "expected": sorted(prepared.expected_extractions),
+        "lock": search.lock,
         "load": search.load,
         "found": sorted(set().union(*search.before.values())),
         "probe": search.probe,
@@ -124,6 +138,8 @@ class Search:
     probe: list[str]
     load: list[str]
     """Places near the claims whose events the index has not read yet."""
+    lock: list[dict[str, Any]]
+    """Places near the claims, to lock, with the sequence number this load last saw."""
     before: dict[str, set[str]]
     """What the index proposed before reading those places."""
 
@@ -132,15 +148,18 @@ class Search:
         resolver = wctx.resolver
         items = resolver.items(prepared.items)
         probe = [resolver.new_event(claim) for claim, _ in prepared.items]
-        return cls(items, probe, resolver.missing(items), resolver.propose(items))
+        lock = resolver.lock_params(items)
+        return cls(items, probe, resolver.missing(items), lock, resolver.propose(items))
 
 
-def index_candidates(tx: Tx, search: Search, row: dict[str, Any], wctx: WriteContext) -> Candidates:
+def index_candidates(
+    tx: Tx, search: Search, row: dict[str, Any], wctx: WriteContext, stale: list[str]
+) -> Candidates:
     """Candidates from the resolver, once it holds the places the state query read (the
-    caller adds them); signatures
-    of candidates those places added are read in one more query."""
+    caller adds them, and forgets the ``stale`` ones another load changed); signatures of
+    candidates those places added are read in one more query."""
     resolver = wctx.resolver
-    per_claim = resolver.propose(search.items) if search.load else search.before
+    per_claim = resolver.propose(search.items) if search.load or stale else search.before
     sigs = resolver.confirm(tx, per_claim, parse_signatures(row["sigs"]))
     return Candidates(sigs, per_claim, frozenset(row["existing"]))
 
@@ -148,3 +167,21 @@ def index_candidates(tx: Tx, search: Search, row: dict[str, Any], wctx: WriteCon
 def unchanged(prepared: PreparedArticle, row: dict[str, Any]) -> bool:
     """Whether the state query found the document stored, unchanged."""
     return bool(row["stored"]) and prepared.stored_as(row["sha"], row["extractions"])
+
+
+def check_identity(prepared: PreparedArticle, row: dict[str, Any], replace: bool) -> None:
+    """Refuse a file whose id is held by a stored document with other text read from another
+    file (an edit of the same file replaces it), unless ``replace``. A document stored before
+    paths were kept is compared by file name."""
+    if not row["stored"] or row["sha"] == prepared.sha256 or replace:
+        return
+    held_by = row["path"] or row["fileName"]
+    mine = prepared.source_path if row["path"] else prepared.file_name
+    if held_by == mine:
+        return
+    doc_id = prepared.doc["props"]["id"]
+    raise InputError(
+        prepared.source_path,
+        f"document id {doc_id!r} is already held by {held_by}, with different text; pass "
+        "--replace to overwrite it, or give this file another id in its metadata",
+    )

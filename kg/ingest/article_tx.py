@@ -16,22 +16,33 @@ transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from kg.ingest.article_cypher import write_document
-from kg.ingest.article_reads import Search, WriteContext, index_candidates, state_query, unchanged
+from kg.errors import InputError
+from kg.ingest.article_cypher import write_document_chunks
+from kg.ingest.article_reads import (
+    Search,
+    WriteContext,
+    check_identity,
+    index_candidates,
+    state_query,
+    unchanged,
+)
 from kg.ingest.event_aggregates import event_label, refresh_events, retract_document_claims
 from kg.ingest.writer import BackgroundWriter
-from kg.store import GraphStore, Tx
+from kg.store import GraphStore, QueryError, Tx
 from kg.store import rows as query_rows
 from loaders.articles.prepared import PreparedArticle
 from loaders.claims import EventClaim
 from loaders.graph.mapping import instance_iri
 from loaders.resolution.event_index import EventFacts
 from loaders.resolution.matching import best_span
+
+log = logging.getLogger(__name__)
 
 
 def _founded(
@@ -113,11 +124,14 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     search sees the events as the retraction left them.
     """
     resolver, base = wctx.resolver, wctx.base
+    resolver.begin()
     search = Search.of(prepared, wctx)
     row = query_rows(tx, *state_query(prepared, search))[0]
     if unchanged(prepared, row):
         return None
-    resolver.add_loaded(search.load, row["loaded"])
+    check_identity(prepared, row, wctx.replace)
+    stale = resolver.lock_rows(row["locked"])
+    resolver.add_loaded([*search.load, *stale], row["loaded"])
     events: dict[str, EventFacts | None] = {}
     if row["stored"]:
         events.update(refresh_events(tx, retract_document_claims(tx, prepared.doc_iri)))
@@ -125,7 +139,7 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     if row["stored"] or resolver.rules.placeless_matches:
         found = resolver.find(tx, prepared.items, search.probe)
     else:
-        found = index_candidates(tx, search, row, wctx)
+        found = index_candidates(tx, search, row, wctx, stale)
     assigned = resolver.assign(prepared.items, found)
     existing = set(found.signatures) | found.existing
     new = set(assigned.values()) - existing
@@ -133,31 +147,50 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
     facts = {event: _facts(members) for event, members in founded.items()}
     rows = new_event_rows(founded, facts, base, wctx.place_names)
     claims = [{**r, "event": assigned.get(r["iri"])} for r in prepared.rows.claims]
-    tx.run(*write_document(prepared.doc, replace(prepared.rows, claims=claims), rows)).consume()
+    for statement in write_document_chunks(
+        prepared.doc, replace(prepared.rows, claims=claims), rows
+    ):
+        tx.run(*statement).consume()
     events.update(refresh_events(tx, set(assigned.values()) & existing))
     events.update(facts)
     return Written(events)
 
 
-class ArticleWriter(BackgroundWriter[bool]):
+Outcome = bool | InputError
+"""What writing one document did: True written, False unchanged, or why it was not written."""
+
+
+class ArticleWriter(BackgroundWriter[Outcome]):
     """Writes documents one transaction at a time in the background writer, so that the
-    caller extracts and prepares document N+1 while document N is written. ``done(written)``
-    callbacks run in the caller's thread, in submission order."""
+    caller extracts and prepares document N+1 while document N is written. ``done(outcome)``
+    callbacks run in the caller's thread, in submission order.
+
+    A document the server refuses (too large for a transaction, a constraint, a transient
+    failure that outlived the retries) or whose id another file holds fails alone: its outcome
+    is the error, nothing of it is written, and the next document goes on. Only a server that
+    cannot be reached stops the load."""
 
     def __init__(self, store: GraphStore, wctx: WriteContext) -> None:
         super().__init__("kg-article-writer")
         self.store, self.wctx = store, wctx
 
-    def _write(self, prepared: PreparedArticle) -> bool:
+    def _write(self, prepared: PreparedArticle) -> Outcome:
         if self.wctx.unchanged(prepared):
             return False
-        written = self.store.write_tx(lambda tx: write_article(tx, prepared, self.wctx))
+        try:
+            written = self.store.write_tx(lambda tx: write_article(tx, prepared, self.wctx))
+        except InputError as e:
+            return e
+        except QueryError as e:
+            log.warning("document %s not written: %s", prepared.source_path, e)
+            return InputError(prepared.source_path, f"not written: {e}")
         self.wctx.stored.pop(prepared.doc_iri, None)  # a second file with its id must compare
         if written is None:
             return False
         self.wctx.resolver.learn(written.events)
+        self.wctx.resolver.committed()
         return True
 
-    def submit_article(self, prepared: PreparedArticle, done: Callable[[bool], None]) -> None:
+    def submit_article(self, prepared: PreparedArticle, done: Callable[[Outcome], None]) -> None:
         """Wait for the document in flight, then start writing this one."""
         self.submit(partial(self._write, prepared), done)

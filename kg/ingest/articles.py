@@ -9,7 +9,6 @@ claims retracted and its new ones resolved to events in that same transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -17,19 +16,26 @@ from pathlib import Path
 from kg.config import Settings
 from kg.errors import InputError
 from kg.ingest.article_reads import WriteContext
-from kg.ingest.article_tx import ArticleWriter
+from kg.ingest.article_tx import ArticleWriter, Outcome
 from kg.ingest.event_aggregates import read_context
+from kg.ingest.preparation import (
+    UNCHANGED,
+    ExtractorFactory,
+    FixedExtractor,
+    ParsingExtractor,
+    PreparerSpec,
+    prepared_in_order,
+)
 from kg.ingest.reference import load_event_types, load_reference
-from kg.nlp.client import CoreNLPClient
 from kg.store import GraphStore
 from loaders.articles.documents import document_iri, read_articles
-from loaders.articles.prepared import ArticlePreparer, Extractor
+from loaders.articles.prepared import Extractor, PreparedArticle
 from loaders.articles.publishers import resolve_publishers
 from loaders.claims import Extraction
 from loaders.extract.parse import Parser
-from loaders.extract.pipeline import EXTRACTOR_VERSION, extract
+from loaders.extract.pipeline import EXTRACTOR_VERSION
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resolution.matching import MatchRules
 from loaders.resources import SEEDS_DIR
 
 Progress = Callable[[str], None]
@@ -42,10 +48,16 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+    """Files loaded that may not give what their reader expects (no English text)."""
     claims: int = 0
     """Claims written by this load (unchanged documents count zero)."""
     new_sources: list[str] = field(default_factory=list)
     """Publishers the reference data did not know, added as sources to review."""
+    found: int = 0
+    """Article files found under the given paths (read or not)."""
+    interrupted: bool = False
+    """Stopped by Ctrl-C: the documents counted were written whole, the rest not at all."""
 
     @property
     def ok(self) -> bool:
@@ -61,87 +73,76 @@ def load_articles(
     extractor: Extractor | None = None,
     rules: MatchRules | None = None,
     on_total: Callable[[int], None] | None = None,
+    replace: bool = False,
+    workers: int = 1,
+    factory: ExtractorFactory | None = None,
     parser: Parser | None = None,
 ) -> LoadReport:
     """Read, extract and write articles, one transaction per document; failures are reported
     with path and reason and do not stop the others.
 
-    Without an ``extractor`` the project's extractor runs, with ``parser`` or else a client of
-    the configured CoreNLP server (with its parse cache).
+    The extractor is ``extractor``, else the one ``factory`` builds (in each worker process),
+    else the project's own with ``parser`` or a client of the configured CoreNLP server (with
+    its parse cache). With the project's own extractor, a document stored with the same text
+    and claims of the same extractor version is skipped before it is parsed.
 
-    Extraction of the next document overlaps the write of the previous one (``ArticleWriter``);
-    the report and progress still follow the order of the files.
+    Extraction of the next documents overlaps the write of the previous one (``ArticleWriter``),
+    in ``workers`` processes when more than one; the report and progress still follow the
+    order of the files. Ctrl-C stops at a document boundary: the report says what was done.
     """
-    with ExitStack() as stack:
-        produces = None
-        if extractor is None:
-            if parser is None:
-                extractor = parsing_extractor(settings, stack)
-            else:
-                extractor = partial(extract, parser=parser)
-            produces = Extraction(version=EXTRACTOR_VERSION)
-        preparing = partial(ArticlePreparer, extractor, produces=produces)
-        return _load(
-            store, settings, paths, ref, preparing, rules or MatchRules(), progress, on_total
-        )
-
-
-def parsing_extractor(settings: Settings, stack: ExitStack) -> Extractor:
-    """The article extractor with the configured parser (``KG_NLP_URL`` or the local server)
-    and its parse cache; the client is closed with ``stack``."""
-    client = stack.enter_context(CoreNLPClient.from_settings(settings))
-    return partial(extract, parser=client)
-
-
-def _load(
-    store: GraphStore,
-    settings: Settings,
-    paths: list[Path],
-    ref: ReferenceData,
-    preparing: Callable[[ReferenceData, SignatureContext, str], ArticlePreparer],
-    rules: MatchRules,
-    progress: Progress | None,
-    on_total: Callable[[int], None] | None,
-) -> LoadReport:
+    produces = None
+    if extractor is not None:
+        chosen: ExtractorFactory = FixedExtractor(extractor)
+    elif factory is not None:
+        chosen = factory
+    else:
+        chosen = ParsingExtractor(parser)
+        produces = Extraction(version=EXTRACTOR_VERSION)
     report = LoadReport()
     base = settings.base_iri
     ctx = store.read_tx(read_context)
     articles, report.failures = read_articles(paths, settings.max_article_bytes)
+    report.found = len(articles) + len(report.failures)
     publishers = resolve_publishers(ref, {a.meta.publisher for a in articles if a.meta.publisher})
     if publishers.added:
         store.write_batch(publishers.batch(base))
         report.new_sources = [s.name for s in publishers.added]
     articles = [publishers.article(a) for a in articles]
-    preparer = preparing(publishers.ref, ctx, base)
     if on_total:
-        on_total(len(articles) + len(report.failures))
+        on_total(report.found)
     for failure in report.failures:
         if progress:
             progress(failure.source)
     documents = [document_iri(base, a) for a in articles]
-    wctx = WriteContext.read(store, ctx, rules, base, documents)
+    wctx = WriteContext.read(store, ctx, rules or MatchRules(), base, documents, replace)
+    spec = PreparerSpec(chosen, settings, publishers.ref, ctx, produces, dict(wctx.stored))
     with ArticleWriter(store, wctx) as writer:
-        for article in articles:
-            path = str(article.path)
-            if preparer.unchanged(article, wctx.stored):
-                writer.submit(lambda: False, partial(_done, report, path, 0, progress))
-                continue
-            try:
-                prepared = preparer.prepare(article)
-            except InputError as e:
-                writer.wait()
-                report.failures.append(e)
-                if progress:
-                    progress(path)
-                continue
-            writer.submit_article(prepared, partial(_done, report, path, prepared.claims, progress))
+        try:
+            for article, prepared in prepared_in_order(spec, articles, workers):
+                path = str(article.path)
+                report.warnings.extend(InputError(path, w) for w in article.warnings)
+                if prepared is UNCHANGED:
+                    writer.submit(lambda: False, partial(_done, report, path, 0, progress))
+                    continue
+                if isinstance(prepared, InputError):
+                    writer.wait()
+                    _done(report, path, 0, progress, prepared)
+                    continue
+                assert isinstance(prepared, PreparedArticle)
+                done = partial(_done, report, path, prepared.claims, progress)
+                writer.submit_article(prepared, done)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            writer.wait()  # the document in flight is written whole
     return report
 
 
 def _done(
-    report: LoadReport, path: str, claims: int, progress: Progress | None, written: bool
+    report: LoadReport, path: str, claims: int, progress: Progress | None, outcome: Outcome
 ) -> None:
-    if written:
+    if isinstance(outcome, InputError):
+        report.failures.append(outcome)
+    elif outcome:
         report.loaded.append(path)
         report.claims += claims
     else:

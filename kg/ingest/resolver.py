@@ -10,6 +10,13 @@ date window. The index only proposes; the candidates' signatures are always read
 in the claims' transaction, and the pure ``loaders.resolution.matching.assign`` decides, with
 the rules of ``MatchRules``. Statements are built from the mapping's names; every value is a
 parameter.
+
+Two loads at once resolve as if one ran after the other: before a transaction reads the events
+near its claims it locks those places (in sorted order), bumping each one's
+``resolutionSeq``. A transaction resolving at a place therefore waits for any other one there
+to commit, and the bumped sequence tells the load whether another load changed that place's
+events since it read them: if so the place is read again (``lock_rows``), so a claim never
+founds an event another load has just made.
 """
 
 from __future__ import annotations
@@ -53,6 +60,18 @@ def loaded_events_query(places: str) -> str:
     )
 
 
+def lock_query(places: str) -> str:
+    """A subquery that locks the places the expression ``places`` lists (maps of ``id`` and
+    ``seen``, sorted by id) and returns ``locked``: each place's new sequence number and
+    whether another load moved it since this load saw it (``stale``)."""
+    return (
+        f"UNWIND {places} AS l MATCH (p:{quoted('Place')} {{id: l.id}})"
+        f" SET p.resolutionSeq = coalesce(p.resolutionSeq, 0) + 1"
+        f" RETURN collect({{id: l.id, seq: p.resolutionSeq,"
+        f" stale: l.seen IS NOT NULL AND p.resolutionSeq <> l.seen + 1}}) AS locked"
+    )
+
+
 def _window_query() -> str:
     """Events of a claim's families in its date window, wherever they are (placeless rules)."""
     return (
@@ -92,6 +111,10 @@ class EventResolver:
     near: NearPlaces
     events: EventIndex = field(default_factory=EventIndex)
     _staged: dict[str, EventFacts | None] = field(default_factory=dict)
+    seqs: dict[str, int] = field(default_factory=dict)
+    """Place id -> its ``resolutionSeq`` after this load's last committed transaction there."""
+    _locked: dict[str, int] = field(default_factory=dict)
+    """Places the transaction in progress has locked, with their new sequence numbers."""
 
     @classmethod
     def of(cls, ctx: SignatureContext, rules: MatchRules, base: str) -> EventResolver:
@@ -123,6 +146,41 @@ class EventResolver:
         if window is None:
             return (None, None) if self.rules.undated_matches else None
         return window
+
+    # -- serialising resolution per place ------------------------------------------------------
+
+    def begin(self) -> None:
+        """A transaction (or a retry of one) starts: it holds no place locks yet."""
+        self._locked = {}
+
+    def lock_params(self, items: Iterable[Item]) -> list[dict[str, Any]]:
+        """The places the items search that this transaction has not locked, sorted (one lock
+        order for every load), each with the sequence number this load last saw."""
+        places = sorted({q for it in items for q in it[1]} - self._locked.keys())
+        return [{"id": p, "seen": self.seqs.get(p)} for p in places]
+
+    def lock_rows(self, locked: Iterable[Mapping[str, Any]]) -> list[str]:
+        """Record what ``lock_query`` returned; the places another load changed are forgotten
+        by the index (to be read again) and returned."""
+        stale = []
+        for row in locked:
+            self._locked[row["id"]] = row["seq"]
+            if row["stale"]:
+                stale.append(row["id"])
+        self.events.forget(stale)
+        return stale
+
+    def lock(self, tx: Tx, items: Iterable[Item]) -> None:
+        """Lock the places the items search (those not locked yet in this transaction)."""
+        params = self.lock_params(items)
+        if params:
+            query = f"CALL () {{ {lock_query('$lock')} }} RETURN locked"
+            self.lock_rows(rows(tx, query, {"lock": params})[0]["locked"])
+
+    def committed(self) -> None:
+        """The transaction committed: its place sequence numbers are what this load saw last."""
+        self.seqs.update(self._locked)
+        self._locked = {}
 
     def missing(self, items: Iterable[Item]) -> list[str]:
         """The places the items search whose events have not been read yet."""
@@ -190,6 +248,7 @@ class EventResolver:
         """Candidates for a batch of claims: one query for the places not read yet, one for
         the signatures (and one for the windows of placeless matching, when on)."""
         items = self.items(claims)
+        self.lock(tx, items)
         load = self.missing(items)
         if load:
             query = f"CALL () {{ {loaded_events_query('$load')} }} RETURN loaded"
@@ -219,6 +278,7 @@ class EventResolver:
         events it touched; claims that already support an event keep it. Returns claim ->
         event. What the transaction did to events is staged, for ``commit`` once it has."""
         self.stage({})
+        self.begin()
         query = _existing_support_query()
         done = {r["claim"]: r["event"] for r in rows(tx, query, {"claims": [c for c, _ in claims]})}
         todo = [(c, s) for c, s in claims if c not in done]
@@ -248,3 +308,4 @@ class EventResolver:
     def commit(self) -> None:
         self.learn(self._staged)
         self._staged = {}
+        self.committed()

@@ -34,8 +34,9 @@ class BackgroundWriter(Generic[T]):
         if self._pending is None:
             return
         future, done = self._pending
+        result = future.result()  # interrupted here (Ctrl-C), the write stays pending
         self._pending = None
-        done(future.result())
+        done(result)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -1,13 +1,23 @@
 """Article files and their metadata -> ``Article`` values and Document batches.
 
-Reading checks everything that makes a file unusable (empty, binary, not UTF-8, too large,
-unreadable, broken metadata) and raises ``InputError`` naming the file and the reason. The body
-is kept exactly as stored, so that claim offsets always index the original text.
+Reading checks everything that makes a file unusable (empty, binary, not UTF-8 or UTF-16, too
+large, unreadable, a symbolic link loop, broken metadata) and raises ``InputError`` naming the
+file and the reason. The body is kept exactly as decoded, so that claim offsets always index the
+stored text.
+
+A document's id comes from its metadata, else from its path relative to the folder the load was
+given (the load root): the path itself when it is already a valid id, else a readable slug of it
+followed by a hash of the exact path, so that ``2018/report.txt``, ``2019/report.txt``,
+``2019/Report!.txt`` and a name in Arabic script each keep a distinct, stable id.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -23,6 +33,11 @@ from loaders.graph.vocabulary import DATE_PRECISIONS
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 INDEX_NAMES = ("index.yaml", "index.yml")
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+"""What a document id may be: metadata ids, and relative paths that need no hash."""
+_ID = re.compile(ID_PATTERN)
+PATH_HASH_CHARS = 10
+"""Hex digits of the path hash that follows a lossy slug (40 bits)."""
 
 
 class ArticleMeta(BaseModel):
@@ -31,7 +46,7 @@ class ArticleMeta(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     file: str | None = None
-    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]+$")
+    id: str | None = Field(default=None, pattern=ID_PATTERN)
     title: str | None = None
     publisher: str | None = None
     author: str | None = None
@@ -43,17 +58,37 @@ class ArticleMeta(BaseModel):
     translated_from: str | None = None
 
 
+def path_id(relative: str) -> str:
+    """The id of a document without one in its metadata, from its path relative to the load
+    root (POSIX separators, suffix dropped): the path itself when it is a valid id, else its
+    slug and a hash of the exact path (never the lossy slug alone)."""
+    stem = relative.rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else relative
+    if _ID.match(stem):
+        return stem
+    key = unicodedata.normalize("NFC", stem).encode("utf-8")
+    digest = hashlib.sha256(key).hexdigest()[:PATH_HASH_CHARS]
+    return f"{slug(stem, 'doc')}-{digest}"
+
+
 @dataclass(frozen=True)
 class Article:
     path: Path
     text: str
     meta: ArticleMeta
     sha256: str
+    relative: str | None = None
+    """The path relative to the load root (POSIX separators); None: the file name."""
+    warnings: tuple[str, ...] = ()
+    """Why the article may not give what its reader expects (no English text)."""
+
+    @property
+    def source_path(self) -> str:
+        return self.relative or self.path.name
 
     @property
     def doc_id(self) -> str:
         """Stable across edits of the text, so that a changed article replaces its claims."""
-        return self.meta.id or slug(self.path.stem, "untitled")
+        return self.meta.id or path_id(self.source_path)
 
 
 def _parse_meta(data: object, where: str) -> ArticleMeta:
@@ -106,7 +141,9 @@ def metadata_for(path: Path, index: dict[str, ArticleMeta] | None) -> ArticleMet
     return ArticleMeta()
 
 
-def read_article(path: Path, meta: ArticleMeta, max_bytes: int) -> Article:
+def read_article(
+    path: Path, meta: ArticleMeta, max_bytes: int, relative: str | None = None
+) -> Article:
     """Read one article, refusing what cannot be an article."""
     try:
         size = path.stat().st_size
@@ -116,38 +153,161 @@ def read_article(path: Path, meta: ArticleMeta, max_bytes: int) -> Article:
             )
         raw = path.read_bytes()
     except OSError as e:
-        raise InputError(str(path), f"unreadable: {e.strerror}") from e
-    if b"\x00" in raw:
-        raise InputError(str(path), "binary file (contains NUL bytes), not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(str(path), f"not UTF-8 (invalid byte at offset {e.start})") from e
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        raise InputError(str(path), _os_reason(e)) from e
+    text = decode_text(raw, str(path))
     if not text.strip():
         raise InputError(str(path), "empty file")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(path=path, text=text, meta=meta, sha256=digest)
+    return Article(path, text, meta, digest, relative, tuple(language_warnings(text)))
 
 
-def find_articles(paths: list[Path]) -> list[Path]:
-    """Expand files and folders into article files (sorted, metadata files left out)."""
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in ARTICLE_SUFFIXES
-                    and not f.name.lower().startswith("readme")
-                )
+def _os_reason(e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop (the link points back at itself through other links)"
+    if e.errno == errno.ENOENT:
+        return "does not exist (or is a broken symbolic link)"
+    return f"unreadable: {e.strerror}"
+
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(raw: bytes, where: str) -> str:
+    """UTF-8 (a BOM is dropped), or UTF-16 with its byte-order mark; anything else is refused
+    with the real cause: UTF-16 without a mark, binary data, or the line and column of the
+    first byte that is not UTF-8."""
+    if raw.startswith(UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputError(where, f"broken UTF-16 (bad bytes at offset {e.start})") from e
+    if b"\x00" in raw:
+        if _looks_utf16(raw):
+            raise InputError(
+                where, "UTF-16 text without a byte-order mark; save it as UTF-8 (or with a BOM)"
             )
+        raise InputError(where, "binary file (contains NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(
+            where,
+            f"not UTF-8: byte 0x{raw[e.start]:02x} at line {line}, column {column} "
+            f"(byte offset {e.start}); save the file as UTF-8",
+        ) from e
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """NUL bytes at every other offset, and printable text once decoded that way: UTF-16
+    without a byte-order mark (binary data has NULs too, but not in that pattern)."""
+    sample = raw[:4096]
+    half = len(sample) // 2
+    if half < 8:
+        return False
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if max(odd, even) < 0.4 * half or min(odd, even) > 0.05 * half:
+        return False
+    try:
+        text = sample[: half * 2].decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text)
+    return printable >= 0.95 * len(text)
+
+
+MIN_LETTERS = 20
+"""Below this many letters a text is too short to say which script it is in."""
+
+
+def language_warnings(text: str) -> list[str]:
+    """A warning when most letters are not Latin: the extractor reads English and will find
+    nothing in such a text."""
+    scripts: dict[str, int] = {}
+    letters = 0
+    for ch in text[:200_000]:
+        if ch.isalpha():
+            letters += 1
+            if ch >= "\u0250":  # past Latin-1, Latin Extended-A and B
+                script = unicodedata.name(ch, "OTHER").split(" ", 1)[0]
+                scripts[script] = scripts.get(script, 0) + 1
+    other = sum(scripts.values())
+    if letters < MIN_LETTERS or other * 2 <= letters:
+        return []
+    main = max(scripts, key=lambda k: scripts[k]).title()
+    share = round(100 * other / letters)
+    return [
+        f"no English text: {share}% of its letters are not Latin (mostly {main} script); "
+        "the extractor reads English, so no claims are expected: load a translation"
+    ]
+
+
+@dataclass(frozen=True)
+class Found:
+    """An article file, the folder the load was given (its root), or why it cannot be read."""
+
+    path: Path
+    root: Path
+    problem: str | None = None
+
+    @property
+    def relative(self) -> str:
+        return self.path.relative_to(self.root).as_posix()
+
+
+def is_article_name(path: Path) -> bool:
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.lower().startswith("readme")
+
+
+def find_articles(paths: list[Path]) -> list[Found]:
+    """Expand files and folders into article files (sorted, metadata files left out), with the
+    root each one's id is relative to; a symbolic link loop or a vanished path is kept with its
+    reason, not silently skipped."""
+    found: list[Found] = []
+    for p in paths:
+        problem = _stat_problem(p)
+        if problem is not None:
+            found.append(Found(p, p.parent, problem))
+        elif p.is_dir():
+            found.extend(sorted(_walk(p, p, set()), key=lambda f: f.path))
         else:
-            found.append(p)
+            found.append(Found(p, p.parent))
     return found
+
+
+def _stat_problem(path: Path) -> str | None:
+    try:
+        path.stat()
+    except OSError as e:
+        return _os_reason(e)
+    return None
+
+
+def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[Found]:
+    """Article files under ``folder``; a folder already walked (a symbolic link back up the
+    tree) is not walked again."""
+    try:
+        real = folder.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        entries = list(folder.iterdir())
+    except (OSError, RuntimeError) as e:
+        yield Found(folder, root, _os_reason(e) if isinstance(e, OSError) else str(e))
+        return
+    for entry in entries:
+        if not is_article_name(entry) and not entry.is_dir():
+            continue
+        problem = _stat_problem(entry)
+        if problem is not None:
+            if is_article_name(entry):
+                yield Found(entry, root, problem)
+        elif entry.is_dir():
+            yield from _walk(entry, root, seen)
+        elif entry.is_file() and is_article_name(entry):
+            yield Found(entry, root)
 
 
 DOCUMENT_KEYS = (
@@ -169,15 +329,28 @@ DOCUMENT_KEYS = (
 
 def read_articles(paths: list[Path], max_bytes: int) -> tuple[list[Article], list[InputError]]:
     """Every article under ``paths``, and the reason each unreadable one was refused (one bad
-    file never stops the others)."""
+    file never stops the others). Two files with one id are refused after the first, naming
+    both."""
     articles: list[Article] = []
     failures: list[InputError] = []
     index_cache: dict[Path, dict[str, ArticleMeta]] = {}
-    for path in find_articles(paths):
+    owners: dict[str, Path] = {}
+    for item in find_articles(paths):
+        path = item.path
         try:
+            if item.problem is not None:
+                raise InputError(str(path), item.problem)
             index = _index_for(path.parent, index_cache)
             meta = metadata_for(path, index)
-            articles.append(read_article(path, meta, max_bytes))
+            article = read_article(path, meta, max_bytes, item.relative)
+            first = owners.setdefault(article.doc_id, path)
+            if first != path:
+                raise InputError(
+                    str(path),
+                    f"document id {article.doc_id!r} is also the id of {first}; give one of "
+                    "them another id in its metadata",
+                )
+            articles.append(article)
         except InputError as e:
             failures.append(e)
     return articles, failures

@@ -28,7 +28,8 @@ class PreparedArticle:
     """Everything one document transaction writes, built before the transaction starts."""
 
     doc: dict[str, Any]
-    """``iri``, ``props`` (``DOCUMENT_KEYS``) and ``publisher`` (a list of zero or one IRI)."""
+    """``iri``, ``props`` (``DOCUMENT_KEYS``), ``publisher`` (a list of zero or one IRI) and
+    ``sourcePath`` (the file's absolute path, kept to tell an edit from an id collision)."""
     rows: ClaimRows
     items: list[tuple[str, EventSignature]]
     """(claim IRI, signature) of each event claim, in text order: what events resolve."""
@@ -36,6 +37,14 @@ class PreparedArticle:
     @property
     def doc_iri(self) -> str:
         return str(self.doc["iri"])
+
+    @property
+    def source_path(self) -> str:
+        return str(self.doc["sourcePath"])
+
+    @property
+    def file_name(self) -> str:
+        return str(self.doc["props"]["fileName"])
 
     @property
     def sha256(self) -> str:
@@ -74,6 +83,7 @@ def prepare_article(
         "iri": document_iri(base, article),
         "props": document_props(article),
         "publisher": [publisher] if publisher else [],
+        "sourcePath": str(article.path.absolute()),
     }
     items = [
         (

@@ -11,7 +11,8 @@ a claim reads a handful of entries whatever the size of the graph.
 The index only proposes candidates; their signatures are always read from the store in the
 document's transaction, and ``compatible`` decides. An entry that is out of date for an event
 the store has since changed or deleted therefore costs a wasted read, never a wrong match.
-Events another process commits at a place after this load has read that place are not seen.
+Events another process commits at a place after this load has read that place are seen once
+the resolver finds that place changed (``forget`` makes it be read again).
 """
 
 from __future__ import annotations
@@ -97,6 +98,10 @@ class EventIndex:
         for event in events:
             self.put(event)
         self._loaded.update(place_ids)
+
+    def forget(self, place_ids: Iterable[str]) -> None:
+        """Read these places again when next needed (another load changed their events)."""
+        self._loaded.difference_update(place_ids)
 
     def put(self, event: IndexedEvent) -> None:
         """Insert an event, or replace the entry of the same IRI (its places or span moved)."""

@@ -121,6 +121,33 @@ def ensure_jars(paths: ServerPaths) -> Path:
 
 # --- configuration ---------------------------------------------------------------------------
 
+TX_SHARE = 0.4
+"""Default share of the heap one transaction may use: two large documents can be in flight."""
+TX_TOTAL_SHARE = 0.7
+"""Share of the heap all transactions together may use (Neo4j's own default)."""
+_UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def size_bytes(size: str) -> int:
+    """A JVM size ('768m', '1g', '2048k', '1073741824') in bytes."""
+    text = size.strip().lower()
+    try:
+        if text and text[-1] in _UNITS:
+            return int(float(text[:-1]) * _UNITS[text[-1]])
+        return int(text)
+    except ValueError:
+        raise LauncherError(f"not a memory size: {size!r} (e.g. 512m, 2g)") from None
+
+
+def share_of(heap: str, share: float) -> str:
+    """``share`` of a heap size, in whole megabytes."""
+    return f"{max(1, int(size_bytes(heap) * share) >> 20)}m"
+
+
+def tx_memory(settings: Settings) -> str:
+    """db.memory.transaction.max: KG_NEO4J_TX_MEMORY, else a share of the heap."""
+    return settings.neo4j_tx_memory or share_of(settings.neo4j_heap, TX_SHARE)
+
 
 def write_config(settings: Settings, paths: ServerPaths, post_connect_cmd: str = "") -> Path:
     """Write neo4j.conf from the packaged template and the current settings."""
@@ -135,6 +162,9 @@ def write_config(settings: Settings, paths: ServerPaths, post_connect_cmd: str =
         import_dir=paths.home / "import",
         heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
+        tx_timeout=settings.neo4j_tx_timeout_s,
+        tx_memory=tx_memory(settings),
+        tx_memory_total=share_of(settings.neo4j_heap, TX_TOTAL_SHARE),
         post_connect_cmd=post_connect_cmd,
     )
     target = paths.conf_dir / "neo4j.conf"
