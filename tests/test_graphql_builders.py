@@ -11,7 +11,7 @@ from graphql.language import OperationDefinitionNode
 from kg.api.batch_queries import event_fields
 from kg.api.errors import BadArgument
 from kg.api.ids import global_id, parse_global_id
-from kg.api.limits import _Measure, check_page
+from kg.api.limits import check_page, measure
 from kg.api.queries import (
     MAX_SPAN_DAYS,
     EventFilterSpec,
@@ -140,8 +140,7 @@ def _measure(query: str) -> tuple[int, int]:
     doc = parse(query)
     op = doc.definitions[0]
     assert isinstance(op, OperationDefinitionNode)
-    gql_schema = schema._schema
-    return _Measure({}, gql_schema).walk(op.selection_set, gql_schema.query_type, frozenset())
+    return measure(schema._schema, doc, op)
 
 
 def test_depth_and_cost_by_hand() -> None:

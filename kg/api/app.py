@@ -5,16 +5,20 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
+from starlette.exceptions import HTTPException
 
 from kg import __version__
 from kg.api import browser_routes, rdf_routes
-from kg.api.context import Context
+from kg.api.engine import Engine
+from kg.api.graphiql import mount_assets
+from kg.api.http import make_router
+from kg.api.names import NameResolver
 from kg.api.schema import build_schema
 from kg.config import Settings, load_settings
 from kg.errors import KGError, Neo4jUnavailable
@@ -25,6 +29,9 @@ log = logging.getLogger(__name__)
 
 GC_THRESHOLD = 50_000
 """Allocations between two collections of the youngest generation (Python's default: 700)."""
+
+LOCALHOST_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?"
+"""Origins of frontend development servers, allowed by CORS outside production."""
 
 
 def tune_gc() -> None:
@@ -38,39 +45,45 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def add_cors(app: FastAPI, cfg: Settings) -> None:
+    """``KG_CORS_ORIGINS``, and outside production any localhost origin (any port)."""
+    regex = None if cfg.production else LOCALHOST_ORIGINS
+    if cfg.cors_origins or regex:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=cfg.cors_origins,
+            allow_origin_regex=regex,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+            max_age=600,
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     cfg = settings or load_settings()
+    pool = ThreadPoolExecutor(cfg.api_threads, thread_name_prefix="graphql")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = GraphStore.from_settings(cfg)
+        store = app.state.store = GraphStore.from_settings(cfg)
+        app.state.names = NameResolver(lambda statement: store.read(*statement))
         tune_gc()
         try:
             yield
         finally:
+            pool.shutdown(wait=False, cancel_futures=True)
             app.state.store.close()
 
-    app = FastAPI(title="conflict-kg", version=__version__, lifespan=lifespan)
-    app.state.settings = cfg
-    if cfg.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=cfg.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["*"],
-        )
-
-    async def context_getter(request: Request) -> Context:
-        return Context(store=request.app.state.store, settings=cfg)
-
-    graphql = GraphQLRouter(
-        build_schema(cfg.production),
-        context_getter=context_getter,
-        graphql_ide=None if cfg.production else "graphiql",
+    app = FastAPI(
+        title="conflict-kg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
-    app.include_router(graphql, prefix="/graphql")
+    app.state.settings = cfg
+    add_cors(app, cfg)
+    engine = Engine(build_schema(), cfg)
+    app.include_router(make_router(engine, pool, graphiql=not cfg.production))
     app.include_router(rdf_routes.router)
     app.include_router(browser_routes.router)
+    mount_assets(app, with_docs=not cfg.production)
 
     @app.get("/health")
     def health(request: Request) -> JSONResponse:
@@ -89,6 +102,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status = 503 if isinstance(exc, Neo4jUnavailable) else 400
         return JSONResponse(
             status_code=status, content={"error": {"code": exc.code, "message": str(exc)}}
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"error": {"code": code, "message": str(exc.detail)}},
+            headers=exc.headers,
         )
 
     return app

@@ -3,16 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import strawberry
-from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
-from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.types import Info
 
+from kg.api.connection import Connection
 from kg.api.context import Context
-from kg.api.errors import ErrorCodes
-from kg.api.limits import limit_extensions
 from kg.api.resolvers import events as ev
 from kg.api.resolvers import lookups
 from kg.api.types import Claim, ControlClaim, Event
@@ -45,7 +40,7 @@ class Query:
             claims=c["Claim"],
         )
 
-    events: ev.EventConnection = strawberry.field(
+    events: Connection[Event] = strawberry.field(
         resolver=ev.events, description="Events matching a filter, a page at a time."
     )
     who_attacked_whom: list[ev.AttackCell] = strawberry.field(
@@ -75,27 +70,10 @@ class Query:
     )
 
 
-CACHED_DOCUMENTS = 256
-"""Parsed and validated documents kept (LRU): frontends send the same few queries over and over,
-and parsing plus validation (limits included) cost as much as executing them."""
-
-
-def build_schema(production: bool = False) -> strawberry.Schema:
-    """The schema with its limits and error codes; without introspection in production.
-
-    The caches come after the extensions that add validation rules: a document is validated
-    once per set of rules, which stays the same for the life of the schema."""
-    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        *limit_extensions(),
-        ErrorCodes,
-    ]
-    if production:
-        extensions.append(DisableIntrospection)
-    extensions += [
-        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
-    ]
-    return strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim], extensions=extensions)
+def build_schema() -> strawberry.Schema:
+    """The schema; limits, error codes and introspection are the engine's
+    (``kg.api.engine``), which runs every request."""
+    return strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim])
 
 
 schema = build_schema()
