@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from kg import __version__
-from kg.api import browser_routes, rdf_routes
+from kg.api import browser_routes, geojson_routes, rdf_routes
 from kg.api.engine import Engine
 from kg.api.graphiql import mount_assets
 from kg.api.http import make_router
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_cors(app, cfg)
     engine = Engine(build_schema(), cfg)
     app.include_router(make_router(engine, pool, graphiql=not cfg.production))
+    app.include_router(geojson_routes.make_router(engine, pool))
     app.include_router(rdf_routes.router)
     app.include_router(browser_routes.router)
     mount_assets(app, with_docs=not cfg.production)

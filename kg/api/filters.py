@@ -44,8 +44,36 @@ class NearInput:
     radius_km: float
 
 
+@strawberry.input(description="A box on the map, in degrees (WGS-84).")
+class BBoxInput:
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+def bbox_of(box: BBoxInput | None, argument: str) -> tuple[float, float, float, float] | None:
+    """A checked bounding box as (west, south, east, north)."""
+    if box is None:
+        return None
+    for name, value, bound in (
+        ("west", box.west, 180),
+        ("east", box.east, 180),
+        ("south", box.south, 90),
+        ("north", box.north, 90),
+    ):
+        if not -bound <= value <= bound:
+            raise BadArgument(
+                f"{argument}.{name}", f"must be between -{bound} and {bound}, got {value}"
+            )
+    if box.south > box.north:
+        raise BadArgument(f"{argument}.south", f"{box.south} is north of {box.north}")
+    return (box.west, box.south, box.east, box.north)
+
+
 @strawberry.input(
-    description="Which events; all conditions must hold. Names may be ids, names or aliases."
+    description="Which events; all conditions must hold. Names may be ids, names or aliases, "
+    "in any case or spelling variant; a name covers every place or actor it names."
 )
 class EventFilter:
     types: list[str] | None = strawberry.field(
@@ -62,8 +90,14 @@ class EventFilter:
         default=True, description="A place covers the places inside it (PART_OF)."
     )
     near: NearInput | None = None
+    bbox: BBoxInput | None = strawberry.field(
+        default=None, description="At a place inside this box."
+    )
     date_from: dt.date | None = strawberry.field(
-        default=None, name="from", description="Events whose span ends on or after this day."
+        default=None,
+        name="from",
+        description="Events whose span (startDate..endDate) ends on or after this day: a "
+        "month- or year-precision event is found by a range inside its span.",
     )
     date_to: dt.date | None = strawberry.field(
         default=None, name="to", description="Events whose span starts on or before this day."
@@ -132,6 +166,7 @@ def to_spec(ctx: Context, f: EventFilter | None) -> EventFilterSpec:
         places=ids["places"],
         include_subplaces=f.include_sub_places,
         near=(f.near.lat, f.near.lon, f.near.radius_km) if f.near else None,
+        bbox=bbox_of(f.bbox, "filter.bbox"),
         date_from=f.date_from,
         date_to=f.date_to,
         max_precision=f.max_precision.value if f.max_precision else None,

@@ -220,7 +220,11 @@ def make_router(engine: Engine, pool: ThreadPoolExecutor, graphiql: bool) -> API
         if "query" not in request.query_params and "text/html" in request.headers.get("accept", ""):
             if graphiql:
                 return HTMLResponse(graphiql_html())
-            problem = HTTPProblem(400, "BAD_REQUEST", "the query parameter is missing (the in-browser IDE is off in production)")
+            problem = HTTPProblem(
+                400,
+                "BAD_REQUEST",
+                "the query parameter is missing (the in-browser IDE is off in production)",
+            )
             return problem_response(problem, request)
         return await answer(request, read_get)
 

@@ -69,7 +69,8 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("AttackCell", "sources"): 20,
     ("Query", "control"): 20,
     ("Bucket", "keys"): 2,
-    ("Aggregate", "buckets"): 1000,
+    ("Query", "whoAttackedWhom"): 100,
+    ("Aggregate", "buckets"): 1,
     ("BadName", "candidates"): 10,
 }
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
@@ -79,6 +80,10 @@ WEIGHTS: dict[tuple[str, str], tuple[str, int, int]] = {
     # Scalars worth more than one value: (argument, default, values per unit of it).
     ("Document", "text"): ("length", 20_000, 1_000),
     ("Query", "eventsGeoJSON"): ("first", 1_000, 1),
+}
+FIRST_CAPS: dict[tuple[str, str], int] = {
+    # Fields whose ``first`` may exceed MAX_PAGE.
+    ("Query", "aggregate"): 1_000,
 }
 """A document's text counts one value per 1,000 characters asked; a GeoJSON answer one per
 feature (each a handful of values, kept together)."""
@@ -121,9 +126,10 @@ def _argument(node: FieldNode, field: GraphQLField, name: str, cap: int) -> int 
 def multiplier(parent: str, node: FieldNode, field: GraphQLField) -> int:
     """How many times a field's selection can be answered."""
     name = node.name.value
-    first = _argument(node, field, "first", MAX_PAGE)
+    cap = FIRST_CAPS.get((parent, name), MAX_PAGE)
+    first = _argument(node, field, "first", cap)
     if first is not None and (parent, name) not in WEIGHTS:
-        return max(0, min(first, MAX_PAGE))
+        return max(0, min(first, cap))
     if not _is_list(field.type):
         return 1
     if name in CONNECTION_LISTS and parent.endswith("Connection"):

@@ -136,6 +136,11 @@ class NameResolver:
         order = {Tier.ID: 0, Tier.EXACT: 1, Tier.VARIANT: 2}
         return sorted(out.values(), key=lambda m: (order[m.tier], m.node.name, m.node.id))
 
+    def label_of(self, label: str, ident: str) -> str:
+        """The name of the node with this id (the id itself when unknown)."""
+        node = self._table(label).by_id.get(ident)
+        return node.name if node else ident
+
     def nearest(self, label: str, text: str) -> list[Named]:
         """The names most like ``text`` (for an error that lists candidates)."""
         table = self._table(label)

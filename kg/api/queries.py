@@ -89,6 +89,8 @@ class EventFilterSpec:
     include_subplaces: bool = True
     near: tuple[float, float, float] | None = None
     """(lat, lon, radius in km)"""
+    bbox: tuple[float, float, float, float] | None = None
+    """(west, south, east, north) in degrees"""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     max_precision: str | None = None
@@ -181,6 +183,13 @@ def _conditions(spec: EventFilterSpec) -> tuple[list[str], list[str], dict[str, 
             " <= $nearMeters }"
         )
         params.update(nearLat=lat, nearLon=lon, nearMeters=km * 1000.0)
+    if spec.bbox is not None:
+        tests.append(
+            f"EXISTS {{ MATCH (e)-[:{q('OCCURRED_AT')}]->(x:{q('Place')})"
+            " WHERE point.withinBBox(x.location, point({longitude: $west, latitude: $south}),"
+            " point({longitude: $east, latitude: $north})) }"
+        )
+        params.update(zip(("west", "south", "east", "north"), spec.bbox, strict=True))
     if spec.min_sources is not None:
         tests.append(
             f"COUNT {{ MATCH (e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from kg.api import geojson
 from kg.api.connection import Connection
 from kg.api.context import Context
+from kg.api.resolvers import aggregate as agg
+from kg.api.resolvers import browse, lookups
 from kg.api.resolvers import events as ev
-from kg.api.resolvers import lookups
 from kg.api.types import Claim, ControlClaim, Event
 from kg.cypher import count_by_label
 from kg.stats import STAT_LABELS
@@ -46,6 +48,26 @@ class Query:
     who_attacked_whom: list[ev.AttackCell] = strawberry.field(
         resolver=ev.who_attacked_whom_cells,
         description="Attacker -> target matrix: events, casualties and sources per cell.",
+    )
+    actors = strawberry.field(resolver=browse.actors, description="Actors, a page at a time.")
+    places = strawberry.field(resolver=browse.places, description="Places, a page at a time.")
+    sources = strawberry.field(resolver=browse.sources, description="Sources, a page at a time.")
+    documents = strawberry.field(
+        resolver=browse.documents, description="Documents, a page at a time."
+    )
+    event_types = strawberry.field(
+        resolver=browse.event_types, description="Event types, a page at a time."
+    )
+    claims = strawberry.field(resolver=browse.claims, description="Claims, a page at a time.")
+    aggregate = strawberry.field(
+        resolver=agg.aggregate_counts,
+        description="Event and claim counts grouped by period, type, actor, place, "
+        "governorate or source, over the events matching a filter.",
+    )
+    events_geo_json = strawberry.field(
+        name="eventsGeoJSON",
+        resolver=geojson.events_geojson,
+        description="The matching events as a GeoJSON FeatureCollection, for maps.",
     )
     actor = strawberry.field(
         resolver=lookups.actor, description="An actor by id, global id, name or alias."
