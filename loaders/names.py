@@ -28,6 +28,7 @@ _APOS = re.compile(r"[’'‘`´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _WORDS = re.compile(r"[a-z0-9]+")
 _DOUBLES = re.compile(r"(.)\1+")
+_FINAL_A = re.compile(r"(?<=[^aeiou])(ah|eh|e)$")
 
 
 def _fold(text: str) -> str:
@@ -43,14 +44,17 @@ def norm(text: str) -> str:
     return _DOUBLES.sub(r"\1", s)
 
 
-def name_keys(name: str) -> frozenset[str]:
-    """The keys under which a whole name is found: its words without articles and generic
-    words, patronymics unified, each word through ``norm``; and, when the first word starts
-    with a joined article ("Albaghouz"), the same without it."""
+def name_keys(name: str, strict: bool = False) -> frozenset[str]:
+    """The keys under which a whole name is found: its words without articles and (unless
+    ``strict``) generic words, patronymics unified, a final -ah/-eh/-e written -a, each word
+    through ``norm``; and, when the first word starts with a joined article ("Albaghouz"),
+    the same without it."""
     words = [PATRONYMICS.get(w, w) for w in _WORDS.findall(_fold(name))]
-    kept = [w for w in words if w not in ARTICLE_TOKENS and w not in GENERIC_WORDS]
+    generic = frozenset() if strict else GENERIC_WORDS
+    kept = [w for w in words if w not in ARTICLE_TOKENS and w not in generic]
     if not kept:
         kept = [w for w in words if w not in ARTICLE_TOKENS] or words
+    kept = [_FINAL_A.sub("a", w) for w in kept]
     key = "".join(norm(w) for w in kept)
     keys = {key} if key else set()
     if kept and kept[0].startswith(("al", "el")) and len(kept[0]) > 5:

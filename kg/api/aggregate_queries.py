@@ -4,14 +4,15 @@ governorate or a source), in one query.
 
 Each dimension gives every matching event zero or more keys (a period, or ids); a bucket
 counts the distinct events with its keys and their claims. Time buckets hold the events dated
-at least as precisely as the period (a year-precision event is in no month): their
+at least as precisely as the period (a year-precision event is in no month; spans longer
+than ``MAX_SPAN_DAYS`` are in none, as for date filters): their
 ``startDate`` (the first day of the span) picks the bucket, and the others are counted apart
 (``unplaced``). Grouped by source, a bucket counts the claims of that source.
 """
 
 from __future__ import annotations
 
-from kg.api.queries import EventFilterSpec, Statement, filtered_events, q
+from kg.api.queries import MAX_SPAN_DAYS, EventFilterSpec, Statement, filtered_events, q
 
 PERIODS = {
     "DAY": ("day", ("day",)),
@@ -31,7 +32,8 @@ def _keys(dim: str, i: int) -> str:
     if dim in PERIODS:
         unit, _ = PERIODS[dim]
         return (
-            f"WITH *, CASE WHEN e.datePrecision IN $fine{i} THEN"
+            f"WITH *, CASE WHEN e.datePrecision IN $fine{i}"
+            f" AND duration.inDays(e.startDate, e.endDate).days <= {MAX_SPAN_DAYS} THEN"
             f" toString(date.truncate('{unit}', e.startDate)) END AS {k}, null AS {w}"
             f" WHERE {k} IS NOT NULL"
         )
@@ -52,10 +54,9 @@ def _keys(dim: str, i: int) -> str:
         )
     elif dim == "SOURCE":
         return (
-            f"UNWIND COLLECT {{ MATCH (e:{event})<-[:{q('SUPPORTS')}]-(c:{q('Claim')})"
+            f"CALL (e) {{ MATCH (e)<-[:{q('SUPPORTS')}]-(c:{q('Claim')})"
             f"-[:{q('ATTRIBUTED_TO')}]->(x:{q('Source')})"
-            " RETURN {k: x.id, n: count(c)} } AS sk"
-            f" WITH *, sk.k AS {k}, sk.n AS {w}"
+            f" RETURN x.id AS {k}, count(c) AS {w} }}"
         )
     else:
         raise ValueError(f"unknown dimension {dim!r}")

@@ -4,7 +4,8 @@
 A name is matched against the ids, names and aliases of actors, places, sources and event
 types in three tiers: the id itself, a name or alias in any case (``EXACT``), and the
 spelling-tolerant keys of ``loaders.names`` (``VARIANT``: transliterations, the article,
-"governorate"/"army" and such left out). A filter takes every node of the exact and variant
+"governorate"/"army" and such left out; a variant whose generic words agree too ranks
+first, so "Hasakah Governorate" looks up the governorate). A filter takes every node of the exact and variant
 tiers ("Hasakah": the city and the governorate); a look-up the one node of the best tier, and
 an error listing the candidates when that tier holds several. A name that matches nothing is
 an error listing the nearest names (rapidfuzz over the keys), never an empty answer.
@@ -56,6 +57,8 @@ class Named:
 class Match:
     node: Named
     tier: Tier
+    close: bool = True
+    """For a variant: the generic words ("governorate", "army") agree too."""
 
 
 @dataclass
@@ -65,6 +68,7 @@ class _Table:
     by_id: dict[str, Named] = field(default_factory=dict)
     exact: dict[str, set[str]] = field(default_factory=dict)
     variant: dict[str, set[str]] = field(default_factory=dict)
+    close: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, node: Named, names: Iterable[str]) -> None:
         self.by_id[node.id] = node
@@ -72,6 +76,8 @@ class _Table:
             self.exact.setdefault(name.lower(), set()).add(node.id)
             for key in name_keys(name):
                 self.variant.setdefault(key, set()).add(node.id)
+            for key in name_keys(name, strict=True):
+                self.close.setdefault(key, set()).add(node.id)
 
 
 def names_query() -> Statement:
@@ -130,11 +136,15 @@ class NameResolver:
             out[value] = Match(table.by_id[value], Tier.ID)
         for ident in sorted(table.exact.get(value.lower(), ())):
             out.setdefault(ident, Match(table.by_id[ident], Tier.EXACT))
+        close = {i for key in name_keys(value, strict=True) for i in table.close.get(key, ())}
         for key in name_keys(value):
             for ident in sorted(table.variant.get(key, ())):
-                out.setdefault(ident, Match(table.by_id[ident], Tier.VARIANT))
+                match = Match(table.by_id[ident], Tier.VARIANT, ident in close)
+                out.setdefault(ident, match)
         order = {Tier.ID: 0, Tier.EXACT: 1, Tier.VARIANT: 2}
-        return sorted(out.values(), key=lambda m: (order[m.tier], m.node.name, m.node.id))
+        return sorted(
+            out.values(), key=lambda m: (order[m.tier], not m.close, m.node.name, m.node.id)
+        )
 
     def label_of(self, label: str, ident: str) -> str:
         """The name of the node with this id (the id itself when unknown)."""
@@ -172,7 +182,7 @@ class NameResolver:
         found = self.matches(label, value)
         if not found:
             return None
-        best = [m for m in found if m.tier == found[0].tier]
+        best = [m for m in found if (m.tier, m.close) == (found[0].tier, found[0].close)]
         if len(best) > 1:
             raise BadArgument(
                 argument,
