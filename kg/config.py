@@ -111,7 +111,10 @@ class Settings(BaseSettings):
         description="Most GraphQL tokens in one document (TOO_MANY_TOKENS).",
     )
     max_depth: int = Field(
-        default=10, alias="KG_MAX_DEPTH", gt=0, description="Deepest field nesting (QUERY_TOO_DEEP)."
+        default=10,
+        alias="KG_MAX_DEPTH",
+        gt=0,
+        description="Deepest field nesting (QUERY_TOO_DEEP).",
     )
     max_aliases: int = Field(
         default=15, alias="KG_MAX_ALIASES", ge=0, description="Most aliases in one document."

@@ -67,9 +67,7 @@ def test_an_unknown_name_lists_candidates_and_an_ambiguous_lookup_too(
     assert "filter.places" in error["message"] and "did you mean" in error["message"]
     assert "hajin" in [c["id"] for c in error["extensions"]["candidates"]]
     # A spelling variant whose generic words agree picks one: the city, not the governorate.
-    assert data(client, '{ place(name: "al-Hasaka") { slug } }')["place"] == {
-        "slug": "al-hasakah"
-    }
+    assert data(client, '{ place(name: "al-Hasaka") { slug } }')["place"] == {"slug": "al-hasakah"}
 
 
 def test_a_name_two_places_share_is_an_error_in_a_lookup_and_both_in_a_filter(

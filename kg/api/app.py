@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -45,6 +47,18 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def setup_logging() -> None:
+    """One line per rejected or stopped request (``kg.api``, INFO) on stderr, beside the
+    server's own log, unless the host application configured the logger already."""
+    api_log = logging.getLogger("kg.api")
+    if not api_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        api_log.addHandler(handler)
+        api_log.setLevel(logging.INFO)
+        api_log.propagate = False
+
+
 def add_cors(app: FastAPI, cfg: Settings) -> None:
     """``KG_CORS_ORIGINS``, and outside production any localhost origin (any port)."""
     regex = None if cfg.production else LOCALHOST_ORIGINS
@@ -59,6 +73,46 @@ def add_cors(app: FastAPI, cfg: Settings) -> None:
         )
 
 
+class HealthCheck:
+    """Neo4j's last answer to a health check, refreshed in the background once it is older
+    than ``HEALTH_TTL_S`` seconds: ``/health`` then never waits for the database (monitors
+    and load balancers poll often, and a busy database must not make the API look dead).
+    Only the very first check waits for its answer."""
+
+    HEALTH_TTL_S = 1.0
+
+    def __init__(self) -> None:
+        self.checked = 0.0
+        self.last: tuple[int, dict[str, object]] | None = None
+        self.lock = threading.Lock()
+        self.refreshing = False
+
+    def check(self, store: GraphStore) -> tuple[int, dict[str, object]]:
+        try:
+            info = store.server_info()
+            answer: tuple[int, dict[str, object]] = (
+                200,
+                {"status": "ok", "neo4j": info, "version": __version__},
+            )
+        except Neo4jUnavailable as e:
+            answer = (503, {"status": "unavailable", "error": {"code": e.code, "message": str(e)}})
+        with self.lock:
+            self.last, self.checked, self.refreshing = answer, time.monotonic(), False
+        return answer
+
+    def answer(self, store: GraphStore) -> tuple[int, dict[str, object]]:
+        with self.lock:
+            last, stale = self.last, time.monotonic() - self.checked > self.HEALTH_TTL_S
+            start = last is not None and stale and not self.refreshing
+            if start:
+                self.refreshing = True
+        if last is None:
+            return self.check(store)
+        if start:
+            threading.Thread(target=self.check, args=(store,), daemon=True).start()
+        return last
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     cfg = settings or load_settings()
     pool = ThreadPoolExecutor(cfg.api_threads, thread_name_prefix="graphql")
@@ -68,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = app.state.store = GraphStore.from_settings(cfg)
         app.state.names = NameResolver(lambda statement: store.read(*statement))
         tune_gc()
+        setup_logging()
         try:
             yield
         finally:
@@ -86,17 +141,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(browser_routes.router)
     mount_assets(app, with_docs=not cfg.production)
 
+    health_check = HealthCheck()
+
     @app.get("/health")
     def health(request: Request) -> JSONResponse:
         """200 with the Neo4j version when Neo4j answers; 503 with the reason when not."""
-        try:
-            info = request.app.state.store.server_info()
-        except Neo4jUnavailable as e:
-            return JSONResponse(
-                status_code=503,
-                content={"status": "unavailable", "error": {"code": e.code, "message": str(e)}},
-            )
-        return JSONResponse({"status": "ok", "neo4j": info, "version": __version__})
+        status, content = health_check.answer(request.app.state.store)
+        return JSONResponse(status_code=status, content=content)
 
     @app.exception_handler(KGError)
     async def kg_error(_: Request, exc: KGError) -> JSONResponse:

@@ -184,9 +184,15 @@ async def run_in_worker(
     if work in done:
         return work.result()
     reason = client_gone() if gone in done else RequestTimeout(ctx.timeout_s)
-    await asyncio.to_thread(ctx.cancel, reason)
+    # Answer at once; the worker stops at its next check, its Neo4j read is terminated.
+    _stopping.add(loop.run_in_executor(None, ctx.cancel, reason))
+    _stopping.difference_update({f for f in _stopping if f.done()})
     log.info("graphql request stopped: %s %s", reason.code, reason)
     return None if gone in done else stopped_answer(reason)
+
+
+_stopping: set[asyncio.Future[None]] = set()
+"""Cancellations under way (kept so that they are not collected before they run)."""
 
 
 def make_router(engine: Engine, pool: ThreadPoolExecutor, graphiql: bool) -> APIRouter:
