@@ -3,6 +3,7 @@ production settings and a stable error code when Neo4j is down."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -37,6 +38,20 @@ NESTED = """{ events(first: 50) { edges { node { slug attackers { slug } targets
 TRAVERSED = """{ actor(id: "islamic-state") { events(role: ATTACKER, first: 50) { nodes { slug
     attackers { slug } targets { slug } places { slug }
     claims { quote source { slug } document { title } } } } } }"""
+
+
+# The nested connections: one page query for all parents, however many they are.
+NESTED_CONNECTIONS = {
+    """{ actors(first: 50) { nodes { slug events(first: 5) { totalCount nodes { slug
+        attackers { slug } places { slug } claims { source { slug } document { title } } } } } }
+    }""": 2,
+    """{ places(first: 50) { nodes { events(first: 5, includeSubPlaces: false) { nodes {
+        slug claims { quote } } } } } }""": 2,
+    """{ sources(first: 20) { nodes { claims(first: 5) { totalCount nodes { slug
+        ... on Claim { event { slug } } } } } } }""": 3,
+    """{ events(first: 50) { nodes { claims { context { sentence }
+        attribution { stance chain { slug } } } } } }""": 3,
+}
 
 
 @pytest.fixture
@@ -75,6 +90,27 @@ def test_round_trips_do_not_grow_with_the_number_of_events(
     assert small[NESTED][0] == big[NESTED][0] == 1
     # traversal: the actor, then its page of events with their roles and claims.
     assert small[TRAVERSED][0] == big[TRAVERSED][0] == 2
+
+
+@pytest.mark.neo4j
+def test_nested_connections_cost_a_fixed_number_of_queries(
+    clean_store: GraphStore, counting_client: TestClient
+) -> None:
+    def trips() -> dict[str, tuple[int, int]]:
+        out = {}
+        for query in NESTED_CONNECTIONS:
+            CountingStore.calls = 0
+            got = data(counting_client, query)
+            out[query] = (CountingStore.calls, len(json.dumps(got)))
+        return out
+
+    write_fixture(clean_store, extra_events=2)
+    small = trips()
+    write_fixture(clean_store, extra_events=120)
+    big = trips()
+    for query, expected in NESTED_CONNECTIONS.items():
+        assert small[query][0] == big[query][0] == expected, query
+        assert big[query][1] >= small[query][1]  # the answers grew, the round trips did not
 
 
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"

@@ -35,6 +35,7 @@ LABELS = ("Actor", "Place", "Source", "EventType")
 MAX_AGE_S = 60.0
 RELOAD_GAP_S = 2.0
 MAX_CANDIDATES = 10
+MAX_REMEMBERED = 10_000
 
 
 class Tier(Enum):
@@ -69,6 +70,8 @@ class _Table:
     exact: dict[str, set[str]] = field(default_factory=dict)
     variant: dict[str, set[str]] = field(default_factory=dict)
     close: dict[str, set[str]] = field(default_factory=dict)
+    found: dict[str, list[Match]] = field(default_factory=dict)
+    """Answers given so far (frontends ask the same few names over and over)."""
 
     def add(self, node: Named, names: Iterable[str]) -> None:
         self.by_id[node.id] = node
@@ -130,6 +133,15 @@ class NameResolver:
 
     @staticmethod
     def _matches(table: _Table, text: str) -> list[Match]:
+        known = table.found.get(text)
+        if known is None:
+            known = NameResolver._match(table, text)
+            if len(table.found) < MAX_REMEMBERED:
+                table.found[text] = known
+        return known
+
+    @staticmethod
+    def _match(table: _Table, text: str) -> list[Match]:
         out: dict[str, Match] = {}
         value = text.strip()
         if value in table.by_id:
