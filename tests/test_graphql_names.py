@@ -129,7 +129,8 @@ def test_document_text_window_and_claim_context(client: TestClient) -> None:
 
 def test_attribution_chain_and_stance(client: TestClient) -> None:
     query = """query($a: ID!, $b: ID!, $c: ID!) {
-      own: node(id: $a) { ... on Claim { attribution { stance original { slug } relays { slug } } } }
+      own: node(id: $a) { ... on Claim { attribution {
+        stance original { slug } relays { slug } } } }
       relayed: node(id: $b) { ... on Claim { attribution { stance chain { slug }
         original { slug } organisations { slug } relays { slug } } } }
       third: node(id: $c) { ... on Claim { attribution { stance } } } }"""

@@ -275,3 +275,51 @@ def test_cors_origins_come_from_the_settings() -> None:
         other = client.options("/graphql", headers={**preflight, "Origin": "https://evil.test"})
     assert allowed.headers.get("access-control-allow-origin") == "https://app.example"
     assert "access-control-allow-origin" not in other.headers
+
+
+def _offline_settings(**extra: Any) -> Settings:
+    return Settings(
+        NEO4J_URI=f"bolt://127.0.0.1:{free_port()}", NEO4J_PASSWORD="unused", **extra
+    )
+
+
+def test_localhost_origins_work_in_development_only() -> None:
+    preflight = {
+        "Origin": "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    with TestClient(create_app(_offline_settings())) as client:
+        dev = client.options("/graphql", headers=preflight)
+        ip = client.options("/graphql", headers={**preflight, "Origin": "http://127.0.0.1:3000"})
+        other = client.options("/graphql", headers={**preflight, "Origin": "http://evil.test"})
+    assert dev.headers.get("access-control-allow-origin") == "http://localhost:5173"
+    assert ip.headers.get("access-control-allow-origin") == "http://127.0.0.1:3000"
+    assert "access-control-allow-origin" not in other.headers
+    with TestClient(create_app(_offline_settings(KG_PRODUCTION=True))) as client:
+        prod = client.options("/graphql", headers=preflight)
+    assert "access-control-allow-origin" not in prod.headers
+
+
+def test_graphiql_and_docs_load_only_the_apis_own_assets() -> None:
+    import re
+
+    from kg.api.graphiql import missing_assets
+
+    assert missing_assets() == [], "run `make assets` (npm) to install GraphiQL and Swagger UI"
+    with TestClient(create_app(_offline_settings())) as client:
+        pages = [
+            client.get("/graphql", headers={"Accept": "text/html"}).text,
+            client.get("/docs").text,
+        ]
+        for page in pages:
+            urls = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(
+                r"url: '([^']+)'", page
+            )
+            assert urls
+            for url in urls:
+                assert url.startswith("/"), f"{url} is not served by the API"
+                if url.startswith("/static/"):
+                    response = client.get(url)
+                    assert response.status_code == 200, url
+                    assert len(response.content) > 500

@@ -37,7 +37,7 @@ def _keys(dim: str, i: int) -> str:
             f" toString(date.truncate('{unit}', e.startDate)) END AS {k}, null AS {w}"
             f" WHERE {k} IS NOT NULL"
         )
-    event, actor, place = q("Event"), q("Actor"), q("Place")
+    actor, place = q("Actor"), q("Place")
     if dim == "TYPE":
         path = f"(e)-[:{q('HAS_TYPE')}]->(x:{q('EventType')})"
     elif dim == "ACTOR":

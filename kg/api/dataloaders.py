@@ -91,7 +91,7 @@ def actor_events_page(
     offset, limit, with_total = page
     query = batch_queries.actor_events_page(role, subgroups, order, with_total, extra)
     name = f"actor:events:{role}:{subgroups}:{order}:{page}:{extra}"
-    empty = {"items": [], "total": 0 if with_total else None}
+    empty: dict[str, Any] = {"items": [], "total": 0 if with_total else None}
     return loader(ctx, name, query, "page", empty, offset=offset, limit=limit + 1)
 
 
@@ -101,14 +101,14 @@ def place_events_page(
     offset, limit, with_total = page
     query = batch_queries.place_events_page(subplaces, order, with_total, extra)
     name = f"place:events:{subplaces}:{order}:{page}:{extra}"
-    empty = {"items": [], "total": 0 if with_total else None}
+    empty: dict[str, Any] = {"items": [], "total": 0 if with_total else None}
     return loader(ctx, name, query, "page", empty, offset=offset, limit=limit + 1)
 
 
 def source_claims_page(ctx: Context, page: tuple[int, int, bool]) -> DataLoader[str, Any]:
     offset, limit, with_total = page
     query = batch_queries.source_claims_page(with_total)
-    empty = {"items": [], "total": 0 if with_total else None}
+    empty: dict[str, Any] = {"items": [], "total": 0 if with_total else None}
     return loader(
         ctx, f"source:claims:{page}", query, "page", empty, offset=offset, limit=limit + 1
     )

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 import orjson
 import strawberry
@@ -26,13 +26,13 @@ from graphql import (
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
     OperationType,
-    ValidationRule,
     execute,
     get_operation_ast,
     parse,
     specified_rules,
     validate,
 )
+from graphql.validation import ASTValidationRule
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -115,7 +115,7 @@ class Engine:
 
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         caps = Caps(depth=settings.max_depth, cost=settings.max_cost, aliases=settings.max_aliases)
-        rules: list[type[ValidationRule]] = [
+        rules: list[type[ASTValidationRule]] = [
             *specified_rules,
             limits_rule(caps),
             aliases_rule(caps),
@@ -169,10 +169,10 @@ class Engine:
             variable_values=request.variables,
             operation_name=request.operation_name,
             executor_class=Executor,
-            is_awaitable=optimized_is_awaitable,
+            is_awaitable=cast(Callable[[Any], TypeGuard[Awaitable[Any]]], optimized_is_awaitable),
         )
         if isinstance(result, Awaitable):
-            result = _loop().run_until_complete(result)  # type: ignore[arg-type]
+            return _loop().run_until_complete(result)
         return result
 
     def _serialise(self, result: ExecutionResult) -> Answer:

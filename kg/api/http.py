@@ -173,11 +173,12 @@ async def run_in_worker(
 ) -> Answer | None:
     """Run ``job`` in a worker thread; None when the client left first."""
     loop = asyncio.get_running_loop()
-    work = loop.run_in_executor(pool, engine.run, job, ctx)
-    gone = asyncio.ensure_future(_disconnected(request))
+    work: asyncio.Future[Answer] = loop.run_in_executor(pool, engine.run, job, ctx)
+    gone: asyncio.Future[None] = asyncio.ensure_future(_disconnected(request))
     try:
+        waited: set[asyncio.Future[Any]] = {work, gone}
         done, _ = await asyncio.wait(
-            {work, gone}, timeout=max(ctx.remaining(), 0) + 0.05, return_when="FIRST_COMPLETED"
+            waited, timeout=max(ctx.remaining(), 0) + 0.05, return_when="FIRST_COMPLETED"
         )
     finally:
         gone.cancel()

@@ -5,10 +5,11 @@ A name is matched against the ids, names and aliases of actors, places, sources 
 types in three tiers: the id itself, a name or alias in any case (``EXACT``), and the
 spelling-tolerant keys of ``loaders.names`` (``VARIANT``: transliterations, the article,
 "governorate"/"army" and such left out; a variant whose generic words agree too ranks
-first, so "Hasakah Governorate" looks up the governorate). A filter takes every node of the exact and variant
-tiers ("Hasakah": the city and the governorate); a look-up the one node of the best tier, and
-an error listing the candidates when that tier holds several. A name that matches nothing is
-an error listing the nearest names (rapidfuzz over the keys), never an empty answer.
+first, so "Hasakah Governorate" looks up the governorate). A filter takes every node of the
+exact and variant tiers ("Hasakah": the city and the governorate); a look-up the one node of
+the best tier, and an error listing the candidates when that tier holds several. In a filter,
+a name that matches nothing is an error listing the nearest names (rapidfuzz over the keys),
+never an empty answer.
 
 The names are few (hundreds to a few thousand nodes), so they are read into memory once and
 re-read when older than ``MAX_AGE_S`` seconds or when a name is not found (at most every

@@ -52,6 +52,8 @@ _NOT_NAMES = frozenset(
         "july", "august", "september", "october", "november", "december",
     }
 )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: str  # actor | place | source

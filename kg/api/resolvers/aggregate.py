@@ -17,31 +17,27 @@ from kg.api.filters import EventFilter, to_spec
 
 MAX_BUCKETS = 1000
 
-Dimension = strawberry.enum(
-    Enum(
-        "Dimension",
-        {
-            d: d
-            for d in (
-                "DAY",
-                "WEEK",
-                "MONTH",
-                "YEAR",
-                "TYPE",
-                "ACTOR",
-                "ATTACKER",
-                "TARGET",
-                "PARTICIPANT",
-                "PLACE",
-                "GOVERNORATE",
-                "SOURCE",
-            )
-        },
-    ),
+
+@strawberry.enum(
     description="What to group by: a period (by the first day of the event's span), the event "
     "type, an actor (in any role or in one), a place, the governorate the place lies in, or "
-    "the source of the claims.",
+    "the source of the claims."
 )
+class Dimension(Enum):
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+    TYPE = "TYPE"
+    ACTOR = "ACTOR"
+    ATTACKER = "ATTACKER"
+    TARGET = "TARGET"
+    PARTICIPANT = "PARTICIPANT"
+    PLACE = "PLACE"
+    GOVERNORATE = "GOVERNORATE"
+    SOURCE = "SOURCE"
+
+
 LABELS = {
     "TYPE": "EventType",
     "ACTOR": "Actor",
@@ -62,7 +58,7 @@ class Counts:
 
 @strawberry.type(description="One key of a bucket: a period, or a node by id and name.")
 class BucketKey:
-    dimension: Dimension  # type: ignore[valid-type]
+    dimension: Dimension
     value: str = strawberry.field(description="The period's first day, or the node's id.")
     label: str = strawberry.field(description="The node's name, or the period.")
     start: dt.date | None = strawberry.field(description="First day of the period.")
@@ -96,7 +92,7 @@ def period_end(dim: str, start: dt.date) -> dt.date:
 
 
 def bucket_key(ctx: Context, dim: str, value: str) -> BucketKey:
-    kind = Dimension[dim]  # type: ignore[misc]
+    kind = Dimension[dim]
     if dim in PERIODS:
         start = dt.date.fromisoformat(value)
         return BucketKey(
@@ -113,7 +109,7 @@ def bucket_key(ctx: Context, dim: str, value: str) -> BucketKey:
 
 async def aggregate_counts(
     info: Info[Context, None],
-    group_by: list[Dimension],  # type: ignore[valid-type]
+    group_by: list[Dimension],
     filter: EventFilter | None = None,
     first: int = 100,
 ) -> Aggregate:

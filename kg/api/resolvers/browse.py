@@ -18,6 +18,7 @@ from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.filters import MAX_REFS, BBoxInput, NearInput, bbox_of
 from kg.api.limits import check_page
+from kg.api.queries import lucene_terms
 from kg.api.types import (
     Actor,
     ClaimLike,
@@ -235,7 +236,7 @@ async def claims(
     f, ctx = filter or ClaimFilter(), info.context
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise BadArgument("filter.from", f"{f.date_from} is after filter.to {f.date_to}")
-    if f.text is not None and not bq.lucene_terms(f.text):
+    if f.text is not None and not lucene_terms(f.text):
         raise BadArgument("filter.text", "has no words to search for")
     c = bq.claim_conditions(
         _ids(ctx, "Source", f.according_to, "filter.accordingTo"),
