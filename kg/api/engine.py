@@ -41,6 +41,7 @@ from kg.api.errors import (
     BAD_VARIABLES,
     PARSE_FAILED,
     TOO_MANY_TOKENS,
+    clip,
     error_dict,
     request_error,
 )
@@ -188,7 +189,7 @@ class Engine:
 
 def _no_operation(name: str | None) -> dict[str, Any]:
     if name:
-        return request_error("BAD_REQUEST", f"the document has no operation named {name!r}")
+        return request_error("BAD_REQUEST", f"the document has no operation named {clip(name)}")
     return request_error(
         "BAD_REQUEST", "the document has several operations: say which in operationName"
     )

@@ -77,10 +77,11 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
 """Lists of a connection: the connection field has multiplied by the page already."""
 
-WEIGHTS: dict[tuple[str, str], tuple[str, int, int]] = {
-    # Scalars worth more than one value: (argument, default, values per unit of it).
-    ("Document", "text"): ("length", 20_000, 1_000),
-    ("Query", "eventsGeoJSON"): ("first", 1_000, 1),
+WEIGHTS: dict[tuple[str, str], tuple[str, int, int, int]] = {
+    # Scalars worth more than one value: (argument, its default, its largest value, values
+    # per unit of it).
+    ("Document", "text"): ("length", 20_000, 100_000, 1_000),
+    ("Query", "eventsGeoJSON"): ("first", 1_000, 5_000, 1),
 }
 FIRST_CAPS: dict[tuple[str, str], int] = {
     # Fields whose ``first`` may exceed MAX_PAGE.
@@ -143,8 +144,9 @@ def weight(parent: str, node: FieldNode, field: GraphQLField) -> int:
     rule = WEIGHTS.get((parent, node.name.value))
     if rule is None:
         return 1
-    arg, default, per = rule
-    value = _argument(node, field, arg, default) or default
+    arg, default, largest, per = rule
+    value = _argument(node, field, arg, largest)
+    value = default if value is None else min(value, largest)
     return max(1, -(-value // per))
 
 

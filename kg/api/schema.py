@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
+from graphql import GraphQLObjectType
 from strawberry.types import Info
 
 from kg.api import geojson
@@ -95,7 +99,38 @@ class Query:
 def build_schema() -> strawberry.Schema:
     """The schema; limits, error codes and introspection are the engine's
     (``kg.api.engine``), which runs every request."""
-    return strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim])
+    built = strawberry.Schema(query=Query, types=[Event, Claim, ControlClaim])
+    read_plain_fields_directly(built)
+    return built
+
+
+def _getter(name: str) -> Callable[..., Any]:
+    def read(source: Any, _info: Any, **_: Any) -> Any:
+        return getattr(source, name)
+
+    return read
+
+
+def read_plain_fields_directly(built: strawberry.Schema) -> int:
+    """Let the fields that are plain attributes (no resolver, extension or permission) read
+    them directly instead of through strawberry's general resolver wrapper.
+
+    An answer has hundreds of such fields (slug, name, quote...); the wrapper builds argument
+    and extension machinery for each that they do not use. Measured on the headline query:
+    about a tenth of the API's CPU per request. Returns how many fields were set."""
+    count = 0
+    for kind in built._schema.type_map.values():
+        if not isinstance(kind, GraphQLObjectType) or kind.name.startswith("__"):
+            continue
+        for field in kind.fields.values():
+            definition = (field.extensions or {}).get("strawberry-definition")
+            if definition is None or definition.base_resolver is not None:
+                continue
+            if definition.extensions or definition.permission_classes:
+                continue
+            field.resolve = _getter(definition.python_name)
+            count += 1
+    return count
 
 
 schema = build_schema()
