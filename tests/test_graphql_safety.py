@@ -323,3 +323,13 @@ def test_graphiql_and_docs_load_only_the_apis_own_assets() -> None:
                     response = client.get(url)
                     assert response.status_code == 200, url
                     assert len(response.content) > 500
+
+
+def test_graphiqls_introspection_query_passes_the_limits_in_development() -> None:
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(descriptions=True)
+    with TestClient(create_app(_offline_settings())) as client:
+        body = gql(client, query)
+    assert "errors" not in body, body.get("errors")
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
