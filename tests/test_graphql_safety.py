@@ -278,9 +278,7 @@ def test_cors_origins_come_from_the_settings() -> None:
 
 
 def _offline_settings(**extra: Any) -> Settings:
-    return Settings(
-        NEO4J_URI=f"bolt://127.0.0.1:{free_port()}", NEO4J_PASSWORD="unused", **extra
-    )
+    return Settings(NEO4J_URI=f"bolt://127.0.0.1:{free_port()}", NEO4J_PASSWORD="unused", **extra)
 
 
 def test_localhost_origins_work_in_development_only() -> None:
@@ -313,9 +311,7 @@ def test_graphiql_and_docs_load_only_the_apis_own_assets() -> None:
             client.get("/docs").text,
         ]
         for page in pages:
-            urls = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(
-                r"url: '([^']+)'", page
-            )
+            urls = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"url: '([^']+)'", page)
             assert urls
             for url in urls:
                 assert url.startswith("/"), f"{url} is not served by the API"
