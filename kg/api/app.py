@@ -5,15 +5,15 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
 
 from kg import __version__
 from kg.api import browser_routes, geojson_routes, rdf_routes
@@ -22,6 +22,7 @@ from kg.api.graphiql import mount_assets
 from kg.api.http import make_router
 from kg.api.names import NameResolver
 from kg.api.schema import build_schema
+from kg.browser.guide import GUIDE_PATH, STYLE_PATH
 from kg.config import Settings, load_settings
 from kg.errors import KGError, Neo4jUnavailable
 from kg.store import GraphStore
@@ -59,12 +60,23 @@ def setup_logging() -> None:
         api_log.propagate = False
 
 
+class ApiCors(CORSMiddleware):
+    """The configured CORS policy, except for the Neo4j Browser guide and style sheet, which
+    answer any origin themselves (``kg.api.browser_routes``)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in (GUIDE_PATH, STYLE_PATH):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def add_cors(app: FastAPI, cfg: Settings) -> None:
     """``KG_CORS_ORIGINS``, and outside production any localhost origin (any port)."""
     regex = None if cfg.production else LOCALHOST_ORIGINS
     if cfg.cors_origins or regex:
         app.add_middleware(
-            CORSMiddleware,
+            ApiCors,
             allow_origins=cfg.cors_origins,
             allow_origin_regex=regex,
             allow_methods=["GET", "POST"],
@@ -74,18 +86,20 @@ def add_cors(app: FastAPI, cfg: Settings) -> None:
 
 
 class HealthCheck:
-    """Neo4j's last answer to a health check, refreshed in the background once it is older
-    than ``HEALTH_TTL_S`` seconds: ``/health`` then never waits for the database (monitors
-    and load balancers poll often, and a busy database must not make the API look dead).
-    Only the very first check waits for its answer."""
+    """Neo4j's answer to a health check, waited for at most ``WAIT_S`` seconds.
 
-    HEALTH_TTL_S = 1.0
+    Each check runs in a thread of its own; ``/health`` answers with it when it comes in time
+    (an unreachable server is refused at once, so a stopped Neo4j shows up right away) and
+    with the last answer otherwise, so that a database busy with a heavy query never makes
+    the API look dead. Only the first check is waited for in full."""
+
+    WAIT_S = 0.05
 
     def __init__(self) -> None:
-        self.checked = 0.0
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="health")
+        self.pending: Future[tuple[int, dict[str, object]]] | None = None
         self.last: tuple[int, dict[str, object]] | None = None
         self.lock = threading.Lock()
-        self.refreshing = False
 
     def check(self, store: GraphStore) -> tuple[int, dict[str, object]]:
         try:
@@ -96,21 +110,18 @@ class HealthCheck:
             )
         except Neo4jUnavailable as e:
             answer = (503, {"status": "unavailable", "error": {"code": e.code, "message": str(e)}})
-        with self.lock:
-            self.last, self.checked, self.refreshing = answer, time.monotonic(), False
+        self.last = answer
         return answer
 
     def answer(self, store: GraphStore) -> tuple[int, dict[str, object]]:
         with self.lock:
-            last, stale = self.last, time.monotonic() - self.checked > self.HEALTH_TTL_S
-            start = last is not None and stale and not self.refreshing
-            if start:
-                self.refreshing = True
-        if last is None:
-            return self.check(store)
-        if start:
-            threading.Thread(target=self.check, args=(store,), daemon=True).start()
-        return last
+            if self.pending is None or self.pending.done():
+                self.pending = self.pool.submit(self.check, store)
+            pending, last = self.pending, self.last
+        try:
+            return pending.result(timeout=None if last is None else self.WAIT_S)
+        except TimeoutError:
+            return last if last is not None else pending.result()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -54,8 +54,10 @@ _PAGE = """<!doctype html>
   }}
 }}
 `;
+    // ?q=... opens the page with that query in the editor (links from the docs).
+    const asked = new URLSearchParams(window.location.search).get("q");
     ReactDOM.createRoot(document.getElementById("graphiql")).render(
-      React.createElement(GraphiQL, {{ fetcher, defaultQuery: example }})
+      React.createElement(GraphiQL, {{ fetcher, defaultQuery: example, query: asked || undefined }})
     );
   </script>
 </body>
