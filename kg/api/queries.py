@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kg.api.limits import LIST_BOUNDS
 from loaders.graph.mapping import MAPPING, quoted
 
 Statement = tuple[str, dict[str, Any]]
@@ -303,7 +304,7 @@ def events_page(
     return prefix + page + total + ret, {**params, "offset": offset, "limit": limit + 1}
 
 
-MAX_CELL_SOURCES = 20
+MAX_CELL_SOURCES = LIST_BOUNDS[("AttackCell", "sources")]
 """Sources listed per cell of the matrix (the most frequent first)."""
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from enum import Enum
 from typing import Any, TypeAlias, TypeVar
 
 import strawberry
@@ -18,17 +17,19 @@ from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.evidence import ClaimContext, Stance, sentence_around
 from kg.api.filters import EventOrder
-from kg.api.ids import global_id
-from kg.api.limits import LIST_BOUNDS, check_page
+from kg.api.limits import check_page
+from kg.api.nodes import (
+    MAX_TEXT_WINDOW,
+    DocumentText,
+    Extraction,
+    Node,
+    Role,
+    as_text,
+    base,
+    by_id,
+    cut,
+)
 from kg.store import to_date
-
-MAX_TEXT_WINDOW = 100_000
-"""Most characters of a document's text in one answer."""
-
-
-def _cut(type_name: str, field: str, items: list[Any]) -> list[Any]:
-    """A list cut at its bound (``limits.LIST_BOUNDS``, which the cost estimate counts)."""
-    return items[: LIST_BOUNDS[(type_name, field)]]
 
 
 def _extra(info: Info[Context, None]) -> tuple[bool, tuple[str, ...]]:
@@ -40,49 +41,13 @@ def _event_page(found: dict[str, Any], page: tuple[int, int, bool, Any]) -> Conn
     return page_of(found["items"], Event.of, offset, limit, found["total"])
 
 
-@strawberry.type(description="A window of a document's text.")
-class DocumentText:
-    text: str
-    start: int = strawberry.field(description="Offset of the window in the whole text.")
-    total_length: int = strawberry.field(description="Length of the whole text.")
-
-
-def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Related nodes in a stable order (the graph returns them in storage order)."""
-    return sorted(rows, key=lambda r: str(r.get("id") or r.get("iri")))
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-@strawberry.enum(description="Which role an actor played in an event.")
-class Role(Enum):
-    ATTACKER = "ATTACKER"
-    TARGET = "TARGET"
-    PARTICIPANT = "PARTICIPANT"
-    ANY = "ANY"
-
-
-@strawberry.interface(description="An object with a global id (Relay) and an IRI.")
-class Node:
-    id: strawberry.ID = strawberry.field(description="Global id, for node(id:).")
-    iri: str = strawberry.field(description="The node's IRI in the knowledge graph.")
-    slug: str = strawberry.field(description="The project id (docs/CONTRACTS.md), e.g. sdf.")
-
-
-def _base(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
-    slug = str(row.get("id") or row["iri"].rsplit("/", 1)[-1])
-    return {"id": global_id(type_name, slug), "iri": row["iri"], "slug": slug}
-
-
 @strawberry.type(description="A concept of the event type scheme (SKOS), e.g. air_strike.")
 class EventType(Node):
     name: str | None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> EventType:
-        return cls(**_base("EventType", row), name=row.get("name"))
+        return cls(**base("EventType", row), name=row.get("name"))
 
 
 @strawberry.type(description="An armed group, state, force, person or civilians.")
@@ -96,9 +61,9 @@ class Actor(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Actor:
         return cls(
-            **_base("Actor", row),
+            **base("Actor", row),
             name=row.get("name") or row["id"],
-            aliases=list(row.get("aliases") or [])[:50],
+            aliases=cut("Actor", "aliases", list(row.get("aliases") or [])),
             actor_type=row.get("actorType"),
             description=row.get("description"),
             wikidata=row.get("wikidata"),
@@ -107,7 +72,7 @@ class Actor(Node):
     @strawberry.field(description="Groups this actor is part of.")
     async def part_of(self, info: Info[Context, None]) -> list[Actor]:
         rows = await dl.parents(info.context, "Actor").load(self.iri)
-        return _cut("Actor", "partOf", [Actor.of(r) for r in rows])
+        return cut("Actor", "partOf", [Actor.of(r) for r in rows])
 
     @strawberry.field(description="Direct subgroups, by name.")
     async def subgroups(self, info: Info[Context, None], first: int = 50) -> list[Actor]:
@@ -144,9 +109,9 @@ class Place(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Place:
         return cls(
-            **_base("Place", row),
+            **base("Place", row),
             name=row.get("name") or row["id"],
-            aliases=list(row.get("aliases") or [])[:50],
+            aliases=cut("Place", "aliases", list(row.get("aliases") or [])),
             place_type=row.get("placeType"),
             lat=row.get("lat"),
             lon=row.get("lon"),
@@ -157,7 +122,7 @@ class Place(Node):
     @strawberry.field(description="Places this place lies in.")
     async def part_of(self, info: Info[Context, None]) -> list[Place]:
         rows = await dl.parents(info.context, "Place").load(self.iri)
-        return _cut("Place", "partOf", [Place.of(r) for r in rows])
+        return cut("Place", "partOf", [Place.of(r) for r in rows])
 
     @strawberry.field(description="Places directly inside this one, by name.")
     async def sub_places(self, info: Info[Context, None], first: int = 50) -> list[Place]:
@@ -190,9 +155,9 @@ class Source(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Source:
         return cls(
-            **_base("Source", row),
+            **base("Source", row),
             name=row.get("name") or row["id"],
-            aliases=list(row.get("aliases") or [])[:50],
+            aliases=cut("Source", "aliases", list(row.get("aliases") or [])),
             source_type=row.get("sourceType"),
             url=row.get("url"),
         )
@@ -228,11 +193,11 @@ class Document(Node):
     def of(cls, row: dict[str, Any]) -> Document:
         pub = row.get("publisher")
         return cls(
-            **_base("Document", row),
+            **base("Document", row),
             title=row.get("title"),
             url=row.get("url"),
             author=row.get("author"),
-            date_published=_str(row.get("datePublished")),
+            date_published=as_text(row.get("datePublished")),
             date_precision=row.get("datePrecision"),
             language=row.get("language"),
             document_type=row.get("documentType"),
@@ -263,12 +228,6 @@ class Document(Node):
         return list(map(claim_of, rows))
 
 
-@strawberry.type(description="The extraction (method and version) that made a claim.")
-class Extraction:
-    method: str
-    version: str
-
-
 @strawberry.type(description="A casualty figure as a claim states it.")
 class CasualtyFigure:
     count: int | None
@@ -294,7 +253,7 @@ class CasualtyFigure:
 def _claim_fields(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
     src, doc, ext = row.get("source"), row.get("document"), row.get("extraction")
     return {
-        **_base(type_name, row),
+        **base(type_name, row),
         "quote": row["quote"],
         "start_offset": row.get("startOffset"),
         "end_offset": row.get("endOffset"),
@@ -356,7 +315,9 @@ class Attribution:
 
 def attribution_of(row: dict[str, Any]) -> Attribution:
     original = Source.of(row["original"]) if row.get("original") else None
-    orgs = [Source.of(o) for o in row.get("organisations") or []][:10]
+    orgs = cut(
+        "Attribution", "organisations", [Source.of(o) for o in row.get("organisations") or []]
+    )
     pub = Source.of(row["publisher"]) if row.get("publisher") else None
     own = {s.slug for s in orgs} | ({original.slug} if original else set())
     relays = [pub] if pub is not None and pub.slug not in own else []
@@ -390,13 +351,23 @@ def claim_of(row: dict[str, Any]) -> Claim | ControlClaim:
     if "ControlClaim" in (row.get("labels") or ()):
         return ControlClaim(
             **_claim_fields("ControlClaim", row),
-            controllers=[Actor.of(a) for a in _by_id(row.get("controllers") or [])][:20],
-            places=[Place.of(p) for p in _by_id(row.get("controlledPlaces") or [])][:50],
+            controllers=cut(
+                "ControlClaim",
+                "controllers",
+                [Actor.of(a) for a in by_id(row.get("controllers") or [])],
+            ),
+            places=cut(
+                "ControlClaim",
+                "places",
+                [Place.of(p) for p in by_id(row.get("controlledPlaces") or [])],
+            ),
         )
     return Claim(
         **_claim_fields("Claim", row),
-        event_types=list(row.get("types") or [])[:20],
-        casualties=[CasualtyFigure.of(f) for f in row.get("casualties") or []][:20],
+        event_types=cut("Claim", "eventTypes", list(row.get("types") or [])),
+        casualties=cut(
+            "Claim", "casualties", [CasualtyFigure.of(f) for f in row.get("casualties") or []]
+        ),
         event_iri=row.get("event"),
     )
 
@@ -417,7 +388,7 @@ class Event(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Event:
         return cls(
-            **_base("Event", row),
+            **base("Event", row),
             label=row.get("label"),
             start_date=to_date(row.get("startDate")),
             end_date=to_date(row.get("endDate")),
@@ -442,7 +413,11 @@ class Event(Node):
 
     @strawberry.field(description="Event type ids, e.g. air_strike.", graphql_type=list[EventType])
     def types(self, info: Info[Context, None]) -> Maybe[list[EventType]]:
-        return self._part(info, "types", lambda rows: [EventType.of(r) for r in _by_id(rows)][:20])
+        return self._part(
+            info,
+            "types",
+            lambda rows: cut("Event", "types", [EventType.of(r) for r in by_id(rows)]),
+        )
 
     @strawberry.field(description="The main event type id.", graphql_type=str | None)
     def type(self, info: Info[Context, None]) -> Maybe[str | None]:
@@ -462,7 +437,9 @@ class Event(Node):
 
     @strawberry.field(graphql_type=list[Place])
     def places(self, info: Info[Context, None]) -> Maybe[list[Place]]:
-        return self._part(info, "places", lambda rows: [Place.of(r) for r in _by_id(rows)][:20])
+        return self._part(
+            info, "places", lambda rows: cut("Event", "places", [Place.of(r) for r in by_id(rows)])
+        )
 
     @strawberry.field(
         description="The claims that report this event, with their provenance, by document "
@@ -479,7 +456,11 @@ class Event(Node):
     )
     def casualties(self, info: Info[Context, None]) -> Maybe[list[CasualtyFigure]]:
         return self._part(
-            info, "claims", lambda rows: [f for c in _event_claims(rows) for f in c.casualties][:50]
+            info,
+            "claims",
+            lambda rows: cut(
+                "Event", "casualties", [f for c in _event_claims(rows) for f in c.casualties]
+            ),
         )
 
 
@@ -490,7 +471,7 @@ Maybe: TypeAlias = T | Awaitable[T]
 
 
 def _actors(rows: list[dict[str, Any]]) -> list[Actor]:
-    return [Actor.of(r) for r in _by_id(rows)][:20]
+    return cut("Event", "attackers", [Actor.of(r) for r in by_id(rows)])
 
 
 def _event_claims(rows: list[dict[str, Any]]) -> list[Claim]:

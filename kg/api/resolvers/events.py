@@ -12,6 +12,7 @@ from kg.api.connection import Connection, page_of, start_of
 from kg.api.context import Context
 from kg.api.filters import EventFilter, EventOrder, to_spec
 from kg.api.limits import MAX_PAGE, check_page
+from kg.api.nodes import cut
 from kg.api.queries import events_page, who_attacked_whom
 from kg.api.types import Actor, Event, Source
 
@@ -68,7 +69,7 @@ def _cell(r: dict[str, Any]) -> AttackCell:
                 total=c["total"],
                 events=c["events"],
             )
-            for c in r["casualties"][:20]
+            for c in cut("AttackCell", "casualties", r["casualties"])
         ],
         sources=[Source.of(s) for s in r["sources"]],
     )

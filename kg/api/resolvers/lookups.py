@@ -20,13 +20,13 @@ from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.ids import TYPE_LABELS, parse_global_id
 from kg.api.limits import check_page
+from kg.api.nodes import Node
 from kg.api.types import (
     Actor,
     ControlClaim,
     Document,
     Event,
     EventType,
-    Node,
     Place,
     Source,
     claim_of,
