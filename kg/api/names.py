@@ -37,6 +37,8 @@ MAX_AGE_S = 60.0
 RELOAD_GAP_S = 2.0
 MAX_CANDIDATES = 10
 MAX_REMEMBERED = 10_000
+MAX_NAME = 200
+"""Longest name compared (longer ones are an error before any matching)."""
 
 
 class Tier(Enum):
@@ -183,6 +185,10 @@ class NameResolver:
         an error naming ``argument`` and listing the nearest names."""
         out: dict[str, None] = {}
         for value in values:
+            if len(value) > MAX_NAME:
+                raise BadArgument(
+                    argument, f"a name has at most {MAX_NAME} characters, got {len(value)}"
+                )
             found = self.matches(label, value)
             if not found:
                 raise unknown_name(argument, label, value, self.nearest(label, value))
