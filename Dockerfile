@@ -1,8 +1,20 @@
 # The API image (Neo4j runs in its own container, see docker-compose.yml).
+# GraphiQL and Swagger UI come from the npm registry at build time and are served by the API.
+FROM node:20-slim AS assets
+WORKDIR /assets
+COPY kg/api/assets/package.json kg/api/assets/package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts && mkdir static \
+ && cp node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css \
+       node_modules/react/umd/react.production.min.js \
+       node_modules/react-dom/umd/react-dom.production.min.js \
+       node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+       node_modules/swagger-ui-dist/favicon-32x32.png static/
+
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY kg ./kg
+COPY --from=assets /assets/static ./kg/api/static
 COPY loaders ./loaders
 COPY schema ./schema
 COPY seeds ./seeds

@@ -4,18 +4,35 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 STAMP  := $(VENV)/.installed
+ASSETS := kg/api/assets
+STATIC := kg/api/static
+NPM_MODULES := $(ASSETS)/node_modules
 
-.PHONY: up down install test test-unit check lint format typecheck contracts bench docs clean help chromium
+.PHONY: up down install assets test test-unit check lint format typecheck contracts bench docs clean help chromium
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(STATIC)/.installed
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# GraphiQL, React and Swagger UI from the npm registry, served by the API itself (offline).
+$(STATIC)/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p $(STATIC)
+	cp $(NPM_MODULES)/graphiql/graphiql.min.js $(NPM_MODULES)/graphiql/graphiql.min.css \
+	   $(NPM_MODULES)/react/umd/react.production.min.js \
+	   $(NPM_MODULES)/react-dom/umd/react-dom.production.min.js \
+	   $(NPM_MODULES)/swagger-ui-dist/swagger-ui-bundle.js \
+	   $(NPM_MODULES)/swagger-ui-dist/swagger-ui.css \
+	   $(NPM_MODULES)/swagger-ui-dist/favicon-32x32.png $(STATIC)/
+	@touch $@
+
+assets: $(STATIC)/.installed  ## Fetch the GraphiQL and Swagger UI assets the API serves
 
 install: $(STAMP)  ## Create .venv and install the project with its dev tools
 
@@ -69,4 +86,4 @@ soak: $(STAMP)  ## Loads and queries together for 5 minutes; prints latency and 
 	KG_SOAK_SECONDS=300 $(BIN)/python -m pytest tests/test_soak.py -q -s -p no:cacheprovider
 
 clean:  ## Remove the virtualenv and caches (not the Neo4j data in KG_HOME)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(STATIC) $(NPM_MODULES)

@@ -1,12 +1,14 @@
 """Latency of the headline GraphQL query over HTTP against uvicorn, and of the same question
-as one raw Cypher query through the driver, at 1, 8 and 32 concurrent clients, in one run.
+as one raw Cypher query through the driver, at 1, 8 and 32 concurrent clients; and of an
+aggregate (events and claims by month over all events) both ways; in one run, with the CPU
+time per request of the API, Neo4j and the benchmark's own process.
 
     .venv/bin/python bench/gen_graph.py --home /tmp/kg-bench --events 100000
     .venv/bin/python bench/bench_graphql.py --home /tmp/kg-bench
 
 The headline question: who attacked the regime forces (subgroups included) in Deir ez-Zor
 governorate (places inside included) in March 2018, according to SOHR; with attackers,
-targets, places and every claim's quote, source and document. Prints a Markdown table.
+targets, places and every claim's quote, source and document. Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_graph import bench_settings
+from proc_cpu import process_cpu_seconds
 
+from kg.ops.neo4j import launcher
 from kg.store import GraphStore
 from loaders.graph.mapping import quoted as q
 from tests.neo4j_fixture import free_port
@@ -77,6 +81,20 @@ CYPHER = (
     f" document: head([(c)-[:{q('DERIVED_FROM')}]->(d) | d {{.title, .url, .datePublished,"
     f" publisher: head([(d)-[:{q('PUBLISHED_BY')}]->(pub) | pub {{.name}}])}}])}}] AS claims"
 )
+AGGREGATE = """query ByMonth {
+  aggregate(groupBy: [MONTH], first: 1000) { buckets { events claims keys { value } } }
+}"""
+
+AGGREGATE_CYPHER = (
+    # Events and their claims by the month of the first day of their span, for the events
+    # dated to the month or better (and spans of at most 400 days), as the API counts them.
+    f"MATCH (e:{q('Event')}) WITH e, CASE WHEN e.datePrecision IN ['day', 'week', 'month']"
+    " AND duration.inDays(e.startDate, e.endDate).days <= 400"
+    " THEN toString(date.truncate('month', e.startDate)) END AS month"
+    " WHERE month IS NOT NULL"
+    " RETURN month, count(e) AS events, sum(coalesce(e.claimCount, 0)) AS claims ORDER BY month"
+)
+
 PARAMS: dict[str, Any] = {
     "place": "deir-ez-zor-governorate",
     "target": "syrian-regime",
@@ -140,11 +158,53 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+class Cpu:
+    """CPU seconds of the API process, the Neo4j server and this process."""
+
+    def __init__(self, api_pid: int, neo4j_pid: int | None) -> None:
+        self.pids = {"API": api_pid, "Neo4j": neo4j_pid}
+
+    def read(self) -> dict[str, float]:
+        out = {"bench": time.process_time()}
+        for name, pid in self.pids.items():
+            if pid is not None:
+                out[name] = process_cpu_seconds(pid)
+        return out
+
+    def per_request(self, start: dict[str, float], requests: int) -> str:
+        now = self.read()
+        return ", ".join(
+            f"{name} {(now[name] - start[name]) / requests * 1000:.1f}"
+            for name in ("API", "Neo4j", "bench")
+            if name in now and name in start
+        )
+
+
+def timed_rows(
+    name: str, calls: dict[str, Any], clients: int, requests: int, cpu: Cpu, expected: Any
+) -> dict[str, list[float]]:
+    """Latencies of each call at ``clients`` clients, printed as table rows with CPU."""
+    out = {}
+    for kind, call in calls.items():
+        before = cpu.read()
+        latencies, answers = run(call, clients, requests)
+        if answers != {expected}:
+            raise SystemExit(f"{name}: an answer of {kind} differed at {clients} clients")
+        out[kind] = latencies
+        print(
+            f"| {name} | {kind} | {clients} | {statistics.median(latencies):.1f} ms"
+            f" | {pct(latencies, 99):.1f} ms | {cpu.per_request(before, requests)} |",
+            flush=True,
+        )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=Path("/tmp/kg-bench"))
     parser.add_argument("--requests", type=int, default=200, help="per concurrency level")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--aggregate-requests", type=int, default=40)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     cfg = bench_settings(args.home, start=True)
@@ -161,15 +221,27 @@ def main() -> None:
         base_url=f"http://127.0.0.1:{port}", timeout=60, limits=httpx.Limits(max_connections=64)
     )
     store = GraphStore(cfg.bolt_uri, cfg.neo4j_user, cfg.password, cfg.neo4j_database, 120.0)
+    cpu = Cpu(api.pid, launcher.status(cfg).pid)
 
-    def graphql() -> tuple[str, ...]:
-        body: dict[str, Any] = http.post("/graphql", json={"query": GRAPHQL}).json()
+    def ask(query: str) -> Any:
+        body: dict[str, Any] = http.post("/graphql", json={"query": query}).json()
         if "errors" in body:
             raise RuntimeError(body["errors"][0]["message"])
-        return tuple(e["node"]["slug"] for e in body["data"]["events"]["edges"])
+        return body["data"]
+
+    def graphql() -> tuple[str, ...]:
+        return tuple(e["node"]["slug"] for e in ask(GRAPHQL)["events"]["edges"])
 
     def cypher() -> tuple[str, ...]:
         return tuple(row["slug"] for row in store.read(CYPHER, PARAMS))
+
+    def graphql_months() -> tuple[tuple[str, int, int], ...]:
+        buckets = ask(AGGREGATE)["aggregate"]["buckets"]
+        return tuple((b["keys"][0]["value"], b["events"], b["claims"]) for b in buckets)
+
+    def cypher_months() -> tuple[tuple[str, int, int], ...]:
+        rows = store.read(AGGREGATE_CYPHER)
+        return tuple((r["month"], r["events"], r["claims"]) for r in rows)
 
     def load() -> str:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -177,25 +249,46 @@ def main() -> None:
     try:
         stats = store.read("MATCH (e:Event) RETURN count(e) AS events")[0]["events"]
         run(graphql, 4, 20), run(cypher, 4, 20)  # warm up plans, caches, connections
-        expected = graphql()
-        if cypher() != expected:
-            raise SystemExit(f"GraphQL and Cypher disagree: {expected} / {cypher()}")
-        print(f"{stats} events; headline answer: {len(expected)} events, the same both ways")
+        run(graphql_months, 2, 4), run(cypher_months, 2, 4)
+        expected, months = graphql(), graphql_months()
+        if cypher() != expected or cypher_months() != months:
+            raise SystemExit("GraphQL and Cypher disagree")
+        print(f"{stats} events; headline answer: {len(expected)} events, the same both ways;")
+        print(f"by month: {len(months)} months, {sum(m[1] for m in months)} events, the same")
         print(f"load average at the start: {load()}\n")
-        print("| clients | GraphQL p50 | GraphQL p99 | Cypher p50 | Cypher p99 | p50 ratio |")
-        print("|---:|---:|---:|---:|---:|---:|")
+        print("| query | via | clients | p50 | p99 | CPU ms per request (API, Neo4j, bench) |")
+        print("|---|---|---:|---:|---:|---|")
+        ratios = []
         for clients in args.clients:
-            g, g_answers = run(graphql, clients, args.requests)
-            c, c_answers = run(cypher, clients, args.requests)
-            if g_answers | c_answers != {expected}:
-                raise SystemExit(f"an answer differed at {clients} clients")
-            g50, c50 = statistics.median(g), statistics.median(c)
-            print(
-                f"| {clients} | {g50:.1f} ms | {pct(g, 99):.1f} ms | {c50:.1f} ms"
-                f" | {pct(c, 99):.1f} ms | {g50 / c50:.2f} |",
-                flush=True,
+            got = timed_rows(
+                "headline",
+                {"GraphQL": graphql, "Cypher": cypher},
+                clients,
+                args.requests,
+                cpu,
+                expected,
             )
-        print(f"\nevery answer the same {len(expected)} events; load average at the end: {load()}")
+            ratios.append(
+                (
+                    clients,
+                    statistics.median(got["GraphQL"]) / statistics.median(got["Cypher"]),
+                    pct(got["GraphQL"], 99),
+                )
+            )
+        got = timed_rows(
+            "by month",
+            {"GraphQL": graphql_months, "Cypher": cypher_months},
+            1,
+            args.aggregate_requests,
+            cpu,
+            months,
+        )
+        month_ratio = statistics.median(got["GraphQL"]) / statistics.median(got["Cypher"])
+        print()
+        for clients, ratio, p99 in ratios:
+            print(f"headline at {clients} clients: p50 ratio {ratio:.2f}, GraphQL p99 {p99:.1f} ms")
+        print(f"by month at 1 client: p50 ratio {month_ratio:.2f}")
+        print(f"load average at the end: {load()}")
     finally:
         http.close()
         store.close()

@@ -117,15 +117,58 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list,
         alias="KG_CORS_ORIGINS",
-        description='Origins allowed by CORS, as a JSON list (e.g. ["https://app.example"]).',
+        description='Origins allowed by CORS, as a JSON list (e.g. ["https://app.example"]). '
+        "Outside production, http://localhost, http://127.0.0.1 and http://[::1] on any port "
+        "are allowed too (frontend development servers).",
     )
     production: bool = Field(
         default=False,
         alias="KG_PRODUCTION",
-        description="Production mode: GraphiQL and introspection off.",
+        description="Production mode: GraphiQL and introspection off, no localhost CORS origins.",
     )
     query_timeout_s: float = Field(
-        default=10.0, alias="KG_QUERY_TIMEOUT", gt=0, description="Server-side query timeout (s)."
+        default=10.0,
+        alias="KG_QUERY_TIMEOUT",
+        gt=0,
+        description="Deadline of one API request (s): parsing, Cypher reads, execution and "
+        "serialisation together.",
+    )
+    max_body_bytes: int = Field(
+        default=262_144,
+        alias="KG_MAX_BODY_BYTES",
+        gt=0,
+        description="Largest GraphQL request body (or GET query string) accepted, in bytes; "
+        "larger ones answer 413 BODY_TOO_LARGE.",
+    )
+    max_tokens: int = Field(
+        default=5_000,
+        alias="KG_MAX_TOKENS",
+        gt=0,
+        description="Most GraphQL tokens in one document (TOO_MANY_TOKENS).",
+    )
+    max_depth: int = Field(
+        default=10,
+        alias="KG_MAX_DEPTH",
+        gt=0,
+        description="Deepest field nesting (QUERY_TOO_DEEP).",
+    )
+    max_aliases: int = Field(
+        default=15, alias="KG_MAX_ALIASES", ge=0, description="Most aliases in one document."
+    )
+    max_cost: int = Field(
+        default=50_000,
+        alias="KG_MAX_COST",
+        gt=0,
+        description="Most values an operation may return, every list counted at its largest "
+        "page (QUERY_TOO_COSTLY).",
+    )
+    api_threads: int = Field(
+        default=8,
+        alias="KG_API_THREADS",
+        gt=0,
+        le=64,
+        description="Worker threads running GraphQL requests (parsing to serialisation); "
+        "the event loop itself only moves bytes.",
     )
     max_article_bytes: int = Field(
         default=5_000_000,

@@ -34,6 +34,8 @@ from loaders.graph.batch import GraphBatch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+TAG_KEY = "kgRequest"
+"""Transaction metadata key naming the API request a read belongs to."""
 
 QUIET_NOTIFICATIONS = [
     neo4j.NotificationDisabledClassification.UNRECOGNIZED,
@@ -185,9 +187,18 @@ class GraphStore:
         """Run a query in a read-only transaction and return its rows as dicts."""
         return self.read_tx(lambda tx: _records(tx, query, params or {}))
 
-    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
-        """Run ``work`` in a read-only transaction, bounded by the query timeout."""
-        bounded = neo4j.unit_of_work(timeout=self.query_timeout_s)(work)
+    def read_tx(
+        self,
+        work: Callable[[ManagedTransaction], T],
+        timeout_s: float | None = None,
+        tag: str | None = None,
+    ) -> T:
+        """Run ``work`` in a read-only transaction, bounded by ``timeout_s`` (by default the
+        query timeout); ``tag`` goes into the transaction's metadata, for ``terminate``."""
+        bounded = neo4j.unit_of_work(
+            timeout=timeout_s if timeout_s is not None else self.query_timeout_s,
+            metadata={TAG_KEY: tag} if tag else None,
+        )(work)
         # Reads ask for optional properties that a graph may not have yet; the server's
         # "unknown property key" notices would otherwise be logged on every answer.
         with (
@@ -199,6 +210,18 @@ class GraphStore:
             ) as session,
         ):
             return session.execute_read(bounded)
+
+    def terminate(self, tag: str) -> int:
+        """Stop the running transactions started with ``tag`` (``read_tx``); how many."""
+        show = (
+            "SHOW TRANSACTIONS YIELD transactionId AS id, metaData"
+            f" WHERE metaData.{TAG_KEY} = $tag RETURN collect(id) AS ids"
+        )
+        with _translated(self.uri), self._driver.session(database=self.database) as session:
+            ids = session.run(show, {"tag": tag}).single(strict=True)["ids"]
+            if ids:
+                session.run("TERMINATE TRANSACTIONS $ids", {"ids": ids}).consume()
+        return len(ids)
 
     def write(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
         """Run statements in ONE write transaction: all of them take effect, or none."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.store import GraphStore
 from loaders.graph.batch import GraphBatch, NodeRow
@@ -27,6 +28,8 @@ ACTORS = {
     "united-states": ("United States", ["US", "America"], "us-led-coalition"),
     "sdf": ("Syrian Democratic Forces", ["SDF"], None),
     "civilians": ("Civilians", [], None),
+    # No events: found by a spelling variant of its name ("bin" for "ibn", no "Army").
+    "khalid-ibn-al-walid-army": ("Khalid ibn al-Walid Army", ["Jaysh Khalid ibn al-Walid"], None),
 }
 PLACES = {
     # id: (name, type, lat, lon, parent)
@@ -44,7 +47,11 @@ PLACES = {
     "al-mayadin": ("Al-Mayadin", "City", 35.02, 40.45, "deir-ez-zor-governorate"),
     "raqqa-governorate": ("Raqqa Governorate", "Governorate", 35.95, 39.01, "syria"),
     "raqqa": ("Raqqa", "City", 35.95, 39.01, "raqqa-governorate"),
+    # "Hasakah" names the city and the governorate; the event is at the governorate.
+    "al-hasakah-governorate": ("Al-Hasakah Governorate", "Governorate", 36.5, 40.75, "syria"),
+    "al-hasakah": ("Al-Hasakah", "City", 36.5, 40.75, "al-hasakah-governorate"),
 }
+PLACE_ALIASES = {"al-hasakah": ["Hasakah", "Hasaka"], "al-hasakah-governorate": ["Hasaka province"]}
 SOURCES = {
     # id: (name, aliases, affiliated with)
     "sohr": ("Syrian Observatory for Human Rights", ["SOHR", "the Observatory"], None),
@@ -52,6 +59,8 @@ SOURCES = {
     "afp": ("Agence France-Presse", ["AFP"], None),
     "us-department-of-defense": ("US Department of Defense", ["Pentagon"], None),
 }
+SPEAKS_FOR = {"us-department-of-defense": "united-states"}
+"""The Pentagon speaks for the United States: its claims about US strikes are the attacker's."""
 EVENT_TYPES = {"attack": None, "air_strike": "attack", "shelling": "attack", "armed_clash": None}
 DOCUMENTS = {
     # id: (title, publisher, published)
@@ -206,6 +215,17 @@ EVENTS: dict[str, E] = {
             ),
         ),
     ),
+    # At the governorate of Al-Hasakah, dated to the year: found by a filter inside 2017.
+    "ev-hasakah-ambush": E(
+        "attack",
+        ("islamic-state",),
+        ("sdf",),
+        ("al-hasakah-governorate",),
+        D(2017, 1, 1),
+        D(2017, 12, 31),
+        "year",
+        (C("afp", "doc-afp-1", "IS fighters ambushed a patrol south of the provincial capital"),),
+    ),
     # Dated only to "between 2016 and 2018": too vague for any date filter to match.
     "ev-raqqa-vague": E(
         "armed_clash",
@@ -243,6 +263,20 @@ CONTROL = {
 }
 
 
+@cache
+def document_text(doc: str) -> tuple[str, dict[str, int]]:
+    """A document's text: a title line, then one sentence per quote of the document's claims
+    ("Reporters wrote that <quote>, witnesses said."); and the offset of each quote in it."""
+    quotes = [c.quote for e in EVENTS.values() for c in e.claims if c.doc == doc]
+    quotes += [v[7] for v in CONTROL.values() if v[6] == doc]
+    text, offsets = f"{DOCUMENTS[doc][0]}\n\n", {}
+    for quote in quotes:
+        text += "Reporters wrote that "
+        offsets[quote] = len(text)
+        text += f"{quote}, witnesses said. "
+    return text.rstrip() + "\n", offsets
+
+
 def iri(label: str, ident: str) -> str:
     return instance_iri(BASE, label, ident)
 
@@ -265,7 +299,7 @@ def _reference(b: GraphBatch) -> None:
             iri("Place", ident),
             id=ident,
             name=name,
-            aliases=[name],
+            aliases=[name, *PLACE_ALIASES.get(ident, [])],
             placeType=kind,
             lat=lat,
             lon=lon,
@@ -284,6 +318,14 @@ def _reference(b: GraphBatch) -> None:
         if org:
             b.add_rel(
                 "AFFILIATED_WITH", "Source", iri("Source", ident), "Source", iri("Source", org)
+            )
+        if ident in SPEAKS_FOR:
+            b.add_rel(
+                "SPEAKS_FOR",
+                "Source",
+                iri("Source", ident),
+                "Actor",
+                iri("Actor", SPEAKS_FOR[ident]),
             )
     for ident, broader in EVENT_TYPES.items():
         b.add_node("EventType", iri("EventType", ident), id=ident, name=ident.replace("_", " "))
@@ -305,7 +347,7 @@ def _reference(b: GraphBatch) -> None:
             url=f"https://news.test/{ident}",
             documentType="NewsArticle",
             sha256=ident,
-            text="(text)",
+            text=document_text(ident)[0],
         )
         b.add_rel(
             "PUBLISHED_BY", "Document", iri("Document", ident), "Source", iri("Source", publisher)
@@ -341,8 +383,8 @@ def add_event(b: GraphBatch, ident: str, e: E) -> None:
             iri("Claim", cid),
             id=cid,
             quote=c.quote,
-            startOffset=10 * i,
-            endOffset=10 * i + len(c.quote),
+            startOffset=document_text(c.doc)[1].get(c.quote, 0),
+            endOffset=document_text(c.doc)[1].get(c.quote, 0) + len(c.quote),
             startDate=e.start,
             endDate=e.end,
             datePrecision=e.precision,
@@ -379,8 +421,8 @@ def _control(b: GraphBatch) -> None:
             datePrecision=prec,
             confidence=0.8,
             rule="control-rule",
-            startOffset=0,
-            endOffset=len(quote),
+            startOffset=document_text(doc)[1][quote],
+            endOffset=document_text(doc)[1][quote] + len(quote),
         )
         b.add_rel("CONTROLLER", "ControlClaim", cl, "Actor", iri("Actor", who))
         b.add_rel("CONTROLLED_PLACE", "ControlClaim", cl, "Place", iri("Place", place))

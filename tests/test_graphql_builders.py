@@ -9,9 +9,10 @@ from graphql import parse
 from graphql.language import OperationDefinitionNode
 
 from kg.api.batch_queries import event_fields
+from kg.api.connection import cursor, offset_of
 from kg.api.errors import BadArgument
 from kg.api.ids import global_id, parse_global_id
-from kg.api.limits import _Measure, check_page
+from kg.api.limits import check_page, measure
 from kg.api.queries import (
     MAX_SPAN_DAYS,
     EventFilterSpec,
@@ -20,7 +21,6 @@ from kg.api.queries import (
     projection,
     who_attacked_whom,
 )
-from kg.api.resolvers.events import cursor, offset_of
 from kg.api.schema import schema
 
 
@@ -58,7 +58,8 @@ def test_user_values_only_travel_as_parameters() -> None:
         min_sources=2,
         text=MARK,
     )
-    for query, params in (events_page(spec, "DATE_ASC", 0, 10, True), who_attacked_whom(spec)):
+    statements = (events_page(spec, "DATE_ASC", 0, 10, True), who_attacked_whom(spec, 100))
+    for query, params in statements:
         assert MARK not in query
         assert "zz" not in query
         assert params["attackers"] == [MARK]
@@ -95,14 +96,12 @@ def test_a_short_date_range_seeks_each_start_day_a_long_one_reads_a_range() -> N
     assert "dateDays" not in params
 
 
-def test_the_page_resolves_names_itself_and_reports_the_missing_ones() -> None:
-    spec = EventFilterSpec(targets=("regime forces",), according_to=("SOHR",), by_name=True)
-    query, params = events_page(spec, "DATE_ASC", 0, 10, False)
-    assert params["targets"] == ["regime forces"] and params["accordingTo"] == ["SOHR"]
-    assert "toLower(n) = toLower(ref)" in query
-    assert "{targets: targetSetMissing, according_to: sourceSetMissing} AS missing" in query
-    by_id, _ = events_page(EventFilterSpec(targets=("syrian-regime",)), "DATE_ASC", 0, 10, False)
-    assert "r.id IN $targets" in by_id and "{} AS missing" in by_id
+def test_filter_sets_are_found_by_id_with_an_index_seek() -> None:
+    by_id, params = events_page(
+        EventFilterSpec(targets=("syrian-regime",)), "DATE_ASC", 0, 10, False
+    )
+    assert "MATCH (r:`Actor`) WHERE r.id IN $targets" in by_id
+    assert params["targets"] == ["syrian-regime"]
 
 
 def test_projections_carry_what_the_selection_reads() -> None:
@@ -138,10 +137,8 @@ def test_page_size_is_bounded() -> None:
 
 def _measure(query: str) -> tuple[int, int]:
     doc = parse(query)
-    op = doc.definitions[0]
-    assert isinstance(op, OperationDefinitionNode)
-    gql_schema = schema._schema
-    return _Measure({}, gql_schema).walk(op.selection_set, gql_schema.query_type, frozenset())
+    op = next(d for d in doc.definitions if isinstance(d, OperationDefinitionNode))
+    return measure(schema._schema, doc, op)
 
 
 def test_depth_and_cost_by_hand() -> None:
@@ -152,3 +149,40 @@ def test_depth_and_cost_by_hand() -> None:
     # a variable page size counts as the largest page
     depth, cost = _measure("query($n: Int!) { events(first: $n) { totalCount } }")
     assert (depth, cost) == (2, 1 + 100 * 1)
+
+
+def test_every_list_field_has_a_bound_the_cost_counts() -> None:
+    """A list is counted at its largest size: a ``first`` argument, a connection's page, or
+    the bound of ``LIST_BOUNDS`` that its resolver cuts at."""
+    from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType
+
+    from kg.api.limits import CONNECTION_LISTS, LIST_BOUNDS
+
+    unbounded = []
+    for type_ in schema._schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
+            continue
+        for name, field in type_.fields.items():
+            kind = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+            if not isinstance(kind, GraphQLList) or "first" in field.args:
+                continue
+            if type_.name.endswith("Connection") and name in CONNECTION_LISTS:
+                continue
+            if (type_.name, name) not in LIST_BOUNDS:
+                unbounded.append(f"{type_.name}.{name}")
+    assert unbounded == []
+
+
+def test_fragments_are_measured_once_and_lists_at_their_bounds() -> None:
+    chain = "fragment F0 on Event { slug }\n" + "\n".join(
+        f"fragment F{i} on Event {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 41)
+    )
+    import time
+
+    t = time.perf_counter()
+    _, cost = _measure(chain + "\n{ events(first: 1) { nodes { ...F40 } } }")
+    assert time.perf_counter() - t < 0.1  # 2^40 spreads, measured in linear time
+    assert cost == 1 + 1 * (1 + 2**40)
+    # A list without first counts at its bound: 100 cells x 20 sources x 100 claims.
+    _, cost = _measure("{ whoAttackedWhom { sources { claims(first: 100) { nodes { quote } } } } }")
+    assert cost == 1 + 100 * (1 + 20 * (1 + 100 * (1 + 1)))

@@ -90,37 +90,37 @@ def test_lookup_needs_exactly_one_of_id_and_name(client: TestClient) -> None:
 
 def test_an_actors_events_by_role_include_its_subgroups(client: TestClient) -> None:
     query = """{ actor(id: "syrian-regime") { subgroups { slug }
-        asTarget: events(role: TARGET) { slug }
-        direct: events(role: TARGET, includeSubgroups: false) { slug }
-        asAttacker: events(role: ATTACKER) { slug } } }"""
+        asTarget: events(role: TARGET) { nodes { slug } }
+        direct: events(role: TARGET, includeSubgroups: false) { nodes { slug } }
+        asAttacker: events(role: ATTACKER) { nodes { slug } } } }"""
     got = data(client, query)["actor"]
     assert [a["slug"] for a in got["subgroups"]] == ["pro-regime-militias", "syrian-arab-army"]
     regime = {"syrian-regime", "syrian-arab-army", "pro-regime-militias"}
-    assert {e["slug"] for e in got["asTarget"]} == {
+    assert {e["slug"] for e in got["asTarget"]["nodes"]} == {
         k for k, e in EVENTS.items() if regime & set(e.targets)
     }
-    assert [e["slug"] for e in got["direct"]] == ["ev-raqqa-regime"]
-    assert got["asAttacker"] == []
+    assert [e["slug"] for e in got["direct"]["nodes"]] == ["ev-raqqa-regime"]
+    assert got["asAttacker"]["nodes"] == []
 
 
 def test_a_places_sub_places_and_events(client: TestClient) -> None:
     query = """{ place(name: "Abu Kamal District") { partOf { slug } subPlaces { slug }
-        events(first: 100) { slug } } }"""
+        events(first: 100) { nodes { slug } } } }"""
     got = data(client, query)["place"]
     assert got["partOf"] == [{"slug": "deir-ez-zor-governorate"}]
     assert [p["slug"] for p in got["subPlaces"]] == ["abu-kamal", "hajin"]
-    assert {e["slug"] for e in got["events"]} == {
+    assert {e["slug"] for e in got["events"]["nodes"]} == {
         k for k, e in EVENTS.items() if {"abu-kamal", "hajin"} & set(e.places)
     }
 
 
 def test_a_sources_claims_and_a_documents_claims(client: TestClient) -> None:
     query = """{ source(name: "Pentagon") { documents { slug }
-          claims(first: 10) { __typename slug } }
+          claims(first: 10) { nodes { __typename slug } } }
         document(id: "doc-dod-1") { title publisher { slug } claims { slug } } }"""
     got = data(client, query)
     assert got["source"]["documents"] == [{"slug": "doc-dod-1"}]
-    claims = {(c["__typename"], c["slug"]) for c in got["source"]["claims"]}
+    claims = {(c["__typename"], c["slug"]) for c in got["source"]["claims"]["nodes"]}
     assert claims == {
         ("Claim", "ev-hajin-strike-c0"),
         ("Claim", "ev-hajin-clash-c0"),
@@ -147,12 +147,14 @@ def test_a_claim_leads_back_to_its_event(client: TestClient) -> None:
 
 
 def test_search_finds_names_aliases_and_quotes(client: TestClient) -> None:
-    query = '{ search(text: "Daesh") { score node { __typename slug } } }'
-    hits = [(h["node"]["__typename"], h["node"]["slug"]) for h in data(client, query)["search"]]
-    assert ("Actor", "islamic-state") in hits  # an alias
-    assert ("Claim", "ev-abukamal-ndf-c0") in hits  # a quote
-    scores = [h["score"] for h in data(client, query)["search"]]
-    assert scores == sorted(scores, reverse=True)
+    query = '{ search(text: "Daesh") { match score node { __typename slug } } }'
+    found = data(client, query)["search"]
+    hits = [(h["match"], h["node"]["__typename"], h["node"]["slug"]) for h in found]
+    # The alias first, as the name resolver matches it; then the quote, found by full text.
+    assert hits[0] == ("EXACT", "Actor", "islamic-state")
+    assert ("TEXT", "Claim", "ev-abukamal-ndf-c0") in hits
+    text_scores = [h["score"] for h in found if h["match"] == "TEXT"]
+    assert text_scores == sorted(text_scores, reverse=True)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ production settings and a stable error code when Neo4j is down."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.api.app import create_app
+from kg.api.names import NameResolver
 from kg.config import Settings
 from kg.store import GraphStore, QueryError
 from tests.graphql_client import data, error_codes, gql, patient
@@ -24,18 +26,32 @@ class CountingStore(GraphStore):
 
     calls = 0
 
-    def read_tx(self, work: Callable[[Any], T]) -> T:
+    def read_tx(self, work: Callable[[Any], T], *args: Any, **kwargs: Any) -> T:
         # Every read goes through here, ``read`` included.
         CountingStore.calls += 1
-        return super().read_tx(work)
+        return super().read_tx(work, *args, **kwargs)
 
 
 NESTED = """{ events(first: 50) { edges { node { slug attackers { slug } targets { slug }
     places { slug } claims { quote source { slug } document { title } } } } } }"""
 # The same fields reached through a traversal: served by DataLoaders, one query per field.
-TRAVERSED = """{ actor(id: "islamic-state") { events(role: ATTACKER, first: 50) { slug
+TRAVERSED = """{ actor(id: "islamic-state") { events(role: ATTACKER, first: 50) { nodes { slug
     attackers { slug } targets { slug } places { slug }
-    claims { quote source { slug } document { title } } } } }"""
+    claims { quote source { slug } document { title } } } } } }"""
+
+
+# The nested connections: one page query for all parents, however many they are.
+NESTED_CONNECTIONS = {
+    """{ actors(first: 50) { nodes { slug events(first: 5) { totalCount nodes { slug
+        attackers { slug } places { slug } claims { source { slug } document { title } } } } } }
+    }""": 2,
+    """{ places(first: 50) { nodes { events(first: 5, includeSubPlaces: false) { nodes {
+        slug claims { quote } } } } } }""": 2,
+    """{ sources(first: 20) { nodes { claims(first: 5) { totalCount nodes { slug
+        ... on Claim { event { slug } } } } } } }""": 3,
+    """{ events(first: 50) { nodes { claims { context { sentence }
+        attribution { stance chain { slug } } } } } }""": 3,
+}
 
 
 @pytest.fixture
@@ -43,13 +59,14 @@ def counting_client(neo4j_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(patient(neo4j_settings))) as c:
         c.app.state.store.close()  # type: ignore[attr-defined]
         c.app.state.store = CountingStore.from_settings(patient(neo4j_settings))  # type: ignore[attr-defined]
+        c.app.state.names = NameResolver(lambda st: c.app.state.store.read(*st))  # type: ignore[attr-defined]
         yield c
 
 
 def _round_trips(client: TestClient, query: str) -> tuple[int, list[dict[str, Any]]]:
     CountingStore.calls = 0
     got = data(client, query)
-    events = got["events"]["edges"] if "events" in got else got["actor"]["events"]
+    events = got["events"]["edges"] if "events" in got else got["actor"]["events"]["nodes"]
     return CountingStore.calls, [e.get("node", e) for e in events]
 
 
@@ -71,8 +88,29 @@ def test_round_trips_do_not_grow_with_the_number_of_events(
         assert all(e["attackers"] and e["places"] for e in events)
     # events: the page with the roles and claims its selection asks for, one query.
     assert small[NESTED][0] == big[NESTED][0] == 1
-    # traversal: the actor, its events, their roles, their claims.
-    assert small[TRAVERSED][0] == big[TRAVERSED][0] == 4
+    # traversal: the actor, then its page of events with their roles and claims.
+    assert small[TRAVERSED][0] == big[TRAVERSED][0] == 2
+
+
+@pytest.mark.neo4j
+def test_nested_connections_cost_a_fixed_number_of_queries(
+    clean_store: GraphStore, counting_client: TestClient
+) -> None:
+    def trips() -> dict[str, tuple[int, int]]:
+        out = {}
+        for query in NESTED_CONNECTIONS:
+            CountingStore.calls = 0
+            got = data(counting_client, query)
+            out[query] = (CountingStore.calls, len(json.dumps(got)))
+        return out
+
+    write_fixture(clean_store, extra_events=2)
+    small = trips()
+    write_fixture(clean_store, extra_events=120)
+    big = trips()
+    for query, expected in NESTED_CONNECTIONS.items():
+        assert small[query][0] == big[query][0] == expected, query
+        assert big[query][1] >= small[query][1]  # the answers grew, the round trips did not
 
 
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"
@@ -134,7 +172,7 @@ def _deep(levels: int) -> str:
     inner = "slug"
     for i in range(levels):
         inner = (
-            f"events(first: 1) {{ places {{ {inner} }} }}"
+            f"events(first: 1) {{ nodes {{ places {{ {inner} }} }} }}"
             if i % 2
             else f"subPlaces(first: 1) {{ {inner} }}"
         )
@@ -148,11 +186,15 @@ def _deep(levels: int) -> str:
         (_deep(12), "QUERY_TOO_DEEP", "levels deep"),
         (
             """{ events(first: 100) { edges { node { attackers { events(first: 100) {
-                claims { quote source { name } document { title } } } } } } } }""",
+                nodes { claims { quote source { name } document { title } } } } } } } } }""",
             "QUERY_TOO_COSTLY",
             "could return about",
         ),
-        ("{ " + " ".join(f"a{i}: stats {{ events }}" for i in range(20)) + " }", None, "aliases"),
+        (
+            "{ " + " ".join(f"a{i}: stats {{ events }}" for i in range(20)) + " }",
+            "TOO_MANY_ALIASES",
+            "aliases",
+        ),
         ("{ events(first: 101) { totalCount } }", "BAD_ARGUMENT", "between 0 and 100"),
     ],
 )
@@ -211,11 +253,11 @@ def test_neo4j_down_gives_a_stable_code_and_health_503() -> None:
 def test_unexpected_errors_are_masked() -> None:
     from graphql.error import GraphQLError
 
-    from kg.api.errors import with_code
+    from kg.api.errors import error_dict
 
-    error = with_code(GraphQLError("boom at /secret/path", original_error=RuntimeError("x")))
-    assert error.message == "internal error; it has been logged"
-    assert error.extensions == {"code": "INTERNAL_ERROR"}
+    error = error_dict(GraphQLError("boom at /secret/path", original_error=RuntimeError("x")))
+    assert error["message"] == "internal error; it has been logged"
+    assert error["extensions"] == {"code": "INTERNAL_ERROR"}
 
 
 def test_cors_origins_come_from_the_settings() -> None:
@@ -234,3 +276,57 @@ def test_cors_origins_come_from_the_settings() -> None:
         other = client.options("/graphql", headers={**preflight, "Origin": "https://evil.test"})
     assert allowed.headers.get("access-control-allow-origin") == "https://app.example"
     assert "access-control-allow-origin" not in other.headers
+
+
+def _offline_settings(**extra: Any) -> Settings:
+    return Settings(NEO4J_URI=f"bolt://127.0.0.1:{free_port()}", NEO4J_PASSWORD="unused", **extra)
+
+
+def test_localhost_origins_work_in_development_only() -> None:
+    preflight = {
+        "Origin": "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    with TestClient(create_app(_offline_settings())) as client:
+        dev = client.options("/graphql", headers=preflight)
+        ip = client.options("/graphql", headers={**preflight, "Origin": "http://127.0.0.1:3000"})
+        other = client.options("/graphql", headers={**preflight, "Origin": "http://evil.test"})
+    assert dev.headers.get("access-control-allow-origin") == "http://localhost:5173"
+    assert ip.headers.get("access-control-allow-origin") == "http://127.0.0.1:3000"
+    assert "access-control-allow-origin" not in other.headers
+    with TestClient(create_app(_offline_settings(KG_PRODUCTION=True))) as client:
+        prod = client.options("/graphql", headers=preflight)
+    assert "access-control-allow-origin" not in prod.headers
+
+
+def test_graphiql_and_docs_load_only_the_apis_own_assets() -> None:
+    import re
+
+    from kg.api.graphiql import missing_assets
+
+    assert missing_assets() == [], "run `make assets` (npm) to install GraphiQL and Swagger UI"
+    with TestClient(create_app(_offline_settings())) as client:
+        pages = [
+            client.get("/graphql", headers={"Accept": "text/html"}).text,
+            client.get("/docs").text,
+        ]
+        for page in pages:
+            urls = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"url: '([^']+)'", page)
+            assert urls
+            for url in urls:
+                assert url.startswith("/"), f"{url} is not served by the API"
+                if url.startswith("/static/"):
+                    response = client.get(url)
+                    assert response.status_code == 200, url
+                    assert len(response.content) > 500
+
+
+def test_graphiqls_introspection_query_passes_the_limits_in_development() -> None:
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(descriptions=True)
+    with TestClient(create_app(_offline_settings())) as client:
+        body = gql(client, query)
+    assert "errors" not in body, body.get("errors")
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"

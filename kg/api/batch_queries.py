@@ -255,3 +255,125 @@ def search(text: str, limit: int) -> Statement:
         f" ELSE {projection('node', 'Source')} END AS node"
     )
     return query, {"text": lucene_terms(text), "limit": limit}
+
+
+def _paged(label: str, match: str, var: str, order: str, item: str, with_total: bool) -> str:
+    """One page of items per parent (``$offset``, ``$limit``), and each parent's total when
+    asked: the page query of a nested connection, for all its parents at once."""
+    head = f"UNWIND $keys AS k MATCH (n:{q(label)} {{iri: k}})"
+    page = (
+        f" CALL (n) {{ {match} WITH DISTINCT {var} ORDER BY {order}"
+        f" SKIP $offset LIMIT $limit RETURN collect({item}) AS items }}"
+    )
+    total = f" CALL (n) {{ {match} RETURN count(DISTINCT {var}) AS total }}" if with_total else ""
+    ret = "total" if with_total else "null"
+    return f"{head}{page}{total} RETURN k AS key, {{items: items, total: {ret}}} AS page"
+
+
+def _event_item(extra: tuple[str, ...]) -> str:
+    fields = projection("e", "Event")
+    return fields[:-1] + ", " + ", ".join(extra) + "}" if extra else fields
+
+
+@cache
+def actor_events_page(
+    role: str, subgroups: bool, order: str, with_total: bool, extra: tuple[str, ...]
+) -> str:
+    """A page of the events an actor (and, when asked, its subgroups) took part in, in one
+    role or any, each with the ``extra`` parts its selection asks for."""
+    rels = "|".join(q(r) for r in ROLE_RELS) if role == "ANY" else q(ROLE_RELS[role])
+    hops = "*0.." if subgroups else "*0..0"
+    match = f"MATCH (n)<-[:{q('PART_OF')}{hops}]-(:{q('Actor')})<-[:{rels}]-(e:{q('Event')})"
+    return _paged("Actor", match, "e", ORDERS[order], _event_item(extra), with_total)
+
+
+@cache
+def place_events_page(subplaces: bool, order: str, with_total: bool, extra: tuple[str, ...]) -> str:
+    """A page of the events at a place (and, by default, at the places inside it)."""
+    hops = "*0.." if subplaces else "*0..0"
+    match = (
+        f"MATCH (n)<-[:{q('PART_OF')}{hops}]-(:{q('Place')})<-[:{q('OCCURRED_AT')}]-"
+        f"(e:{q('Event')})"
+    )
+    return _paged("Place", match, "e", ORDERS[order], _event_item(extra), with_total)
+
+
+@cache
+def source_claims_page(with_total: bool) -> str:
+    """A page of the claims attributed to a source or to the people affiliated with it."""
+    match = (
+        f"MATCH (n)<-[:{q('AFFILIATED_WITH')}*0..]-(:{q('Source')})"
+        f"<-[:{q('ATTRIBUTED_TO')}]-(c:{q('Claim')})"
+    )
+    order = "c.startDate, c.startOffset, c.id"
+    return _paged("Source", match, "c", order, claim_projection("c"), with_total)
+
+
+@cache
+def document_text() -> str:
+    """A window of documents' texts (``$start``, ``$length``) and their full length."""
+    return (
+        f"UNWIND $keys AS k MATCH (d:{q('Document')} {{iri: k}}) RETURN k AS key,"
+        " {text: substring(coalesce(d.text, ''), $start, $length),"
+        " size: size(coalesce(d.text, ''))} AS text"
+    )
+
+
+CONTEXT_WINDOW = 1500
+"""Characters read on each side of a quote to find the sentence around it."""
+
+
+@cache
+def claim_context() -> str:
+    """The text around claims' quotes, to cut the sentence from (``kg.api.evidence``)."""
+    window = CONTEXT_WINDOW
+    return (
+        f"UNWIND $keys AS k MATCH (c:{q('Claim')} {{iri: k}})-[:{q('DERIVED_FROM')}]->"
+        f"(d:{q('Document')}) WHERE d.text IS NOT NULL AND c.startOffset IS NOT NULL"
+        f" WITH k, c, d, CASE WHEN c.startOffset > {window} THEN c.startOffset - {window}"
+        " ELSE 0 END AS from"
+        " RETURN k AS key, {from: from, start: c.startOffset,"
+        " end: coalesce(c.endOffset, c.startOffset + size(c.quote)), quote: c.quote,"
+        f" window: substring(d.text, from, c.startOffset - from + size(c.quote) + {window})}}"
+        " AS context"
+    )
+
+
+@cache
+def claim_attribution() -> str:
+    """Who a claim is attributed to, the organisations that source belongs to (nearest
+    first), the document's publisher, and on whose side the source stands in the claim's
+    event (the actors it or its organisations speak for, among the event's attackers,
+    targets and participants or the groups they are part of)."""
+    src, aff, act = q("Source"), q("AFFILIATED_WITH"), q("Actor")
+    part = q("PART_OF")
+
+    def side(rel: str) -> str:
+        return (
+            f"EXISTS {{ MATCH (e)-[:{q(rel)}]->(:{act})-[:{part}*0..]->(a:{act})"
+            " WHERE a IN speaks }"
+        )
+
+    return (
+        f"UNWIND $keys AS k MATCH (c:{q('Claim')} {{iri: k}})"
+        f" OPTIONAL MATCH (c)-[:{q('ATTRIBUTED_TO')}]->(s:{src})"
+        f" CALL (s) {{ OPTIONAL MATCH path = (s)-[:{aff}*1..5]->(o:{src})"
+        f" WITH o, length(path) AS hops ORDER BY hops"
+        f" RETURN collect(DISTINCT o) AS orgs }}"
+        f" CALL (s, orgs) {{ UNWIND [x IN [s] + orgs WHERE x IS NOT NULL] AS x"
+        f" OPTIONAL MATCH (x)-[:{q('SPEAKS_FOR')}]->(a:{act})"
+        " RETURN collect(DISTINCT a) AS speaks }"
+        f" OPTIONAL MATCH (c)-[:{q('DERIVED_FROM')}]->(:{q('Document')})"
+        f"-[:{q('PUBLISHED_BY')}]->(pub:{src})"
+        f" OPTIONAL MATCH (c)-[:{q('SUPPORTS')}]->(e:{q('Event')})"
+        " RETURN k AS key, {"
+        f" original: {projection('s', 'Source')},"
+        f" organisations: [o IN orgs | {projection('o', 'Source')}],"
+        f" publisher: {projection('pub', 'Source')},"
+        " stance: CASE WHEN s IS NULL OR e IS NULL OR speaks = [] THEN"
+        " CASE WHEN e IS NULL THEN 'UNKNOWN' ELSE 'THIRD_PARTY' END"
+        f" WHEN {side('ATTACKER')} THEN 'ATTACKER_SIDE'"
+        f" WHEN {side('TARGET')} THEN 'TARGET_SIDE'"
+        f" WHEN {side('PARTICIPANT')} THEN 'PARTICIPANT_SIDE'"
+        " ELSE 'THIRD_PARTY' END } AS attribution"
+    )

@@ -83,3 +83,46 @@ def claims_of(ctx: Context, label: str, first: int) -> DataLoader[str, Any]:
 def documents_of_source(ctx: Context, first: int) -> DataLoader[str, Any]:
     name = f"documents:{first}"
     return loader(ctx, name, batch_queries.documents_of_source(), "items", [], limit=first)
+
+
+def actor_events_page(
+    ctx: Context, role: str, subgroups: bool, order: str, page: tuple[int, int, bool], extra: Any
+) -> DataLoader[str, Any]:
+    offset, limit, with_total = page
+    query = batch_queries.actor_events_page(role, subgroups, order, with_total, extra)
+    name = f"actor:events:{role}:{subgroups}:{order}:{page}:{extra}"
+    empty: dict[str, Any] = {"items": [], "total": 0 if with_total else None}
+    return loader(ctx, name, query, "page", empty, offset=offset, limit=limit + 1)
+
+
+def place_events_page(
+    ctx: Context, subplaces: bool, order: str, page: tuple[int, int, bool], extra: Any
+) -> DataLoader[str, Any]:
+    offset, limit, with_total = page
+    query = batch_queries.place_events_page(subplaces, order, with_total, extra)
+    name = f"place:events:{subplaces}:{order}:{page}:{extra}"
+    empty: dict[str, Any] = {"items": [], "total": 0 if with_total else None}
+    return loader(ctx, name, query, "page", empty, offset=offset, limit=limit + 1)
+
+
+def source_claims_page(ctx: Context, page: tuple[int, int, bool]) -> DataLoader[str, Any]:
+    offset, limit, with_total = page
+    query = batch_queries.source_claims_page(with_total)
+    empty: dict[str, Any] = {"items": [], "total": 0 if with_total else None}
+    return loader(
+        ctx, f"source:claims:{page}", query, "page", empty, offset=offset, limit=limit + 1
+    )
+
+
+def document_text(ctx: Context, start: int, length: int) -> DataLoader[str, Any]:
+    name = f"document:text:{start}:{length}"
+    query = batch_queries.document_text()
+    return loader(ctx, name, query, "text", None, start=start, length=length)
+
+
+def claim_context(ctx: Context) -> DataLoader[str, Any]:
+    return loader(ctx, "claim:context", batch_queries.claim_context(), "context", None)
+
+
+def claim_attribution(ctx: Context) -> DataLoader[str, Any]:
+    return loader(ctx, "claim:attribution", batch_queries.claim_attribution(), "attribution", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import lru_cache
 
 import strawberry
 
@@ -19,6 +20,7 @@ TYPE_LABELS = {
 }
 
 
+@lru_cache(maxsize=65_536)
 def global_id(type_name: str, slug: str) -> strawberry.ID:
     """Relay global id: base64 of ``Type:id``."""
     return strawberry.ID(base64.b64encode(f"{type_name}:{slug}".encode()).decode("ascii"))

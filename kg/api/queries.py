@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kg.api.limits import LIST_BOUNDS
 from loaders.graph.mapping import MAPPING, quoted
 
 Statement = tuple[str, dict[str, Any]]
@@ -77,9 +78,8 @@ def lucene_terms(text: str, require_all: bool = False) -> str:
 
 @dataclass(frozen=True)
 class EventFilterSpec:
-    """An events filter. Its actors, places, types and sources are ids (resolved by
-    ``resolve_refs``) or, with ``by_name``, what the client typed: ids, names or aliases that
-    the query itself resolves, reporting those that match nothing (see ``events_page``)."""
+    """An events filter. Its actors, places, types and sources are ids (resolved from what
+    the client typed by ``kg.api.names``)."""
 
     types: tuple[str, ...] = ()
     attackers: tuple[str, ...] = ()
@@ -90,13 +90,14 @@ class EventFilterSpec:
     include_subplaces: bool = True
     near: tuple[float, float, float] | None = None
     """(lat, lon, radius in km)"""
+    bbox: tuple[float, float, float, float] | None = None
+    """(west, south, east, north) in degrees"""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     max_precision: str | None = None
     according_to: tuple[str, ...] = ()
     min_sources: int | None = None
     text: str | None = None
-    by_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,23 +126,11 @@ def _sets(spec: EventFilterSpec) -> list[_Set]:
     return [s for ids, s in wanted if ids]
 
 
-def _set_call(s: _Set, by_name: bool) -> str:
+def _set_call(s: _Set) -> str:
     label, hops = q(s.label), f"[:{q(s.rel)}{s.hops}]"
-    if not by_name:
-        return (
-            f"CALL () {{ MATCH (x:{label})-{hops}->(r:{label})"
-            f" WHERE r.id IN ${s.param} RETURN collect(DISTINCT x) AS {s.name} }}"
-        )
-    # Each name as resolve_refs matches it (id, or name or alias in any case); the names
-    # that match nothing come back in {name}Missing.
-    names = "[r.name]" if s.label == "EventType" else "[r.name] + coalesce(r.aliases, [])"
     return (
-        f"CALL () {{ UNWIND ${s.param} AS ref CALL (ref) {{ OPTIONAL MATCH (r:{label})"
-        f" WHERE r.id = ref OR any(n IN {names} WHERE toLower(n) = toLower(ref))"
-        f" OPTIONAL MATCH (x:{label})-{hops}->(r) RETURN collect(DISTINCT x) AS found }}"
-        " WITH collect(CASE WHEN found = [] THEN ref END) AS missing, collect(found) AS sets"
-        f" RETURN reduce(acc = [], one IN sets | acc + one) AS {s.name},"
-        f" missing AS {s.name}Missing }}"
+        f"CALL () {{ MATCH (r:{label}) WHERE r.id IN ${s.param}"
+        f" MATCH (x:{label})-{hops}->(r) RETURN collect(DISTINCT x) AS {s.name} }}"
     )
 
 
@@ -195,6 +184,13 @@ def _conditions(spec: EventFilterSpec) -> tuple[list[str], list[str], dict[str, 
             " <= $nearMeters }"
         )
         params.update(nearLat=lat, nearLon=lon, nearMeters=km * 1000.0)
+    if spec.bbox is not None:
+        tests.append(
+            f"EXISTS {{ MATCH (e)-[:{q('OCCURRED_AT')}]->(x:{q('Place')})"
+            " WHERE point.withinBBox(x.location, point({longitude: $west, latitude: $south}),"
+            " point({longitude: $east, latitude: $north})) }"
+        )
+        params.update(zip(("west", "south", "east", "north"), spec.bbox, strict=True))
     if spec.min_sources is not None:
         tests.append(
             f"COUNT {{ MATCH (e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->"
@@ -278,7 +274,7 @@ def filtered_events(spec: EventFilterSpec) -> Statement:
     """``... MATCH ... WHERE ...`` leaving one row per matching event in ``e``."""
     sets = _sets(spec)
     match, params = _matching(spec, sets)
-    return "".join(_set_call(s, spec.by_name) + " " for s in sets) + match, params
+    return "".join(_set_call(s) + " " for s in sets) + match, params
 
 
 def events_page(
@@ -291,17 +287,11 @@ def events_page(
 ) -> Statement:
     """One page of matching events (one more than asked, to know if a next page exists),
     each with the ``extra`` map-projection entries, and, when asked, the total; one round
-    trip. With ``spec.by_name`` the row also holds ``missing``: per filter field (``targets``,
-    ``according_to``...) the names that matched nothing, in the order given."""
+    trip."""
     sets = _sets(spec)
-    prefix = "".join(_set_call(s, spec.by_name) + " " for s in sets)
+    prefix = "".join(_set_call(s) + " " for s in sets)
     scope = ", ".join(s.name for s in sets)
     match, params = _matching(spec, sets)
-    if spec.by_name and sets:
-        # A name that matches nothing makes the answer an error: skip the events.
-        scope += "".join(f", {s.name}Missing" for s in sets)
-        found = " + ".join(f"size({s.name}Missing)" for s in sets)
-        match = f"WITH * WHERE {found} = 0 {match}"
     fields = projection("e", "Event")
     if extra:
         fields = fields[:-1] + ", " + ", ".join(extra) + "}"
@@ -310,13 +300,15 @@ def events_page(
         f" RETURN collect({fields}) AS page }}"
     )
     total = f" CALL ({scope}) {{ {match} RETURN count(e) AS total }}" if with_total else ""
-    missing = ", ".join(f"{_SPEC_FIELD[s.param]}: {s.name}Missing" for s in sets)
     ret = " RETURN page" + (", total" if with_total else ", null AS total")
-    ret += f", {{{missing if spec.by_name else ''}}} AS missing"
     return prefix + page + total + ret, {**params, "offset": offset, "limit": limit + 1}
 
 
-def who_attacked_whom(spec: EventFilterSpec) -> Statement:
+MAX_CELL_SOURCES = LIST_BOUNDS[("AttackCell", "sources")]
+"""Sources listed per cell of the matrix (the most frequent first)."""
+
+
+def who_attacked_whom(spec: EventFilterSpec, first: int) -> Statement:
     """Attacker -> target cells over the matching events: event count, sources, and casualty
     sums per kind and qualifier (per event the largest figure of each kind and qualifier, so
     that two reports of the same deaths are not added up)."""
@@ -327,7 +319,8 @@ def who_attacked_whom(spec: EventFilterSpec) -> Statement:
         " WITH a, t, collect(DISTINCT e) AS evs"
         f" CALL (evs) {{ UNWIND evs AS e MATCH (e)<-[:{sup}]-(:{claim})"
         f"-[:{q('ATTRIBUTED_TO')}]->(s:{q('Source')})"
-        f" RETURN collect(DISTINCT {projection('s', 'Source')}) AS sources }}"
+        " WITH s, count(DISTINCT e) AS n ORDER BY n DESC, s.id LIMIT $maxSources"
+        f" RETURN collect({projection('s', 'Source')}) AS sources }}"
         f" CALL (evs) {{ UNWIND evs AS e MATCH (e)<-[:{sup}]-(:{claim})"
         f"-[:{q('REPORTS')}]->(f:{q('CasualtyFigure')})"
         " WITH e, f.casualtyKind AS kind, f.qualifier AS qualifier, max(f.count) AS n"
@@ -338,27 +331,6 @@ def who_attacked_whom(spec: EventFilterSpec) -> Statement:
         " AS casualties }"
         f" RETURN {projection('a', 'Actor')} AS attacker, {projection('t', 'Actor')} AS target,"
         " size(evs) AS events, sources, casualties"
-        " ORDER BY events DESC, attacker.id, target.id"
+        " ORDER BY events DESC, attacker.id, target.id LIMIT $first"
     )
-    return query, params
-
-
-REF_LABELS = ("Actor", "Place", "Source", "EventType")
-
-
-def resolve_refs(refs: list[dict[str, str]]) -> Statement:
-    """Resolve names to ids: each ref ``{key, label, ref}`` matches nodes of ``label`` by id,
-    name or alias (case-insensitive). Returns one row per ref with the ids found."""
-    branches = []
-    for label in REF_LABELS:
-        names = "[n.name] + coalesce(n.aliases, [])" if label != "EventType" else "[n.name]"
-        branches.append(
-            f"MATCH (n:{q(label)}) WHERE r.label = '{label}' AND (n.id = r.ref"
-            f" OR any(x IN {names} WHERE toLower(x) = toLower(r.ref))) RETURN n.id AS id"
-        )
-    query = (
-        "UNWIND $refs AS r CALL (r) { "
-        + " UNION ".join(branches)
-        + " } RETURN r.key AS key, r.ref AS ref, collect(DISTINCT id) AS ids"
-    )
-    return query, {"refs": refs}
+    return query, {**params, "first": first, "maxSources": MAX_CELL_SOURCES}

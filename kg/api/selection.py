@@ -110,3 +110,11 @@ def page_parts(selections: list[Any]) -> PageParts:
     if "casualties" in asked:
         parts.add("casualties")
     return PageParts(frozenset(roles), frozenset(parts), shape)
+
+
+def page_extra(selections: list[Any]) -> tuple[bool, tuple[str, ...]]:
+    """Whether a connection's selection asks for ``totalCount``, and the projection entries
+    that bring its events' selected roles and claims with the page."""
+    with_total = "totalCount" in fields(selections)
+    parts = page_parts(selections)
+    return with_total, batch_queries.event_fields("e", parts.roles, parts.claims, parts.shape)

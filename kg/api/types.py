@@ -5,46 +5,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from enum import Enum
 from typing import Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from kg.api import dataloaders as dl
+from kg.api import selection
+from kg.api.connection import Connection, page_of, start_of
 from kg.api.context import Context
-from kg.api.ids import global_id
+from kg.api.errors import BadArgument
+from kg.api.evidence import ClaimContext, Stance, sentence_around
+from kg.api.filters import EventOrder
 from kg.api.limits import check_page
+from kg.api.nodes import (
+    MAX_TEXT_WINDOW,
+    DocumentText,
+    Extraction,
+    Node,
+    Role,
+    as_text,
+    base,
+    by_id,
+    cut,
+)
 from kg.store import to_date
 
 
-def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Related nodes in a stable order (the graph returns them in storage order)."""
-    return sorted(rows, key=lambda r: str(r.get("id") or r.get("iri")))
+def _extra(info: Info[Context, None]) -> tuple[bool, tuple[str, ...]]:
+    return selection.page_extra(info.selected_fields[0].selections)
 
 
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-@strawberry.enum(description="Which role an actor played in an event.")
-class Role(Enum):
-    ATTACKER = "ATTACKER"
-    TARGET = "TARGET"
-    PARTICIPANT = "PARTICIPANT"
-    ANY = "ANY"
-
-
-@strawberry.interface(description="An object with a global id (Relay) and an IRI.")
-class Node:
-    id: strawberry.ID = strawberry.field(description="Global id, for node(id:).")
-    iri: str = strawberry.field(description="The node's IRI in the knowledge graph.")
-    slug: str = strawberry.field(description="The project id (docs/CONTRACTS.md), e.g. sdf.")
-
-
-def _base(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
-    slug = str(row.get("id") or row["iri"].rsplit("/", 1)[-1])
-    return {"id": global_id(type_name, slug), "iri": row["iri"], "slug": slug}
+def _event_page(found: dict[str, Any], page: tuple[int, int, bool, Any]) -> Connection[Event]:
+    offset, limit = page[0], page[1]
+    return page_of(found["items"], Event.of, offset, limit, found["total"])
 
 
 @strawberry.type(description="A concept of the event type scheme (SKOS), e.g. air_strike.")
@@ -53,7 +47,7 @@ class EventType(Node):
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> EventType:
-        return cls(**_base("EventType", row), name=row.get("name"))
+        return cls(**base("EventType", row), name=row.get("name"))
 
 
 @strawberry.type(description="An armed group, state, force, person or civilians.")
@@ -67,9 +61,9 @@ class Actor(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Actor:
         return cls(
-            **_base("Actor", row),
+            **base("Actor", row),
             name=row.get("name") or row["id"],
-            aliases=list(row.get("aliases") or []),
+            aliases=cut("Actor", "aliases", list(row.get("aliases") or [])),
             actor_type=row.get("actorType"),
             description=row.get("description"),
             wikidata=row.get("wikidata"),
@@ -78,7 +72,7 @@ class Actor(Node):
     @strawberry.field(description="Groups this actor is part of.")
     async def part_of(self, info: Info[Context, None]) -> list[Actor]:
         rows = await dl.parents(info.context, "Actor").load(self.iri)
-        return [Actor.of(r) for r in rows]
+        return cut("Actor", "partOf", [Actor.of(r) for r in rows])
 
     @strawberry.field(description="Direct subgroups, by name.")
     async def subgroups(self, info: Info[Context, None], first: int = 50) -> list[Actor]:
@@ -91,13 +85,15 @@ class Actor(Node):
         info: Info[Context, None],
         role: Role = Role.ANY,
         include_subgroups: bool = True,
+        order_by: EventOrder = EventOrder.DATE_ASC,
         first: int = 20,
-    ) -> list[Event]:
-        page = check_page("first", first)
-        rows = await dl.actor_events(info.context, role.value, include_subgroups, page).load(
-            self.iri
+        after: str | None = None,
+    ) -> Connection[Event]:
+        page = (start_of(after), check_page("first", first), *_extra(info))
+        loader = dl.actor_events_page(
+            info.context, role.value, include_subgroups, order_by.value, page[:3], page[3]
         )
-        return [Event.of(r) for r in rows]
+        return _event_page(await loader.load(self.iri), page)
 
 
 @strawberry.type(description="A named place: village, city, district, governorate, country.")
@@ -113,9 +109,9 @@ class Place(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Place:
         return cls(
-            **_base("Place", row),
+            **base("Place", row),
             name=row.get("name") or row["id"],
-            aliases=list(row.get("aliases") or []),
+            aliases=cut("Place", "aliases", list(row.get("aliases") or [])),
             place_type=row.get("placeType"),
             lat=row.get("lat"),
             lon=row.get("lon"),
@@ -125,7 +121,8 @@ class Place(Node):
 
     @strawberry.field(description="Places this place lies in.")
     async def part_of(self, info: Info[Context, None]) -> list[Place]:
-        return [Place.of(r) for r in await dl.parents(info.context, "Place").load(self.iri)]
+        rows = await dl.parents(info.context, "Place").load(self.iri)
+        return cut("Place", "partOf", [Place.of(r) for r in rows])
 
     @strawberry.field(description="Places directly inside this one, by name.")
     async def sub_places(self, info: Info[Context, None], first: int = 50) -> list[Place]:
@@ -134,11 +131,18 @@ class Place(Node):
 
     @strawberry.field(description="Events here (and, by default, in the places inside).")
     async def events(
-        self, info: Info[Context, None], include_sub_places: bool = True, first: int = 20
-    ) -> list[Event]:
-        page = check_page("first", first)
-        rows = await dl.place_events(info.context, include_sub_places, page).load(self.iri)
-        return [Event.of(r) for r in rows]
+        self,
+        info: Info[Context, None],
+        include_sub_places: bool = True,
+        order_by: EventOrder = EventOrder.DATE_ASC,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Event]:
+        page = (start_of(after), check_page("first", first), *_extra(info))
+        loader = dl.place_events_page(
+            info.context, include_sub_places, order_by.value, page[:3], page[3]
+        )
+        return _event_page(await loader.load(self.iri), page)
 
 
 @strawberry.type(description="Who says so: an outlet, agency, spokesperson or institution.")
@@ -151,17 +155,22 @@ class Source(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Source:
         return cls(
-            **_base("Source", row),
+            **base("Source", row),
             name=row.get("name") or row["id"],
-            aliases=list(row.get("aliases") or []),
+            aliases=cut("Source", "aliases", list(row.get("aliases") or [])),
             source_type=row.get("sourceType"),
             url=row.get("url"),
         )
 
     @strawberry.field(description="Claims attributed to this source or to people of it.")
-    async def claims(self, info: Info[Context, None], first: int = 20) -> list[ClaimLike]:
-        rows = await dl.claims_of(info.context, "Source", check_page("first", first)).load(self.iri)
-        return list(map(claim_of, rows))
+    async def claims(
+        self, info: Info[Context, None], first: int = 20, after: str | None = None
+    ) -> Connection[ClaimLike]:
+        offset, limit = start_of(after), check_page("first", first)
+        with_total = "totalCount" in selection.fields(info.selected_fields[0].selections)
+        page = (offset, limit, with_total)
+        found = await dl.source_claims_page(info.context, page).load(self.iri)
+        return page_of(found["items"], claim_of, offset, limit, found["total"])
 
     @strawberry.field(description="Documents this source published.")
     async def documents(self, info: Info[Context, None], first: int = 20) -> list[Document]:
@@ -184,16 +193,32 @@ class Document(Node):
     def of(cls, row: dict[str, Any]) -> Document:
         pub = row.get("publisher")
         return cls(
-            **_base("Document", row),
+            **base("Document", row),
             title=row.get("title"),
             url=row.get("url"),
             author=row.get("author"),
-            date_published=_str(row.get("datePublished")),
+            date_published=as_text(row.get("datePublished")),
             date_precision=row.get("datePrecision"),
             language=row.get("language"),
             document_type=row.get("documentType"),
             publisher=Source.of(pub) if pub else None,
         )
+
+    @strawberry.field(
+        description="The document's text, or the window of it from start (at most 100,000 "
+        "characters; a document's text counts one value per 1,000 characters asked)."
+    )
+    async def text(
+        self, info: Info[Context, None], start: int = 0, length: int = 20_000
+    ) -> DocumentText | None:
+        if start < 0:
+            raise BadArgument("start", f"must be 0 or more, got {start}")
+        if not 0 < length <= MAX_TEXT_WINDOW:
+            raise BadArgument("length", f"must be between 1 and {MAX_TEXT_WINDOW}, got {length}")
+        row = await dl.document_text(info.context, start, length).load(self.iri)
+        if row is None:
+            return None
+        return DocumentText(text=row["text"], start=start, total_length=row["size"])
 
     @strawberry.field(description="Claims read from this document, in text order.")
     async def claims(self, info: Info[Context, None], first: int = 50) -> list[ClaimLike]:
@@ -201,12 +226,6 @@ class Document(Node):
             self.iri
         )
         return list(map(claim_of, rows))
-
-
-@strawberry.type(description="The extraction (method and version) that made a claim.")
-class Extraction:
-    method: str
-    version: str
 
 
 @strawberry.type(description="A casualty figure as a claim states it.")
@@ -234,7 +253,7 @@ class CasualtyFigure:
 def _claim_fields(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
     src, doc, ext = row.get("source"), row.get("document"), row.get("extraction")
     return {
-        **_base(type_name, row),
+        **base(type_name, row),
         "quote": row["quote"],
         "start_offset": row.get("startOffset"),
         "end_offset": row.get("endOffset"),
@@ -263,6 +282,49 @@ class ClaimLike(Node):
     document: Document | None
     extraction: Extraction | None
 
+    @strawberry.field(description="The sentence the quote stands in (null without the text).")
+    async def context(self, info: Info[Context, None]) -> ClaimContext | None:
+        row = await dl.claim_context(info.context).load(self.iri)
+        return sentence_around(row) if row else None
+
+    @strawberry.field(description="Who says so, who passed it on, and on whose side they are.")
+    async def attribution(self, info: Info[Context, None]) -> Attribution | None:
+        row = await dl.claim_attribution(info.context).load(self.iri)
+        return attribution_of(row) if row else None
+
+
+@strawberry.type(description="Who a claim is attributed to and who passed it on.")
+class Attribution:
+    original: Source | None = strawberry.field(
+        description="The source the claim is attributed to (who says so)."
+    )
+    organisations: list[Source] = strawberry.field(
+        description="Organisations the original source belongs to, nearest first."
+    )
+    relays: list[Source] = strawberry.field(
+        description="Who passed the claim on: the document's publisher, when it is neither the "
+        "original source nor one of its organisations."
+    )
+    stance: Stance
+
+    @strawberry.field(description="The original source, its organisations, then the relays.")
+    def chain(self) -> list[Source]:
+        head = [self.original] if self.original else []
+        return [*head, *self.organisations, *self.relays]
+
+
+def attribution_of(row: dict[str, Any]) -> Attribution:
+    original = Source.of(row["original"]) if row.get("original") else None
+    orgs = cut(
+        "Attribution", "organisations", [Source.of(o) for o in row.get("organisations") or []]
+    )
+    pub = Source.of(row["publisher"]) if row.get("publisher") else None
+    own = {s.slug for s in orgs} | ({original.slug} if original else set())
+    relays = [pub] if pub is not None and pub.slug not in own else []
+    return Attribution(
+        original=original, organisations=orgs, relays=relays, stance=Stance(row["stance"])
+    )
+
 
 @strawberry.type(description="A document's statement that an event happened.")
 class Claim(ClaimLike):
@@ -289,13 +351,23 @@ def claim_of(row: dict[str, Any]) -> Claim | ControlClaim:
     if "ControlClaim" in (row.get("labels") or ()):
         return ControlClaim(
             **_claim_fields("ControlClaim", row),
-            controllers=[Actor.of(a) for a in _by_id(row.get("controllers") or [])],
-            places=[Place.of(p) for p in _by_id(row.get("controlledPlaces") or [])],
+            controllers=cut(
+                "ControlClaim",
+                "controllers",
+                [Actor.of(a) for a in by_id(row.get("controllers") or [])],
+            ),
+            places=cut(
+                "ControlClaim",
+                "places",
+                [Place.of(p) for p in by_id(row.get("controlledPlaces") or [])],
+            ),
         )
     return Claim(
         **_claim_fields("Claim", row),
-        event_types=list(row.get("types") or []),
-        casualties=[CasualtyFigure.of(f) for f in row.get("casualties") or []],
+        event_types=cut("Claim", "eventTypes", list(row.get("types") or [])),
+        casualties=cut(
+            "Claim", "casualties", [CasualtyFigure.of(f) for f in row.get("casualties") or []]
+        ),
         event_iri=row.get("event"),
     )
 
@@ -316,7 +388,7 @@ class Event(Node):
     @classmethod
     def of(cls, row: dict[str, Any]) -> Event:
         return cls(
-            **_base("Event", row),
+            **base("Event", row),
             label=row.get("label"),
             start_date=to_date(row.get("startDate")),
             end_date=to_date(row.get("endDate")),
@@ -341,7 +413,11 @@ class Event(Node):
 
     @strawberry.field(description="Event type ids, e.g. air_strike.", graphql_type=list[EventType])
     def types(self, info: Info[Context, None]) -> Maybe[list[EventType]]:
-        return self._part(info, "types", lambda rows: [EventType.of(r) for r in _by_id(rows)])
+        return self._part(
+            info,
+            "types",
+            lambda rows: cut("Event", "types", [EventType.of(r) for r in by_id(rows)]),
+        )
 
     @strawberry.field(description="The main event type id.", graphql_type=str | None)
     def type(self, info: Info[Context, None]) -> Maybe[str | None]:
@@ -361,14 +437,18 @@ class Event(Node):
 
     @strawberry.field(graphql_type=list[Place])
     def places(self, info: Info[Context, None]) -> Maybe[list[Place]]:
-        return self._part(info, "places", lambda rows: [Place.of(r) for r in _by_id(rows)])
+        return self._part(
+            info, "places", lambda rows: cut("Event", "places", [Place.of(r) for r in by_id(rows)])
+        )
 
     @strawberry.field(
-        description="The claims that report this event, with their provenance.",
+        description="The claims that report this event, with their provenance, by document "
+        "and text order.",
         graphql_type=list[Claim],
     )
-    def claims(self, info: Info[Context, None]) -> Maybe[list[Claim]]:
-        return self._part(info, "claims", _event_claims)
+    def claims(self, info: Info[Context, None], first: int = 20) -> Maybe[list[Claim]]:
+        limit = check_page("first", first)
+        return self._part(info, "claims", lambda rows: _event_claims(rows)[:limit])
 
     @strawberry.field(
         description="Casualty figures stated by the event's claims.",
@@ -376,7 +456,11 @@ class Event(Node):
     )
     def casualties(self, info: Info[Context, None]) -> Maybe[list[CasualtyFigure]]:
         return self._part(
-            info, "claims", lambda rows: [f for c in _event_claims(rows) for f in c.casualties]
+            info,
+            "claims",
+            lambda rows: cut(
+                "Event", "casualties", [f for c in _event_claims(rows) for f in c.casualties]
+            ),
         )
 
 
@@ -387,7 +471,7 @@ Maybe: TypeAlias = T | Awaitable[T]
 
 
 def _actors(rows: list[dict[str, Any]]) -> list[Actor]:
-    return [Actor.of(r) for r in _by_id(rows)]
+    return cut("Event", "attackers", [Actor.of(r) for r in by_id(rows)])
 
 
 def _event_claims(rows: list[dict[str, Any]]) -> list[Claim]:

@@ -13,15 +13,13 @@ written with a capital only match capitalised text. Generic aliases ("the organi
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from loaders.extract.sentences import Mention, Tok
+from loaders.names import norm
 from loaders.reference import ReferenceData
 
 FUZZY_CUTOFF = 85.0
@@ -54,19 +52,6 @@ _NOT_NAMES = frozenset(
         "july", "august", "september", "october", "november", "december",
     }
 )  # fmt: skip
-_APOS = re.compile(r"[’'‘`´]")
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
-_DOUBLES = re.compile(r"(.)\1+")
-
-
-@lru_cache(maxsize=200_000)
-def norm(text: str) -> str:
-    """Spelling-tolerant key of a word or name (see the module docstring)."""
-    s = unicodedata.normalize("NFKD", text.lower())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = _NON_ALNUM.sub("", _APOS.sub("", s))
-    s = s.replace("ee", "i").replace("ou", "u").replace("oo", "u")
-    return _DOUBLES.sub(r"\1", s)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,9 @@ malformed argument is an error.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -18,14 +20,13 @@ from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.ids import TYPE_LABELS, parse_global_id
 from kg.api.limits import check_page
-from kg.api.queries import resolve_refs
+from kg.api.nodes import Node
 from kg.api.types import (
     Actor,
     ControlClaim,
     Document,
     Event,
     EventType,
-    Node,
     Place,
     Source,
     claim_of,
@@ -51,8 +52,9 @@ def _text(argument: str, value: str) -> str:
     return value
 
 
-async def _slug(ctx: Context, label: str, id: str | None, name: str | None) -> str | None:
-    """The id of the node named by ``id`` (project id or global id) or by ``name``."""
+def _slug(ctx: Context, label: str, id: str | None, name: str | None) -> str | None:
+    """The id of the node named by ``id`` (project id or global id) or by ``name`` (through
+    the name resolver, as ``search`` and the filters)."""
     if (id is None) == (name is None):
         raise BadArgument("id", "give exactly one of id and name")
     if id is not None:
@@ -60,14 +62,11 @@ async def _slug(ctx: Context, label: str, id: str | None, name: str | None) -> s
         if parsed is not None:
             return parsed[1] if TYPE_LABELS[parsed[0]] == label else None
         return id
-    ref = _text("name", name or "")
-    rows = await ctx.read(*resolve_refs([{"key": "name", "label": label, "ref": ref}]))
-    ids = sorted(rows[0]["ids"]) if rows else []
-    return ids[0] if ids else None
+    return ctx.names.one(label, _text("name", name or ""), "name")
 
 
 async def lookup(ctx: Context, label: str, id: str | None, name: str | None) -> Any:
-    slug = await _slug(ctx, label, id, name)
+    slug = _slug(ctx, label, id, name)
     if slug is None:
         return None
     row = await dl.node_by_id(ctx, label).load(slug)
@@ -117,29 +116,56 @@ async def node(info: Info[Context, None], id: strawberry.ID) -> Node | None:
     return built if type(built).__name__ == parsed[0] else None
 
 
-@strawberry.type(description="A full-text hit and how well it matched.")
+@strawberry.enum(description="Why a search hit was found, best first.")
+class MatchKind(Enum):
+    ID = "ID"
+    EXACT = "EXACT"
+    VARIANT = "VARIANT"
+    TEXT = "TEXT"
+
+
+@strawberry.type(description="A search hit: why it matched, and how well (full-text score).")
 class SearchHit:
-    score: float
+    match: MatchKind
+    score: float = strawberry.field(description="Full-text score; 0 for a name not scored.")
     node: Node
 
 
+SEARCHED = ("Actor", "Place", "Source")
+
+
 async def search(info: Info[Context, None], text: str, first: int = 20) -> list[SearchHit]:
-    """Full-text search over actor, place and source names and aliases, and claim quotes."""
-    query = batch_queries.search(_text("text", text), check_page("first", first))
-    if not query[1]["text"]:
-        return []
-    hits = []
-    for row in await info.context.read(*query):
-        label = next(
-            (
-                x
-                for x in ("ControlClaim", "Claim", "Actor", "Place", "Source")
-                if x in row["labels"]
-            ),
-            "Source",
+    """Names first, as the name resolver matches them (the same one as the look-ups and
+    filters: id, name or alias, spelling variant), then full-text hits over names, aliases
+    and claim quotes, best first."""
+    ctx = info.context
+    value, limit = _text("text", text), check_page("first", first)
+    named = [m for label in SEARCHED for m in ctx.names.matches(label, value)]
+    query = batch_queries.search(value, limit)
+    rows = await ctx.read(*query) if query[1]["text"] else []
+    scores = {(r["node"].get("id"), _label(r["labels"])): r["score"] for r in rows}
+    nodes = await asyncio.gather(*(dl.node_by_id(ctx, m.node.label).load(m.node.id) for m in named))
+    hits = [
+        SearchHit(
+            match=MatchKind(m.tier.value),
+            score=scores.get((m.node.id, m.node.label), 0.0),
+            node=BUILDERS[m.node.label](row),
         )
-        hits.append(SearchHit(score=row["score"], node=BUILDERS[label](row["node"])))
-    return hits
+        for m, row in zip(named, nodes, strict=True)
+        if row is not None
+    ]
+    seen = {(m.node.id, m.node.label) for m in named}
+    for row in rows:
+        label = _label(row["labels"])
+        if (row["node"].get("id"), label) not in seen:
+            node = BUILDERS[label](row["node"])
+            hits.append(SearchHit(match=MatchKind.TEXT, score=row["score"], node=node))
+    return hits[:limit]
+
+
+def _label(labels: list[str]) -> str:
+    order = ("ControlClaim", "Claim", "Actor", "Place", "Source")
+    return next((x for x in order if x in labels), "Source")
 
 
 async def control(
@@ -148,7 +174,7 @@ async def control(
     """Who held a place (id, global id, name or alias) or a place containing it at a date,
     according to whom."""
     parsed = parse_global_id(place)
-    slug = parsed[1] if parsed else await _slug(info.context, "Place", None, place)
+    slug = parsed[1] if parsed else _slug(info.context, "Place", None, place)
     if slug is None:
         rows: list[dict[str, Any]] = []
     else:
