@@ -63,12 +63,17 @@ def test_graphql_answers_service_unavailable_fast_without_address_or_traceback(
     assert tracebacks == []
 
 
-@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+@pytest.mark.parametrize("path", ["/docs", "/openapi.json"])
 def test_production_serves_no_documentation_ui(path: str) -> None:
     prod = Settings(NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x", KG_PRODUCTION=True)
     dev = Settings(NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x")
     assert TestClient(create_app(prod)).get(path).status_code == 404
     assert TestClient(create_app(dev)).get(path).status_code == 200
+
+
+def test_no_mode_serves_redoc_whose_scripts_would_come_from_a_cdn() -> None:
+    dev = Settings(NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x")
+    assert TestClient(create_app(dev)).get("/redoc").status_code == 404
 
 
 def _commands() -> list[list[str]]:
