@@ -1,5 +1,6 @@
 """Hostile requests against a real server: each is refused or bounded within 2 s with a coded
-error, while /health keeps answering (never blocked), and the server's memory stays under 300 MB."""
+error, while /health keeps answering (never blocked), and the server's memory stays under
+300 MB."""
 
 from __future__ import annotations
 
