@@ -225,7 +225,7 @@ def _stored_or_new_password(path: Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as e:
         raise ConfigError(f"cannot write the password file {path}: {e.strerror}") from e
-    value = secrets.token_urlsafe(18)
+    value = "kg" + secrets.token_urlsafe(18)  # never "-" first: it is a command-line argument
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(value + "\n")
     return value

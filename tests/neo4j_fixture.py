@@ -44,7 +44,7 @@ def neo4j_for_tests(home: Path) -> Iterator[Settings]:
 def _container() -> Iterator[Settings]:
     from testcontainers.neo4j import Neo4jContainer
 
-    password = secrets.token_urlsafe(12)
+    password = "kg" + secrets.token_urlsafe(12)
     with Neo4jContainer(NEO4J_IMAGE, password=password) as container:
         yield Settings(NEO4J_URI=container.get_connection_url(), NEO4J_PASSWORD=password)
 
@@ -58,7 +58,7 @@ def _launched(home: Path) -> Iterator[Settings]:
         KG_HTTP_PORT=free_port(),
         KG_NEO4J_HEAP="768m",
         KG_NEO4J_PAGECACHE="256m",
-        NEO4J_PASSWORD=secrets.token_urlsafe(12),
+        NEO4J_PASSWORD="kg" + secrets.token_urlsafe(12),
     )
     launcher.start(cfg)
     try:

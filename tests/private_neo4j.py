@@ -27,7 +27,7 @@ def private_settings(home: object) -> Settings:
         KG_NEO4J_HEAP="512m",
         KG_NEO4J_PAGECACHE="128m",
         KG_NEO4J_TX_MEMORY=TX_MEMORY,
-        NEO4J_PASSWORD=secrets.token_urlsafe(12),
+        NEO4J_PASSWORD="kg" + secrets.token_urlsafe(12),
         NEO4J_URI=None,  # always its own server, even when the session's is external
         KG_QUERY_TIMEOUT=60.0,  # a fresh server builds its indexes while the first tests run
     )
