@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.errors import ConfigError
+from loaders.graph.vocabulary import DEFAULT_NAMESPACE
 
 
 def _default_home() -> Path:
@@ -69,10 +70,18 @@ class Settings(BaseSettings):
     neo4j_pagecache: str = Field(
         default="512m", alias="KG_NEO4J_PAGECACHE", description="Local server page cache size."
     )
+    namespace: str = Field(
+        default=DEFAULT_NAMESPACE,
+        alias="KG_NAMESPACE",
+        description="Namespace of the instance IRIs of a new dataset; ends with '/' or '#'. "
+        "Recorded in the database on its first load: later changes have no effect "
+        "(see `kg db rebase-iris`).",
+    )
     base_iri: str = Field(
         default="http://127.0.0.1:8000/id/",
         alias="KG_BASE_IRI",
-        description="Base of instance IRIs; ends with '/'. Set it to the public URL of /id/.",
+        description="Public URL of this service's /id/ path; ends with '/'. Links in HTML "
+        "pages point there; resources keep the dataset's IRIs.",
     )
     api_host: str = Field(default="127.0.0.1", alias="KG_API_HOST", description="API bind host.")
     api_port: int = Field(
@@ -91,6 +100,32 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(
         default=10.0, alias="KG_QUERY_TIMEOUT", gt=0, description="Server-side query timeout (s)."
     )
+    sparql_dir: Path | None = Field(
+        default=None,
+        alias="KG_SPARQL_DIR",
+        description="Where the SPARQL snapshot of the graph lives (default: KG_HOME/sparql). "
+        "Loads refresh it; the API's /sparql reads it.",
+    )
+    sparql_timeout_s: float = Field(
+        default=10.0,
+        alias="KG_SPARQL_TIMEOUT",
+        gt=0,
+        description="Longest a /sparql query may run (s); the query is stopped after it.",
+    )
+    sparql_max_results: int = Field(
+        default=10_000,
+        alias="KG_SPARQL_MAX_RESULTS",
+        gt=0,
+        description="Most solutions (or triples) a /sparql answer holds; longer results are cut "
+        "and say so in the X-KG-Results-Truncated header.",
+    )
+    sparql_workers: int = Field(
+        default=2,
+        alias="KG_SPARQL_WORKERS",
+        ge=1,
+        le=32,
+        description="Worker processes answering /sparql queries (one query each at a time).",
+    )
     max_article_bytes: int = Field(
         default=5_000_000,
         alias="KG_MAX_ARTICLE_BYTES",
@@ -98,11 +133,11 @@ class Settings(BaseSettings):
         description="Largest article file the loader accepts, in bytes.",
     )
 
-    @field_validator("base_iri")
+    @field_validator("base_iri", "namespace")
     @classmethod
     def _base_iri_ends_with_slash(cls, value: str) -> str:
         if not value.endswith(("/", "#")):
-            raise ValueError("KG_BASE_IRI must end with '/' or '#'")
+            raise ValueError("must end with '/' or '#'")
         return value
 
     @property
@@ -113,6 +148,11 @@ class Settings(BaseSettings):
     @property
     def bolt_uri(self) -> str:
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def sparql_path(self) -> Path:
+        """The SPARQL snapshot's folder."""
+        return self.sparql_dir or self.kg_home / "sparql"
 
     @property
     def password_file(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,20 @@ from kg.cypher import delete_all
 from kg.schema_init import init_schema
 from kg.store import GraphStore
 from tests.neo4j_fixture import neo4j_for_tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sparql_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Loads refresh the SPARQL snapshot: keep the session's in a temporary folder, never in
+    the user's KG_HOME (the CLI tests read their settings from the environment)."""
+    if os.environ.get("KG_SPARQL_DIR"):
+        yield
+        return
+    os.environ["KG_SPARQL_DIR"] = str(tmp_path_factory.mktemp("sparql"))
+    try:
+        yield
+    finally:
+        del os.environ["KG_SPARQL_DIR"]
 
 
 @pytest.fixture(scope="session")

@@ -24,8 +24,8 @@ def cli_env(
 ) -> GraphStore:
     monkeypatch.setenv("NEO4J_URI", neo4j_settings.bolt_uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    monkeypatch.setenv("KG_BASE_IRI", neo4j_settings.base_iri)
-    write_graph(clean_store, neo4j_settings.base_iri, 40)
+    monkeypatch.setenv("KG_NAMESPACE", neo4j_settings.namespace)
+    write_graph(clean_store, neo4j_settings.namespace, 40)
     return clean_store
 
 

@@ -22,7 +22,7 @@ def test_who_attacked_whom_runs_on_the_seed_export(
 ) -> None:
     load_seed_graph(clean_store, neo4j_settings)
     dump = tmp_path / "kg.nq"
-    export_to_file(clean_store, neo4j_settings.base_iri, "nquads", dump)
+    export_to_file(clean_store, neo4j_settings.namespace, "nquads", dump)
     store = pyoxigraph.Store()
     store.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
     solutions = store.query(QUERY.read_text(), use_default_graph_as_union=True)

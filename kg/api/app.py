@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
 from kg import __version__
-from kg.api import browser_routes, rdf_routes
+from kg.api import browser_routes, def_routes, rdf_routes, sparql_routes
 from kg.api.context import Context
 from kg.api.schema import build_schema
 from kg.config import Settings, load_settings
@@ -44,11 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = GraphStore.from_settings(cfg)
+        app.state.sparql = None
         tune_gc()
         try:
             yield
         finally:
             app.state.store.close()
+            if app.state.sparql is not None:
+                app.state.sparql.close()
 
     app = FastAPI(title="conflict-kg", version=__version__, lifespan=lifespan)
     app.state.settings = cfg
@@ -70,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(rdf_routes.router)
+    app.include_router(def_routes.router)
+    app.include_router(sparql_routes.router)
     app.include_router(browser_routes.router)
 
     @app.get("/health")

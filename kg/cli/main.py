@@ -15,6 +15,7 @@ from kg.cli import (
     load_datasets_cmd,
     neo4j_cmd,
     serve_cmd,
+    sparql_cmd,
 )
 from kg.cli.common import configure_logging
 
@@ -33,6 +34,7 @@ load_cmd.app.registered_commands.extend(load_datasets_cmd.app.registered_command
 app.registered_commands.extend(eval_cmd.app.registered_commands)
 app.registered_commands.extend(export_cmd.app.registered_commands)
 app.add_typer(import_cmd.app, name="import")
+app.add_typer(sparql_cmd.app, name="sparql")
 
 
 def _version(value: bool) -> None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from kg import changes
 from kg.config import Settings
+from kg.dataset import bind_namespace
 from kg.errors import InputError, KGError
 from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter
@@ -51,6 +53,8 @@ class LoadReport:
 
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    """IRIs of the documents written (also noted in the change journal, see ``kg.changes``)."""
     failures: list[InputError] = field(default_factory=list)
     claims: int = 0
     """Claims written by this load (unchanged documents count zero)."""
@@ -93,7 +97,7 @@ def publisher_iri(article: Article, settings: Settings, known_sources: set[str])
             f"unknown publisher {publisher!r}; add it to "
             "seeds/sources.yaml or use a known source id",
         )
-    return instance_iri(settings.base_iri, "Source", publisher)
+    return instance_iri(settings.namespace, "Source", publisher)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class _ArticleLoader:
     ctx: SignatureContext
 
     def prepare(self, article: Article) -> PreparedArticle:
-        base = self.settings.base_iri
+        base = self.settings.namespace
         publisher = publisher_iri(article, self.settings, {s.id for s in self.ref.sources})
         extraction = _run_extractor(self.extract, article, self.ref)
         return prepare_article(article, extraction, self.ref, self.ctx, base, publisher)
@@ -129,6 +133,7 @@ def load_articles(
     the report and progress still follow the order of the files.
     """
     report = LoadReport()
+    settings = bind_namespace(store, settings)
     loader = _ArticleLoader(
         store, settings, extractor or rule_extract, ref, store.read_tx(read_context)
     )
@@ -136,7 +141,7 @@ def load_articles(
     for failure in report.failures:
         if progress:
             progress(failure.source)
-    base = settings.base_iri
+    base = settings.namespace
     documents = [document_iri(base, a) for a in articles]
     wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), base, documents)
     with ArticleWriter(store, wctx) as writer:
@@ -150,16 +155,24 @@ def load_articles(
                 if progress:
                     progress(path)
                 continue
-            writer.submit_article(prepared, partial(_done, report, path, prepared.claims, progress))
+            done = partial(_done, settings, report, path, prepared, progress)
+            writer.submit_article(prepared, done)
     return report
 
 
 def _done(
-    report: LoadReport, path: str, claims: int, progress: Progress | None, written: bool
+    settings: Settings,
+    report: LoadReport,
+    path: str,
+    prepared: PreparedArticle,
+    progress: Progress | None,
+    written: bool,
 ) -> None:
     if written:
         report.loaded.append(path)
-        report.claims += claims
+        report.claims += prepared.claims
+        report.documents.append(prepared.doc_iri)
+        changes.record(settings, [prepared.doc_iri])
     else:
         report.unchanged.append(path)
     if progress:
@@ -185,6 +198,7 @@ def load_seeds(
     extractor: Extractor | None = None,
 ) -> LoadReport:
     """Reference data, the event type vocabulary, then the seed articles with their claims."""
+    settings = bind_namespace(store, settings)
     ref = load_reference(store, settings, seeds_dir)
     load_event_types(store, settings)
     articles = [seeds_dir / "articles"]
