@@ -15,7 +15,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +23,7 @@ from string import Template
 
 from kg.config import Settings
 from kg.errors import LauncherError
+from kg.ops.maven import fetch_jars, jars_ready
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class ServerPaths:
 
     @property
     def jars_ready(self) -> bool:
-        return (self.lib / ".complete").exists()
+        return jars_ready(self.lib)
 
 
 @dataclass(frozen=True)
@@ -180,34 +180,12 @@ def ensure_jars(paths: ServerPaths) -> Path:
     """Resolve the server and Browser jars with Maven once; later calls reuse the cache."""
     if paths.jars_ready:
         return paths.lib
-    mvn = shutil.which("mvn")
-    if not mvn:
+    if not shutil.which("mvn"):
         raise LauncherError(
             "Maven (mvn) not found on PATH; it fetches Neo4j from Maven Central: "
             "install it (apt-get install maven) or use an external server with NEO4J_URI"
         )
-    paths.lib.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="lib-", dir=paths.lib.parent))
-    pom = _package_file("pom.xml")
-    log.info("fetching Neo4j %s from Maven Central into %s", neo4j_version(), paths.lib)
-    cmd = [
-        mvn,
-        "-B",
-        "-q",
-        "-f",
-        str(pom),
-        "dependency:copy-dependencies",
-        f"-DoutputDirectory={staging}",
-    ]
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
-        raise LauncherError("Maven could not fetch Neo4j: " + " | ".join(tail))
-    (staging / ".complete").write_text(neo4j_version())
-    shutil.rmtree(paths.lib, ignore_errors=True)
-    staging.rename(paths.lib)
-    return paths.lib
+    return fetch_jars(_package_file("pom.xml"), paths.lib, f"Neo4j {neo4j_version()}")
 
 
 # --- configuration ---------------------------------------------------------------------------
