@@ -226,7 +226,7 @@ _NODE_TYPES = (
     ),
     NodeType(
         "EventType",
-        SKOS.Concept,
+        KG.EventType,
         "event-type",
         (
             _id(),
@@ -241,6 +241,7 @@ _NODE_TYPES = (
             _uris("broadMatch", SKOS.broadMatch),
             _uris("relatedMatch", SKOS.relatedMatch),
         ),
+        also_types=(SKOS.Concept, SEM.EventType),
         iri_base=str(EVENT_TYPE),
     ),
     NodeType(
