@@ -13,6 +13,7 @@ from rdflib import Dataset
 from kg.config import Settings
 from kg.dataset import genid_base
 from kg.errors import InputError
+from kg.ops.jena import riot
 from kg.rdf.export import export_to_file
 from kg.rdf.importer import ImportOptions, ProtectedDataError, import_files
 from kg.rdf.incoming import IriMap
@@ -197,6 +198,8 @@ def test_blank_nodes_are_skolemised_and_every_export_still_parses(
         ds.parse(str(out), format=RDFLIB[fmt])
         assert len(set(ds.quads((None, None, None, None)))) == n, fmt
         assert any(q.subject.value == rows[0]["claim"] for q in quads), fmt
+    result = riot.validate(sorted(tmp_path.glob("after.*")), neo4j_settings)
+    assert result.ok, result.output
 
 
 def test_iris_outside_the_namespace_are_refused_unless_mapped(

@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 from bench.gen_rdf_graph import write_graph
 from kg.config import Settings
 from kg.cypher import delete_all
+from kg.ops.jena import riot
 from kg.rdf.export import export_to_file, make_filters
 from kg.rdf.importer import RdfValidationError, import_files
 from kg.rdf.validation import ONTOLOGY_FILE, SHAPES_FILE
@@ -106,6 +107,16 @@ def test_seed_claims_sit_in_their_document_graph(
             assert q.graph_name.value == derived[q.subject.value]
         elif "/actor/" in q.subject.value or "/event/" in q.subject.value:
             assert isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+
+
+@pytest.mark.parametrize("fmt", list(EXT))
+def test_seed_export_passes_jena_riot_strict(
+    seed_exports: dict[str, tuple[Path, int]], neo4j_settings: Settings, fmt: str
+) -> None:
+    """Apache Jena's RIOT, a third independent parser, in strict mode (IRIs, language tags,
+    XSD literals), fetched from Maven Central like the Neo4j jars."""
+    result = riot.validate([seed_exports[fmt][0]], neo4j_settings)
+    assert result.ok, result.output
 
 
 @pytest.mark.parametrize("fmt", list(EXT))

@@ -16,7 +16,7 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS, VOID
 
 from kg.config import Settings
 from kg.store import GraphStore
@@ -31,6 +31,7 @@ from loaders.graph.vocabulary import (
     KG,
     PLACE_TYPES,
     QUALIFIERS,
+    SEM,
     SF,
     SOURCE_TYPES,
     WD,
@@ -138,7 +139,9 @@ def sample() -> Graph:
     claim = dict(quote=QUOTE, **offsets(QUOTE), confidence=0.8, rule="strike-pattern",
                  datePrecision="day", startDate=day)  # fmt: skip
     add_node(g, "Claim", "c1", **claim)
-    add_node(g, "ControlClaim", "cc1", **{**claim, "quote": CONTROL_QUOTE, **offsets(CONTROL_QUOTE)})
+    add_node(
+        g, "ControlClaim", "cc1", **{**claim, "quote": CONTROL_QUOTE, **offsets(CONTROL_QUOTE)}
+    )
     add_node(g, "CasualtyFigure", "k1", count=3, qualifier="at_least", casualtyKind="killed",
              groupLabel="members of A")  # fmt: skip
     add_node(g, "Document", "d1", title="Report", url="https://example.org/report",
@@ -422,3 +425,134 @@ def test_shapes_use_only_terms_the_ontology_declares(shapes: Graph, onto: Graph)
         if isinstance(t, URIRef) and t.startswith(str(KG)) and t not in own
     }
     assert used - declared == set()
+
+
+# Broken records: every kind of damage the shapes are there to catch ----------------------------
+
+FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
+
+
+def _drop(g: Graph, s: URIRef, p: URIRef) -> None:
+    g.remove((s, p, None))
+
+
+def _set(g: Graph, s: URIRef, p: URIRef, o: Literal | URIRef) -> None:
+    g.set((s, p, o))
+
+
+C1, CC1, E1, D1 = (
+    node("Claim", "c1"),
+    node("ControlClaim", "cc1"),
+    node("Event", "e1"),
+    node("Document", "d1"),
+)
+A, VILLAGE = node("Actor", "a"), node("Place", "village")
+STATED_TYPE = MAPPING.rel_predicate("HAS_TYPE", "Claim")
+BROKEN: list[tuple[str, Any, URIRef, URIRef | None]] = [
+    (
+        "quote is not the text at its offsets",
+        lambda g: _set(g, C1, KG.quote, Literal("aircraft struck Town")),
+        C1,
+        KG.quote,
+    ),
+    (
+        "quote runs past the end of the text",
+        lambda g: _set(g, C1, KG.endOffset, Literal(len(TEXT) + 5)),
+        C1,
+        KG.quote,
+    ),
+    ("start offset missing", lambda g: _drop(g, C1, KG.startOffset), C1, KG.startOffset),
+    ("end offset missing", lambda g: _drop(g, CC1, KG.endOffset), CC1, KG.endOffset),
+    (
+        "offsets out of order",
+        lambda g: _set(g, C1, KG.startOffset, Literal(60)),
+        C1,
+        KG.startOffset,
+    ),
+    ("negative offset", lambda g: _set(g, C1, KG.startOffset, Literal(-1)), C1, KG.startOffset),
+    ("sha256 of another text", lambda g: _set(g, D1, KG.sha256, Literal("0" * 64)), D1, KG.sha256),
+    (
+        "predicate outside the vocabulary",
+        lambda g: g.add((A, FOAF_NAME, Literal("Group A"))),
+        A,
+        FOAF_NAME,
+    ),
+    ("misspelt property of ours", lambda g: g.add((C1, KG.quotes, Literal("x"))), C1, KG.quotes),
+    ("untyped claim", lambda g: _drop(g, C1, RDF.type), C1, None),
+    ("untyped event", lambda g: _drop(g, E1, RDF.type), E1, None),
+    ("untyped document", lambda g: _drop(g, D1, RDF.type), D1, None),
+    ("event no claim supports", lambda g: [_drop(g, c, KG.supports) for c in (C1,)], E1, None),
+    ("claim supporting a document", lambda g: _set(g, C1, KG.supports, D1), C1, KG.supports),
+    ("claim typed with a place", lambda g: _set(g, C1, STATED_TYPE, VILLAGE), C1, STATED_TYPE),
+    (
+        "claim typed with a SEM event property",
+        lambda g: g.add((C1, SEM.eventType, node("EventType", "air_strike"))),
+        C1,
+        SEM.eventType,
+    ),
+    (
+        "name repeated as an alias (SKOS S13)",
+        lambda g: g.add((A, SKOS.altLabel, Literal("Group A", lang="en"))),
+        A,
+        SKOS.prefLabel,
+    ),
+    (
+        "name without a language tag",
+        lambda g: _set(g, A, SKOS.prefLabel, Literal("Group A")),
+        A,
+        SKOS.prefLabel,
+    ),
+    (
+        "name in another language only",
+        lambda g: _set(g, A, SKOS.prefLabel, Literal("Gruppe A", lang="de")),
+        A,
+        SKOS.prefLabel,
+    ),
+    (
+        "two English names",
+        lambda g: g.add((A, SKOS.prefLabel, Literal("A Group", lang="en"))),
+        A,
+        SKOS.prefLabel,
+    ),
+    (
+        "two Wikidata items",
+        lambda g: g.add((node("Actor", "b"), SKOS.exactMatch, WD.Q43)),
+        node("Actor", "b"),
+        SKOS.exactMatch,
+    ),
+    (
+        "GeoNames link without its slash",
+        lambda g: _set(g, VILLAGE, SKOS.exactMatch, URIRef("https://sws.geonames.org/170000")),
+        VILLAGE,
+        SKOS.exactMatch,
+    ),
+    (
+        "place inside two places",
+        lambda g: g.add((VILLAGE, KG.partOf, node("Place", "village"))),
+        VILLAGE,
+        KG.partOf,
+    ),
+    (
+        "namespace that ends in no separator",
+        lambda g: _set(
+            g, node("Dataset", "conflict-kg"), VOID.uriSpace, Literal("http://x.org/id")
+        ),
+        node("Dataset", "conflict-kg"),
+        VOID.uriSpace,
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "damage", "focus", "path"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_every_kind_of_broken_record_is_caught(
+    shapes: Graph, what: str, damage: Any, focus: URIRef, path: URIRef | None
+) -> None:
+    g = sample()
+    damage(g)
+    conforms, report, text = check(g, shapes)
+    assert not conforms, what
+    found = violations(report)
+    if path is None:
+        assert str(focus) in {f for f, _ in found}, text
+    else:
+        assert (str(focus), str(path)) in found, text
