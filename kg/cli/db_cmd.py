@@ -60,8 +60,7 @@ def rebase(
     namespace: str = typer.Argument(..., help="The new namespace, e.g. https://kg.example/id/"),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
-    """Move the dataset to another namespace: every instance IRI is rewritten, in one
-    transaction.
+    """Move the dataset to another namespace, rewriting every instance IRI in one transaction.
 
     Only for a deliberate change of identity (IRIs others may have linked to stop naming
     anything); serving the API at another URL needs no rebase, only KG_BASE_IRI.

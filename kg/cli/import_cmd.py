@@ -67,10 +67,10 @@ def rdf(
         [], "--map", help="OLD=NEW: rewrite IRIs starting with OLD into the namespace (repeat)."
     ),
 ) -> None:
-    """Check every file (namespace, shapes with the stored data it names, changes to existing
-    nodes), then write each in one transaction with the aggregates of the events it touches.
+    """Check every file, then write each in one transaction with its events' aggregates.
 
-    If any file fails, the reason is printed, nothing is written and the exit code is
+    The checks: every node in the dataset's namespace (or --map), the shapes with the stored
+    data the file names, no change to existing nodes unless --replace. If any file fails, the reason is printed, nothing is written and the exit code is
     non-zero. Importing the same data twice changes nothing.
     """
     cfg = settings()
