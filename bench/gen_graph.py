@@ -247,7 +247,9 @@ def generate(store: GraphStore, cfg: Settings, events: int, chunk: int, seed: in
     store.write_batch(documents_batch(n_docs, pools["sources"], cfg.namespace))
     t0 = time.perf_counter()
     for first in range(0, events, chunk):
-        store.write_batch(events_batch(first, min(chunk, events - first), pools, cfg.namespace, rng))
+        store.write_batch(
+            events_batch(first, min(chunk, events - first), pools, cfg.namespace, rng)
+        )
         done = min(first + chunk, events)
         print(f"{done} events, {done / (time.perf_counter() - t0):.0f}/s", flush=True)
     store.run_autocommit("CALL db.awaitIndexes(300)")

@@ -107,7 +107,7 @@ class Settings(BaseSettings):
         "Loads refresh it; the API's /sparql reads it.",
     )
     sparql_timeout_s: float = Field(
-        default=10.0,
+        default=30.0,
         alias="KG_SPARQL_TIMEOUT",
         gt=0,
         description="Longest a /sparql query may run (s); the query is stopped after it.",

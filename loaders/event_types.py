@@ -3,9 +3,9 @@
 The ontology is the one place where event types are defined (labels, definitions, families,
 ACLED and CAMEO correspondences); the graph gets a copy so that Cypher and GraphQL users can
 filter and group events by type and family without reading RDF, and so that RDF dumps carry
-the scheme membership and the SKOS mapping links to ACLED and CAMEO concepts. Reading is strict: a type the
-code knows (``loaders.graph.vocabulary.EVENT_TYPES``) but the ontology lacks is an error, not a
-silent gap.
+the scheme membership and the SKOS mapping links to ACLED and CAMEO concepts. Reading is
+strict: a type the code knows (``loaders.graph.vocabulary.EVENT_TYPES``) but the ontology
+lacks is an error, not a silent gap.
 """
 
 from __future__ import annotations

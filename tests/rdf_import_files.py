@@ -80,7 +80,7 @@ def bulletin(ns: str, document: str = "test-bulletin-1", second_event: str | Non
         + f"{doc} a kg:Document ;\n"
         + f'  dcterms:identifier "{document}" ;\n'
         + '  schema:headline "Test bulletin" ;\n'
-        + f"  kg:documentType kg:NewsArticle ;\n  kg:sha256 \"{digest}\" ;\n"
+        + f'  kg:documentType kg:NewsArticle ;\n  kg:sha256 "{digest}" ;\n'
         + f"  schema:text {turtle_literal(TEXT)} ;\n"
         + f"  schema:publisher <{ns}source/sohr> .\n"
         + "".join(claims)
@@ -95,7 +95,7 @@ def blank_node_claims(ns: str) -> str:
         PREFIXES
         + f"<{ns}document/test-bulletin-bnodes> a kg:Document ;\n"
         + '  dcterms:identifier "test-bulletin-bnodes" ;\n'
-        + f"  kg:documentType kg:NewsArticle ;\n  kg:sha256 \"{digest}\" ;\n"
+        + f'  kg:documentType kg:NewsArticle ;\n  kg:sha256 "{digest}" ;\n'
         + f"  schema:text {turtle_literal(TEXT)} .\n"
         + "[] a kg:Claim ;\n"
         + '  dcterms:identifier "test-bulletin-bnodes-c1" ;\n'

@@ -37,9 +37,7 @@ def snapshot_settings(
     store: GraphStore, neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Settings:
     """The seed graph, with a snapshot of its own."""
-    settings = neo4j_settings.model_copy(
-        update={"sparql_dir": tmp_path_factory.mktemp("snapshot")}
-    )
+    settings = neo4j_settings.model_copy(update={"sparql_dir": tmp_path_factory.mktemp("snapshot")})
     load_seed_graph(store, settings)
     report = refresh(store, settings)
     assert report.full and report.quads > 1000
@@ -96,14 +94,19 @@ def test_updates_are_refused(client: TestClient) -> None:
     for r in (
         client.post("/sparql", data={"update": update}),
         client.post(
-            "/sparql", content=update.encode(), headers={"Content-Type": "application/sparql-update"}
+            "/sparql",
+            content=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
         ),
         client.get("/sparql", params={"update": update}),
     ):
         assert r.status_code == 400 and r.json()["error"]["code"] == "UPDATE_REFUSED"
     r = client.get("/sparql", params={"query": update})
     assert r.status_code == 400 and r.json()["error"]["code"] == "BAD_QUERY"
-    assert client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 415
+    assert (
+        client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code
+        == 415
+    )
 
 
 def test_answers_in_every_format(client: TestClient) -> None:

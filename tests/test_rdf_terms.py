@@ -13,7 +13,6 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from kg.errors import InputError
 from kg.rdf.from_rdf import to_batch
-from kg.rdf.validation import RdfValidationError, validate
 from kg.rdf.terms import (
     Lit,
     Record,
@@ -25,6 +24,7 @@ from kg.rdf.terms import (
     record_triples,
     safe_iri,
 )
+from kg.rdf.validation import RdfValidationError, validate
 from kg.rdf.writers import _ESCAPES, escape_string, make_writer, turtle_prefixes
 from loaders.graph.mapping import MAPPING
 from loaders.graph.vocabulary import EVENT_TYPE, GEO, KG, SEM, SF, WGS84

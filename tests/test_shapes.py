@@ -7,8 +7,8 @@ The samples are built here with rdflib from the mapping's predicates, one node o
 from __future__ import annotations
 
 import datetime as dt
-from hashlib import sha256
 from functools import cache
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 

@@ -66,7 +66,7 @@ def _description(request: Request) -> Response:
         "    sd:feature sd:UnionDefaultGraph ;\n"
         '    rdfs:comment "Read-only. The default graph is the union of all graphs: '
         "actors, places and events with every document's claims; GRAPH ?document selects "
-        'one document\'s claims."@en .\n'
+        "one document's claims.\"@en .\n"
     )
     return Response(body, media_type="text/turtle; charset=utf-8")
 
@@ -128,7 +128,9 @@ async def sparql_post(request: Request) -> Response:
     if content_type == DIRECT:
         return await _run(request, body, params)
     if content_type != FORM:
-        return error(415, "UNSUPPORTED_MEDIA_TYPE", f"send {FORM} or {DIRECT}, not {content_type!r}")
+        return error(
+            415, "UNSUPPORTED_MEDIA_TYPE", f"send {FORM} or {DIRECT}, not {content_type!r}"
+        )
     form = parse_qs(body, keep_blank_values=True)
     if "update" in form:
         return error(400, "UPDATE_REFUSED", "this endpoint is read-only: updates are refused")

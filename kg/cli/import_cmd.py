@@ -40,7 +40,9 @@ def _print(report: ImportReport, dry_run: bool) -> None:
     console.print(table)
     for f in report.files:
         for change in f.changed:
-            console.print(f"  {'would change' if dry_run else 'changed'}: {change}", highlight=False)
+            console.print(
+                f"  {'would change' if dry_run else 'changed'}: {change}", highlight=False
+            )
         if f.skolemised:
             console.print(f"  {f.file}: {f.skolemised} blank node(s) skolemised", highlight=False)
     if dry_run:
@@ -70,8 +72,9 @@ def rdf(
     """Check every file, then write each in one transaction with its events' aggregates.
 
     The checks: every node in the dataset's namespace (or --map), the shapes with the stored
-    data the file names, no change to existing nodes unless --replace. If any file fails, the reason is printed, nothing is written and the exit code is
-    non-zero. Importing the same data twice changes nothing.
+    data the file names, no change to existing nodes unless --replace. If any file fails, the
+    reason is printed, nothing is written and the exit code is non-zero. Importing the same
+    data twice changes nothing.
     """
     cfg = settings()
     options = ImportOptions(replace=replace, dry_run=dry_run, iri_map=IriMap.parse(maps))

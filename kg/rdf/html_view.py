@@ -62,9 +62,7 @@ def _section(c: Compactor, rec: Record, level: int, href: Href) -> str:
     )
 
 
-def render(
-    records: list[Record], prefixes: dict[str, str], href: Href = lambda iri: iri
-) -> str:
+def render(records: list[Record], prefixes: dict[str, str], href: Href = lambda iri: iri) -> str:
     """The page: the resource first, then the claims about it and what they cite."""
     c = Compactor(prefixes)
     main, rest = records[0], records[1:]

@@ -81,7 +81,7 @@ class ImportOptions:
     """Let files change what the store says about existing nodes."""
     dry_run: bool = False
     """Check and compare everything, write nothing."""
-    iri_map: IriMap = IriMap()
+    iri_map: IriMap = field(default_factory=IriMap)
 
 
 @dataclass

@@ -305,7 +305,9 @@ def claim_records(item: list[Any]) -> list[Record]:
     return out
 
 
-def records_of(store: GraphStore, label: str, iris: Sequence[str], chunk: int = 2000) -> list[Record]:
+def records_of(
+    store: GraphStore, label: str, iris: Sequence[str], chunk: int = 2000
+) -> list[Record]:
     """The nodes of ``label`` among ``iris`` (those that exist), as records."""
     query, params = node_page(label, "n.iri IN $iris")
     out: list[Record] = []

@@ -49,7 +49,6 @@ KEEP = 3
 """Generations kept on disk (a worker still reading an older one has time to move on)."""
 REFERENCE_LABELS = ("Actor", "Place", "Source", "EventType", "Extraction", "Dataset")
 """Default-graph nodes compared in full at each refresh (few, and any load may touch them)."""
-CHUNK = 1000
 SUPPORTS = ox.NamedNode(str(KG.supports))
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -123,10 +122,6 @@ def _nquads(records: Iterable[Record]) -> tuple[str, int]:
     return NQuadsWriter().page(records)
 
 
-def _iri_list(iris: Iterable[str]) -> str:
-    return " ".join(f"<{iri}>" for iri in iris)
-
-
 def _rebuild(store: GraphStore, namespace: str, paths: SnapshotPaths) -> int:
     """A new primary from the whole export, swapped in for the old one."""
     fresh = paths.root / "primary.new"
@@ -138,7 +133,9 @@ def _rebuild(store: GraphStore, namespace: str, paths: SnapshotPaths) -> int:
         count += n
 
     target = ox.Store(str(fresh))
-    stream = io.BufferedReader(_TextStream(export_chunks(store, namespace, "nquads", on_page=counted)))
+    stream = io.BufferedReader(
+        _TextStream(export_chunks(store, namespace, "nquads", on_page=counted))
+    )
     target.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS, lenient=True)
     target.flush()
     del target
@@ -151,63 +148,80 @@ def _rebuild(store: GraphStore, namespace: str, paths: SnapshotPaths) -> int:
     return count
 
 
+def _iri(term: object) -> str | None:
+    """The IRI of a term (None for blank nodes, literals and quoted triples)."""
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
 def _old_events(primary: ox.Store, documents: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for doc in documents:
         for quad in primary.quads_for_pattern(None, SUPPORTS, None, ox.NamedNode(doc)):
-            found.add(quad.object.value)
+            iri = _iri(quad.object)
+            if iri is not None:
+                found.add(iri)
     return found
 
 
-def _drop(primary: ox.Store, graphs: Sequence[str], subjects: Sequence[str]) -> None:
-    """Drop named graphs and every default-graph statement of the subjects."""
-    for i in range(0, max(len(graphs), len(subjects)), CHUNK):
-        parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs[i : i + CHUNK]]
-        chunk = subjects[i : i + CHUNK]
-        if chunk:
-            parts.append(
-                f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {_iri_list(chunk)} }} ?s ?p ?o }}"
-            )
-        if parts:
-            primary.update(" ;\n".join(parts))
+def _stored(primary: ox.Store, graphs: Iterable[str], subjects: Iterable[str]) -> set[ox.Quad]:
+    """The snapshot's quads in the named graphs and about the subjects (default graph)."""
+    old: set[ox.Quad] = set()
+    for g in graphs:
+        old.update(primary.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    for s in subjects:
+        old.update(primary.quads_for_pattern(ox.NamedNode(s), None, None, ox.DefaultGraph()))
+    return old
 
 
-def _reference_delta(store: GraphStore, primary: ox.Store) -> tuple[list[ox.Quad], list[ox.Quad]]:
-    """Quads to remove and to add so that the reference nodes match the store."""
+def _quads(records: Iterable[Record]) -> set[ox.Quad]:
+    """The records' quads as the snapshot stores them (Oxigraph keeps literals in a canonical
+    form: ``"46.0"^^xsd:double`` comes back as ``"46"``), so that they compare with it."""
+    text, _ = _nquads(records)
+    canonical = ox.Store()
+    canonical.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
+    return set(canonical)
+
+
+def _apply(primary: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> tuple[int, int]:
+    """Make ``old`` into ``new``: only the quads that differ are written."""
+    removed, added = old - new, new - old
+    for quad in removed:
+        primary.remove(quad)
+    primary.extend(added)
+    return len(removed), len(added)
+
+
+def _reference(store: GraphStore, primary: ox.Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """The snapshot's quads about reference nodes, and the store's."""
     new: set[ox.Quad] = set()
     subjects: set[str] = set()
     for label in REFERENCE_LABELS:
         cls = ox.NamedNode(str(MAPPING.node(label).rdf_class))
-        subjects.update(q.subject.value for q in primary.quads_for_pattern(None, RDF_TYPE, cls))
+        typed = primary.quads_for_pattern(None, RDF_TYPE, cls)
+        subjects.update(iri for q in typed if (iri := _iri(q.subject)) is not None)
         for page in label_records(store, label):
-            text, _ = _nquads(page)
-            new.update(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    subjects.update(q.subject.value for q in new)
-    old: set[ox.Quad] = set()
-    for s in subjects:
-        old.update(primary.quads_for_pattern(ox.NamedNode(s), None, None, ox.DefaultGraph()))
-    return sorted(old - new, key=str), sorted(new - old, key=str)
+            new |= _quads(page)
+    subjects.update(iri for q in new if (iri := _iri(q.subject)) is not None)
+    return _stored(primary, (), subjects), new
 
 
 def _incremental(
     store: GraphStore, primary: ox.Store, documents: Sequence[str], report: RefreshReport
 ) -> None:
+    """Replace what the snapshot says about the documents, the events their claims support
+    (before and after) and the reference nodes by what the store says."""
     claims = document_claim_records(store, documents)
-    docs = records_of(store, "Document", documents)
     new_events = {dst for rec in claims for t, dst in rec.rels if t == "SUPPORTS"}
     events = sorted(_old_events(primary, documents) | new_events)
-    event_records = records_of(store, "Event", events)
-    _drop(primary, documents, [*documents, *events])
-    text, n = _nquads([*docs, *event_records, *claims])
-    if text:
-        primary.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
-    removed, added = _reference_delta(store, primary)
-    for quad in removed:
-        primary.remove(quad)
-    primary.extend(added)
+    records = [*records_of(store, "Document", documents), *records_of(store, "Event", events)]
+    new = _quads([*records, *claims])
+    old = _stored(primary, documents, [*documents, *events])
+    _, added = _apply(primary, old, new)
+    ref_old, ref_new = _reference(store, primary)
+    ref_removed, ref_added = _apply(primary, ref_old, ref_new)
     report.documents, report.events = len(documents), len(events)
-    report.reference_changes = len(removed) + len(added)
-    report.quads = n + len(added)
+    report.reference_changes = ref_removed + ref_added
+    report.quads = added + ref_added
 
 
 def _publish(paths: SnapshotPaths) -> str:
@@ -253,7 +267,6 @@ def refresh(store: GraphStore, settings: Settings, full: bool = False) -> Refres
         else:
             primary = ox.Store(str(paths.primary))
             _incremental(store, primary, sorted(documents), report)
-            primary.flush()
             del primary
         report.generation = _publish(paths)
         paths.dirty.unlink()

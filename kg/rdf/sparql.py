@@ -14,6 +14,7 @@ still selects one document's statements.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
 import threading
@@ -145,7 +146,7 @@ class SparqlService:
 
     root: Path
     workers: int = 2
-    timeout_s: float = 10.0
+    timeout_s: float = 30.0
     max_results: int = 10_000
     _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
     _started: int = 0
@@ -212,10 +213,8 @@ class SparqlService:
     def close(self) -> None:
         while not self._idle.empty():
             worker = self._idle.get_nowait()
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except OSError:
-                pass
             worker.process.join(2)
             if worker.process.is_alive():
                 worker.process.kill()

@@ -144,8 +144,7 @@ class _Compiled:
 def _compiled(label: str) -> _Compiled:
     nt = MAPPING.node(label)
     props = tuple(
-        _CompiledProp(p.key, str(p.predicate), p.many, prop_term(p), p.other_than)
-        for p in nt.props
+        _CompiledProp(p.key, str(p.predicate), p.many, prop_term(p), p.other_than) for p in nt.props
     )
     preds = {p.predicate for p in nt.props}
     return _Compiled(
