@@ -18,8 +18,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from kg.ingest.events import event_label
-
+from kg.ingest.event_aggregates import event_label
 from loaders.graph.batch import GraphBatch, NodeRow
 from loaders.graph.mapping import instance_iri
 from loaders.graph.vocabulary import (

@@ -19,6 +19,8 @@ def refresh(
 
     Incremental: the documents loads noted in the change journal, their events and the
     reference nodes; --full (or a first run) rebuilds it from a whole export.
+
+    Example: kg sparql refresh --full
     """
     cfg = settings()
     with open_store(cfg) as store:

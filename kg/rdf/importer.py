@@ -16,8 +16,7 @@ Safe for third-party files. Each file is, in order:
 Only when every file passes is anything written: each file in one transaction, MERGE on IRIs,
 together with the recomputed aggregates (roles, span, label, claim and source counts) of every
 event its claims support (``kg.ingest.event_aggregates.refresh_events``). Importing the same
-file twice
-changes nothing. ``dry_run`` stops before writing and reports what would change.
+file twice changes nothing. ``dry_run`` stops before writing and reports what would change.
 """
 
 from __future__ import annotations
