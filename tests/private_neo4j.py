@@ -28,6 +28,7 @@ def private_settings(home: object) -> Settings:
         KG_NEO4J_PAGECACHE="128m",
         KG_NEO4J_TX_MEMORY=TX_MEMORY,
         NEO4J_PASSWORD=secrets.token_urlsafe(12),
+        NEO4J_URI=None,  # always its own server, even when the session's is external
     )
 
 
