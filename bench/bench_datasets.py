@@ -236,7 +236,7 @@ def run_load_csv(
         os.link(path, target)  # no copy of a big file where a hard link will do
     except OSError:
         shutil.copy(path, target)
-    base = cfg.base_iri
+    base = cfg.namespace
     params = {
         **maps,
         "url": f"file:///{path.name}",
@@ -392,7 +392,7 @@ def _bench_load_csv(
     path: Path, size: int, resolver: Resolver, args: argparse.Namespace
 ) -> dict[str, Any]:
     server = Server(args.heap, args.pagecache)
-    maps = resolution_maps(path, resolver, server.cfg.base_iri)
+    maps = resolution_maps(path, resolver, server.cfg.namespace)
     with server as (cfg, store):
         cpu = server.cpu_seconds()
         seconds = run_load_csv(store, cfg, path, maps, args.chunk)

@@ -38,7 +38,7 @@ def child_export(fmt: str, out: str) -> dict[str, float]:
 
     cfg = load_settings()
     with GraphStore.from_settings(cfg) as store:
-        stats = export_to_file(store, cfg.base_iri, fmt, Path(out))
+        stats = export_to_file(store, cfg.namespace, fmt, Path(out))
     return {
         "triples": stats.triples,
         "seconds": stats.seconds,
@@ -130,7 +130,7 @@ def run(env: dict[str, str], sizes: list[str]) -> list[dict[str, Any]]:
             events = SIZES[size]
             store.run_autocommit(delete_all()[0])
             start = time.perf_counter()
-            write_graph(store, cfg.base_iri, events)
+            write_graph(store, cfg.namespace, events)
             print(f"{size}: wrote {events} events in {time.perf_counter() - start:.0f} s")
             rows.extend(measure(env, Path(tmp), size, with_rdflib=True))
             check_counts(Path(tmp), size, rows)

@@ -263,7 +263,7 @@ def warm_up(
     server whose JIT has compiled the statements' code paths, as a long-running one has."""
     rng = random.Random(-1)
     docs = [make_document(-1 - n, per_doc, ref, rng) for n in range(max(claims // per_doc, 1))]
-    load(store, docs, ref, ctx, settings.base_iri)
+    load(store, docs, ref, ctx, settings.namespace)
     store.run_autocommit(
         "MATCH (n) WHERE n:Claim OR n:CasualtyFigure OR n:Document OR n:Event"
         " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
@@ -290,10 +290,10 @@ def run(
         ref = load_reference(store, settings, SEEDS_DIR)
         if places:
             ref = with_generated_places(ref, places, rng)
-            store.write_batch(reference_batch(ref, settings.base_iri))
+            store.write_batch(reference_batch(ref, settings.namespace))
         load_event_types(store, settings)
         ctx = store.read_tx(read_context)
-        base = settings.base_iri
+        base = settings.namespace
         docs = [make_document(n, per_doc, ref, rng) for n in range(total // per_doc)]
         if warmup:
             warm_up(store, settings, ref, ctx, warmup, per_doc)

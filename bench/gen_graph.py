@@ -234,7 +234,7 @@ def generate(store: GraphStore, cfg: Settings, events: int, chunk: int, seed: in
     init_schema(store)
     ref = load_reference(store, cfg)
     load_event_types(store, cfg)
-    vbatch, village_ids = villages(ref, cfg.base_iri, rng)
+    vbatch, village_ids = villages(ref, cfg.namespace, rng)
     store.write_batch(vbatch)
     n_docs = max(1, events // 10)
     pools: dict[str, list] = {  # type: ignore[type-arg]
@@ -244,10 +244,12 @@ def generate(store: GraphStore, cfg: Settings, events: int, chunk: int, seed: in
         "types": [t for t in EVENT_TYPES if t != "control_statement"],
         "n_docs": [n_docs],
     }
-    store.write_batch(documents_batch(n_docs, pools["sources"], cfg.base_iri))
+    store.write_batch(documents_batch(n_docs, pools["sources"], cfg.namespace))
     t0 = time.perf_counter()
     for first in range(0, events, chunk):
-        store.write_batch(events_batch(first, min(chunk, events - first), pools, cfg.base_iri, rng))
+        store.write_batch(
+            events_batch(first, min(chunk, events - first), pools, cfg.namespace, rng)
+        )
         done = min(first + chunk, events)
         print(f"{done} events, {done / (time.perf_counter() - t0):.0f}/s", flush=True)
     store.run_autocommit("CALL db.awaitIndexes(300)")

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.errors import ConfigError
+from loaders.graph.vocabulary import DEFAULT_NAMESPACE
 
 
 def _default_home() -> Path:
@@ -105,10 +106,18 @@ class Settings(BaseSettings):
     nlp_heap: str = Field(
         default="3g", alias="KG_NLP_HEAP", description="Local CoreNLP server JVM heap (e.g. 2g)."
     )
+    namespace: str = Field(
+        default=DEFAULT_NAMESPACE,
+        alias="KG_NAMESPACE",
+        description="Namespace of the instance IRIs of a new dataset; ends with '/' or '#'. "
+        "Recorded in the database on its first load: later changes have no effect "
+        "(see `kg db rebase-iris`).",
+    )
     base_iri: str = Field(
         default="http://127.0.0.1:8000/id/",
         alias="KG_BASE_IRI",
-        description="Base of instance IRIs; ends with '/'. Set it to the public URL of /id/.",
+        description="Public URL of this service's /id/ path; ends with '/'. Links in HTML "
+        "pages point there; resources keep the dataset's IRIs.",
     )
     api_host: str = Field(default="127.0.0.1", alias="KG_API_HOST", description="API bind host.")
     api_port: int = Field(
@@ -170,6 +179,32 @@ class Settings(BaseSettings):
         description="Worker threads running GraphQL requests (parsing to serialisation); "
         "the event loop itself only moves bytes.",
     )
+    sparql_dir: Path | None = Field(
+        default=None,
+        alias="KG_SPARQL_DIR",
+        description="Where the SPARQL snapshot of the graph lives (default: KG_HOME/sparql). "
+        "Loads refresh it; the API's /sparql reads it.",
+    )
+    sparql_timeout_s: float = Field(
+        default=30.0,
+        alias="KG_SPARQL_TIMEOUT",
+        gt=0,
+        description="Longest a /sparql query may run (s); the query is stopped after it.",
+    )
+    sparql_max_results: int = Field(
+        default=10_000,
+        alias="KG_SPARQL_MAX_RESULTS",
+        gt=0,
+        description="Most solutions (or triples) a /sparql answer holds; longer results are cut "
+        "and say so in the X-KG-Results-Truncated header.",
+    )
+    sparql_workers: int = Field(
+        default=2,
+        alias="KG_SPARQL_WORKERS",
+        ge=1,
+        le=32,
+        description="Worker processes answering /sparql queries (one query each at a time).",
+    )
     max_article_bytes: int = Field(
         default=5_000_000,
         alias="KG_MAX_ARTICLE_BYTES",
@@ -177,11 +212,11 @@ class Settings(BaseSettings):
         description="Largest article file the loader accepts, in bytes.",
     )
 
-    @field_validator("base_iri")
+    @field_validator("base_iri", "namespace")
     @classmethod
     def _base_iri_ends_with_slash(cls, value: str) -> str:
         if not value.endswith(("/", "#")):
-            raise ValueError("KG_BASE_IRI must end with '/' or '#'")
+            raise ValueError("must end with '/' or '#'")
         return value
 
     @property
@@ -202,6 +237,11 @@ class Settings(BaseSettings):
     def nlp_server_url(self) -> str:
         """Where the parser answers: KG_NLP_URL, else the local server."""
         return (self.nlp_url or f"http://127.0.0.1:{self.nlp_port}").rstrip("/")
+
+    @property
+    def sparql_path(self) -> Path:
+        """The SPARQL snapshot's folder."""
+        return self.sparql_dir or self.kg_home / "sparql"
 
     @property
     def password_file(self) -> Path:

@@ -2,9 +2,10 @@
 
 The ontology is the one place where event types are defined (labels, definitions, families,
 ACLED and CAMEO correspondences); the graph gets a copy so that Cypher and GraphQL users can
-filter and group events by type and family without reading RDF. Reading is strict: a type the
-code knows (``loaders.graph.vocabulary.EVENT_TYPES``) but the ontology lacks is an error, not a
-silent gap.
+filter and group events by type and family without reading RDF, and so that RDF dumps carry
+the scheme membership and the SKOS mapping links to ACLED and CAMEO concepts. Reading is
+strict: a type the code knows (``loaders.graph.vocabulary.EVENT_TYPES``) but the ontology
+lacks is an error, not a silent gap.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
 from loaders.errors import InputError
 from loaders.graph.batch import GraphBatch
@@ -21,6 +23,13 @@ from loaders.graph.vocabulary import EVENT_TYPE, EVENT_TYPES, KG
 from loaders.resources import ONTOLOGY_FILE
 
 SCHEME = KG.eventTypeScheme
+MATCHES = {
+    "exactMatch": SKOS.exactMatch,
+    "closeMatch": SKOS.closeMatch,
+    "broadMatch": SKOS.broadMatch,
+    "relatedMatch": SKOS.relatedMatch,
+}
+"""EventType property keys of the SKOS mapping links (to ACLED and CAMEO concepts)."""
 
 
 def read_ontology(path: Path = ONTOLOGY_FILE) -> Graph:
@@ -60,6 +69,9 @@ def event_types_from_graph(graph: Graph, source: str, base: str = "") -> GraphBa
             definition=_first_text(graph, concept, SKOS.definition),
             acledSubEventTypes=_texts(graph, concept, KG.acledSubEventType),
             cameoCodes=_texts(graph, concept, KG.cameoCode),
+            scheme=str(SCHEME),
+            topConceptOf=str(SCHEME) if (concept, SKOS.topConceptOf, SCHEME) in graph else None,
+            **{key: _iris(graph, concept, p) for key, p in MATCHES.items()},
         )
     for ident, concept in sorted(concepts.items()):
         for parent in sorted(graph.objects(concept, SKOS.broader), key=str):
@@ -115,3 +127,10 @@ def _first_text(graph: Graph, concept: URIRef, predicate: URIRef) -> str | None:
 
 def _texts(graph: Graph, concept: URIRef, predicate: URIRef) -> list[str]:
     return sorted(str(v) for v in graph.objects(concept, predicate) if isinstance(v, Literal))
+
+
+def _iris(graph: Graph, concept: URIRef, predicate: Node) -> list[str] | None:
+    """IRIs the concept links to with ``predicate``, sorted; None when there are none (so that
+    the node has no empty list property)."""
+    found = sorted(str(v) for v in graph.objects(concept, predicate) if isinstance(v, URIRef))
+    return found or None

@@ -155,7 +155,7 @@ def load_gold_graph(store: GraphStore, settings: Settings) -> None:
     """Empty the database, then write the reference data and the gold graph."""
     store.run_autocommit(delete_all()[0])
     load_reference(store, settings)
-    store.write_batch(gold_batch(settings.base_iri))
+    store.write_batch(gold_batch(settings.namespace))
 
 
 def _event(batch: GraphBatch, base: str, item: GoldItem, places: set[str]) -> str:

@@ -3,6 +3,7 @@ session's CoreNLP server with a client whose parse cache is fresh for each test.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,20 @@ from kg.store import GraphStore
 from tests import extract_helpers
 from tests.corenlp_fixture import corenlp_for_tests
 from tests.neo4j_fixture import neo4j_for_tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sparql_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Loads refresh the SPARQL snapshot: keep the session's in a temporary folder, never in
+    the user's KG_HOME (the CLI tests read their settings from the environment)."""
+    if os.environ.get("KG_SPARQL_DIR"):
+        yield
+        return
+    os.environ["KG_SPARQL_DIR"] = str(tmp_path_factory.mktemp("sparql"))
+    try:
+        yield
+    finally:
+        del os.environ["KG_SPARQL_DIR"]
 
 
 @pytest.fixture(scope="session")

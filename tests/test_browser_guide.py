@@ -161,7 +161,9 @@ def test_cookbook_lists_every_query_label_and_relationship_type() -> None:
     for label in MAPPING.nodes:
         assert f"| `{label}`" in text
     for rel in MAPPING.rels.values():
-        assert f"| `{rel.type}` | `{curie(rel.predicate)}` |" in text
+        assert f"| `{rel.type}` | `{curie(rel.predicate)}`" in text
+        for label, predicate in rel.stated:
+            assert f"from `{label}`: `{curie(predicate)}`" in text
 
 
 @pytest.mark.parametrize(

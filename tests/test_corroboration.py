@@ -130,6 +130,14 @@ def test_best_span_keeps_the_most_precise_reports() -> None:
     assert best_span([(None, None, "unknown")]) == (None, None, "unknown")
 
 
+def test_best_span_never_invents_a_bound() -> None:
+    """A claim that says "by 14 March" gives an end and no start: the event says the same."""
+    assert best_span([(None, D(2018, 3, 14), "day")]) == (None, D(2018, 3, 14), "day")
+    assert best_span([(D(2018, 3, 1), None, "month")]) == (D(2018, 3, 1), None, "month")
+    both = [(None, D(2018, 3, 14), "day"), (D(2018, 3, 10), None, "day")]
+    assert best_span(both) == (D(2018, 3, 10), D(2018, 3, 14), "day")
+
+
 def test_merge_unions_roles_and_narrows_the_span() -> None:
     month = sig(attackers=(), start=D(2018, 3, 1), end=D(2018, 3, 31), precision="month")
     merged = merge(month, sig(places=("town-b",)))

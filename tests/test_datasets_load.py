@@ -342,7 +342,7 @@ def test_claim_statement_writes_what_the_generic_batch_writes(
                 continue
             if m is not None:
                 mapped.append(m)
-    batch = rows_batch(mapped, cfg.base_iri)
+    batch = rows_batch(mapped, cfg.namespace)
     assert len(batch.claims) == 9
     # Two spellings of one actor or source in a row resolve to the same node: one link each.
     for record in batch.claims:

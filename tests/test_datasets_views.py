@@ -102,9 +102,9 @@ def _claim_iri(graph: Graph, quote_start: str) -> URIRef:
 def test_rdf_export_shows_dataset_claims_with_their_sources(
     loaded: Settings, clean_store: GraphStore
 ) -> None:
-    text = "".join(export_chunks(clean_store, loaded.base_iri, "ntriples"))
+    text = "".join(export_chunks(clean_store, loaded.namespace, "ntriples"))
     graph = Graph().parse(data=text, format="nt")
-    base = loaded.base_iri
+    base = loaded.namespace
     article = _claim_iri(graph, ARTICLE_QUOTE)
     dataset = _claim_iri(graph, "On 20 March 2018, IS fighters")
     sohr = URIRef(instance_iri(base, "Source", "sohr"))

@@ -393,7 +393,7 @@ def test_a_bad_file_fails_alone_and_the_cli_exits_non_zero(
         "NEO4J_USER": neo4j_settings.neo4j_user,
         "NEO4J_PASSWORD": neo4j_settings.password,
         "NEO4J_DATABASE": neo4j_settings.neo4j_database,
-        "KG_BASE_IRI": neo4j_settings.base_iri,
+        "KG_NAMESPACE": neo4j_settings.namespace,
         "KG_MAX_ARTICLE_BYTES": "500",
     }
     result = CliRunner().invoke(app, ["load", "articles", str(folder)], env=env)

@@ -104,9 +104,9 @@ def test_actor_iri_in_turtle_carries_the_claims_naming_it(
     client: TestClient, neo4j_settings: Settings
 ) -> None:
     g = _graph(_resource(client, "/id/actor/islamic-state", "text/turtle", "ttl"), "turtle")
-    actor = URIRef(f"{neo4j_settings.base_iri}actor/islamic-state")
+    actor = URIRef(f"{neo4j_settings.namespace}actor/islamic-state")
     assert (actor, None, None) in g
-    claims = set(g.subjects(URIRef(KG + "attacker"), actor))
+    claims = set(g.subjects(URIRef(KG + "statedAttacker"), actor))
     assert claims, "the claims naming the actor as attacker are part of its description"
     for claim in claims:
         document = g.value(claim, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
@@ -119,9 +119,9 @@ def test_place_iri_in_json_ld(client: TestClient, neo4j_settings: Settings) -> N
     body = _resource(client, "/id/place/hajin", "application/ld+json", "jsonld")
     assert "@context" in json.loads(body)
     g = _graph(body, "json-ld")
-    place = URIRef(f"{neo4j_settings.base_iri}place/hajin")
+    place = URIRef(f"{neo4j_settings.namespace}place/hajin")
     assert (place, URIRef("http://www.opengis.net/ont/geosparql#hasGeometry"), None) in g
-    assert set(g.subjects(URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace"), place))
+    assert set(g.subjects(URIRef(KG + "statedPlace"), place))
 
 
 def test_event_iri_as_html(client: TestClient, ids: dict[str, str]) -> None:

@@ -14,8 +14,10 @@ from rdflib.compare import isomorphic
 from bench.gen_rdf_graph import write_graph
 from kg.config import Settings
 from kg.cypher import delete_all
+from kg.ops.jena import riot
 from kg.rdf.export import export_to_file, make_filters
-from kg.rdf.importer import SHAPES_FILE, RdfValidationError, import_files
+from kg.rdf.importer import RdfValidationError, import_files
+from kg.rdf.validation import ONTOLOGY_FILE, SHAPES_FILE
 from kg.stats import graph_stats
 from kg.store import GraphStore
 from tests.rdf_seed_graph import load_seed_graph
@@ -50,7 +52,7 @@ def seed_exports(
     exports = {}
     for fmt, ext in EXT.items():
         path = out / f"seed.{ext}"
-        exports[fmt] = (path, export_to_file(store, neo4j_settings.base_iri, fmt, path).triples)
+        exports[fmt] = (path, export_to_file(store, neo4j_settings.namespace, fmt, path).triples)
     return exports
 
 
@@ -108,23 +110,35 @@ def test_seed_claims_sit_in_their_document_graph(
 
 
 @pytest.mark.parametrize("fmt", list(EXT))
+def test_seed_export_passes_jena_riot_strict(
+    seed_exports: dict[str, tuple[Path, int]], neo4j_settings: Settings, fmt: str
+) -> None:
+    """Apache Jena's RIOT, a third independent parser, in strict mode (IRIs, language tags,
+    XSD literals), fetched from Maven Central like the Neo4j jars."""
+    result = riot.validate([seed_exports[fmt][0]], neo4j_settings)
+    assert result.ok, result.output
+
+
+@pytest.mark.parametrize("fmt", list(EXT))
 def test_seed_export_conforms_to_the_shapes(
     seed_exports: dict[str, tuple[Path, int]], fmt: str
 ) -> None:
     union = Graph()
     for s, p, o, _ in _quads(_rdflib(seed_exports[fmt][0], fmt)):
         union.add((s, p, o))
-    conforms, _, report = pyshacl.validate(union, shacl_graph=str(SHAPES_FILE))
+    conforms, _, report = pyshacl.validate(
+        union, shacl_graph=str(SHAPES_FILE), ont_graph=str(ONTOLOGY_FILE)
+    )
     assert conforms, report
 
 
-def _round_trip(store: GraphStore, base: str, tmp: Path) -> tuple[Path, Path]:
+def _round_trip(store: GraphStore, settings: Settings, tmp: Path) -> tuple[Path, Path]:
     first, second = tmp / "first.trig", tmp / "second.trig"
-    export_to_file(store, base, "trig", first)
+    export_to_file(store, settings.namespace, "trig", first)
     store.run_autocommit(delete_all()[0])
     assert sum(graph_stats(store).values()) == 0
-    import_files(store, base, [first])
-    export_to_file(store, base, "trig", second)
+    import_files(store, settings, [first])
+    export_to_file(store, settings.namespace, "trig", second)
     return first, second
 
 
@@ -142,13 +156,13 @@ def test_seed_round_trip_is_isomorphic(
 ) -> None:
     load_seed_graph(clean_store, neo4j_settings)
     before = graph_stats(clean_store)
-    first, second = _round_trip(clean_store, neo4j_settings.base_iri, tmp_path)
+    first, second = _round_trip(clean_store, neo4j_settings, tmp_path)
     assert graph_stats(clean_store) == before
     _assert_isomorphic(first, second)
     # Importing again changes nothing.
-    import_files(clean_store, neo4j_settings.base_iri, [second])
+    import_files(clean_store, neo4j_settings, [second])
     third = tmp_path / "third.trig"
-    export_to_file(clean_store, neo4j_settings.base_iri, "trig", third)
+    export_to_file(clean_store, neo4j_settings.namespace, "trig", third)
     assert third.read_text() == second.read_text()
 
 
@@ -157,7 +171,7 @@ def test_page_size_does_not_change_the_dump(
 ) -> None:
     """Keyset pages (by IRI; claims by document then IRI) join up whatever their size."""
     load_seed_graph(clean_store, neo4j_settings)
-    base = neo4j_settings.base_iri
+    base = neo4j_settings.namespace
     small, large = tmp_path / "small.trig", tmp_path / "large.trig"
     n_small = export_to_file(clean_store, base, "trig", small, page_size=3).triples
     n_large = export_to_file(clean_store, base, "trig", large).triples
@@ -168,9 +182,9 @@ def test_page_size_does_not_change_the_dump(
 def test_generated_graph_of_10000_events_round_trips(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    write_graph(clean_store, neo4j_settings.base_iri, 10_000, max_claims=1)
+    write_graph(clean_store, neo4j_settings.namespace, 10_000, max_claims=1)
     assert graph_stats(clean_store)["Event"] == 10_000
-    first, second = _round_trip(clean_store, neo4j_settings.base_iri, tmp_path)
+    first, second = _round_trip(clean_store, neo4j_settings, tmp_path)
     assert graph_stats(clean_store)["Event"] == 10_000
     # Byte-identical TriG is the strongest isomorphism there is; an independent parser
     # confirms both files hold the same quads (rdflib compares the seed round trip above,
@@ -197,11 +211,11 @@ def _turtle(tmp_path: Path, name: str, body: str) -> Path:
 def test_invalid_import_is_rejected_with_the_report_and_writes_nothing(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    base = neo4j_settings.base_iri
+    base = neo4j_settings.namespace
     good = _turtle(
         tmp_path,
         "good.ttl",
-        f'<{base}actor/x> a kg:Actor ; dcterms:identifier "x" ; skos:prefLabel "X" ;'
+        f'<{base}actor/x> a kg:Actor ; dcterms:identifier "x" ; skos:prefLabel "X"@en ;'
         " kg:actorType kg:ArmedGroup .\n",
     )
     bad = _turtle(
@@ -211,12 +225,12 @@ def test_invalid_import_is_rejected_with_the_report_and_writes_nothing(
         ' wgs84:lat "123.0"^^xsd:double ; wgs84:long "40.0"^^xsd:double .\n',
     )
     with pytest.raises(RdfValidationError) as info:
-        import_files(clean_store, base, [good, bad])
+        import_files(clean_store, neo4j_settings, [good, bad])
     assert info.value.source == str(bad)
     assert "Conforms: False" in info.value.report
     assert "prefLabel" in info.value.report and "placeType" in info.value.report
     assert sum(graph_stats(clean_store).values()) == 0
-    import_files(clean_store, base, [good])
+    import_files(clean_store, neo4j_settings, [good])
     assert graph_stats(clean_store)["Actor"] == 1
 
 
@@ -229,7 +243,7 @@ def _select(path: Path, query: str) -> list[str]:
 def test_filters_keep_matching_events_and_their_claims(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    base = neo4j_settings.base_iri
+    base = neo4j_settings.namespace
     write_graph(clean_store, base, 300)
     out = tmp_path / "f.nq"
     prefix = f"PREFIX kg: <{KG}> PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> "

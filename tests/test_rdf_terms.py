@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from kg.errors import InputError
-from kg.rdf.importer import RdfValidationError, to_batch, validate
+from kg.rdf.from_rdf import to_batch
 from kg.rdf.terms import (
     Lit,
     Record,
@@ -24,9 +24,10 @@ from kg.rdf.terms import (
     record_triples,
     safe_iri,
 )
+from kg.rdf.validation import RdfValidationError, validate
 from kg.rdf.writers import _ESCAPES, escape_string, make_writer, turtle_prefixes
 from loaders.graph.mapping import MAPPING
-from loaders.graph.vocabulary import EVENT_TYPE, GEO, KG, SF, WGS84
+from loaders.graph.vocabulary import EVENT_TYPE, GEO, KG, SEM, SF, WGS84
 
 BASE = "http://example.org/id/"
 TRICKY = 'He said "enough" \\ then\nleft\r\ttab \x01 \x7f قصف — ok'
@@ -73,9 +74,7 @@ def test_lexical_forms_follow_the_mapping_datatypes() -> None:
     assert objects[str(KG.startOffset)] == Lit("3", str(XSD.integer))
     assert objects[str(KG.confidence)] == Lit("0.25", str(XSD.double))
     assert objects[str(KG.datePrecision)] == str(KG.month)
-    assert objects["http://semanticweb.cs.vu.nl/2009/11/sem/hasBeginTimeStamp"] == Lit(
-        "2018-12-01", str(XSD.date)
-    )
+    assert objects[str(KG.statedStart)] == Lit("2018-12-01", str(XSD.date))
     assert objects[str(KG.quote)] == Lit(TRICKY, None)
     types = {o for _, p, o in triples if p == str(RDF.type)}
     assert types == {str(KG.ControlClaim), str(KG.Claim), str(PROV.Entity)}
@@ -87,8 +86,35 @@ def test_place_gets_a_geosparql_point_longitude_first() -> None:
     assert (BASE + "place/hajin", str(GEO.hasGeometry), geom) in triples
     assert (geom, str(RDF.type), str(SF.Point)) in triples
     assert (geom, str(GEO.asWKT), Lit("POINT(40.83 34.69)", str(GEO.wktLiteral))) in triples
-    sameas = sorted(o for _, p, o in triples if p == str(OWL.sameAs))
-    assert sameas == ["http://www.wikidata.org/entity/Q3125063", "https://sws.geonames.org/169389"]
+    links = sorted(o for _, p, o in triples if p == str(SKOS.exactMatch))
+    assert links == ["http://www.wikidata.org/entity/Q3125063", "https://sws.geonames.org/169389/"]
+
+
+def test_names_are_english_and_never_repeated_as_aliases() -> None:
+    triples = record_triples(records()[0])
+    name = BASE + "place/hajin", str(SKOS.prefLabel), Lit("Hajin", None, "en")
+    assert name in triples
+    aliases = [o for _, p, o in triples if p == str(SKOS.altLabel)]
+    assert aliases == [Lit("Hajeen", None, "en")]
+    text = make_writer("ntriples", {}).page(records()[:1])[0]
+    assert '"Hajin"@en .' in text and '"Hajeen"@en .' in text
+
+
+def test_a_claim_states_its_roles_with_its_own_properties() -> None:
+    claim = Record(
+        "Claim",
+        BASE + "claim/c2",
+        {"id": "c2", "quote": "q", "datePrecision": "day", "confidence": 1.0},
+        [("ATTACKER", BASE + "actor/a"), ("OCCURRED_AT", BASE + "place/p"),
+         ("HAS_TYPE", str(EVENT_TYPE) + "attack")],
+    )  # fmt: skip
+    event = Record("Event", BASE + "event/e", {"id": "e", "datePrecision": "day"},
+                   [("ATTACKER", BASE + "actor/a"), ("OCCURRED_AT", BASE + "place/p")])  # fmt: skip
+    claim_preds = {p for _, p, _ in record_triples(claim)}
+    event_preds = {p for _, p, _ in record_triples(event)}
+    assert {str(KG.statedAttacker), str(KG.statedPlace), str(KG.statedType)} <= claim_preds
+    assert not any(p.startswith(str(SEM)) for p in claim_preds)
+    assert {str(KG.attacker), str(SEM.hasPlace)} <= event_preds
 
 
 @pytest.mark.parametrize("text", [TRICKY, "plain text", "", "قصف — ok", "\x1f", "a\\b", '"'])
@@ -123,7 +149,7 @@ OXI = {
 @pytest.mark.parametrize("fmt", ["ntriples", "nquads", "turtle", "trig", "jsonld"])
 def test_every_format_reads_back_the_same_triples(fmt: str) -> None:
     expected = {
-        (s, p, o if isinstance(o, str) else (o.lex, o.datatype or str(XSD.string)))
+        (s, p, o if isinstance(o, str) else (o.lex, o.lang or o.datatype or str(XSD.string)))
         for rec in records()
         for s, p, o in record_triples(rec)
     }
@@ -134,7 +160,9 @@ def test_every_format_reads_back_the_same_triples(fmt: str) -> None:
         (
             str(s),
             str(p),
-            str(o) if isinstance(o, URIRef) else (str(o), str(o.datatype or XSD.string)),
+            str(o)
+            if isinstance(o, URIRef)
+            else (str(o), o.language or str(o.datatype or XSD.string)),
         )
         for s, p, o, _ in ds.quads((None, None, None, None))
     }
@@ -164,10 +192,10 @@ def test_labels_from_types_and_iris() -> None:
     assert labels_for_iri("http://elsewhere.org/actor/x", BASE) == ()
 
 
-def test_same_as_is_told_apart_by_prefix() -> None:
+def test_links_are_told_apart_by_prefix() -> None:
     place = MAPPING.node("Place")
-    geonames = prop_for(place, str(OWL.sameAs), URIRef("https://sws.geonames.org/1"))
-    wikidata = prop_for(place, str(OWL.sameAs), URIRef("http://www.wikidata.org/entity/Q1"))
+    geonames = prop_for(place, str(SKOS.exactMatch), URIRef("https://sws.geonames.org/1/"))
+    wikidata = prop_for(place, str(SKOS.exactMatch), URIRef("http://www.wikidata.org/entity/Q1"))
     assert geonames is not None and geonames.key == "geonames"
     assert wikidata is not None and wikidata.key == "wikidata"
 
@@ -179,8 +207,14 @@ def test_python_values_check_the_datatype() -> None:
         python_value(lat, Literal("34.5"))
     kind = MAPPING.node("Place").prop("placeType")
     assert python_value(kind, KG.Settlement) == "Settlement"
-    with pytest.raises(ValueError, match="IRI starting with"):
+    with pytest.raises(ValueError, match="IRI of the form"):
         python_value(kind, URIRef("http://other.org/Settlement"))
+    name = MAPPING.node("Place").prop("name")
+    assert python_value(name, Literal("Hajin", lang="en")) == "Hajin"
+    with pytest.raises(ValueError, match="language"):
+        python_value(name, Literal("Hadschin", lang="de"))
+    geonames = MAPPING.node("Place").prop("geonames")
+    assert python_value(geonames, URIRef("https://sws.geonames.org/169389/")) == "169389"
 
 
 def _graph(fmt: str = "turtle") -> Graph:
@@ -194,7 +228,7 @@ def test_rdf_maps_back_to_the_same_rows() -> None:
     rows = {r.iri: r for r in batch.nodes}
     place = rows[BASE + "place/hajin"]
     assert place.label == "Place"
-    assert place.props["aliases"] == ["Hajeen", "Hajin"]
+    assert place.props["aliases"] == ["Hajeen", "Hajin"], "the name is back among the aliases"
     assert place.props["lat"] == 34.69 and place.props["geonames"] == "169389"
     assert "location" not in place.props
     claim = rows[BASE + "claim/c1"]
@@ -219,7 +253,7 @@ def test_unmapped_triples_are_refused_with_the_triple() -> None:
 
 def test_shapes_reject_a_place_without_a_name(tmp_path: Path) -> None:
     g = _graph()
-    g.remove((URIRef(BASE + "place/hajin"), None, Literal("Hajin")))
+    g.remove((URIRef(BASE + "place/hajin"), None, Literal("Hajin", lang="en")))
     g.add((URIRef(BASE + "place/hajin"), WGS84.lat, Literal("95.0", datatype=XSD.double)))
     with pytest.raises(RdfValidationError) as info:
         validate(g, "bad.ttl")

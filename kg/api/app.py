@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from kg import __version__
-from kg.api import browser_routes, geojson_routes, rdf_routes
+from kg.api import browser_routes, def_routes, geojson_routes, rdf_routes, sparql_routes
 from kg.api.engine import Engine
 from kg.api.graphiql import mount_assets
 from kg.api.http import make_router
@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = app.state.store = GraphStore.from_settings(cfg, fail_fast=True)
         app.state.names = NameResolver(lambda statement: store.read(*statement))
+        app.state.sparql = None
         tune_gc()
         setup_logging()
         try:
@@ -139,6 +140,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
             app.state.store.close()
+            if app.state.sparql is not None:
+                app.state.sparql.close()
 
     # Production serves no documentation UI and no OpenAPI description (GraphQL has its own).
     app = FastAPI(
@@ -155,6 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(make_router(engine, pool, graphiql=not cfg.production))
     app.include_router(geojson_routes.make_router(engine, pool))
     app.include_router(rdf_routes.router)
+    app.include_router(def_routes.router)
+    app.include_router(sparql_routes.router)
     app.include_router(browser_routes.router)
     mount_assets(app, with_docs=not cfg.production)
 

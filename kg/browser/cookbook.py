@@ -51,7 +51,7 @@ def curie(iri: URIRef | str) -> str:
 
 
 def _prop_cell(p: Prop) -> str:
-    kind = curie(p.datatype) if p.kind == "literal" else p.kind
+    kind = (f"@{p.lang}" if p.lang else curie(p.datatype)) if p.kind == "literal" else p.kind
     flags = "".join((" list" if p.many else "", " required" if p.required else ""))
     return f"`{p.key}` ({kind}{flags}) → `{curie(p.predicate)}`"
 
@@ -84,7 +84,10 @@ def model_tables() -> str:
     ]
     for rt in MAPPING.rels.values():
         ends = "<br>".join(f"`{a}` → `{b}`" for a, b in rt.endpoints)
-        lines.append(f"| `{rt.type}` | `{curie(rt.predicate)}` | {ends} | {rt.description} |")
+        stated = "".join(f"<br>from `{label}`: `{curie(p)}`" for label, p in rt.stated)
+        lines.append(
+            f"| `{rt.type}` | `{curie(rt.predicate)}`{stated} | {ends} | {rt.description} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -52,6 +52,27 @@ def open_store(cfg: Settings) -> Iterator[GraphStore]:
         store.close()
 
 
+def refresh_snapshot(store: GraphStore, cfg: Settings) -> None:
+    """Bring the SPARQL snapshot in step after a change; a failure is a warning, never the
+    load's failure (the change journal keeps what is left for `kg sparql refresh`)."""
+    from kg.rdf.snapshot import refresh
+
+    try:
+        report = refresh(store, cfg)
+    except (KGError, OSError) as e:
+        err_console.print(
+            f"[yellow]warning:[/] the SPARQL snapshot was not refreshed ({e}); "
+            "run `kg sparql refresh`",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    kind = "rebuilt" if report.full else "refreshed"
+    err_console.print(
+        f"SPARQL snapshot {kind} ({report.generation}, {report.seconds:.1f} s).", highlight=False
+    )
+
+
 def configure_logging(verbose: bool) -> None:
     """Warnings of the project's own code; the driver's retries and notices only with -v (what
     they end in reaches the user as one error line)."""

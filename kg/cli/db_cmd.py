@@ -1,4 +1,5 @@
-"""``kg db init|stats|wipe|backup|restore``: schema, contents and backups of the database."""
+"""``kg db init|stats|wipe|backup|restore|rebase-iris``: schema, contents, backups and identity
+of the database."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kg.cli.common import console, err_console, handle_errors, open_store, settings
+from kg import changes
+from kg.cli.common import (
+    console,
+    err_console,
+    handle_errors,
+    open_store,
+    refresh_snapshot,
+    settings,
+)
 from kg.cypher import wipe_statements
+from kg.dataset import ensure_namespace, rebase_iris
 from kg.ops.neo4j import backup as backups
 from kg.schema_init import init_schema
 from kg.stats import graph_stats
@@ -23,9 +33,12 @@ def init() -> None:
 
     Example: kg db init
     """
-    with open_store(settings()) as store:
+    cfg = settings()
+    with open_store(cfg) as store:
         count = init_schema(store)
+        namespace = ensure_namespace(store, cfg)
     console.print(f"Schema ready: {count} constraints and indexes applied.")
+    console.print(f"Dataset namespace: {namespace}", highlight=False)
 
 
 @app.command()
@@ -52,9 +65,12 @@ def wipe(yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmat
     """
     if not yes:
         typer.confirm("Delete everything in the database?", abort=True)
-    with open_store(settings()) as store:
+    cfg = settings()
+    with open_store(cfg) as store:
         for query, params in wipe_statements():
             store.run_autocommit(query, params)
+        changes.record_full(cfg)
+        refresh_snapshot(store, cfg)
     console.print("Database wiped.")
 
 
@@ -95,3 +111,30 @@ def restore(
         typer.confirm("Replace everything in the database with the dump?", abort=True)
     backups.restore(settings(), path, say=_say)
     console.print(f"Database restored from {path}.", highlight=False)
+
+
+@app.command("rebase-iris")
+@handle_errors
+def rebase(
+    namespace: str = typer.Argument(..., help="The new namespace, e.g. https://kg.example/id/"),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Move the dataset to another namespace, rewriting every instance IRI in one transaction.
+
+    Only for a deliberate change of identity (IRIs others may have linked to stop naming
+    anything); serving the API at another URL needs no rebase, only KG_BASE_IRI.
+
+    Example: kg db rebase-iris https://kg.example.org/id/ --yes
+    """
+    cfg = settings()
+    if not yes:
+        typer.confirm(f"Rewrite every IRI of the dataset to start with {namespace}?", abort=True)
+    with open_store(cfg) as store:
+        old, renamed = rebase_iris(store, cfg, namespace)
+        if renamed:
+            changes.record_full(cfg)
+            refresh_snapshot(store, cfg)
+    if renamed:
+        console.print(f"Rebased {renamed:,} nodes from {old} to {namespace}.", highlight=False)
+    else:
+        console.print(f"The dataset is already in {namespace}; nothing changed.", highlight=False)

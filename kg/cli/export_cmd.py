@@ -12,6 +12,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kg.cli.common import err_console, handle_errors, open_store, settings
+from kg.dataset import dataset_namespace
 from kg.errors import InputError
 from kg.rdf.export import export_chunks, make_filters
 
@@ -80,7 +81,9 @@ def export(
             total += n
             progress.update(task, advance=n)
 
-        chunks = export_chunks(store, cfg.base_iri, fmt.value, filters, on_page=advance)
+        chunks = export_chunks(
+            store, dataset_namespace(store, cfg), fmt.value, filters, on_page=advance
+        )
         if out is None:
             for chunk in chunks:
                 sys.stdout.write(chunk)

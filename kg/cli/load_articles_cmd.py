@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from kg.cli.common import console, handle_errors, open_store, settings
+from kg.cli.common import console, handle_errors, open_store, refresh_snapshot, settings
 from kg.cli.load_cmd import print_report
 from kg.ingest.articles import load_articles
 from kg.ingest.reference import load_event_types, load_reference
@@ -78,4 +78,5 @@ def articles(
                 workers=workers,
             )
         counts = graph_stats(store)
+        refresh_snapshot(store, cfg)
     print_report(report, counts)

@@ -7,7 +7,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kg.cli.common import console, err_console, handle_errors, open_store, settings
+from kg.cli.common import (
+    console,
+    err_console,
+    handle_errors,
+    open_store,
+    refresh_snapshot,
+    settings,
+)
 from kg.ingest.articles import LoadReport, load_seeds
 from kg.stats import graph_stats
 from loaders.resources import SEEDS_DIR
@@ -78,4 +85,5 @@ def seeds(
     with open_store(cfg) as store:
         report = load_seeds(store, cfg, seeds_dir)
         counts = graph_stats(store)
+        refresh_snapshot(store, cfg)
     print_report(report, counts)

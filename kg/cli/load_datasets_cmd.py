@@ -17,7 +17,14 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kg.cli.common import console, err_console, handle_errors, open_store, settings
+from kg.cli.common import (
+    console,
+    err_console,
+    handle_errors,
+    open_store,
+    refresh_snapshot,
+    settings,
+)
 from kg.ingest.datasets import DEFAULT_CHUNK, DatasetReport, LoadOptions, load_dataset
 from kg.stats import graph_stats
 from loaders.datasets.common import DatasetFormat
@@ -99,6 +106,7 @@ def _load(
                 on_progress=lambda done, _total: bar.update(task, completed=done),
             )
         counts = graph_stats(store)
+        refresh_snapshot(store, cfg)
     print_summary(report, counts)
     if strict and report.rejected:
         raise typer.Exit(1)

@@ -16,6 +16,7 @@ from kg.cli import (
     neo4j_cmd,
     nlp_cmd,
     serve_cmd,
+    sparql_cmd,
 )
 from kg.cli.common import configure_logging
 from kg.cli.help import plain_help
@@ -36,6 +37,7 @@ load_cmd.app.registered_commands.extend(load_datasets_cmd.app.registered_command
 app.registered_commands.extend(eval_cmd.app.registered_commands)
 app.registered_commands.extend(export_cmd.app.registered_commands)
 app.add_typer(import_cmd.app, name="import")
+app.add_typer(sparql_cmd.app, name="sparql")
 
 plain_help(app, neo4j_cmd.app, nlp_cmd.app, db_cmd.app, load_cmd.app, import_cmd.app)
 

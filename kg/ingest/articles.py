@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from kg import changes
 from kg.config import Settings
+from kg.dataset import bind_namespace
 from kg.errors import InputError
 from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter, Outcome
@@ -47,6 +49,8 @@ class LoadReport:
 
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    """IRIs of the documents written (also noted in the change journal, see ``kg.changes``)."""
     failures: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
     """Files loaded that may not give what their reader expects (no English text)."""
@@ -99,7 +103,8 @@ def load_articles(
         chosen = ParsingExtractor(parser)
         produces = Extraction(version=EXTRACTOR_VERSION)
     report = LoadReport()
-    base = settings.base_iri
+    settings = bind_namespace(store, settings)
+    base = settings.namespace
     ctx = store.read_tx(read_context)
     articles, report.failures = read_articles(paths, settings.max_article_bytes)
     report.found = len(articles) + len(report.failures)
@@ -122,14 +127,15 @@ def load_articles(
                 path = str(article.path)
                 report.warnings.extend(InputError(path, w) for w in article.warnings)
                 if prepared is UNCHANGED:
-                    writer.submit(lambda: False, partial(_done, report, path, 0, progress))
+                    skip = partial(_done, settings, report, path, None, progress)
+                    writer.submit(lambda: False, skip)
                     continue
                 if isinstance(prepared, InputError):
                     writer.wait()
-                    _done(report, path, 0, progress, prepared)
+                    _done(settings, report, path, None, progress, prepared)
                     continue
                 assert isinstance(prepared, PreparedArticle)
-                done = partial(_done, report, path, prepared.claims, progress)
+                done = partial(_done, settings, report, path, prepared, progress)
                 writer.submit_article(prepared, done)
         except KeyboardInterrupt:
             report.interrupted = True
@@ -138,13 +144,20 @@ def load_articles(
 
 
 def _done(
-    report: LoadReport, path: str, claims: int, progress: Progress | None, outcome: Outcome
+    settings: Settings,
+    report: LoadReport,
+    path: str,
+    prepared: PreparedArticle | None,
+    progress: Progress | None,
+    outcome: Outcome,
 ) -> None:
     if isinstance(outcome, InputError):
         report.failures.append(outcome)
-    elif outcome:
+    elif outcome and prepared is not None:
         report.loaded.append(path)
-        report.claims += claims
+        report.claims += prepared.claims
+        report.documents.append(prepared.doc_iri)
+        changes.record(settings, [prepared.doc_iri])
     else:
         report.unchanged.append(path)
     if progress:
@@ -159,6 +172,7 @@ def load_seeds(
     extractor: Extractor | None = None,
 ) -> LoadReport:
     """Reference data, the event type vocabulary, then the seed articles with their claims."""
+    settings = bind_namespace(store, settings)
     ref = load_reference(store, settings, seeds_dir)
     load_event_types(store, settings)
     articles = [seeds_dir / "articles"]

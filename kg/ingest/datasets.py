@@ -26,8 +26,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from kg import changes
 from kg.config import Settings
 from kg.cypher import batch_statements
+from kg.dataset import bind_namespace
 from kg.errors import InputError
 from kg.ingest.dataset_cypher import create_claim_records, existing_claims, merge_claim_records
 from kg.ingest.event_aggregates import read_context
@@ -247,10 +249,10 @@ def _write_chunk(
     """One transaction: the chunk's shared nodes, its claims (CREATEd when new, MERGEd when any
     of their nodes exists), then its claims' events (by the load's ``resolver``, which learns
     the chunk's events once it has committed). No resolver (corroboration off): no events."""
-    batch = rows_batch(chunk.mapped, settings.base_iri)
+    batch = rows_batch(chunk.mapped, settings.namespace)
     shared = batch_statements(batch.shared)
     lookup = existing_claims(batch.claims)
-    items = [(f"{settings.base_iri}claim/{m.claim_id}", signature(m, ctx)) for m in chunk.mapped]
+    items = [(f"{settings.namespace}claim/{m.claim_id}", signature(m, ctx)) for m in chunk.mapped]
 
     def work(tx: Tx) -> int:
         for query, params in shared:
@@ -266,6 +268,7 @@ def _write_chunk(
         return len(set(resolver.attach(tx, items).values()))
 
     events = store.write_tx(work)
+    changes.record(settings, (c["doc"] for c in batch.claims))
     if resolver is not None:
         resolver.commit()
     return events
@@ -283,6 +286,7 @@ def load_dataset(
     started = time.monotonic()
     if not path.is_file():
         raise InputError(str(path), "no such file")
+    settings = bind_namespace(store, settings)
     ref = load_reference(store, settings, opts.seeds_dir)
     resolver = Resolver(
         ref,
@@ -330,7 +334,7 @@ class _Loader:
         checkpoint: Checkpoint,
     ) -> None:
         self.store, self.settings, self.ctx, self.opts = store, settings, ctx, opts
-        rules, base = opts.rules, settings.base_iri
+        rules, base = opts.rules, settings.namespace
         self.resolver = EventResolver.of(ctx, rules, base) if rules is not None else None
         self.report, self.rejects, self.checkpoint = report, rejects, checkpoint
         self.progress: Callable[[], None] | None = None

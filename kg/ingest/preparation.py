@@ -88,7 +88,7 @@ class PreparerSpec:
 
     def build(self) -> ArticlePreparer:
         extractor = self.factory(self.settings)
-        base = self.settings.base_iri
+        base = self.settings.namespace
         return ArticlePreparer(extractor, self.ref, self.ctx, base, produces=self.produces)
 
 

@@ -33,6 +33,10 @@ OMITTED = {DOCUMENT: ("text",)}
 """Properties left out of linked documents (the full text is in the document's own page)."""
 
 
+ALL_LABELS = tuple(MAPPING.nodes)
+"""Labels to look in for an IRI of unknown kind (a Skolem IRI)."""
+
+
 def kinds() -> dict[str, tuple[str, ...]]:
     """IRI path segment -> labels whose instance IRIs use it (``claim`` -> Claim, ControlClaim)."""
     out: dict[str, tuple[str, ...]] = {}
@@ -87,12 +91,9 @@ def _linked(store: GraphStore, claims: list[Record], skip: str) -> list[Record]:
     return out
 
 
-def describe(store: GraphStore, base: str, kind: str, ident: str) -> list[Record] | None:
-    """Records describing ``{base}{kind}/{ident}``, or ``None`` when no such resource exists."""
-    labels = kinds().get(kind)
-    if labels is None:
-        return None
-    iri = f"{base}{kind}/{ident}"
+def describe(store: GraphStore, iri: str, labels: tuple[str, ...]) -> list[Record] | None:
+    """Records describing the node ``iri`` (one of ``labels``), or ``None`` when no such
+    resource exists."""
     node = find(store, iri, labels)
     if node is None:
         return None

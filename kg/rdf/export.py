@@ -74,7 +74,7 @@ def load_context(path: Path = CONTEXT_FILE) -> tuple[Any, dict[str, str]]:
 
 def export_chunks(
     store: GraphStore,
-    base_iri: str,
+    namespace: str,
     fmt: str,
     filters: Filters = Filters(),
     page_size: int = 2000,
@@ -82,13 +82,15 @@ def export_chunks(
 ) -> Iterator[str]:
     """The dump as text chunks (header, one chunk per page, footer).
 
-    ``on_page`` receives the number of triples of each page (for progress displays).
+    ``namespace`` is the dataset's (``kg.dataset.dataset_namespace``): Turtle and TriG get one
+    prefix per kind of instance under it. ``on_page`` receives the number of triples of each
+    page (for progress displays).
     """
     if fmt == "jsonld":
         context, prefixes = load_context()
         writer = make_writer(fmt, prefixes, context)
     else:
-        writer = make_writer(fmt, turtle_prefixes(base_iri, INSTANCE_KINDS))
+        writer = make_writer(fmt, turtle_prefixes(namespace, INSTANCE_KINDS))
     yield writer.start()
     # The next page is read while this one is formatted (one page ahead: memory stays flat).
     for records in prefetched(record_pages(store, filters, page_size)):
@@ -111,7 +113,7 @@ class ExportStats:
 
 def export_to_file(
     store: GraphStore,
-    base_iri: str,
+    namespace: str,
     fmt: str,
     out: Path,
     filters: Filters = Filters(),
@@ -130,7 +132,7 @@ def export_to_file(
     start = time.perf_counter()
     try:
         with out.open("w", encoding="utf-8") as fh:
-            for chunk in export_chunks(store, base_iri, fmt, filters, page_size, counted):
+            for chunk in export_chunks(store, namespace, fmt, filters, page_size, counted):
                 fh.write(chunk)
     except OSError as e:
         raise InputError(str(out), f"cannot write the export: {e.strerror}") from e

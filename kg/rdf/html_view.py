@@ -2,11 +2,14 @@
 
 One section per node: its class and name as a heading, then a table of properties with
 prefixed names; IRIs are links, so a reader can walk from an event to its claims, their
-documents and sources. Everything from the data is HTML-escaped.
+documents and sources. Links go where this deployment serves the resource (``href``): the
+dataset's IRIs stay the names shown, the links follow ``KG_BASE_IRI``. Everything from the data
+is HTML-escaped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from kg.rdf.terms import RDF_TYPE, Lit, Obj, Record, record_triples
@@ -30,20 +33,26 @@ def title_of(rec: Record) -> str:
     return rec.iri
 
 
-def _cell(c: Compactor, obj: Obj) -> str:
+Href = Callable[[str], str]
+"""Where a link to an IRI points."""
+
+
+def _cell(c: Compactor, obj: Obj, href: Href) -> str:
     if isinstance(obj, Lit):
+        if obj.lang:
+            return f'<span lang="{escape(obj.lang, quote=True)}">{escape(obj.lex)}</span>'
         dt = f" <small>{escape(c.compact(obj.datatype))}</small>" if obj.datatype else ""
         return escape(obj.lex) + dt
-    return f'<a href="{escape(obj, quote=True)}">{escape(c.compact(obj))}</a>'
+    return f'<a href="{escape(href(obj), quote=True)}">{escape(c.compact(obj))}</a>'
 
 
-def _section(c: Compactor, rec: Record, level: int) -> str:
+def _section(c: Compactor, rec: Record, level: int, href: Href) -> str:
     rows: list[str] = []
     for s, p, o in record_triples(rec):
         if s != rec.iri:
             continue
         name = "type" if p == RDF_TYPE else c.compact(p)
-        rows.append(f"<tr><td>{escape(name)}</td><td>{_cell(c, o)}</td></tr>")
+        rows.append(f"<tr><td>{escape(name)}</td><td>{_cell(c, o, href)}</td></tr>")
     quote = rec.props.get("quote")
     block = f"<blockquote>{escape(str(quote))}</blockquote>" if quote else ""
     return (
@@ -53,14 +62,14 @@ def _section(c: Compactor, rec: Record, level: int) -> str:
     )
 
 
-def render(records: list[Record], prefixes: dict[str, str]) -> str:
+def render(records: list[Record], prefixes: dict[str, str], href: Href = lambda iri: iri) -> str:
     """The page: the resource first, then the claims about it and what they cite."""
     c = Compactor(prefixes)
     main, rest = records[0], records[1:]
-    parts = [_section(c, main, 1)]
+    parts = [_section(c, main, 1, href)]
     if rest:
         parts.append("<h2>Claims, documents and sources</h2>")
-        parts.extend(_section(c, rec, 3) for rec in rest)
+        parts.extend(_section(c, rec, 3, href) for rec in rest)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title_of(main))}</title><style>{_STYLE}</style></head>"

@@ -1,45 +1,52 @@
-"""``kg import rdf``: RDF that uses our ontology -> SHACL validation -> graph batches -> Neo4j.
+"""``kg import rdf``: RDF that uses our ontology -> checks -> graph batches -> Neo4j.
 
-Every file is parsed and validated against ``schema/shapes.ttl`` before anything is written;
-one invalid file means nothing is written at all, and the error carries the SHACL report. Valid
-files are mapped back through ``loaders.graph.mapping`` (the same mapping the exporter uses) and
-written
-one transaction per file with MERGE on IRIs, so importing twice changes nothing. Named graphs
-are read as one union: a claim's graph is its document, which the claim itself states.
+Safe for third-party files. Each file is, in order:
+
+1. parsed (named graphs read as one union: a claim's graph is its document, which the claim
+   itself states);
+2. made ready (``kg.rdf.incoming``): ``--map`` prefixes rewritten, blank nodes skolemised, and
+   refused if it writes nodes outside the dataset's namespace;
+3. validated against ``schema/shapes.ttl`` together with the stored nodes it refers to
+   (``kg.rdf.validation``), so that a file may name existing actors, places, sources,
+   documents and event types without copying their descriptions;
+4. mapped back through ``loaders.graph.mapping`` (``kg.rdf.from_rdf``);
+5. compared with the store (``kg.rdf.import_state``): a file that would change an existing node
+   is refused unless ``replace`` is set.
+
+Only when every file passes is anything written: each file in one transaction, MERGE on IRIs,
+together with the recomputed aggregates (roles, span, label, claim and source counts) of every
+event its claims support (``kg.ingest.event_aggregates.refresh_events``). Importing the same
+file twice changes nothing. ``dry_run`` stops before writing and reports what would change.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
-from rdflib.term import Node
+from rdflib import Dataset, Graph
 
-from kg.errors import InputError, KGError, MappingError, ValidationError
-from kg.rdf.terms import (
-    is_derived,
-    label_for_types,
-    labels_for_iri,
-    prop_for,
-    python_value,
-    rel_endpoints,
-)
-from kg.store import GraphStore
-from loaders.graph.batch import GraphBatch, NodeRow, RelRow
-from loaders.graph.mapping import MAPPING
-from loaders.resources import SCHEMA_DIR
+from kg import changes as journal
+from kg.config import Settings
+from kg.cypher import batch_statements
+from kg.dataset import bind_namespace, genid_base
+from kg.errors import InputError, ValidationError
+from kg.ingest.event_aggregates import refresh_events
+from kg.rdf.from_rdf import to_batch
+from kg.rdf.import_state import Change, changes, context_graph, read_stored
+from kg.rdf.incoming import IriMap, check_namespace, node_iris, rewrite, skolemise
+from kg.rdf.terms import Record
+from kg.rdf.validation import RdfValidationError, validate
+from kg.store import GraphStore, Tx
+from loaders.graph.batch import GraphBatch
 
 log = logging.getLogger(__name__)
 
-SHAPES_FILE = SCHEMA_DIR / "shapes.ttl"
-ONTOLOGY_FILE = SCHEMA_DIR / "kg.ttl"
+__all__ = ["ImportOptions", "ImportReport", "RdfValidationError", "import_files", "parse_file"]
+
 PARSER_FORMATS = {
     ".ttl": "turtle",
     ".nt": "nt",
@@ -48,15 +55,57 @@ PARSER_FORMATS = {
     ".jsonld": "json-ld",
     ".json": "json-ld",
 }
+MAX_CHANGES_LISTED = 20
 
 
-class RdfValidationError(ValidationError):
-    """Data does not conform to the SHACL shapes; ``report`` is pyshacl's text report."""
+class ProtectedDataError(ValidationError):
+    """A file would change existing nodes and ``--replace`` was not given."""
 
-    def __init__(self, source: str, report: str) -> None:
-        super().__init__(f"{source} does not conform to schema/shapes.ttl:\n{report}")
+    code = "PROTECTED_DATA"
+
+    def __init__(self, source: str, found: list[Change]) -> None:
+        listed = "\n".join(f"  {c}" for c in found[:MAX_CHANGES_LISTED])
+        more = len(found) - MAX_CHANGES_LISTED
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        super().__init__(
+            f"{source} would change {len(found)} statement(s) about existing nodes "
+            f"(use --replace to let it):\n{listed}{tail}"
+        )
         self.source = source
-        self.report = report
+        self.changes = found
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    replace: bool = False
+    """Let files change what the store says about existing nodes."""
+    dry_run: bool = False
+    """Check and compare everything, write nothing."""
+    iri_map: IriMap = field(default_factory=IriMap)
+
+
+@dataclass
+class FileReport:
+    """What importing one file does (or would do, in a dry run)."""
+
+    file: str
+    triples: int
+    nodes: int
+    rels: int
+    new: Counter[str] = field(default_factory=Counter)
+    """Nodes the store does not have yet, by label."""
+    changed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    skolemised: int = 0
+    events: list[str] = field(default_factory=list)
+    """Events whose aggregates are recomputed."""
+    documents: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
 
 
 def parse_file(path: Path) -> Graph:
@@ -79,137 +128,110 @@ def parse_file(path: Path) -> Graph:
     return union
 
 
-@cache
-def _schema_graphs() -> tuple[Graph, Graph | None]:
-    if not SHAPES_FILE.exists():
-        raise KGError(f"{SHAPES_FILE} is missing: it is needed to validate imports")
-    shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle") if ONTOLOGY_FILE.exists() else None
-    return shapes, ontology
-
-
-def validate(graph: Graph, source: str) -> None:
-    """Check a graph against the shapes (with the ontology mixed in for subclasses)."""
-    import pyshacl
-
-    shapes, ontology = _schema_graphs()
-    conforms, _, text = pyshacl.validate(
-        graph, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True
-    )
-    if not conforms:
-        raise RdfValidationError(source, str(text))
-
-
 @dataclass
-class _Node:
-    label: str
-    props: dict[str, Any] = field(default_factory=dict)
-    many: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
+class _Prepared:
+    path: Path
+    graph: Graph
+    batch: GraphBatch
+    report: FileReport
 
 
-def _types(graph: Graph) -> dict[str, set[str]]:
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, o in graph.subject_objects(RDF.type):
-        types[str(s)].add(str(o))
-    return types
+def _touched(batch: GraphBatch, stored: dict[str, Record]) -> tuple[list[str], list[str]]:
+    """Events to recompute (those the file's claims support, before and after) and documents
+    whose named graphs change."""
+    events = {r.dst for r in batch.rels if r.type == "SUPPORTS"}
+    documents = {r.dst for r in batch.rels if r.type == "DERIVED_FROM"}
+    for row in batch.nodes:
+        old = stored.get(row.iri)
+        if old is not None:
+            events.update(dst for t, dst in old.rels if t == "SUPPORTS")
+            documents.update(dst for t, dst in old.rels if t == "DERIVED_FROM")
+        if row.label == "Document":
+            documents.add(row.iri)
+    return sorted(events), sorted(documents)
 
 
-def to_batch(graph: Graph, base: str, source: str) -> GraphBatch:
-    """The nodes and relationships a graph states, through the mapping; every triple must be
-    understood (or be derived geometry), else ``InputError`` names it."""
-    types = _types(graph)
-    nodes: dict[str, _Node] = {}
-    for iri, ts in types.items():
-        label = label_for_types(ts)
-        if label is not None:
-            nodes[iri] = _Node(label)
-    rels: list[RelRow] = []
-
-    def fail(s: Node, p: Node, o: Node, reason: str) -> InputError:
-        return InputError(source, f"triple <{s}> <{p}> {o.n3()}: {reason}")
-
-    for s, p, o in graph:
-        subject, predicate = str(s), str(p)
-        if predicate == str(RDF.type) or is_derived(subject, predicate, types.get(subject, ())):
-            continue
-        node = nodes.get(subject)
-        if node is None:
-            raise fail(s, p, o, "the subject has no class of the ontology")
-        nt = MAPPING.node(node.label)
-        prop = prop_for(nt, predicate, o)
-        if prop is not None:
-            try:
-                value = python_value(prop, o)
-            except ValueError as e:
-                raise fail(s, p, o, str(e)) from e
-            if prop.many:
-                node.many[prop.key].add(value)
-            elif node.props.setdefault(prop.key, value) != value:
-                raise fail(s, p, o, f"{prop.key} has more than one value")
-            continue
-        rel = _rel_row(node.label, subject, predicate, o, nodes, base)
-        if rel is None:
-            raise fail(s, p, o, f"the mapping has no such property or relationship of {nt.label}")
-        rels.append(rel)
-    return _batch(nodes, rels, source)
-
-
-def _rel_row(
-    label: str, subject: str, predicate: str, obj: Node, nodes: dict[str, _Node], base: str
-) -> RelRow | None:
-    if not isinstance(obj, URIRef):
-        return None
-    target = nodes.get(str(obj))
-    dst_labels = (target.label,) if target else labels_for_iri(str(obj), base)
-    found = rel_endpoints(predicate, label, dst_labels)
-    if found is None:
-        return None
-    rel_type, src_label, dst_label = found
-    return RelRow(
-        type=rel_type, src_label=src_label, src=subject, dst_label=dst_label, dst=str(obj)
+def _prepare(
+    store: GraphStore,
+    namespace: str,
+    path: Path,
+    options: ImportOptions,
+    pending: Graph,
+) -> _Prepared:
+    source = str(path)
+    graph = rewrite(parse_file(path), options.iri_map)
+    graph, skolemised = skolemise(graph, genid_base(namespace))
+    check_namespace(graph, namespace, genid_base(namespace), source)
+    subjects = {str(s) for s in graph.subjects()}
+    stored = read_stored(store, subjects | node_iris(graph))
+    referenced = [rec for iri, rec in stored.items() if iri not in subjects]
+    context = context_graph(referenced)
+    for s, p, o in pending:
+        if str(s) not in subjects:
+            context.add((s, p, o))
+    validate(graph, source, context, subjects)
+    batch = to_batch(graph, namespace, source)
+    found = changes(batch, stored)
+    if found and not options.replace:
+        raise ProtectedDataError(source, found)
+    events, documents = _touched(batch, stored)
+    changed_iris = {c.iri for c in found}
+    report = FileReport(
+        file=source,
+        triples=len(graph),
+        nodes=len(batch.nodes),
+        rels=len(batch.rels),
+        new=Counter(row.label for row in batch.nodes if row.iri not in stored),
+        changed=found,
+        unchanged=sum(1 for r in batch.nodes if r.iri in stored and r.iri not in changed_iris),
+        skolemised=skolemised,
+        events=events,
+        documents=documents,
     )
+    return _Prepared(path, graph, batch, report)
 
 
-def _batch(nodes: dict[str, _Node], rels: list[RelRow], source: str) -> GraphBatch:
-    batch = GraphBatch()
-    try:
-        for iri, node in sorted(nodes.items()):
-            props = dict(node.props)
-            props.update({k: sorted(v) for k, v in node.many.items()})
-            batch.nodes.append(NodeRow(label=node.label, iri=iri, props=props))
-    except MappingError as e:
-        raise InputError(source, str(e)) from e
-    batch.rels = rels
-    return batch
+def _write(store: GraphStore, prepared: _Prepared) -> None:
+    statements = batch_statements(prepared.batch)
+    events = prepared.report.events
 
+    def work(tx: Tx) -> None:
+        for query, params in statements:
+            tx.run(query, params).consume()
+        refresh_events(tx, events)
 
-@dataclass
-class ImportReport:
-    """What an import wrote, per file."""
-
-    files: list[tuple[str, int, int]] = field(default_factory=list)
-    """(file, nodes, relationships)"""
+    store.write_tx(work)
 
 
 def import_files(
     store: GraphStore,
-    base: str,
+    settings: Settings,
     paths: Sequence[Path],
+    options: ImportOptions = ImportOptions(),
     on_file: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Parse, validate and map every file first; write only when all of them are valid."""
-    batches: list[tuple[Path, GraphBatch]] = []
+    """Check every file first; write only when all of them pass (and not in a dry run)."""
+    settings = bind_namespace(store, settings)
+    pending = Graph()
+    prepared: list[_Prepared] = []
     for path in paths:
-        graph = parse_file(path)
-        validate(graph, str(path))
-        batches.append((path, to_batch(graph, base, str(path))))
+        item = _prepare(store, settings.namespace, path, options, pending)
+        prepared.append(item)
+        if len(paths) > 1:
+            # Later files may refer to what earlier ones describe: it is their context too.
+            for triple in item.graph:
+                pending.add(triple)
         if on_file:
-            on_file(f"validated {path} ({len(graph)} triples)")
-    report = ImportReport()
-    for path, batch in batches:
-        store.write_batch(batch)
-        report.files.append((str(path), len(batch.nodes), len(batch.rels)))
-        log.info("imported %s: %d nodes, %d relationships", path, len(batch.nodes), len(batch.rels))
+            on_file(f"checked {path} ({item.report.triples} triples)")
+    report = ImportReport([p.report for p in prepared])
+    if options.dry_run:
+        return report
+    for item in prepared:
+        _write(store, item)
+        item.report.written = True
+        journal.record(settings, item.report.documents)
+        log.info("imported %s: %d nodes, %d relationships", item.path, item.report.nodes,
+                 item.report.rels)  # fmt: skip
         if on_file:
-            on_file(f"wrote {path}")
+            on_file(f"wrote {item.path}")
     return report

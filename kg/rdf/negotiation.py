@@ -41,10 +41,21 @@ FORMATS: dict[str, Format] = {
         Format("trig", "application/trig", "trig", ()),
         Format("nquads", "application/n-quads", "nq", ("nq", "n-quads")),
         Format("html", "text/html", "html", ("application/xhtml+xml",)),
+        Format("rdfxml", "application/rdf+xml", "rdf", ("rdf/xml", "xml", "owl")),
+        Format("sparql-json", "application/sparql-results+json", "srj", ("application/json",)),
+        Format("sparql-xml", "application/sparql-results+xml", "srx", ("application/xml",)),
+        Format("csv", "text/csv", "csv", ()),
+        Format("tsv", "text/tab-separated-values", "tsv", ()),
     )
 }
 DUMP_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "nquads")
 RESOURCE_FORMATS = ("turtle", "jsonld", "html", "ntriples")
+VOCABULARY_FORMATS = ("turtle", "jsonld", "html", "ntriples", "rdfxml")
+"""Formats of the ontology and its concepts at ``/def``: RDF/XML too, for ontology editors."""
+SOLUTION_FORMATS = ("sparql-json", "sparql-xml", "csv", "tsv")
+"""Formats of ``SELECT`` and ``ASK`` answers at ``/sparql`` (ASK: the first two)."""
+GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml")
+"""Formats of ``CONSTRUCT`` and ``DESCRIBE`` answers at ``/sparql``."""
 
 
 def format_named(name: str, offered: Sequence[str]) -> Format:

@@ -238,6 +238,16 @@ def claims_without_document_page(f: Filters) -> Statement:
     return query, claim_params()
 
 
+def claims_of_documents() -> Statement:
+    """The claims (with their figures) read from the documents ``$docs``, by document."""
+    query = (
+        f"UNWIND $docs AS doc MATCH (d:{quoted(DOCUMENT)} {{iri: doc}})"
+        f"<-[:{quoted(DERIVED_FROM.type)}]-(c:{quoted(CLAIM)}) "
+        f"WITH c, d ORDER BY d.iri, c.iri {claim_return('d.iri')}"
+    )
+    return query, claim_params()
+
+
 def orphan_figures_where() -> str:
     return f"n.iri > $after AND NOT EXISTS {{ (:{quoted(CLAIM)})-[:{quoted(REPORTS.type)}]->(n) }}"
 
@@ -295,6 +305,33 @@ def claim_records(item: list[Any]) -> list[Record]:
     return out
 
 
+def records_of(
+    store: GraphStore, label: str, iris: Sequence[str], chunk: int = 2000
+) -> list[Record]:
+    """The nodes of ``label`` among ``iris`` (those that exist), as records."""
+    query, params = node_page(label, "n.iri IN $iris")
+    out: list[Record] = []
+    wanted = sorted(set(iris))
+    for i in range(0, len(wanted), chunk):
+        part = wanted[i : i + chunk]
+        items = fetch(store, query, {**params, "iris": part, "limit": len(part)}, NODE_KEY)
+        out.extend(node_record(label, item) for item in items)
+    return out
+
+
+def document_claim_records(
+    store: GraphStore, documents: Sequence[str], chunk: int = 500
+) -> list[Record]:
+    """Every claim read from ``documents`` and its casualty figures, in their named graphs."""
+    query, params = claims_of_documents()
+    out: list[Record] = []
+    wanted = sorted(set(documents))
+    for i in range(0, len(wanted), chunk):
+        items = fetch(store, query, {**params, "docs": wanted[i : i + chunk]}, CLAIM_KEY)
+        out.extend(rec for item in items for rec in claim_records(item))
+    return out
+
+
 def _label_pages(
     store: GraphStore, label: str, params: dict[str, Any], where: str, extra: str
 ) -> Iterator[list[Record]]:
@@ -317,6 +354,12 @@ def _claim_pages(store: GraphStore, f: Filters, params: dict[str, Any]) -> Itera
     while items := fetch(store, query, {**page, "doc": doc, "after": after}, CLAIM_KEY):
         yield [rec for item in items for rec in claim_records(item)]
         doc, after = items[-1][0], items[-1][1]
+
+
+def label_records(store: GraphStore, label: str, page_size: int = 2000) -> Iterator[list[Record]]:
+    """Every node of ``label``, a page at a time."""
+    params = {**Filters().params(), "limit": page_size}
+    yield from _label_pages(store, label, params, "n.iri > $after", "true")
 
 
 def record_pages(

@@ -36,10 +36,12 @@ DERIVED_PREDICATES = frozenset({HAS_GEOMETRY, AS_WKT})
 
 
 class Lit(NamedTuple):
-    """A literal: lexical form and datatype IRI (``None`` for a plain xsd:string)."""
+    """A literal: lexical form, datatype IRI (``None`` for a plain xsd:string) and language
+    tag (``None`` unless the literal is an ``rdf:langString``)."""
 
     lex: str
     datatype: str | None = None
+    lang: str | None = None
 
 
 Obj = str | Lit
@@ -102,15 +104,20 @@ def safe_iri(iri: str) -> str:
     return _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), iri)
 
 
-def _prop_term(prop: Prop) -> Callable[[Any], Obj]:
+@cache
+def prop_term(prop: Prop) -> Callable[[Any], Obj]:
+    """How a value of ``prop`` becomes an RDF term (IRI string or ``Lit``)."""
     if prop.kind == "vocab":
         ns = str(KG)
         return lambda v: ns + str(v)
     if prop.kind == "iri":
-        prefix = prop.prefix
-        return lambda v: safe_iri(prefix + str(v))
+        prefix, suffix = prop.prefix, prop.suffix
+        return lambda v: safe_iri(f"{prefix}{v}{suffix}")
     if prop.kind == "uri":
         return lambda v: safe_iri(str(v))
+    if prop.lang is not None:
+        lang = prop.lang
+        return lambda v: Lit(str(v), None, lang)
     lexical = _LEXICAL.get(str(prop.datatype))
     if lexical is None:
         raise MappingError(f"no lexical form for datatype {prop.datatype} of {prop.key!r}")
@@ -118,17 +125,27 @@ def _prop_term(prop: Prop) -> Callable[[Any], Obj]:
     return lambda v: Lit(lexical(v), datatype)
 
 
+class _CompiledProp(NamedTuple):
+    key: str
+    predicate: str
+    many: bool
+    term: Callable[[Any], Obj]
+    other_than: str | None
+
+
 @dataclass(frozen=True)
 class _Compiled:
     types: tuple[str, ...]
-    props: tuple[tuple[str, str, bool, Callable[[Any], Obj]], ...]
+    props: tuple[_CompiledProp, ...]
     geometry: bool
 
 
 @cache
 def _compiled(label: str) -> _Compiled:
     nt = MAPPING.node(label)
-    props = tuple((p.key, str(p.predicate), p.many, _prop_term(p)) for p in nt.props)
+    props = tuple(
+        _CompiledProp(p.key, str(p.predicate), p.many, prop_term(p), p.other_than) for p in nt.props
+    )
     preds = {p.predicate for p in nt.props}
     return _Compiled(
         types=tuple(str(t) for t in (nt.rdf_class, *nt.also_types)),
@@ -138,8 +155,9 @@ def _compiled(label: str) -> _Compiled:
 
 
 @cache
-def rel_predicate(rel_type: str) -> str:
-    return str(MAPPING.rel(rel_type).predicate)
+def rel_predicate(rel_type: str, src_label: str) -> str:
+    """The RDF property of a ``rel_type`` relationship from a node of ``src_label``."""
+    return str(MAPPING.rel_predicate(rel_type, src_label))
 
 
 def record_triples(rec: Record) -> list[Triple]:
@@ -148,17 +166,20 @@ def record_triples(rec: Record) -> list[Triple]:
     s = safe_iri(rec.iri)
     out: list[Triple] = [(s, RDF_TYPE, t) for t in c.types]
     props = rec.props
-    for key, pred, many, term in c.props:
+    for key, pred, many, term, other_than in c.props:
         value = props.get(key)
         if value is None:
             continue
         if many:
-            values = value if isinstance(value, list | tuple) else [value]
-            out.extend((s, pred, term(v)) for v in sorted({str(v) for v in values}))
+            values = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+            if other_than is not None:
+                values.discard(str(props.get(other_than)))
+            out.extend((s, pred, term(v)) for v in sorted(values))
         else:
             out.append((s, pred, term(value)))
+    label = rec.label
     for rel_type, dst in sorted(rec.rels):
-        out.append((s, rel_predicate(rel_type), safe_iri(dst)))
+        out.append((s, rel_predicate(rel_type, label), safe_iri(dst)))
     if c.geometry:
         out.extend(geometry_triples(s, props.get("lat"), props.get("lon")))
     return out
@@ -215,22 +236,23 @@ def rel_endpoints(
     predicate: str, src_label: str, dst_labels: Iterable[str]
 ) -> tuple[str, str, str] | None:
     """``(rel type, src label, dst label)`` the mapping allows for this predicate, if any."""
-    rel = MAPPING.by_predicate(URIRef(predicate))
-    if rel is None:
-        return None
     exact_dsts = set(dst_labels)
     srcs = with_extra_labels([src_label])
     dsts = with_extra_labels(exact_dsts)
-    allowed = [(s, d) for s, d in rel.endpoints if s in srcs and d in dsts]
+    allowed = [
+        (rt.type, s, d)
+        for rt, s, d in MAPPING.rels_for_predicate(URIRef(predicate))
+        if s in srcs and d in dsts and rel_predicate(rt.type, src_label) == predicate
+    ]
     if not allowed:
         return None
     # Prefer the node's own labels over the extra ones (ControlClaim over Claim).
-    src, dst = min(allowed, key=lambda e: (e[0] != src_label, e[1] not in exact_dsts))
-    return rel.type, src, dst
+    return min(allowed, key=lambda e: (e[1] != src_label, e[2] not in exact_dsts))
 
 
 def prop_for(nt: NodeType, predicate: str, obj: Node) -> Prop | None:
-    """The property of ``nt`` carried by ``predicate`` (several share owl:sameAs: by prefix)."""
+    """The property of ``nt`` carried by ``predicate`` (Wikidata and GeoNames links share
+    skos:exactMatch: told apart by their prefix)."""
     matches = [p for p in nt.props if str(p.predicate) == predicate]
     if len(matches) > 1 and isinstance(obj, URIRef):
         for p in matches:
@@ -249,10 +271,17 @@ _PY: dict[str, Callable[[str], Any]] = {
 
 
 def python_value(prop: Prop, obj: Node) -> Any:
-    """The property value an RDF object stands for; ``ValueError`` when it does not fit."""
+    """The property value an RDF object stands for; ``ValueError`` when it does not fit.
+
+    Names and labels are English: their literals carry ``@en`` (a plain string is read too;
+    the shapes say whether it is acceptable)."""
     if prop.kind == "literal":
         if not isinstance(obj, Literal):
             raise ValueError(f"{prop.key} needs a literal, got {obj}")
+        if prop.lang is not None and obj.language is not None:
+            if obj.language.lower() != prop.lang:
+                raise ValueError(f"{prop.key} needs language @{prop.lang}, got @{obj.language}")
+            return str(obj)
         datatype = str(obj.datatype or XSD.string)
         if datatype != str(prop.datatype):
             raise ValueError(f"{prop.key} needs datatype {prop.datatype}, got {datatype}")
@@ -261,9 +290,10 @@ def python_value(prop: Prop, obj: Node) -> Any:
         raise ValueError(f"{prop.key} needs an IRI, got {obj!r}")
     text = str(obj)
     prefix = str(KG) if prop.kind == "vocab" else prop.prefix
-    if not text.startswith(prefix):
-        raise ValueError(f"{prop.key} needs an IRI starting with {prefix}, got {text}")
-    return text[len(prefix) :]
+    suffix = prop.suffix if prop.kind == "iri" else ""
+    if not text.startswith(prefix) or not text.endswith(suffix):
+        raise ValueError(f"{prop.key} needs an IRI of the form {prefix}…{suffix}, got {text}")
+    return text[len(prefix) : len(text) - len(suffix)]
 
 
 def is_derived(subject: str, predicate: str, types: Iterable[str]) -> bool:

@@ -48,6 +48,8 @@ def nt_term(obj: Obj) -> str:
         return f"<{obj}>"
     assert isinstance(obj, Lit)
     lex = escape_string(obj.lex)
+    if obj.lang is not None:
+        return f'"{lex}"@{obj.lang}'
     return f'"{lex}"' if obj.datatype is None else f'"{lex}"^^<{obj.datatype}>'
 
 
@@ -116,6 +118,8 @@ class Compactor:
             return self.compact(obj)
         assert isinstance(obj, Lit)
         lex = escape_string(obj.lex)
+        if obj.lang is not None:
+            return f'"{lex}"@{obj.lang}'
         return f'"{lex}"' if obj.datatype is None else f'"{lex}"^^{self.compact(obj.datatype)}'
 
     def header(self, keyword: str = "@prefix") -> str:
@@ -223,6 +227,8 @@ class JsonLdWriter:
         if type(obj) is str:
             return {"@id": obj}
         assert isinstance(obj, Lit)
+        if obj.lang is not None:
+            return {"@value": obj.lex, "@language": obj.lang}
         if obj.datatype is None:
             return {"@value": obj.lex}
         return {"@value": obj.lex, "@type": self._key(obj.datatype)}

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, VOID, XSD
 
 from loaders.errors import MappingError
-from loaders.graph.vocabulary import EVENT_TYPE, GEONAMES, KG, SDO, SEM, WD, WGS84
+from loaders.graph.vocabulary import EVENT_TYPE, GEONAMES, KG, LANGUAGE, SDO, SEM, WD, WGS84
 
 PropKind = Literal["literal", "vocab", "iri", "uri"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -27,9 +27,15 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 class Prop:
     """A node property and the RDF predicate that carries it.
 
-    ``kind`` says how a value becomes an RDF term: ``literal`` (typed by ``datatype``),
-    ``vocab`` (a local name in the ontology namespace, e.g. ``day`` -> ``kg:day``), ``iri``
-    (an identifier appended to ``prefix``, e.g. a Wikidata Q-id) or ``uri`` (a full IRI).
+    ``kind`` says how a value becomes an RDF term: ``literal`` (typed by ``datatype``, or
+    tagged with ``lang``), ``vocab`` (a local name in the ontology namespace, e.g. ``day`` ->
+    ``kg:day``), ``iri`` (an identifier between ``prefix`` and ``suffix``, e.g. a Wikidata
+    Q-id) or ``uri`` (a full IRI).
+
+    ``other_than`` names a property whose value this one never repeats in RDF: the graph keeps
+    an actor's name among its aliases (so that Cypher finds it by any of them), while SKOS
+    forbids a label to be both preferred and alternative (S13). Exports leave it out of the
+    aliases; imports put it back.
     """
 
     key: str
@@ -39,6 +45,9 @@ class Prop:
     many: bool = False
     required: bool = False
     prefix: str = ""
+    suffix: str = ""
+    lang: str | None = None
+    other_than: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,31 @@ class NodeType:
 
 @dataclass(frozen=True)
 class RelType:
-    """A relationship type, the RDF property it means, and the labels it may join."""
+    """A relationship type, the RDF property it means, and the labels it may join.
+
+    ``stated`` gives another property for relationships starting at some labels: a claim's
+    roles are what the claim states, not facts about an event, so ``ATTACKER`` from a Claim is
+    ``kg:statedAttacker`` while from an Event it is ``kg:attacker`` (a ``sem:hasActor``, whose
+    domain would make every claim a ``sem:Event`` to a reasoner).
+    """
 
     type: str
     predicate: URIRef
     endpoints: tuple[tuple[str, str], ...]
     description: str = ""
+    stated: tuple[tuple[str, URIRef], ...] = ()
+
+    def predicate_for(self, src_label: str) -> URIRef:
+        """The RDF property of this relationship when it starts at a node of ``src_label``."""
+        for label, predicate in self.stated:
+            if label == src_label:
+                return predicate
+        return self.predicate
+
+    @property
+    def predicates(self) -> tuple[URIRef, ...]:
+        """Every RDF property this relationship type is written as."""
+        return tuple(dict.fromkeys((self.predicate, *(p for _, p in self.stated))))
 
 
 @dataclass(frozen=True)
@@ -98,11 +126,23 @@ class Mapping:
                 return nt
         return None
 
-    def by_predicate(self, predicate: URIRef) -> RelType | None:
-        for rt in self.rels.values():
-            if rt.predicate == predicate:
-                return rt
-        return None
+    def rel_predicate(self, rel_type: str, src_label: str) -> URIRef:
+        """The RDF property of a relationship of ``rel_type`` from a node of ``src_label`` (a
+        ControlClaim, also a Claim, states its roles like any claim)."""
+        rt = self.rel(rel_type)
+        for label in (src_label, *self.node(src_label).extra_labels):
+            if any(own == label for own, _ in rt.stated):
+                return rt.predicate_for(label)
+        return rt.predicate
+
+    def rels_for_predicate(self, predicate: URIRef) -> list[tuple[RelType, str, str]]:
+        """``(relationship type, source label, target label)`` written as ``predicate``."""
+        return [
+            (rt, src, dst)
+            for rt in self.rels.values()
+            for src, dst in rt.endpoints
+            if rt.predicate_for(src) == predicate
+        ]
 
 
 def _id() -> Prop:
@@ -110,15 +150,21 @@ def _id() -> Prop:
 
 
 def _name(required: bool = True) -> Prop:
-    return Prop("name", SKOS.prefLabel, required=required)
+    return Prop("name", SKOS.prefLabel, required=required, lang=LANGUAGE)
 
 
 def _aliases() -> Prop:
-    return Prop("aliases", SKOS.altLabel, many=True)
+    return Prop("aliases", SKOS.altLabel, many=True, lang=LANGUAGE, other_than="name")
 
 
 def _wikidata() -> Prop:
-    return Prop("wikidata", OWL.sameAs, kind="iri", prefix=str(WD))
+    """A link to the Wikidata item: a mapping, not identity (a country's one item stands for
+    both its state, an actor, and its territory, a place)."""
+    return Prop("wikidata", SKOS.exactMatch, kind="iri", prefix=str(WD))
+
+
+def _uris(key: str, predicate: URIRef) -> Prop:
+    return Prop(key, predicate, kind="uri", many=True)
 
 
 _DATES = (
@@ -127,13 +173,16 @@ _DATES = (
     Prop("datePrecision", KG.datePrecision, kind="vocab", required=True),
 )
 
-# Event claims and control claims carry the same provenance properties.
+# Event claims and control claims carry the same provenance properties. Their dates are what
+# the claim states (kg:statedStart/End), not SEM time stamps of an event.
 _CLAIM_PROPS = (
     _id(),
     Prop("quote", KG.quote, required=True),
     Prop("startOffset", KG.startOffset, XSD.integer),
     Prop("endOffset", KG.endOffset, XSD.integer),
-    *_DATES,
+    Prop("startDate", KG.statedStart, XSD.date),
+    Prop("endDate", KG.statedEnd, XSD.date),
+    Prop("datePrecision", KG.datePrecision, kind="vocab", required=True),
     Prop("confidence", KG.confidence, XSD.double, required=True),
     Prop("rule", KG.rule),
     Prop("locator", KG.locator),
@@ -149,9 +198,9 @@ _NODE_TYPES = (
             _name(),
             _aliases(),
             Prop("actorType", KG.actorType, kind="vocab", required=True),
-            Prop("nationalityAdjectives", KG.nationalityAdjective, many=True),
+            Prop("nationalityAdjectives", KG.nationalityAdjective, many=True, lang=LANGUAGE),
             _wikidata(),
-            Prop("description", RDFS.comment),
+            Prop("description", RDFS.comment, lang=LANGUAGE),
             Prop("reviewNeeded", KG.reviewNeeded, XSD.boolean),
         ),
         also_types=(SEM.Actor, PROV.Agent),
@@ -170,22 +219,29 @@ _NODE_TYPES = (
             Prop("locationUnknown", KG.locationUnknown, XSD.boolean),
             Prop("precisionKm", KG.locationPrecisionKm, XSD.double),
             _wikidata(),
-            Prop("geonames", OWL.sameAs, kind="iri", prefix=GEONAMES),
+            Prop("geonames", SKOS.exactMatch, kind="iri", prefix=GEONAMES, suffix="/"),
             Prop("reviewNeeded", KG.reviewNeeded, XSD.boolean),
         ),
         also_types=(SEM.Place,),
     ),
     NodeType(
         "EventType",
-        SKOS.Concept,
+        KG.EventType,
         "event-type",
         (
             _id(),
             _name(),
-            Prop("definition", SKOS.definition),
+            Prop("definition", SKOS.definition, lang=LANGUAGE),
             Prop("acledSubEventTypes", KG.acledSubEventType, many=True),
             Prop("cameoCodes", KG.cameoCode, many=True),
+            Prop("scheme", SKOS.inScheme, kind="uri"),
+            Prop("topConceptOf", SKOS.topConceptOf, kind="uri"),
+            _uris("exactMatch", SKOS.exactMatch),
+            _uris("closeMatch", SKOS.closeMatch),
+            _uris("broadMatch", SKOS.broadMatch),
+            _uris("relatedMatch", SKOS.relatedMatch),
         ),
+        also_types=(SKOS.Concept, SEM.EventType),
         iri_base=str(EVENT_TYPE),
     ),
     NodeType(
@@ -194,7 +250,7 @@ _NODE_TYPES = (
         "event",
         (
             _id(),
-            Prop("label", RDFS.label),
+            Prop("label", RDFS.label, lang=LANGUAGE),
             *_DATES,
             Prop("sourceCount", KG.sourceCount, XSD.integer),
             Prop("claimCount", KG.claimCount, XSD.integer),
@@ -276,6 +332,16 @@ _NODE_TYPES = (
         ),
         also_types=(PROV.Activity,),
     ),
+    NodeType(
+        "Dataset",
+        VOID.Dataset,
+        "dataset",
+        (
+            _id(),
+            Prop("title", DCTERMS.title, lang=LANGUAGE),
+            Prop("namespace", VOID.uriSpace, required=True),
+        ),
+    ),
 )
 
 _REL_TYPES = (
@@ -294,27 +360,35 @@ _REL_TYPES = (
         SEM.eventType,
         (("Event", "EventType"), ("Claim", "EventType")),
         "the event's type (on a claim: the type it states)",
+        stated=(("Claim", KG.statedType),),
     ),
     RelType(
         "ATTACKER",
         KG.attacker,
         (("Event", "Actor"), ("Claim", "Actor")),
         "actor that attacked (on a claim: as stated by it)",
+        stated=(("Claim", KG.statedAttacker),),
     ),
     RelType(
         "TARGET",
         KG.target,
         (("Event", "Actor"), ("Claim", "Actor")),
         "actor that was attacked (on a claim: as stated by it)",
+        stated=(("Claim", KG.statedTarget),),
     ),
     RelType(
         "PARTICIPANT",
         SEM.hasActor,
         (("Event", "Actor"), ("Claim", "Actor")),
         "other actor taking part",
+        stated=(("Claim", KG.statedParticipant),),
     ),
     RelType(
-        "OCCURRED_AT", SEM.hasPlace, (("Event", "Place"), ("Claim", "Place")), "where it happened"
+        "OCCURRED_AT",
+        SEM.hasPlace,
+        (("Event", "Place"), ("Claim", "Place")),
+        "where it happened",
+        stated=(("Claim", KG.statedPlace),),
     ),
     RelType("SUPPORTS", KG.supports, (("Claim", "Event"),), "the claim reports this event"),
     RelType(

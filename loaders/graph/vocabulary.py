@@ -7,10 +7,24 @@ without pulling in any I/O.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
-KG = Namespace("https://w3id.org/conflict-kg/def#")
-EVENT_TYPE = Namespace("https://w3id.org/conflict-kg/def/event-type/")
+ONTOLOGY_IRI = "https://w3id.org/conflict-kg/def"
+"""The ontology document: ``kg:`` terms are ``{ONTOLOGY_IRI}#{name}``, concepts of the event
+type, ACLED and CAMEO schemes ``{ONTOLOGY_IRI}/{scheme}/{id}``."""
+KG = Namespace(f"{ONTOLOGY_IRI}#")
+EVENT_TYPE = Namespace(f"{ONTOLOGY_IRI}/event-type/")
+ACLED = Namespace(f"{ONTOLOGY_IRI}/acled/")
+CAMEO = Namespace(f"{ONTOLOGY_IRI}/cameo/")
+CONCEPT_SCHEMES: dict[str, Namespace] = {
+    "event-type": EVENT_TYPE,
+    "acled": ACLED,
+    "cameo": CAMEO,
+}
+"""Path segment under ``/def/`` -> namespace of the concepts served there."""
+DEFAULT_NAMESPACE = "https://w3id.org/conflict-kg/id/"
+"""Instance namespace of a new dataset (``KG_NAMESPACE``); a database keeps the one it was
+created with (see ``kg.dataset``)."""
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SF = Namespace("http://www.opengis.net/ont/sf#")
@@ -18,6 +32,8 @@ WGS84 = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SDO = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GEONAMES = "https://sws.geonames.org/"
+LANGUAGE = "en"
+"""Language tag of names, labels, definitions and descriptions: they are written in English."""
 
 PREFIXES: dict[str, object] = {
     "kg": KG,
@@ -35,6 +51,9 @@ PREFIXES: dict[str, object] = {
     "xsd": XSD,
     "dcterms": DCTERMS,
     "wd": WD,
+    "acled": ACLED,
+    "cameo": CAMEO,
+    "void": VOID,
 }
 
 EVENT_TYPES: tuple[str, ...] = (

@@ -177,16 +177,19 @@ def best_span(
     """An event's span from its claims' spans: the union of the most precise ones.
 
     Less precise reports are consistent with the precise ones by construction (they matched
-    within tolerance), so they would only blur the span; ties are unioned, not averaged.
+    within tolerance), so they would only blur the span; ties are unioned, not averaged. Only
+    what the claims state is used: a start comes from stated starts and an end from stated
+    ends, so a claim giving one bound leaves the other open (``date_window`` reads an open
+    bound as the given one when matching).
     """
     dated = [s for s in spans if s[2] != "unknown" and (s[0] or s[1])]
     if not dated:
         return None, None, "unknown"
     best = min(PRECISION_RANK.get(s[2], len(PRECISION_RANK)) for s in dated)
     top = [s for s in dated if PRECISION_RANK.get(s[2], len(PRECISION_RANK)) == best]
-    starts = [d for s in top for d in (s[0] or s[1],) if d is not None]
-    ends = [d for s in top for d in (s[1] or s[0],) if d is not None]
-    return min(starts), max(ends), top[0][2]
+    starts = [s[0] for s in top if s[0] is not None]
+    ends = [s[1] for s in top if s[1] is not None]
+    return min(starts, default=None), max(ends, default=None), top[0][2]
 
 
 def _union(xs: tuple[ActorRef, ...], ys: tuple[ActorRef, ...]) -> tuple[ActorRef, ...]:

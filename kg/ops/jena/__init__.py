@@ -1,0 +1,1 @@
+"""Apache Jena RIOT, fetched from Maven Central, as an independent strict RDF validator."""
