@@ -11,6 +11,7 @@ CREATE CONSTRAINT casualty_figure_iri IF NOT EXISTS FOR (n:CasualtyFigure) REQUI
 CREATE CONSTRAINT document_iri IF NOT EXISTS FOR (n:Document) REQUIRE n.iri IS UNIQUE;
 CREATE CONSTRAINT source_iri IF NOT EXISTS FOR (n:Source) REQUIRE n.iri IS UNIQUE;
 CREATE CONSTRAINT extraction_iri IF NOT EXISTS FOR (n:Extraction) REQUIRE n.iri IS UNIQUE;
+CREATE CONSTRAINT dataset_iri IF NOT EXISTS FOR (n:Dataset) REQUIRE n.iri IS UNIQUE;
 
 // Look-ups by slug id and by content hash.
 CREATE INDEX actor_id IF NOT EXISTS FOR (n:Actor) ON (n.id);
