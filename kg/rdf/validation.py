@@ -69,6 +69,7 @@ def validate(
         shacl_graph=shapes,
         ont_graph=ontology,
         inference="none",
+        advanced=True,
         focus_nodes=[URIRef(n) for n in nodes],
     )
     if not conforms:
