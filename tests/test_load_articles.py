@@ -25,7 +25,7 @@ from loaders.articles.documents import ArticleMeta
 from loaders.claims import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.extract.pipeline import extract as rule_extract
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules
+from loaders.resolution.rules import MatchRules
 from loaders.resources import SEEDS_DIR
 
 GOLD = Path(__file__).parent / "gold"

@@ -35,7 +35,8 @@ from loaders.claims import Extraction
 from loaders.extract.pipeline import extract as rule_extract
 from loaders.graph.mapping import instance_iri
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resolution.rules import MatchRules
+from loaders.resolution.signatures import SignatureContext
 from loaders.resources import SEEDS_DIR
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,8 @@ def load_articles(
             progress(failure.source)
     base = settings.base_iri
     documents = [document_iri(base, a) for a in articles]
-    wctx = WriteContext.read(store, loader.ctx, rules or MatchRules(), base, documents)
+    rules = rules or MatchRules(min_score=settings.match_min_score)
+    wctx = WriteContext.read(store, loader.ctx, rules, base, documents)
     with ArticleWriter(store, wctx) as writer:
         for article in articles:
             path = str(article.path)

@@ -16,7 +16,7 @@ from kg.store import Tx, to_date
 from kg.store import rows as _rows
 from loaders.graph.mapping import instance_iri, quoted
 from loaders.resolution.event_index import EventFacts
-from loaders.resolution.matching import SignatureContext, best_span
+from loaders.resolution.signatures import SignatureContext, best_span
 
 log = logging.getLogger(__name__)
 
@@ -142,14 +142,14 @@ def read_context(tx: Tx) -> SignatureContext:
     actors = _rows(
         tx,
         f"MATCH (a:{actor}) OPTIONAL MATCH (a)-[:{part}]->(p:{actor})"
-        f" RETURN a.id AS id, collect(p.id) AS parents",
+        f" RETURN a.id AS id, a.side AS side, collect(p.id) AS parents",
         {},
     )
     places = _rows(
         tx,
         f"MATCH (p:{place}) OPTIONAL MATCH (p)-[:{part}]->(q:{place})"
         f" RETURN p.id AS id, p.lat AS lat, p.lon AS lon, p.placeType AS type,"
-        f" min(q.id) AS parent",
+        f" min(q.id) AS parent, [(p)-[:{quoted('NEAR')}]->(k:{place}) | k.id][0] AS near",
         {},
     )
     types = _rows(
@@ -162,4 +162,6 @@ def read_context(tx: Tx) -> SignatureContext:
         {r["id"]: r["parents"] for r in actors},
         [(r["id"], r["lat"], r["lon"], r["type"], r["parent"]) for r in places],
         {r["id"]: r["broader"] for r in types},
+        {r["id"]: r["side"] for r in actors if r["side"]},
+        {r["id"]: r["near"] for r in places if r["near"]},
     )

@@ -11,7 +11,7 @@ from loaders.articles.claims import ClaimRows, KnownIds, claim_rows
 from loaders.articles.documents import Article, document_iri, document_props
 from loaders.claims import Extraction
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import EventSignature, SignatureContext
+from loaders.resolution.signatures import EventSignature, SignatureContext
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def prepare_article(
             iri,
             ctx.signature(
                 c.event_type, c.attackers, c.targets, c.places, c.date.start, c.date.end,
-                c.date.precision,
+                c.date.precision, c.participants,
             ),
         )
         for iri, c in rows.events
