@@ -91,7 +91,7 @@ def delimiter_hint(cells: list[str], fmt: DatasetFormat) -> str:
     for delimiter, name in DELIMITERS.items():
         if delimiter == fmt.delimiter or delimiter not in line:
             continue
-        parts = normalise_header(line.split(delimiter))
+        parts = normalise_header(next(csv.reader([line], delimiter=delimiter)))
         fits = len(parts) == len(fmt.columns) if fmt.columns else _has_required(parts, fmt)
         if fits:
             own = DELIMITERS.get(fmt.delimiter, repr(fmt.delimiter))

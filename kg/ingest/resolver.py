@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.ingest.events import ROLE_RELS, event_label, new_event_iri, refresh_events
+from kg.ingest.events import ROLE_RELS, event_label, new_event_iri, open_means, refresh_events
 from kg.ingest.signatures import Candidates, family_and_dates, read_signatures
 from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
@@ -27,7 +27,7 @@ from loaders.resolution.event_index import EventFacts, EventIndex, IndexedEvent
 from loaders.resolution.evidence import LINK_KEYS, date_window, link_props
 from loaders.resolution.matching import Assignment, assign
 from loaders.resolution.place_index import NearPlaces
-from loaders.resolution.rules import MatchRules
+from loaders.resolution.rules import OPEN_MEANS_FAMILIES, MatchRules
 from loaders.resolution.signatures import EventSignature, SignatureContext
 
 Item = tuple[str, list[str], dt.date | None, dt.date | None, frozenset[str]]
@@ -45,7 +45,8 @@ def loaded_events_query(places: str) -> str:
         f"UNWIND {places} AS pid"
         f" MATCH (:{place} {{id: pid}})<-[:{at}]-(e:{event}) WITH DISTINCT e"
         f" RETURN collect({{iri: e.iri, start: toString(e.startDate), end: toString(e.endDate),"
-        f" precision: e.datePrecision, places: [(e)-[:{at}]->(p:{place}) | p.id],"
+        f" precision: e.datePrecision, open: {open_means('e')},"
+        f" places: [(e)-[:{at}]->(p:{place}) | p.id],"
         f" types: [(e)-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id]}}) AS loaded"
     )
 
@@ -144,7 +145,7 @@ class EventResolver:
                 for p in sig.places:
                     self.near.add(p)
                 near = self.near.around(p.id for p in sig.places)
-                out.append((claim, near, window[0], window[1], sig.families))
+                out.append((claim, near, window[0], window[1], sig.match_families))
         return out
 
     def _window(self, sig: EventSignature) -> tuple[dt.date | None, dt.date | None] | None:
@@ -172,6 +173,8 @@ class EventResolver:
         """An event as the index keeps it: its families derived from its types, and its span
         widened by its precision's tolerance, as ``dates_compatible`` compares it."""
         families = frozenset(f for t in facts.types for f in self.ctx.families(t))
+        if facts.open_means:
+            families |= OPEN_MEANS_FAMILIES
         span = EventSignature("", families, start=facts.start, end=facts.end)
         window = date_window(replace(span, precision=facts.precision), self.rules)
         lo, hi = window if window is not None else (None, None)
@@ -181,7 +184,8 @@ class EventResolver:
         """Record the events ``loaded_events_query`` read at ``places``."""
         events = [
             self.indexed(r["iri"], EventFacts(tuple(r["places"]), tuple(r["types"]),
-                         to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown"))
+                         to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown",
+                         bool(r["open"])))
             for r in loaded
         ]  # fmt: skip
         self.events.add_loaded(places, events)
@@ -213,7 +217,8 @@ class EventResolver:
                 lo, hi = window
                 if lo is not None and hi is not None:
                     lo, hi = lo - pad, hi + pad
-                items.append({"claim": claim, "lo": lo, "hi": hi, "families": sorted(sig.families)})
+                families = sorted(sig.match_families)
+                items.append({"claim": claim, "lo": lo, "hi": hi, "families": families})
         found = rows(tx, _window_query(), {"items": items}) if items else []
         return {r["claim"]: set(r["events"]) for r in found if r["events"]}
 
@@ -302,7 +307,9 @@ class EventResolver:
     @staticmethod
     def _facts(sig: EventSignature) -> EventFacts:
         places = tuple(sorted(p.id for p in sig.places))
-        return EventFacts(places, (sig.event_type,), sig.start, sig.end, sig.precision)
+        return EventFacts(
+            places, (sig.event_type,), sig.start, sig.end, sig.precision, sig.open_means
+        )
 
     # -- what the load's committed transactions did -------------------------------------------
 

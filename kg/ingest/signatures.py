@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.ingest.events import open_means
 from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
 from loaders.resolution.signatures import ActorRef, EventSignature, PlaceRef
@@ -50,7 +51,7 @@ def _signature_map(var: str) -> str:
 
     return (
         f"{{iri: {e}.iri, start: toString({e}.startDate), end: toString({e}.endDate),"
-        f" precision: {e}.datePrecision, claims: {e}.claimCount,"
+        f" precision: {e}.datePrecision, claims: {e}.claimCount, open: {open_means(e)},"
         f" types: [({e})-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id],"
         f" families: [({e})-[:{quoted('HAS_TYPE')}]->(:{quoted('EventType')})"
         f"-[:{quoted('BROADER')}*0..{depth}]->(r:{quoted('EventType')})"
@@ -119,6 +120,7 @@ def _signature(row: dict[str, Any]) -> EventSignature:
         datasets=frozenset(row["datasets"]),
         types=frozenset(types),
         claims=row["claims"] or 1,
+        open_means=bool(row["open"]),
     )
 
 

@@ -148,6 +148,9 @@ class DatasetRow:
     category alone)."""
     warnings: tuple[str, ...] = ()
     """Inconsistencies kept as given (UCDP low > best), reported, not rejected."""
+    open_means: bool = False
+    """The dataset says who fought whom, not by what means (UCDP GED): the row may be the
+    same event as a report of any violent event type family."""
 
     @property
     def type_keys(self) -> tuple[str, ...]:

@@ -134,7 +134,7 @@ def signature(m: MappedRow, ctx: SignatureContext) -> EventSignature:
         participants=[p.id for p in m.participants],
         datasets=[m.row.dataset],
     )
-    return replace(sig, places=(written_ref(m.place, ctx),))
+    return replace(sig, places=(written_ref(m.place, ctx),), open_means=m.row.open_means)
 
 
 def written_ref(place: WrittenPlace, ctx: SignatureContext) -> PlaceRef:

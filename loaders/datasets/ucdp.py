@@ -34,6 +34,7 @@ from loaders.datasets.common import (
     row_digest,
     split_names,
 )
+from loaders.resolution.rules import OPEN_MEANS_MARK
 
 DATE_PREC: dict[str, Precision] = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
 """UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 a week, 4 a month, 5 up to a year."""
@@ -159,13 +160,14 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         end=end,
         date_precision=DATE_PREC[code],
         date_code=code,
-        rule=f"ucdp date_prec={code} where_prec={location.precision_code}",
+        rule=f"ucdp date_prec={code} where_prec={location.precision_code}{OPEN_MEANS_MARK}",
         figures=figures,
         sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
         release=release,
         note="" if one_sided else headline,
         version=release,
         warnings=warnings,
+        open_means=True,
     )
 
 

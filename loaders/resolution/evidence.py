@@ -120,7 +120,7 @@ def evidence(event: EventSignature, claim: EventSignature, rules: MatchRules) ->
     """The evidence that ``claim`` reports ``event``; None when they are not compatible:
     different type families, dates apart, places apart, parties that contradict each other,
     or two rows of one dataset (distinct rows of a dataset are distinct events)."""
-    shared = event.families & claim.families
+    shared = event.match_families & claim.match_families
     if not shared or event.datasets & claim.datasets:
         return None
     if not dates_compatible(event, claim, rules):

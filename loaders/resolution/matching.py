@@ -46,7 +46,7 @@ class _Touched:
         for family, month, datasets in self._where.pop(event, []):
             self._keys[(family, month)][datasets].discard(event)
         self.events[event] = sig
-        where = [(f, m, sig.datasets) for f in sig.families for m in self._months(sig)]
+        where = [(f, m, sig.datasets) for f in sig.match_families for m in self._months(sig)]
         for family, month, datasets in where:
             self._keys.setdefault((family, month), {}).setdefault(datasets, set()).add(event)
         self._where[event] = where
@@ -59,7 +59,7 @@ class _Touched:
                 return set()
             months = {m for _, m in self._keys}
         found: set[str] = set()
-        for family in sig.families:
+        for family in sig.match_families:
             for month in {OPEN_BUCKET, *months}:
                 for datasets, events in self._keys.get((family, month), {}).items():
                     if not datasets & sig.datasets:

@@ -12,6 +12,15 @@ PRECISION_RANK: dict[str, int] = {p: i for i, p in enumerate(DATE_PRECISIONS)}
 
 COARSE_PLACE_TYPES = frozenset({"Country", "Governorate", "Region", "River"})
 
+OPEN_MEANS_FAMILIES = frozenset(
+    {"battles", "explosions_remote_violence", "violence_against_civilians"}
+)
+"""The families a report that says who fought whom, not by what means (UCDP GED), may be: a
+battle, remote violence (shelling, an air strike, a bombing) or violence against civilians."""
+
+OPEN_MEANS_MARK = " means=any"
+"""Ends the rule of such a report's claim, so that the store can tell its events apart."""
+
 DEFAULT_MIN_SCORE = 0.6
 """The default of ``MatchRules.min_score`` (setting ``KG_MATCH_MIN_SCORE``), chosen on the
 labelled cross-source links of ``docs/corroboration.md``."""

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from loaders.resolution.rules import PRECISION_RANK
+from loaders.resolution.rules import OPEN_MEANS_FAMILIES, PRECISION_RANK
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ class EventSignature:
     """Every event type of the reports merged into it (the claim's own type when empty)."""
     claims: int = 1
     """How many claims support it (ties between equally good events go to the larger)."""
+    open_means: bool = False
+    """True when every report of it says who fought whom but not by what means: it may then
+    be an event of any of ``OPEN_MEANS_FAMILIES``, not only of its type's family."""
 
     @property
     def dated(self) -> bool:
@@ -66,6 +69,11 @@ class EventSignature:
     @property
     def all_types(self) -> frozenset[str]:
         return self.types or frozenset({self.event_type})
+
+    @property
+    def match_families(self) -> frozenset[str]:
+        """The families it may share with another report."""
+        return self.families | OPEN_MEANS_FAMILIES if self.open_means else self.families
 
 
 def distance_km(p: PlaceRef, q: PlaceRef) -> float | None:
@@ -126,6 +134,7 @@ def merge(event: EventSignature, claim: EventSignature) -> EventSignature:
         datasets=event.datasets | claim.datasets,
         types=event.all_types | claim.all_types,
         claims=event.claims + claim.claims,
+        open_means=event.open_means and claim.open_means,
     )
 
 
