@@ -126,7 +126,7 @@ def test_acled_rows_become_claims_with_provenance(
     # The row's own place, not the gazetteer's: named as written, NEAR the known town, in the
     # district and governorate of admin2/admin1.
     place = _place(clean_store, "acled-syr1007")
-    assert place["p"]["name"] == "Hajin" and place["p"]["id"] == "hajin-34-689-40-831"
+    assert place["p"]["name"] == "Hajin" and place["p"]["id"] == "hajin-34-689-40-831-2km"
     assert (place["near"], place["p"]["nearKm"]) == (["hajin"], 0.0)
     assert place["parents"] == ["abu-kamal-district"]
     assert place["governorates"] == ["deir-ez-zor-governorate"]

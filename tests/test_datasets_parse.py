@@ -473,12 +473,12 @@ def _loc(name: str, lat: float, lon: float, km: float = 2.0, **kw: str) -> Locat
 def test_places_are_kept_as_written_with_their_governorate(resolver: Resolver) -> None:
     hajin = resolver.place(_loc("Hajeen", 34.69, 40.83))
     assert (hajin.id, hajin.name, hajin.near, hajin.parent) == (
-        "hajeen-34-690-40-830", "Hajeen", "hajin", "abu-kamal-district",
+        "hajeen-34-690-40-830-2km", "Hajeen", "hajin", "abu-kamal-district",
     )  # fmt: skip
     assert hajin.near_km is not None and hajin.near_km < 0.2
     # Right name, wrong place: a "Hajin" 60 km away is not near the gazetteer's Hajin.
     far = resolver.place(_loc("Hajin", 35.2, 40.9))
-    assert far.id == "hajin-35-200-40-900" and far.near is None
+    assert far.id == "hajin-35-200-40-900-2km" and far.near is None
     # A neighbourhood is never renamed to the nearest known point; it names Damascus.
     midan = resolver.place(
         _loc("Damascus - Al-Midan", 33.4951, 36.2918, admin1="Damascus", admin2="Damascus")
@@ -633,3 +633,11 @@ def test_create_statement_names_reference_nodes_by_position(resolver: Resolver) 
             assert [refs["Actor"][i] for i in written["groups"]] == figure["groups"]
     assert len(out[1]["participants"]) == len(set(records[1]["participants"]))
     assert all(len(set(iris)) == len(iris) for iris in refs.values())
+
+
+def test_ucdp_headline_is_read_for_roles_only_when_it_is_one_headline() -> None:
+    one = ucdp.parse_row(ucdp_row(source_headline="IS attacks regime positions in Abu Kamal"), 2)
+    assert one.note == "IS attacks regime positions in Abu Kamal" == one.quote
+    joined = "IS attacks regime positions in Abu Kamal;Clashes continue in Hajin"
+    many = ucdp.parse_row(ucdp_row(source_headline=joined), 2)
+    assert many.note == "" and many.quote == joined

@@ -17,7 +17,6 @@ from functools import cache, lru_cache
 
 from loaders.articles.documents import ArticleMeta
 from loaders.datasets.mapped import Direction, Roles
-from loaders.extract.pipeline import extractor_for
 from loaders.reference import ReferenceData
 from loaders.resolution.signatures import closure
 
@@ -27,6 +26,9 @@ _META = ArticleMeta()
 
 def text_direction(ref: ReferenceData) -> Direction:
     """The extractor-based ``Direction`` for this reference data."""
+    # Imported here: spaCy and the extractor's tables are only loaded when roles are read.
+    from loaders.extract.pipeline import extractor_for
+
     extractor = extractor_for(ref)
     parents = {a.id: tuple(a.part_of) for a in ref.actors}
 

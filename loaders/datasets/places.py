@@ -1,7 +1,8 @@
 """A dataset row's place, as the row writes it (pure).
 
 Every row keeps its own place: a Place with the row's name, point and precision, whose id comes
-from them (``al-kishmah-34-812-40-652``), so the same place written the same way is one node.
+from them (``al-kishmah-34-812-40-652-25km``), so the same place written the same way is one
+node, and the same point written with another precision another.
 It is never renamed to a gazetteer place. It is PART_OF the district its ``admin2`` column
 names, else the governorate of ``admin1`` (each dataset's spellings in the alias table); a
 district the reference data lacks is created under its governorate. It is NEAR the known place
@@ -96,7 +97,7 @@ class PlaceResolver:
         return found
 
     def _written(self, loc: Location) -> WrittenPlace:
-        ident = slug(f"{loc.name} {loc.lat:.3f} {loc.lon:.3f}", "unnamed")
+        ident = slug(f"{loc.name} {loc.lat:.3f} {loc.lon:.3f} {loc.precision_km:g}km", "unnamed")
         parent, district = self._parent(loc)
         near, km = self._near(loc)
         return WrittenPlace(

@@ -9,8 +9,9 @@ Roles: UCDP's codebook defines one-sided violence (type 3) as the use of armed f
 government or a formally organised group against civilians, so side A attacked and side B (the
 civilians) was attacked. In state-based and non-state conflict (types 1 and 2) the sides are
 the two parties of a dyad and GED does not say who attacked: both are participants, unless the
-source headline says who did what (read at load time). A side naming several groups ("Jaysh
-al-Islam, Ahrar al-Sham, HTS") is split into its groups.
+source headline says who did what (read at load time; only a row with a single headline, since
+joined headlines often report other events). A side naming several groups ("Jaysh al-Islam,
+Ahrar al-Sham, HTS") is split into its groups.
 """
 
 from __future__ import annotations
@@ -164,11 +165,17 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         figures=figures,
         sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
         release=release,
-        note="" if one_sided else headline,
+        note="" if one_sided else _own_headline(headline),
         version=release,
         warnings=warnings,
         open_means=True,
     )
+
+
+def _own_headline(headline: str) -> str:
+    """The headline as the row's own words, when it is one headline: GED joins the headlines
+    of all the row's sources with ";", and those often report other events of the same day."""
+    return "" if ";" in headline else headline
 
 
 def record_id(row: Mapping[str, str | None]) -> str:
