@@ -61,9 +61,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 5000
 
-# Kept importable from here: the CLI, the benchmarks and the tests name them so.
-__all__ = ["DEFAULT_CHUNK", "DatasetReport", "LoadOptions", "load_dataset", "rejects_path"]
-
 
 @dataclass(frozen=True)
 class LoadOptions:
