@@ -111,7 +111,9 @@ def run_child(
     args = [sys.executable, __file__, "--child", str(path), "--chunk", str(chunk)]
     args += ["--corroborate"] if corroborate else []
     args += ["--roles"] if roles else []
-    out = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"the loader failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -141,7 +143,7 @@ class Server:
         pid_file = launcher.ServerPaths.from_settings(self.cfg).pid_file
         self.pid = int(pid_file.read_text().strip())
         self.store = GraphStore.from_settings(self.cfg)
-        self.store.wait_until_ready()
+        self.store.wait_until_ready(timeout_s=600)  # a busy shared machine starts it slowly
         init_schema(self.store)
         load_reference(self.store, self.cfg)
         load_event_types(self.store, self.cfg)
