@@ -52,7 +52,8 @@ from loaders.claims import Casualties, DateSpan, EventClaim, Extraction
 from loaders.graph.mapping import quoted
 from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import PlaceEntry, ReferenceData, reference_batch
-from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resolution.rules import MatchRules
+from loaders.resolution.signatures import SignatureContext
 from loaders.resources import SEEDS_DIR
 from tests.neo4j_fixture import neo4j_for_tests
 

@@ -5,7 +5,9 @@ dominate, then air and drone strikes, IEDs and attacks on civilians, with a few 
 strategic developments; the regime, its allies, the Islamic State, the SDF, Turkey-backed
 factions and unidentified groups as actors (in ACLED's spellings); a few hundred locations with
 a long tail, most of them outside the gazetteer; one to three sources per row, many of them
-not in seeds/sources.yaml. Same seed, same file.
+not in seeds/sources.yaml; a note in ACLED's manner ("On 12 March 2018, IS fighters attacked
+regime positions in Hajin.") in which either actor may be the one who acted, so the notes, not
+the column order, say who did what. Same seed, same file.
 
     python bench/gen_acled.py --rows 1000000 --out /tmp/acled_1m.csv
 """
@@ -86,6 +88,38 @@ ACTORS = (
     ("YPG: Kurdish People's Protection Units", "2", 2),
     ("Military Forces of Israel (1948-)", "8", 1),
 )
+SHORT = {
+    "Military Forces of Syria (2000-)": "regime forces",
+    "Islamic State (Syria)": "IS fighters",
+    "QSD: Syrian Democratic Forces": "QSD fighters",
+    "Military Forces of Russia (2000-)": "Russian forces",
+    "Military Forces of Turkey (2016-)": "Turkish forces",
+    "Hayat Tahrir al Sham": "HTS fighters",
+    "Syrian National Army": "Syrian National Army fighters",
+    "Unidentified Armed Group (Syria)": "unidentified gunmen",
+    "Military Forces of the United States (2017-2021)": "US forces",
+    "NDF: National Defence Forces": "NDF members",
+    "Hezbollah": "Hezbollah fighters",
+    "Military Forces of Iran (1989-)": "Iranian forces",
+    "YPG: Kurdish People's Protection Units": "YPG fighters",
+    "Military Forces of Israel (1948-)": "Israeli forces",
+    "Civilians (Syria)": "civilians",
+    "Protesters (Syria)": "residents",
+}
+"""How a note names each actor."""
+NOTES = {
+    "Armed clash": "{a} clashed with {b} near {place}",
+    "Shelling/artillery/missile attack": "{a} shelled {b} positions in {place}",
+    "Air/drone strike": "{a} struck {b} positions in {place} from the air",
+    "Remote explosive/landmine/IED": "an IED planted by {a} hit a vehicle of {b} near {place}",
+    "Attack": "{a} attacked {b} in {place}",
+    "Abduction/forced disappearance": "{a} abducted {b} in {place}",
+    "Government regains territory": "{a} took control of {place} from {b}",
+    "Non-state actor overtakes territory": "{a} took control of {place} from {b}",
+    "Suicide bomb": "a suicide bomber of {a} attacked {b} in {place}",
+    "Arrests": "{a} arrested {b} in {place}",
+}
+"""A note per sub-event type, with the acting party first."""
 CIVILIANS = ("Civilians (Syria)", "7")
 PROTESTERS = ("Protesters (Syria)", "6")
 SOURCES = (
@@ -163,10 +197,7 @@ def rows(n: int, seed: int = 7) -> Iterator[list[str]]:
         sources = "; ".join(
             dict.fromkeys(s for s, _ in rng.choices(SOURCES, source_weights, k=rng.randint(1, 3)))
         )
-        notes = (
-            f"On {day.day} {day:%B %Y}, {a1} ({sub.lower()}) against {a2 or 'unknown'} "
-            f"in {name} ({admin2}, {admin1}). {fatalities} fatalities reported."
-        )
+        notes = _note(rng, sub, a1, a2, name, day, fatalities)
         yield [
             f"SYR{100000 + i}", f"{day.day} {day:%B %Y}", str(day.year),
             rng.choices(("1", "2", "3"), (85, 12, 3))[0], "Political violence", event_type, sub,
@@ -175,6 +206,19 @@ def rows(n: int, seed: int = 7) -> Iterator[list[str]]:
             rng.choices(("1", "2", "3"), (80, 17, 3))[0], sources, "National", notes,
             str(fatalities), "", "1618500000",
         ]  # fmt: skip
+
+
+def _note(
+    rng: random.Random, sub: str, a1: str, a2: str, place: str, day: dt.date, fatalities: int
+) -> str:
+    """ACLED's manner: what happened, who did it to whom, then the toll. Either actor may be
+    the one who acted (civilians never are)."""
+    template = NOTES.get(sub, "{a} and {b} were involved in an incident in {place}")
+    acting, other = (
+        (a1, a2) if not a2 or a2.startswith("Civilians") or rng.random() < 0.5 else (a2, a1)
+    )
+    what = template.format(a=SHORT.get(acting, acting), b=SHORT.get(other, "others"), place=place)
+    return f"On {day.day} {day:%B %Y}, {what}. {fatalities} fatalities reported."
 
 
 def write(path: Path, n: int, seed: int = 7) -> Path:

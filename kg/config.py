@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.errors import ConfigError
 from loaders.graph.vocabulary import DEFAULT_NAMESPACE
+from loaders.resolution.rules import DEFAULT_MIN_SCORE
 
 
 def _default_home() -> Path:
@@ -210,6 +211,13 @@ class Settings(BaseSettings):
         alias="KG_MAX_ARTICLE_BYTES",
         gt=0,
         description="Largest article file the loader accepts, in bytes.",
+    )
+    match_min_score: float = Field(
+        default=DEFAULT_MIN_SCORE,
+        alias="KG_MATCH_MIN_SCORE",
+        ge=0.0,
+        le=1.0,
+        description="Corroboration: the score (0-1) a claim's link to an event must reach.",
     )
 
     @field_validator("base_iri", "namespace")

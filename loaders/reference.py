@@ -46,6 +46,8 @@ class ActorEntry(_Entry):
     allied_with: list[str] = Field(default_factory=list)
     supported_by: list[str] = Field(default_factory=list)
     pledged_to: list[str] = Field(default_factory=list)
+    side: str | None = Field(default=None, pattern=SLUG_PATTERN)
+    """The camp of the war the actor fights in; unset: its PART_OF parent's."""
     description: str | None = None
 
 
@@ -172,10 +174,32 @@ def read_reference(seeds_dir: Path) -> ReferenceData:
         raise InputError(str(seeds_dir), f"invalid reference data at {where}: {err['msg']}") from e
 
 
+def actor_sides(actors: Sequence[ActorEntry]) -> dict[str, str]:
+    """Actor id -> its side: its own, else the first one found up its PART_OF hierarchy.
+
+    Actors of one side named together by a dataset row are one party of the event (a regime
+    brigade and Hezbollah against IS), whatever their hierarchy."""
+    by_id = {a.id: a for a in actors}
+    sides: dict[str, str] = {}
+    for actor in actors:
+        todo, seen = [actor.id], set()
+        while todo:
+            entry = by_id.get(todo.pop(0))
+            if entry is None or entry.id in seen:
+                continue
+            seen.add(entry.id)
+            if entry.side:
+                sides[actor.id] = entry.side
+                break
+            todo.extend(entry.part_of)
+    return sides
+
+
 def reference_batch(ref: ReferenceData, base: str) -> GraphBatch:
     """Actors, places and sources with their relations, as one batch."""
     batch = GraphBatch()
     iri = partial(instance_iri, base)
+    sides = actor_sides(ref.actors)
     for a in ref.actors:
         batch.add_node(
             "Actor",
@@ -187,6 +211,7 @@ def reference_batch(ref: ReferenceData, base: str) -> GraphBatch:
             wikidata=a.wikidata,
             description=a.description,
             nationalityAdjectives=a.nationality_adjectives,
+            side=sides.get(a.id),
         )
     for a in ref.actors:
         for rel, targets in (

@@ -7,15 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from loaders.resolution.matching import (
+from loaders.resolution.evidence import FOUNDED, evidence, link_props
+from loaders.resolution.matching import assign, compatible
+from loaders.resolution.rules import MatchRules
+from loaders.resolution.signatures import (
     EventSignature,
-    MatchRules,
     PlaceRef,
     SignatureContext,
-    _score,
-    assign,
     best_span,
-    compatible,
     distance_km,
     merge,
 )
@@ -154,13 +153,14 @@ def test_assign_groups_claims_of_one_batch_and_joins_existing_events() -> None:
         ("claim/3", sig(event_type="attack", places=("town-far",))),
         ("claim/4", sig(event_type="attack", start=D(2019, 1, 1))),
     ]
-    result, touched = assign(
+    done = assign(
         items,
         existing,
         {"claim/3": ["event/old"], "claim/4": ["event/old"]},
         lambda claim: claim.replace("claim", "event"),
         RULES,
     )
+    result, touched = done.events, done.touched
     assert result == {
         "claim/1": "event/1",
         "claim/2": "event/1",
@@ -179,9 +179,10 @@ def _assign_comparing_every_pair(
     events: dict[str, EventSignature] = {}
     result: dict[str, str] = {}
     for claim, s in items:
-        fits = [e for e in events if compatible(events[e], s, rules)]
+        scored = [(ev.score, e) for e in events if (ev := evidence(events[e], s, rules))]
+        fits = [(score, e) for score, e in scored if score >= rules.min_score]
         if fits:
-            chosen = min(fits, key=lambda e: (-_score(events[e], s), e))
+            chosen = min(fits, key=lambda f: (-f[0], -events[f[1]].claims, f[1]))[1]
             events[chosen] = merge(events[chosen], s)
         else:
             chosen = claim.replace("claim", "event")
@@ -211,7 +212,7 @@ def test_assign_within_a_long_batch_matches_comparing_every_pair(undated_matches
             precision=precision,
         )
         items.append((f"claim/{n:03d}", s))
-    result, _ = assign(items, {}, {}, lambda claim: claim.replace("claim", "event"), rules)
+    result = assign(items, {}, {}, lambda claim: claim.replace("claim", "event"), rules).events
     assert result == _assign_comparing_every_pair(items, rules)
     assert len(set(result.values())) < len(items) / 2
 
@@ -243,3 +244,139 @@ def test_near_places_agree_with_compatible() -> None:
         for q in ids:
             same = compatible(sig(places=(p,)), sig(places=(q,)), RULES)
             assert (q in near.of(p)) == same, (p, q)
+
+
+# -- parties, datasets, evidence -------------------------------------------------------------
+
+# A world with sides: a government with its army and an allied militia, the rebels, IS.
+SIDES = SignatureContext.build(
+    actor_parents={"army": ["government"], "militia": [], "government": [], "rebels": []}
+    | {"is": []},
+    places=[
+        ("town-a", 34.50, 40.90, "Settlement", None),
+        ("town-b", 34.59, 40.90, "Settlement", None),
+    ],
+    broader={"attack": ["battles"], "armed_clash": ["battles"], "shelling": ["remote"]},
+    actor_sides={"army": "gov", "government": "gov", "militia": "gov", "rebels": "opp", "is": "is"},
+)
+
+
+def rsig(
+    attackers: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
+    participants: tuple[str, ...] = (),
+    datasets: tuple[str, ...] = (),
+    event_type: str = "attack",
+    places: tuple[str, ...] = ("town-a",),
+    day: dt.date = D(2018, 3, 13),
+) -> EventSignature:
+    return SIDES.signature(
+        event_type, attackers, targets, places, day, day, "day", participants, datasets
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected", "why"),
+    [
+        (rsig(participants=("is", "government")), True, "participants in the other order"),
+        (rsig(participants=("government", "is")), True, "participants in the order of roles"),
+        (rsig(participants=("army", "militia", "is")), True, "a side of two actors, subgroups"),
+        (rsig(participants=("is",)), True, "one party named: no contradiction"),
+        (rsig(participants=("government", "rebels")), False, "the regime against the rebels"),
+        (rsig(participants=("rebels", "is")), False, "IS against the rebels"),
+        (rsig(attackers=("government",), targets=("is",)), False, "directed, roles swapped"),
+        (rsig(), True, "no actor named"),
+    ],
+)
+def test_participants_match_attackers_or_targets_in_either_order(
+    claim: EventSignature, expected: bool, why: str
+) -> None:
+    article = rsig(attackers=("is",), targets=("government",))
+    assert compatible(article, claim, RULES) is expected, why
+    assert compatible(claim, article, RULES) is expected, f"symmetry: {why}"
+
+
+def test_two_datasets_agree_on_parties_not_order() -> None:
+    acled = rsig(participants=("is", "army"), datasets=("acled",))
+    ucdp = rsig(participants=("government", "is"), datasets=("ucdp",))
+    insurgents = rsig(participants=("government", "rebels"), datasets=("ucdp",))
+    assert compatible(acled, ucdp, RULES) and not compatible(acled, insurgents, RULES)
+
+
+def test_distinct_rows_of_one_dataset_never_merge_even_through_chains() -> None:
+    """Three rows of one dataset, each compatible with an article's event: one of them joins
+    it; the others found their own events, however compatible they are."""
+    article = rsig(attackers=("is",), targets=("government",))
+    rows = [
+        (f"claim/acled-{n}", rsig(participants=("is", "government"), datasets=("acled",)))
+        for n in range(3)
+    ]
+    ucdp = ("claim/ucdp-1", rsig(participants=("government", "is"), datasets=("ucdp",)))
+    items = [("claim/article", article), *rows, ucdp]
+    done = assign(items, {}, {}, lambda c: c.replace("claim", "event"), MatchRules(min_score=0))
+    joined = [c for c, e in done.events.items() if e == "event/article"]
+    assert joined == ["claim/article", "claim/acled-0", "claim/ucdp-1"]
+    assert done.events["claim/acled-1"] == "event/acled-1"
+    assert done.events["claim/acled-2"] == "event/acled-2"
+    assert done.touched["event/article"].datasets == {"acled", "ucdp"}
+
+
+def test_every_link_records_why_with_a_score() -> None:
+    article = rsig(attackers=("is",), targets=("government",))
+    near = rsig(participants=("army", "is"), datasets=("acled",), places=("town-b",))
+    ev = evidence(article, near, RULES)
+    assert ev is not None
+    assert ev.distance_km == pytest.approx(10.0, abs=0.2) and ev.days_apart == 0
+    assert ev.parties.actors == ("army", "is") and ev.family == "battles" and ev.same_type
+    assert 0.7 < ev.score < 1.0
+    assert ev.reason().startswith("10.0 km apart; dates overlap; 2 of 2 parties matched")
+    props = link_props(ev)
+    assert props["linkActors"] == ["army", "is"] and props["linkFamily"] == "battles"
+    same = evidence(article, rsig(participants=("is", "government")), RULES)
+    assert same is not None and same.score > ev.score  # the same place scores higher
+    silent = evidence(article, rsig(event_type="armed_clash", day=D(2018, 3, 14)), RULES)
+    assert silent is not None and silent.score < same.score  # no actors, other type, a day off
+    assert link_props(FOUNDED)["linkReason"] == "founded the event"
+
+
+def test_the_score_threshold_is_a_rule() -> None:
+    article = rsig(attackers=("is",), targets=("government",))
+    weak = rsig(event_type="armed_clash", day=D(2018, 3, 14), places=("town-b",))
+    ev = evidence(article, weak, RULES)
+    assert ev is not None
+    items = [("claim/a", article), ("claim/b", weak)]
+
+    def new(claim: str) -> str:
+        return claim.replace("claim", "event")
+
+    low = assign(items, {}, {}, new, MatchRules(min_score=ev.score))
+    high = assign(items, {}, {}, new, MatchRules(min_score=ev.score + 0.01))
+    assert low.events["claim/b"] == "event/a" and low.links["claim/b"].score == ev.score
+    assert high.events["claim/b"] == "event/b" and high.links["claim/b"] is FOUNDED
+
+
+def test_written_places_meet_the_known_place_they_are_near() -> None:
+    from loaders.resolution.place_index import NearPlaces
+
+    ctx = SignatureContext.build(
+        {},
+        [
+            ("susah", None, None, "Settlement", "subdistrict"),
+            ("subdistrict", None, None, "Subdistrict", None),
+            ("susah-as-written", 34.53, 40.90, "Settlement", None),
+            ("elsewhere", 34.53, 40.95, "Settlement", None),
+        ],
+        {},
+        near={"susah-as-written": "susah"},
+    )
+    written = ctx.place("susah-as-written")
+    assert written.near == "susah" and "subdistrict" in written.ancestors
+    near = NearPlaces(ctx.places, RULES)
+    assert set(near.of("susah")) == {"susah", "subdistrict", "susah-as-written"}
+    assert {"susah", "subdistrict", "elsewhere"} <= set(near.of("susah-as-written"))
+    day = D(2018, 1, 1)
+    on_known = ctx.signature("attack", places=["susah"], start=day, end=day, precision="day")
+    on_written = ctx.signature(
+        "attack", places=["susah-as-written"], start=day, end=day, precision="day"
+    )
+    assert compatible(on_known, on_written, RULES)

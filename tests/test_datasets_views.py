@@ -92,6 +92,27 @@ def test_graphql_events_show_dataset_claims_like_article_claims(loaded: Settings
     assert dataset["document"]["title"] == "ACLED SYR1014"
 
 
+def test_a_town_and_a_governorate_find_the_rows_written_for_them(loaded: Settings) -> None:
+    """A row's place as written is NEAR the town it names and PART_OF its district and
+    governorate, so filtering events by the town or the governorate finds it."""
+    query = """query($filter: EventFilter) { events(filter: $filter, first: 50) {
+      edges { node { claims { document { title } } } } } }"""
+    with TestClient(create_app(loaded)) as client:
+        hajin = data(client, query, {"filter": {"places": ["Hajin"]}})
+        governorate = data(client, query, {"filter": {"places": ["Deir ez-Zor Governorate"]}})
+        baghouz = data(client, query, {"filter": {"places": ["baghouz"]}})
+
+    def titles(answer: dict[str, Any]) -> set[str]:
+        edges = answer["events"]["edges"]
+        return {c["document"]["title"] for e in edges for c in e["node"]["claims"]}
+
+    assert {"ACLED SYR1003", "ACLED SYR1007", "ACLED SYR1023"} <= titles(hajin)
+    assert "ACLED SYR1001" not in titles(hajin)  # Deir ez-Zor city, 90 km away
+    # Written "Al Baghuz Fawqani": found through its NEAR link, not by its name.
+    assert "ACLED SYR1016" in titles(baghouz)
+    assert {"ACLED SYR1001", "ACLED SYR1007", "ACLED SYR1028"} <= titles(governorate)
+
+
 def _claim_iri(graph: Graph, quote_start: str) -> URIRef:
     found = [s for s, o in graph.subject_objects(KG.quote) if str(o).startswith(quote_start)]
     assert len(found) == 1, found

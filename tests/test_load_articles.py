@@ -26,7 +26,7 @@ from loaders.articles.documents import ArticleMeta
 from loaders.articles.prepared import Extractor
 from loaders.claims import Casualties, ControlClaim, DateSpan, EventClaim, Extraction
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules
+from loaders.resolution.rules import MatchRules
 from loaders.resources import SEEDS_DIR
 
 GOLD = Path(__file__).parent / "gold"

@@ -119,13 +119,15 @@ def sample() -> Graph:
     """One valid node of every label, with every relationship type."""
     g = Graph()
     add_node(g, "Actor", "a", name="Group A", aliases=["A", "the A group"], actorType="ArmedGroup")
-    add_node(g, "Actor", "b", name="State B", actorType="State", wikidata="Q42")
+    add_node(g, "Actor", "b", name="State B", actorType="State", wikidata="Q42", side="b-camp")
     add_node(g, "Actor", "a-unit", name="Unit of A", actorType="ArmedGroup", reviewNeeded=True)
     village = add_node(
         g, "Place", "village", name="Village", placeType="Settlement", lat=34.5, lon=40.5,
         locationUnknown=False, wikidata="Q7", geonames="170000",
     )  # fmt: skip
     add_node(g, "Place", "country", name="Country", placeType="Country", locationUnknown=True)
+    add_node(g, "Place", "village-as-written", name="Village", placeType="Settlement", lat=34.51,
+             lon=40.5, precisionKm=2.0, reviewNeeded=True, nearKm=1.1)  # fmt: skip
     geometry = URIRef(f"{village}#geometry")
     g.add((village, GEO.hasGeometry, geometry))
     g.add((geometry, RDF.type, SF.Point))
@@ -138,7 +140,10 @@ def sample() -> Graph:
              datePrecision="day", sourceCount=1, claimCount=1)  # fmt: skip
     claim = dict(quote=QUOTE, **offsets(QUOTE), confidence=0.8, rule="strike-pattern",
                  datePrecision="day", startDate=day)  # fmt: skip
-    add_node(g, "Claim", "c1", **claim)
+    add_node(g, "Claim", "c1", **claim, linkScore=0.9, linkReason="same place", linkDistanceKm=0.0,
+             linkDaysApart=0, linkActors=["a"], linkFamily="battles")  # fmt: skip
+    add_node(g, "Claim", "c2", quote="Row 7", confidence=1.0, datePrecision="day",
+             datasetCategory="Air/drone strike", retractedOn=day)  # fmt: skip
     add_node(
         g, "ControlClaim", "cc1", **{**claim, "quote": CONTROL_QUOTE, **offsets(CONTROL_QUOTE)}
     )
@@ -148,6 +153,8 @@ def sample() -> Graph:
              datePublished="2018", datePrecision="year", language="en",
              documentType="NewsArticle", sha256=sha256(TEXT.encode()).hexdigest(),
              text=TEXT)  # fmt: skip
+    add_node(g, "Document", "d2", title="Dataset row 7", documentType="DatasetRecord",
+             sha256="cd" * 32, version="1618500000")  # fmt: skip
     add_node(g, "Source", "agency", name="Agency", sourceType="NewsAgency")
     add_node(g, "Source", "spokesman", name="Spokesman", sourceType="Person")
     add_node(g, "Extraction", "x1", method="rules", version="0.1.0")
@@ -158,6 +165,8 @@ def sample() -> Graph:
         ("SUPPORTED_BY", ("Actor", "a"), ("Actor", "b")),
         ("PLEDGED_TO", ("Actor", "a-unit"), ("Actor", "a")),
         ("PART_OF", ("Place", "village"), ("Place", "country")),
+        ("PART_OF", ("Place", "village-as-written"), ("Place", "country")),
+        ("NEAR", ("Place", "village-as-written"), ("Place", "village")),
         ("BROADER", ("EventType", "air_strike"), ("EventType", "explosions_remote_violence")),
         ("HAS_TYPE", ("Event", "e1"), ("EventType", "air_strike")),
         ("ATTACKER", ("Event", "e1"), ("Actor", "b")),
@@ -178,9 +187,9 @@ def sample() -> Graph:
         ("SPEAKS_FOR", ("Source", "spokesman"), ("Actor", "a")),
         ("AFFILIATED_WITH", ("Source", "spokesman"), ("Source", "agency")),
     ]
-    for claim_label, ident in (("Claim", "c1"), ("ControlClaim", "cc1")):
+    for claim_label, ident in (("Claim", "c1"), ("Claim", "c2"), ("ControlClaim", "cc1")):
         links += [
-            ("DERIVED_FROM", (claim_label, ident), ("Document", "d1")),
+            ("DERIVED_FROM", (claim_label, ident), ("Document", "d2" if ident == "c2" else "d1")),
             ("ATTRIBUTED_TO", (claim_label, ident), ("Source", "spokesman")),
             ("GENERATED_BY", (claim_label, ident), ("Extraction", "x1")),
         ]
@@ -196,9 +205,7 @@ def ontology() -> Graph:
 
 def check(data: Graph, shapes: Graph) -> tuple[bool, Graph, str]:
     """Validate with the ontology mixed in: it declares the vocabulary and the subclasses."""
-    conforms, report, text = validate(
-        data, shacl_graph=shapes, ont_graph=ontology(), advanced=True
-    )
+    conforms, report, text = validate(data, shacl_graph=shapes, ont_graph=ontology(), advanced=True)
     assert isinstance(report, Graph)
     return bool(conforms), report, str(text)
 

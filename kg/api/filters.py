@@ -87,7 +87,9 @@ class EventFilter:
     )
     places: list[str] | None = None
     include_sub_places: bool = strawberry.field(
-        default=True, description="A place covers the places inside it (PART_OF)."
+        default=True,
+        description="A place covers the places inside it (PART_OF) and the places datasets "
+        "wrote for it (NEAR).",
     )
     near: NearInput | None = None
     bbox: BBoxInput | None = strawberry.field(

@@ -109,6 +109,7 @@ class _Set:
     label: str
     param: str
     rel: str
+    """Relationship type(s) to follow, ``|``-separated names of the mapping."""
     hops: str
 
 
@@ -120,14 +121,16 @@ def _sets(spec: EventFilterSpec) -> list[_Set]:
         (spec.attackers, _Set("attackerSet", "Actor", "attackers", "PART_OF", sub)),
         (spec.targets, _Set("targetSet", "Actor", "targets", "PART_OF", sub)),
         (spec.actors, _Set("actorSet", "Actor", "actors", "PART_OF", sub)),
-        (spec.places, _Set("placeSet", "Place", "places", "PART_OF", within)),
+        # A place also covers the places datasets wrote near it (their own spelling of it).
+        (spec.places, _Set("placeSet", "Place", "places", "PART_OF|NEAR", within)),
         (spec.according_to, _Set("sourceSet", "Source", "accordingTo", "AFFILIATED_WITH", "*0..")),
     ]
     return [s for ids, s in wanted if ids]
 
 
 def _set_call(s: _Set) -> str:
-    label, hops = q(s.label), f"[:{q(s.rel)}{s.hops}]"
+    rels = "|".join(q(r) for r in s.rel.split("|"))
+    label, hops = q(s.label), f"[:{rels}{s.hops}]"
     return (
         f"CALL () {{ MATCH (r:{label}) WHERE r.id IN ${s.param}"
         f" MATCH (x:{label})-{hops}->(r) RETURN collect(DISTINCT x) AS {s.name} }}"

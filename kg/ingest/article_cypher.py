@@ -23,6 +23,7 @@ from kg.cypher import Statement
 from loaders.articles.claims import CLAIM_KEYS, EXTRACTION_KEYS, FIGURE_KEYS, ClaimRows
 from loaders.articles.documents import DOCUMENT_KEYS
 from loaders.graph.mapping import MAPPING, quoted
+from loaders.resolution.evidence import LINK_KEYS
 
 EVENT_KEYS = (
     "id",
@@ -44,7 +45,7 @@ EVENT_ROLES = (
 
 
 def _check_keys() -> None:
-    for label, keys in (("Document", DOCUMENT_KEYS), ("Event", EVENT_KEYS)):
+    for label, keys in (("Document", DOCUMENT_KEYS), ("Event", EVENT_KEYS), ("Claim", LINK_KEYS)):
         for key in keys:
             MAPPING.node(label).prop(key)
 
@@ -113,7 +114,8 @@ def _event_claims() -> str:
     fig = quoted("CasualtyFigure")
     return (
         f" CALL (d, x) {{ UNWIND $claims AS row CREATE (c{_labels('Claim')} {{iri: row.iri}})"
-        f"{_set('c', CLAIM_KEYS, 'row.props')}{_provenance()}{roles}"
+        f"{_set('c', CLAIM_KEYS, 'row.props')}{_set('c', LINK_KEYS, 'row.link')}"
+        f"{_provenance()}{roles}"
         f"{_link('c', '[row.event]', 'SUPPORTS', 'Event')}"
         f" CALL (c, row) {{ UNWIND row.figures AS f CREATE (n:{fig} {{iri: f.iri}})"
         f"{_set('n', FIGURE_KEYS, 'f.props')} CREATE (c)-[:{quoted('REPORTS')}]->(n)"

@@ -16,7 +16,8 @@ from kg.store import GraphStore, Tx
 from kg.store import rows as query_rows
 from loaders.articles.prepared import PreparedArticle
 from loaders.graph.mapping import quoted
-from loaders.resolution.matching import MatchRules, SignatureContext
+from loaders.resolution.rules import MatchRules
+from loaders.resolution.signatures import SignatureContext
 
 
 @dataclass(frozen=True)

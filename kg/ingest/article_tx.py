@@ -40,7 +40,8 @@ from loaders.articles.prepared import PreparedArticle
 from loaders.claims import EventClaim
 from loaders.graph.mapping import instance_iri
 from loaders.resolution.event_index import EventFacts
-from loaders.resolution.matching import best_span
+from loaders.resolution.evidence import link_props
+from loaders.resolution.signatures import best_span
 
 log = logging.getLogger(__name__)
 
@@ -140,13 +141,18 @@ def write_article(tx: Tx, prepared: PreparedArticle, wctx: WriteContext) -> Writ
         found = resolver.find(tx, prepared.items, search.probe)
     else:
         found = index_candidates(tx, search, row, wctx, stale)
-    assigned = resolver.assign(prepared.items, found)
+    result = resolver.assign(prepared.items, found)
+    assigned = result.events
     existing = set(found.signatures) | found.existing
     new = set(assigned.values()) - existing
     founded = _founded(prepared.rows.events, assigned, new)
     facts = {event: _facts(members) for event, members in founded.items()}
     rows = new_event_rows(founded, facts, base, wctx.place_names)
-    claims = [{**r, "event": assigned.get(r["iri"])} for r in prepared.rows.claims]
+    links = {claim: link_props(link) for claim, link in result.links.items()}
+    claims = [
+        {**r, "event": assigned.get(r["iri"]), "link": links.get(r["iri"], {})}
+        for r in prepared.rows.claims
+    ]
     for statement in write_document_chunks(
         prepared.doc, replace(prepared.rows, claims=claims), rows
     ):

@@ -37,7 +37,7 @@ from loaders.claims import Extraction
 from loaders.extract.parse import Parser
 from loaders.extract.pipeline import EXTRACTOR_VERSION
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import MatchRules
+from loaders.resolution.rules import MatchRules
 from loaders.resources import SEEDS_DIR
 
 Progress = Callable[[str], None]
@@ -119,7 +119,8 @@ def load_articles(
         if progress:
             progress(failure.source)
     documents = [document_iri(base, a) for a in articles]
-    wctx = WriteContext.read(store, ctx, rules or MatchRules(), base, documents, replace)
+    rules = rules or MatchRules(min_score=settings.match_min_score)
+    wctx = WriteContext.read(store, ctx, rules, base, documents, replace)
     spec = PreparerSpec(chosen, settings, publishers.ref, ctx, produces, dict(wctx.stored))
     with ArticleWriter(store, wctx) as writer:
         try:

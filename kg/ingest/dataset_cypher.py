@@ -4,8 +4,8 @@ A dataset chunk holds thousands of claims that all have the same shape. Writing 
 generic per-label and per-relationship-type statements looks each claim up once per
 relationship type. Instead, per chunk:
 
-1. ``existing_claims`` finds the records whose claim, document or casualty figure is already in
-   the graph (one indexed look-up per node);
+1. ``stored_rows`` finds the records whose claim, document or casualty figure is already in
+   the graph (one indexed look-up per node), with the stored hash and version;
 2. ``create_claim_records`` CREATEs the others: nothing to look up, nothing to lock, no
    relationship to search for. The few reference nodes the chunk links to (event types,
    actors, sources, places, the extraction) are matched ONCE per statement, and each row names
@@ -73,24 +73,72 @@ def merge_claim_records(records: Sequence[dict[str, Any]]) -> Statement:
     return "".join(parts), {"rows": list(records)}
 
 
-def existing_claims(records: Sequence[dict[str, Any]]) -> Statement:
-    """The ``claim`` IRIs of the records of which any node (claim, document, figure) exists.
+def stored_rows(records: Sequence[dict[str, Any]]) -> Statement:
+    """What the graph holds of each record's row: whether its claim, document or a casualty
+    figure exists, the document's hash and version, and whether the claim was retracted.
 
-    Those must be MERGEd; the others can be CREATEd without breaking a uniqueness constraint.
-    """
+    A record none of whose nodes exist can be CREATEd without breaking a uniqueness
+    constraint; the others are compared with the row (unchanged, newer, older)."""
     claim, doc, fig = quoted("Claim"), quoted("Document"), quoted("CasualtyFigure")
     query = (
-        "UNWIND $rows AS row WITH row"
-        f" WHERE EXISTS {{ MATCH (:{claim} {{iri: row.claim}}) }}"
-        f" OR EXISTS {{ MATCH (:{doc} {{iri: row.doc}}) }}"
+        "UNWIND $rows AS row"
+        f" OPTIONAL MATCH (c:{claim} {{iri: row.claim}})"
+        f" OPTIONAL MATCH (d:{doc} {{iri: row.doc}})"
+        " WITH row, c, d"
+        f" WHERE c IS NOT NULL OR d IS NOT NULL"
         f" OR any(f IN row.figures WHERE EXISTS {{ MATCH (:{fig} {{iri: f}}) }})"
-        " RETURN row.claim AS claim"
+        " RETURN row.claim AS claim, c IS NOT NULL AS hasClaim, c.retractedOn AS retracted,"
+        " d.sha256 AS sha256, d.version AS version"
     )
     rows = [
         {"claim": r["claim"], "doc": r["doc"], "figures": [f["iri"] for f in r["figures"]]}
         for r in records
     ]
     return query, {"rows": rows}
+
+
+def drop_claims(iris: Sequence[str]) -> Statement:
+    """Delete claims a newer version of their row replaces, with their casualty figures (the
+    document stays, and is rewritten); returns the events they supported, to refresh."""
+    claim, fig = quoted("Claim"), quoted("CasualtyFigure")
+    query = (
+        f"UNWIND $claims AS iri MATCH (c:{claim} {{iri: iri}})"
+        f" OPTIONAL MATCH (c)-[:{quoted('SUPPORTS')}]->(e:{quoted('Event')})"
+        f" OPTIONAL MATCH (c)-[:{quoted('REPORTS')}]->(f:{fig})"
+        " WITH collect(DISTINCT e.iri) AS events, collect(DISTINCT c) AS claims,"
+        " collect(DISTINCT f) AS figures"
+        " FOREACH (x IN figures | DETACH DELETE x) FOREACH (x IN claims | DETACH DELETE x)"
+        " RETURN events"
+    )
+    return query, {"claims": list(iris)}
+
+
+def dataset_claims_page(prefix: str, after: str, limit: int) -> Statement:
+    """The next ``limit`` claims (by id, after ``after``) of the dataset whose claim ids start
+    with ``prefix`` and that are not retracted: what ``--prune`` compares with the file."""
+    query = (
+        f"MATCH (c:{quoted('Claim')}) WHERE c.id STARTS WITH $prefix AND c.id > $after"
+        " AND c.retractedOn IS NULL"
+        " RETURN c.id AS id, c.iri AS iri, c.datasetCategory AS category ORDER BY c.id LIMIT $limit"
+    )
+    return query, {"prefix": prefix, "after": after, "limit": limit}
+
+
+def retract_claims(iris: Sequence[str], day: object) -> Statement:
+    """Mark claims whose rows left the dataset as retracted on ``day``: the claim stays, as
+    history, and supports no event any more. Returns the events to refresh and the claims'
+    documents (for the change journal)."""
+    query = (
+        f"UNWIND $claims AS iri MATCH (c:{quoted('Claim')} {{iri: iri}}) SET c.retractedOn = $day"
+        f" WITH c CALL (c) {{ MATCH (c)-[s:{quoted('SUPPORTS')}]->(e:{quoted('Event')})"
+        " DELETE s RETURN collect(e.iri) AS events }"
+        f" CALL (c) {{ OPTIONAL MATCH (c)-[:{quoted('DERIVED_FROM')}]->(d:{quoted('Document')})"
+        " RETURN collect(d.iri) AS docs }"
+        " WITH collect(events) AS events, collect(docs) AS docs"
+        " RETURN reduce(a = [], x IN events | a + x) AS events,"
+        " reduce(a = [], x IN docs | a + x) AS docs"
+    )
+    return query, {"claims": list(iris), "day": day}
 
 
 def _props(label: str, source: str) -> str:

@@ -16,7 +16,8 @@ from kg.store import Tx, to_date
 from kg.store import rows as _rows
 from loaders.graph.mapping import instance_iri, quoted
 from loaders.resolution.event_index import EventFacts
-from loaders.resolution.matching import SignatureContext, best_span
+from loaders.resolution.rules import OPEN_MEANS_MARK
+from loaders.resolution.signatures import SignatureContext, best_span
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,12 @@ ROLE_RELS = (
     ("OCCURRED_AT", "Place"),
     ("HAS_TYPE", "EventType"),
 )
+
+
+def open_means(var: str) -> str:
+    """An expression: every claim supporting the event ``var`` is open as to its means."""
+    rules = f"[({var})<-[:{quoted('SUPPORTS')}]-(c:{quoted('Claim')}) | coalesce(c.rule, '')]"
+    return f"(size({rules}) > 0 AND all(r IN {rules} WHERE r CONTAINS '{OPEN_MEANS_MARK}'))"
 
 
 def new_event_iri(base_iri: str, claim: str) -> str:
@@ -77,7 +84,7 @@ def _facts_query() -> str:
         f" [c IN claims | [c.startDate, c.endDate, c.datePrecision]] AS spans,"
         f" [(e)-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id] AS types,"
         f" [(e)-[:{at}]->(p:{place}) | coalesce(p.name, p.id)] AS places,"
-        f" [(e)-[:{at}]->(p:{place}) | p.id] AS placeIds"
+        f" [(e)-[:{at}]->(p:{place}) | p.id] AS placeIds, {open_means('e')} AS open"
     )
 
 
@@ -110,7 +117,7 @@ def refresh_events(tx: Tx, event_iris: Collection[str]) -> dict[str, EventFacts 
             (to_date(s), to_date(e), p or "unknown") for s, e, p in row["spans"]
         )
         facts[row["iri"]] = EventFacts(
-            tuple(row["placeIds"]), tuple(row["types"]), start, end, precision
+            tuple(row["placeIds"]), tuple(row["types"]), start, end, precision, row["open"]
         )
         updates.append(
             {
@@ -142,14 +149,14 @@ def read_context(tx: Tx) -> SignatureContext:
     actors = _rows(
         tx,
         f"MATCH (a:{actor}) OPTIONAL MATCH (a)-[:{part}]->(p:{actor})"
-        f" RETURN a.id AS id, collect(p.id) AS parents",
+        f" RETURN a.id AS id, a.side AS side, collect(p.id) AS parents",
         {},
     )
     places = _rows(
         tx,
         f"MATCH (p:{place}) OPTIONAL MATCH (p)-[:{part}]->(q:{place})"
         f" RETURN p.id AS id, p.lat AS lat, p.lon AS lon, p.placeType AS type,"
-        f" min(q.id) AS parent",
+        f" min(q.id) AS parent, [(p)-[:{quoted('NEAR')}]->(k:{place}) | k.id][0] AS near",
         {},
     )
     types = _rows(
@@ -162,4 +169,6 @@ def read_context(tx: Tx) -> SignatureContext:
         {r["id"]: r["parents"] for r in actors},
         [(r["id"], r["lat"], r["lon"], r["type"], r["parent"]) for r in places],
         {r["id"]: r["broader"] for r in types},
+        {r["id"]: r["side"] for r in actors if r["side"]},
+        {r["id"]: r["near"] for r in places if r["near"]},
     )

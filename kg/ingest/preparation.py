@@ -26,7 +26,7 @@ from loaders.claims import Extraction
 from loaders.extract.parse import Parser
 from loaders.extract.pipeline import extract
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import SignatureContext
+from loaders.resolution.signatures import SignatureContext
 
 ExtractorFactory = Callable[[Settings], Extractor]
 """Settings -> an extractor; must be picklable (a module-level function or a dataclass)."""

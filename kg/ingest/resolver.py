@@ -26,19 +26,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.ingest.event_aggregates import new_event_iri, refresh_events
+from kg.ingest.event_aggregates import (
+    ROLE_RELS,
+    event_label,
+    new_event_iri,
+    open_means,
+    refresh_events,
+)
 from kg.ingest.signatures import Candidates, family_and_dates, read_signatures
 from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
 from loaders.resolution.event_index import EventFacts, EventIndex, IndexedEvent
-from loaders.resolution.matching import (
-    EventSignature,
-    MatchRules,
-    SignatureContext,
-    assign,
-    date_window,
-)
+from loaders.resolution.evidence import LINK_KEYS, date_window, link_props
+from loaders.resolution.matching import Assignment, assign
 from loaders.resolution.place_index import NearPlaces
+from loaders.resolution.rules import OPEN_MEANS_FAMILIES, MatchRules
+from loaders.resolution.signatures import EventSignature, SignatureContext
 
 Item = tuple[str, list[str], dt.date | None, dt.date | None, frozenset[str]]
 """(claim, places to search, window start, window end, families) of one claim."""
@@ -55,7 +58,8 @@ def loaded_events_query(places: str) -> str:
         f"UNWIND {places} AS pid"
         f" MATCH (:{place} {{id: pid}})<-[:{at}]-(e:{event}) WITH DISTINCT e"
         f" RETURN collect({{iri: e.iri, start: toString(e.startDate), end: toString(e.endDate),"
-        f" precision: e.datePrecision, places: [(e)-[:{at}]->(p:{place}) | p.id],"
+        f" precision: e.datePrecision, open: {open_means('e')},"
+        f" places: [(e)-[:{at}]->(p:{place}) | p.id],"
         f" types: [(e)-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id]}}) AS loaded"
     )
 
@@ -91,25 +95,57 @@ def _existing_support_query() -> str:
     )
 
 
+def _link_set(var: str, source: str) -> str:
+    return ", ".join(f"{var}.`{k}` = {source}.`{k}`" for k in LINK_KEYS)
+
+
 def _support_query() -> str:
+    """Link claims to events (existing, or founded by several claims: ``refresh_events``
+    computes those), with each link's reasons on the claim."""
     return (
         f"UNWIND $rows AS row MATCH (c:{quoted('Claim')} {{iri: row.claim}})"
+        f" SET {_link_set('c', 'row.link')}"
         f" MERGE (e:{quoted('Event')} {{iri: row.event}})"
         f" ON CREATE SET e.id = row.id, e.datePrecision = 'unknown'"
         f" MERGE (c)-[:{quoted('SUPPORTS')}]->(e)"
     )
 
 
+def _found_query() -> str:
+    """Events founded by one claim each: created with the claim's roles, span and sources,
+    as ``refresh_events`` would compute them, without its orphan and role-difference work."""
+    claim, event = quoted("Claim"), quoted("Event")
+    roles = "".join(
+        f" CALL (c, e) {{ MATCH (c)-[:{quoted(rel)}]->(x:{quoted(label)})"
+        f" CREATE (e)-[:{quoted(rel)}]->(x) }}"
+        for rel, label in ROLE_RELS
+    )
+    return (
+        f"UNWIND $rows AS row MATCH (c:{claim} {{iri: row.claim}})"
+        f" SET {_link_set('c', 'row.link')}"
+        f" CREATE (c)-[:{quoted('SUPPORTS')}]->(e:{event} {{iri: row.event, id: row.id,"
+        f" label: row.label, startDate: c.startDate, endDate: c.endDate,"
+        f" datePrecision: c.datePrecision, claimCount: 1,"
+        f" sourceCount: COUNT {{ (c)-[:{quoted('ATTRIBUTED_TO')}]->(:{quoted('Source')}) }}}})"
+        f" WITH c, e{roles}"
+    )
+
+
 @dataclass
 class EventResolver:
     """The matching rules, the places near each place, and the events of the places read so
-    far, for one load. Used by one thread at a time (the load's writer)."""
+    far, for one load. Used by one thread at a time (the load's writer).
+
+    ``learn_founded`` off (a dataset load): the events the load's own claims found are not kept
+    in the index. Distinct rows of one dataset never join one event, so no later claim of the
+    load could join them, and the index stays the size of the events that were there before."""
 
     rules: MatchRules
     ctx: SignatureContext
     base: str
     near: NearPlaces
     events: EventIndex = field(default_factory=EventIndex)
+    learn_founded: bool = True
     _staged: dict[str, EventFacts | None] = field(default_factory=dict)
     seqs: dict[str, int] = field(default_factory=dict)
     """Place id -> its ``resolutionSeq`` after this load's last committed transaction there."""
@@ -117,8 +153,10 @@ class EventResolver:
     """Places the transaction in progress has locked, with their new sequence numbers."""
 
     @classmethod
-    def of(cls, ctx: SignatureContext, rules: MatchRules, base: str) -> EventResolver:
-        return cls(rules, ctx, base, NearPlaces(ctx.places, rules))
+    def of(
+        cls, ctx: SignatureContext, rules: MatchRules, base: str, learn_founded: bool = True
+    ) -> EventResolver:
+        return cls(rules, ctx, base, NearPlaces(ctx.places, rules), learn_founded=learn_founded)
 
     def new_event(self, claim: str) -> str:
         """A new event's id is its first claim's id, so the same claims make the same event."""
@@ -136,7 +174,7 @@ class EventResolver:
                 for p in sig.places:
                     self.near.add(p)
                 near = self.near.around(p.id for p in sig.places)
-                out.append((claim, near, window[0], window[1], sig.families))
+                out.append((claim, near, window[0], window[1], sig.match_families))
         return out
 
     def _window(self, sig: EventSignature) -> tuple[dt.date | None, dt.date | None] | None:
@@ -199,6 +237,8 @@ class EventResolver:
         """An event as the index keeps it: its families derived from its types, and its span
         widened by its precision's tolerance, as ``dates_compatible`` compares it."""
         families = frozenset(f for t in facts.types for f in self.ctx.families(t))
+        if facts.open_means:
+            families |= OPEN_MEANS_FAMILIES
         span = EventSignature("", families, start=facts.start, end=facts.end)
         window = date_window(replace(span, precision=facts.precision), self.rules)
         lo, hi = window if window is not None else (None, None)
@@ -208,7 +248,8 @@ class EventResolver:
         """Record the events ``loaded_events_query`` read at ``places``."""
         events = [
             self.indexed(r["iri"], EventFacts(tuple(r["places"]), tuple(r["types"]),
-                         to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown"))
+                         to_date(r["start"]), to_date(r["end"]), r["precision"] or "unknown",
+                         bool(r["open"])))
             for r in loaded
         ]  # fmt: skip
         self.events.add_loaded(places, events)
@@ -240,7 +281,8 @@ class EventResolver:
                 lo, hi = window
                 if lo is not None and hi is not None:
                     lo, hi = lo - pad, hi + pad
-                items.append({"claim": claim, "lo": lo, "hi": hi, "families": sorted(sig.families)})
+                families = sorted(sig.match_families)
+                items.append({"claim": claim, "lo": lo, "hi": hi, "families": families})
         found = rows(tx, _window_query(), {"items": items}) if items else []
         return {r["claim"]: set(r["events"]) for r in found if r["events"]}
 
@@ -268,27 +310,72 @@ class EventResolver:
 
     # -- resolution ---------------------------------------------------------------------------
 
-    def assign(self, claims: Claims, found: Candidates) -> dict[str, str]:
-        """Claim -> event, existing or new, by the rules (the one place they are applied)."""
-        assigned, _ = assign(claims, found.signatures, found.per_claim, self.new_event, self.rules)
-        return assigned
+    def assign(self, claims: Claims, found: Candidates) -> Assignment:
+        """Claim -> event, existing or new, with the evidence of each link, by the rules (the
+        one place they are applied)."""
+        return assign(claims, found.signatures, found.per_claim, self.new_event, self.rules)
 
-    def attach(self, tx: Tx, claims: Claims) -> dict[str, str]:
-        """Link each claim (already written, by IRI) to one Event with SUPPORTS and refresh the
-        events it touched; claims that already support an event keep it. Returns claim ->
-        event. What the transaction did to events is staged, for ``commit`` once it has."""
+    def attach(
+        self,
+        tx: Tx,
+        claims: Claims,
+        new: frozenset[str] = frozenset(),
+        names: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Link each claim (already written, by IRI) to one Event with SUPPORTS, recording why
+        on the claim, and bring the events it touched up to date; claims that already support
+        an event keep it (``new``: claims created in this transaction, which cannot). An event
+        founded by one claim is created from it directly, labelled with the place names of
+        ``names``; the others are recomputed by ``refresh_events``. Returns claim -> event.
+        What the transaction did to events is staged, for ``commit`` once it has."""
         self.stage({})
         self.begin()
-        query = _existing_support_query()
-        done = {r["claim"]: r["event"] for r in rows(tx, query, {"claims": [c for c, _ in claims]})}
+        done = self._supported(tx, [c for c, _ in claims if c not in new])
         todo = [(c, s) for c, s in claims if c not in done]
         if not todo:
             return done
-        assigned = self.assign(todo, self.find(tx, todo))
-        links = [{"claim": c, "event": e, "id": e.rsplit("/", 1)[-1]} for c, e in assigned.items()]
-        rows(tx, _support_query(), {"rows": links})
-        self.stage(refresh_events(tx, set(assigned.values())))
-        return {**done, **assigned}
+        found = self.find(tx, todo)
+        result = self.assign(todo, found)
+        members: dict[str, list[str]] = {}
+        for claim, event in result.events.items():
+            members.setdefault(event, []).append(claim)
+        existing = set(found.signatures) | found.existing
+        alone = {e for e, cs in members.items() if len(cs) == 1 and e not in existing}
+        sigs = dict(todo)
+        link, single = [], []
+        for claim, event in result.events.items():
+            row = {"claim": claim, "event": event, "id": event.rsplit("/", 1)[-1],
+                   "link": link_props(result.links[claim])}  # fmt: skip
+            if event in alone:
+                single.append({**row, "label": self._label(sigs[claim], names or {})})
+            else:
+                link.append(row)
+        if single:
+            rows(tx, _found_query(), {"rows": single})
+        if link:
+            rows(tx, _support_query(), {"rows": link})
+        staged = refresh_events(tx, set(members) - alone)
+        if self.learn_founded:
+            staged |= {e: self._facts(sigs[members[e][0]]) for e in alone}
+        self.stage(staged)
+        return {**done, **result.events}
+
+    def _supported(self, tx: Tx, claims: list[str]) -> dict[str, str]:
+        if not claims:
+            return {}
+        found = rows(tx, _existing_support_query(), {"claims": claims})
+        return {r["claim"]: r["event"] for r in found}
+
+    @staticmethod
+    def _label(sig: EventSignature, names: Mapping[str, str]) -> str:
+        return event_label([sig.event_type], [names.get(p.id, p.id) for p in sig.places], sig.start)
+
+    @staticmethod
+    def _facts(sig: EventSignature) -> EventFacts:
+        places = tuple(sorted(p.id for p in sig.places))
+        return EventFacts(
+            places, (sig.event_type,), sig.start, sig.end, sig.precision, sig.open_means
+        )
 
     # -- what the load's committed transactions did -------------------------------------------
 
@@ -304,6 +391,10 @@ class EventResolver:
         """What the transaction in progress did (replacing an abandoned attempt's), for
         ``commit`` once it has committed."""
         self._staged = dict(events)
+
+    def also(self, events: Mapping[str, EventFacts | None]) -> None:
+        """Add to what the transaction in progress did (events it refreshed itself)."""
+        self._staged.update(events)
 
     def commit(self) -> None:
         self.learn(self._staged)

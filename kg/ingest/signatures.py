@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.ingest.event_aggregates import open_means
 from kg.store import Tx, rows, to_date
 from loaders.graph.mapping import quoted
-from loaders.resolution.matching import ActorRef, EventSignature, PlaceRef
+from loaders.resolution.signatures import ActorRef, EventSignature, PlaceRef
 
 MAX_HIERARCHY_DEPTH = 8
 
@@ -39,19 +40,27 @@ def _signature_map(var: str) -> str:
     def actors(rel: str) -> str:
         return (
             f"[({e})-[:{quoted(rel)}]->(a:{actor}) |"
-            f" {{id: a.id, up: [(a)-[:{part}*1..{depth}]->(p:{actor}) | p.id]}}]"
+            f" {{id: a.id, side: a.side, up: [(a)-[:{part}*1..{depth}]->(p:{actor}) | p.id]}}]"
         )
+
+    datasets = (
+        f"[({e})<-[:{quoted('SUPPORTS')}]-(:{quoted('Claim')})-[:{quoted('DERIVED_FROM')}]->"
+        f"(:{quoted('Document')} {{documentType: 'DatasetRecord'}})-[:{quoted('PUBLISHED_BY')}]->"
+        f"(s:{quoted('Source')}) | s.id]"
+    )
 
     return (
         f"{{iri: {e}.iri, start: toString({e}.startDate), end: toString({e}.endDate),"
-        f" precision: {e}.datePrecision,"
+        f" precision: {e}.datePrecision, claims: {e}.claimCount, open: {open_means(e)},"
         f" types: [({e})-[:{quoted('HAS_TYPE')}]->(t:{quoted('EventType')}) | t.id],"
         f" families: [({e})-[:{quoted('HAS_TYPE')}]->(:{quoted('EventType')})"
         f"-[:{quoted('BROADER')}*0..{depth}]->(r:{quoted('EventType')})"
         f" WHERE NOT (r)-[:{quoted('BROADER')}]->() | r.id],"
         f" attackers: {actors('ATTACKER')}, targets: {actors('TARGET')},"
+        f" participants: {actors('PARTICIPANT')}, datasets: {datasets},"
         f" places: [({e})-[:{quoted('OCCURRED_AT')}]->(p:{place}) | {{id: p.id, lat: p.lat,"
-        f" lon: p.lon, type: p.placeType, up: [(p)-[:{part}*1..{depth}]->(q:{place}) | q.id]}}]}}"
+        f" lon: p.lon, type: p.placeType, near: [(p)-[:{quoted('NEAR')}]->(k:{place}) | k.id],"
+        f" up: [(p)-[:{part}|{quoted('NEAR')}*1..{depth}]->(q:{place}) | q.id]}}]}}"
     )
 
 
@@ -91,13 +100,29 @@ def _signature(row: dict[str, Any]) -> EventSignature:
     return EventSignature(
         event_type=types[0] if types else "",
         families=frozenset(row["families"]) or frozenset(types),
-        attackers=tuple(ActorRef(a["id"], frozenset(a["up"])) for a in row["attackers"]),
-        targets=tuple(ActorRef(a["id"], frozenset(a["up"])) for a in row["targets"]),
+        attackers=_actors(row["attackers"]),
+        targets=_actors(row["targets"]),
         places=tuple(
-            PlaceRef(p["id"], p["lat"], p["lon"], p["type"], frozenset(p["up"]))
+            PlaceRef(
+                p["id"],
+                p["lat"],
+                p["lon"],
+                p["type"],
+                frozenset(p["up"]) - set(p["near"]),
+                min(p["near"], default=None),
+            )
             for p in row["places"]
         ),
         start=to_date(row["start"]),
         end=to_date(row["end"]),
         precision=row["precision"] or "unknown",
+        participants=_actors(row["participants"]),
+        datasets=frozenset(row["datasets"]),
+        types=frozenset(types),
+        claims=row["claims"] or 1,
+        open_means=bool(row["open"]),
     )
+
+
+def _actors(maps: Sequence[dict[str, Any]]) -> tuple[ActorRef, ...]:
+    return tuple(ActorRef(a["id"], frozenset(a["up"]), a["side"]) for a in maps)

@@ -15,7 +15,7 @@ from loaders.claims import Extraction
 from loaders.errors import InputError, KGError
 from loaders.graph.mapping import instance_iri
 from loaders.reference import ReferenceData
-from loaders.resolution.matching import EventSignature, SignatureContext
+from loaders.resolution.signatures import EventSignature, SignatureContext
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def prepare_article(
             iri,
             ctx.signature(
                 c.event_type, c.attackers, c.targets, c.places, c.date.start, c.date.end,
-                c.date.precision,
+                c.date.precision, c.participants,
             ),
         )
         for iri, c in rows.events

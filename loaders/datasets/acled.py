@@ -4,6 +4,10 @@ Reads the current export and the older variants: upper-case headers, ``ally_acto
 ``assoc_actor_1``, ``event_id_no_cnty`` or ``data_id`` when ``event_id_cnty`` is missing, no
 ``sub_event_type`` (the ``event_type`` is used), no ``disorder_type``/``civilian_targeting``,
 dates as ``12 February 2019`` or ISO, and actor codes (``inter1``) as numbers or words.
+
+ACLED's codebook states that the order of ``actor1`` and ``actor2`` carries no meaning: the
+first is not the attacker. Both sides are therefore participants; who did what is read from the
+row's ``notes`` at load time (``DatasetRow.note``), never from the column order.
 """
 
 from __future__ import annotations
@@ -31,26 +35,7 @@ from loaders.datasets.common import (
 TIME_PRECISION: dict[str, Precision] = {"1": "day", "2": "week", "3": "month"}
 GEO_PRECISION_KM = {"1": 2.0, "2": 25.0, "3": 100.0}
 """ACLED geo_precision: 1 the named town, 2 near it or a part of a region, 3 only the region."""
-
-INTER_TYPES = {
-    "1": "StateForce",
-    "2": "ArmedGroup",
-    "3": "Militia",
-    "4": "Militia",
-    "5": "Civilians",
-    "6": "Civilians",
-    "7": "Civilians",
-    "8": "StateForce",
-    "state forces": "StateForce",
-    "rebel group": "ArmedGroup",
-    "political militia": "Militia",
-    "identity militia": "Militia",
-    "rioters": "Civilians",
-    "protesters": "Civilians",
-    "civilians": "Civilians",
-    "external/other forces": "StateForce",
-}
-"""ACLED actor codes (numbers before 2023, words since) -> actor types for new actors."""
+GEO_PRECISION_TYPE = {"1": "Settlement", "2": "Settlement", "3": "Region"}
 
 
 def record_id(row: Mapping[str, str | None]) -> str:
@@ -69,14 +54,12 @@ def record_id(row: Mapping[str, str | None]) -> str:
 
 
 def _actors(row: Mapping[str, str | None], side: str) -> tuple[ActorName, ...]:
-    actor_type = INTER_TYPES.get(cell(row, f"inter{side}").lower(), "ArmedGroup")
+    """One side: ``actor1`` with ``assoc_actor_1``; the inter code types its new actors."""
+    inter = cell(row, f"inter{side}").lower()
     main = cell(row, f"actor{side}")
     names = [main] if main else []
     names += split_names(cell(row, f"assoc_actor_{side}", f"ally_actor_{side}"))
-    return tuple(
-        ActorName(name, "Civilians" if name.lower().startswith("civilians") else actor_type)
-        for name in names
-    )
+    return tuple(ActorName(name, inter) for name in dict.fromkeys(names))
 
 
 def _location(row: Mapping[str, str | None]) -> Location:
@@ -89,7 +72,9 @@ def _location(row: Mapping[str, str | None]) -> Location:
     name = cell(row, "location") or cell(row, "admin3") or admin2 or admin1
     if not name:
         raise RowReject("missing location")
-    return Location(name, lat, lon, code, GEO_PRECISION_KM[code], admin1, admin2)
+    return Location(
+        name, lat, lon, code, GEO_PRECISION_KM[code], admin1, admin2, GEO_PRECISION_TYPE[code]
+    )
 
 
 def parse_row(row: Mapping[str, str | None], line: int, release: str | None = None) -> DatasetRow:
@@ -114,9 +99,9 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         line=line,
         quote=quote,
         category=category,
-        attackers=_actors(row, "1"),
-        targets=_actors(row, "2"),
-        participants=(),
+        attackers=(),
+        targets=(),
+        participants=(*_actors(row, "1"), *_actors(row, "2")),
         sources=split_names(cell(row, "source")),
         location=location,
         start=start,
@@ -127,6 +112,8 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
         figures=(Figure(fatalities, "at_least", label="fatalities"),),
         sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
         release=release,
+        note=notes,
+        version=cell(row, "timestamp") or None,
     )
 
 
@@ -145,4 +132,5 @@ FORMAT = DatasetFormat(
     ),
     parse_row=parse_row,
     summary="Load an ACLED CSV export (current or older column variants) as dataset claims.",
+    record_id=record_id,
 )

@@ -1,10 +1,12 @@
 """The dataset-independent row model, the format seam, and the parsers the formats share.
 
-Each dataset format is one module (``acled``, ``ucdp``) that declares a ``DatasetFormat``: its
-name, id prefix, dialect, header and required columns, and its row parser. Rows are parsed into
-``DatasetRow`` values: every field checked, names kept
-as the dataset spells them (resolution to our ids happens later, against the reference data).
-A row that cannot be parsed raises ``RowReject`` with a reason meant for the reject file.
+Each dataset format is one module (``acled``, ``ucdp``, ``gdelt``) that declares a
+``DatasetFormat``: its name, id prefix, dialect, header or column list, required columns, and
+its row parser. Rows are parsed into ``DatasetRow`` values: every field checked, names kept as
+the dataset spells them (resolution to our ids happens later, against the reference data), and
+roles as the dataset states them: a dataset that does not say who attacked whom lists its
+actors as participants. A row that cannot be parsed raises ``RowReject`` with a reason meant for
+the reject file; a row that is inconsistent but usable keeps its values and carries a warning.
 """
 
 from __future__ import annotations
@@ -14,27 +16,38 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
-Qualifier = Literal["exact", "at_least", "about", "approximate_range"]
+Qualifier = Literal["exact", "at_least", "about", "approximate_range", "unspecified"]
 
 _PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y")
+_VERSION_PARTS = re.compile(r"\d+")
+_DATE_FORMATS = (
+    "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%Y%m%d",
+)  # fmt: skip
 
 
 class RowReject(ValueError):
     """A row that cannot be loaded; the message is the reason written to the reject file."""
 
 
+class RowSkip(ValueError):
+    """A well-formed row the graph does not hold (a GDELT record without a place); the
+    message is the reason counted in the load summary."""
+
+
 @dataclass(frozen=True, slots=True)
 class ActorName:
-    """An actor as the dataset names it, with the actor type its codes suggest."""
+    """An actor as the dataset names it, with the dataset's code for its kind (ACLED's inter
+    code, CAMEO's role code: the type of a new actor, through the alias table) and the
+    dataset's own codes for it (a UCDP actor id, a CAMEO actor code), tried before the name."""
 
     name: str
-    actor_type: str
+    type_code: str = ""
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +61,21 @@ class Location:
     precision_km: float
     admin1: str = ""
     admin2: str = ""
+    place_type: str = "Settlement"
+    """What the row's point stands for: a town or smaller (Settlement), or only a region."""
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A casualty figure of the row; ``group`` is an actor name of the row, if it counts one."""
+    """A casualty figure of the row; ``group`` names the side it counts, ``actors`` are the
+    actors of that side (several when a UCDP side names several groups)."""
 
     count: int
     qualifier: Qualifier
     max_count: int | None = None
     group: str | None = None
     label: str = ""
+    actors: tuple[ActorName, ...] = ()
 
 
 RowParser = Callable[[Mapping[str, str | None], int, str | None], "DatasetRow"]
@@ -89,6 +106,10 @@ class DatasetFormat:
     delimiter: str = ","
     columns: tuple[str, ...] = ()
     """The column names of a format whose files have no header row (empty: read the header)."""
+    quoted: bool = True
+    """Whether fields may be quoted (CSV); tab-separated exports are read verbatim."""
+    record_id: Callable[[Mapping[str, str | None]], str] | None = None
+    """The row id alone, without parsing the rest (for ``--prune``); None: ``parse_row``'s."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +122,11 @@ class DatasetRow:
     quote: str
     category: str
     attackers: tuple[ActorName, ...]
+    """Actors the dataset itself says attacked (by its definition of the row, e.g. GDELT's
+    Actor1, UCDP's side A of one-sided violence)."""
     targets: tuple[ActorName, ...]
     participants: tuple[ActorName, ...]
+    """Actors whose role the dataset does not state (ACLED's actor1/actor2, UCDP's sides)."""
     sources: tuple[str, ...]
     location: Location
     start: dt.date
@@ -114,7 +138,23 @@ class DatasetRow:
     figures: tuple[Figure, ...]
     sha256: str
     release: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    """The row's own words about the event (ACLED notes, a UCDP headline), read for who did
+    what; empty when it has none."""
+    version: str | None = None
+    """The row's version (ACLED timestamp, UCDP release, GDELT DATEADDED): newer wins."""
+    categories: tuple[str, ...] = ()
+    """Category keys to look up in the event type table, most specific first (empty: the
+    category alone)."""
+    warnings: tuple[str, ...] = ()
+    """Inconsistencies kept as given (UCDP low > best), reported, not rejected."""
+    open_means: bool = False
+    """The dataset says who fought whom, not by what means (UCDP GED): the row may be the
+    same event as a report of any violent event type family."""
+
+    @property
+    def type_keys(self) -> tuple[str, ...]:
+        return self.categories or (self.category,)
 
     @property
     def dataset(self) -> str:
@@ -151,7 +191,7 @@ def required(row: Mapping[str, str | None], label: str, *names: str) -> str:
 
 
 def parse_date(value: str, column: str) -> dt.date:
-    """ISO dates (a time part is ignored) and ACLED's ``12 February 2019``."""
+    """ISO dates (a time part is ignored), ACLED's ``12 February 2019``, GDELT's ``20190212``."""
     text = value.strip()
     if not text:
         raise RowReject(f"missing {column}")
@@ -210,6 +250,15 @@ def split_names(value: str, sep: str = ";") -> tuple[str, ...]:
 def strip_qualifier(name: str) -> str:
     """``Military Forces of Syria (2000-)`` -> ``Military Forces of Syria``."""
     return _PAREN_SUFFIX.sub("", name).strip()
+
+
+def version_key(version: str | None) -> tuple[int, ...] | None:
+    """A version label as comparable numbers: ``23.1`` < ``24.0.1``; ``1618500000`` (a
+    timestamp) as one number. None when the label has no digits."""
+    if not version:
+        return None
+    parts = tuple(int(p) for p in _VERSION_PARTS.findall(version))
+    return parts or None
 
 
 def row_digest(values: Sequence[str]) -> str:

@@ -1,10 +1,11 @@
-"""Parsed dataset rows -> graph batches and event signatures.
+"""Mapped dataset rows -> graph batches.
 
 Each row becomes a Claim (quote = the row's notes, locator = the row id and release) DERIVED_FROM
 a Document of type DatasetRecord (one per row, so that every claim points at its own record and
-no Document gathers millions of links), PUBLISHED_BY the dataset's Source, ATTRIBUTED_TO the
-sources the row lists, HAS_TYPE its event type, with attackers, targets, place and casualty
-figures. Ids derive from the dataset and row id, so re-loading a file MERGEs onto the same nodes.
+no Document gathers millions of links; it carries the row's hash and version), PUBLISHED_BY the
+dataset's Source, ATTRIBUTED_TO the sources the row lists, HAS_TYPE its event type, with its
+attackers, targets and participants, its place as written and its casualty figures. Ids derive
+from the dataset and row id, so re-loading a file MERGEs onto the same nodes.
 
 Rows are built with ``model_construct`` after the labels, keys and endpoints used here were
 checked against the mapping once at import: per-row validation would cost more than the write.
@@ -13,30 +14,34 @@ checked against the mapping once at import: per-row validation would cost more t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from loaders.datasets.common import DatasetRow
-from loaders.datasets.resolve import Resolved, Resolver
+from loaders.datasets.mapped import MappedRow
+from loaders.datasets.places import WrittenPlace
+from loaders.datasets.resolve import Resolved
 from loaders.errors import MappingError
 from loaders.graph.batch import GraphBatch, NodeRow, RelRow
-from loaders.graph.mapping import MAPPING, instance_iri, slug
-from loaders.resolution.matching import EventSignature, PlaceRef, SignatureContext
+from loaders.graph.mapping import MAPPING, instance_iri
 
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 NEW_NODE_CONFIDENCE = 0.8
 """Confidence of a claim naming an actor, source or place the loader had to create."""
 
 PROPERTY_KEYS = {
     "Claim": (
         "id", "quote", "startDate", "endDate", "datePrecision", "confidence", "rule", "locator",
+        "datasetCategory", "retractedOn",
     ),
-    "Document": ("id", "title", "documentType", "sha256", "datePublished"),
+    "Document": ("id", "title", "documentType", "sha256", "datePublished", "version"),
     "CasualtyFigure": ("id", "count", "maxCount", "qualifier", "casualtyKind", "groupLabel"),
     "Actor": ("id", "name", "aliases", "actorType", "reviewNeeded"),
     "Source": ("id", "name", "aliases", "sourceType", "reviewNeeded"),
-    "Place": ("id", "name", "aliases", "placeType", "lat", "lon", "precisionKm", "reviewNeeded"),
+    "Place": (
+        "id", "name", "aliases", "placeType", "lat", "lon", "precisionKm", "locationUnknown",
+        "reviewNeeded", "nearKm",
+    ),
     "EventType": ("id",),
     "Extraction": ("id", "method", "version"),
 }  # fmt: skip
@@ -54,6 +59,7 @@ _RELS = (
     ("REPORTS", "Claim", "CasualtyFigure"),
     ("COUNTS", "CasualtyFigure", "Actor"),
     ("PART_OF", "Place", "Place"),
+    ("NEAR", "Place", "Place"),
 )
 
 
@@ -74,49 +80,6 @@ def _check_mapping() -> None:
 
 
 _check_mapping()
-
-
-@dataclass(frozen=True, slots=True)
-class MappedRow:
-    """A row with its names resolved: what the batch and the signature are built from."""
-
-    row: DatasetRow
-    event_type: str
-    attackers: tuple[Resolved, ...]
-    targets: tuple[Resolved, ...]
-    participants: tuple[Resolved, ...]
-    sources: tuple[Resolved, ...]
-    place: Resolved
-    groups: tuple[Resolved | None, ...]
-
-    @property
-    def claim_id(self) -> str:
-        return f"{self.row.format.id_prefix}-{slug(self.row.record_id, 'unnamed')}"
-
-    @property
-    def has_new(self) -> bool:
-        named = (*self.attackers, *self.targets, *self.participants, *self.sources, self.place)
-        return any(r.new for r in named)
-
-
-def map_row(row: DatasetRow, resolver: Resolver) -> MappedRow | None:
-    """Resolve a row's names; None when its category lies outside the event type scheme."""
-    event_type = resolver.event_type(row.format, row.category)
-    if event_type is None:
-        return None
-    groups = tuple(
-        None if f.group is None else resolver.actor(f.group, "ArmedGroup") for f in row.figures
-    )
-    return MappedRow(
-        row=row,
-        event_type=event_type,
-        attackers=tuple(resolver.actor(a.name, a.actor_type) for a in row.attackers),
-        targets=tuple(resolver.actor(a.name, a.actor_type) for a in row.targets),
-        participants=tuple(resolver.actor(a.name, a.actor_type) for a in row.participants),
-        sources=tuple(resolver.source(s) for s in row.sources),
-        place=resolver.place(row.location),
-        groups=groups,
-    )
 
 
 CLAIM_LINKS = (
@@ -174,12 +137,13 @@ def _reference_iri(base: str, label: str, ident: str) -> str:
 
 
 class BatchBuilder:
-    """Adds mapped rows to a DatasetBatch; shared nodes go in once per chunk."""
+    """Adds mapped rows to a DatasetBatch; shared nodes go in once per chunk, and not again in
+    a later chunk of the same load when ``written`` (the load's set) already has them."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, written: set[tuple[str, str]] | None = None) -> None:
         self.base = base
         self.batch = DatasetBatch()
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: set[tuple[str, str]] = set() if written is None else written
         # Per-row IRIs are a prefix + the id (ROW_LABELS have no fixed IRI base, checked at
         # import): instance_iri would look the label up in the mapping for every node.
         self._prefix = {label: instance_iri(base, label, "") for label in ROW_LABELS}
@@ -198,6 +162,12 @@ class BatchBuilder:
             self.batch.shared.nodes.append(node)
         return iri
 
+    def _rel(self, rel: str, src: str, dst: str) -> None:
+        row = RelRow.model_construct(
+            type=rel, src_label="Place", src=src, dst_label="Place", dst=dst
+        )
+        self.batch.shared.rels.append(row)
+
     def _shared(self, label: str, r: Resolved) -> str:
         iri = self.iri(label, r.id)
         if not r.new or (label, iri) in self._seen:
@@ -205,18 +175,28 @@ class BatchBuilder:
         common = {"name": r.name, "aliases": [r.name], "reviewNeeded": True}
         if label == "Actor":
             return self._node(label, r.id, actorType=r.kind, **common)
-        if label == "Source":
-            return self._node(label, r.id, sourceType=r.kind, **common)
-        iri = self._node(
-            label, r.id, placeType=r.kind, lat=r.lat, lon=r.lon, precisionKm=r.precision_km,
-            **common,
+        return self._node(label, r.id, sourceType=r.kind, **common)
+
+    def _place(self, p: WrittenPlace) -> str:
+        """The row's place as written, with its PART_OF and NEAR links (and a new district)."""
+        iri = self.iri("Place", p.id)
+        if ("Place", iri) in self._seen:
+            return iri
+        self._node(
+            "Place", p.id, name=p.name, aliases=[p.name], placeType=p.place_type, lat=p.lat,
+            lon=p.lon, precisionKm=p.precision_km, reviewNeeded=True, nearKm=p.near_km,
         )  # fmt: skip
-        if r.part_of:
-            rel = RelRow.model_construct(
-                type="PART_OF", src_label="Place", src=iri, dst_label="Place",
-                dst=self.iri("Place", r.part_of),
+        district = p.new_district
+        if district is not None and ("Place", self.iri("Place", district.id)) not in self._seen:
+            d = self._node(
+                "Place", district.id, name=district.name, aliases=[district.name],
+                placeType="District", locationUnknown=True, reviewNeeded=True,
             )  # fmt: skip
-            self.batch.shared.rels.append(rel)
+            self._rel("PART_OF", d, self.iri("Place", district.parent))
+        if p.parent is not None:
+            self._rel("PART_OF", iri, self.iri("Place", p.parent))
+        if p.near is not None:
+            self._rel("NEAR", iri, self.iri("Place", p.near))
         return iri
 
     def add(self, m: MappedRow) -> str:
@@ -236,7 +216,7 @@ class BatchBuilder:
                     "casualtyKind": "killed",
                     "groupLabel": fig.group or fig.label,
                 },
-                "groups": [] if group is None else [self._shared("Actor", group)],
+                "groups": [self._shared("Actor", a) for a in group],
             }
             for i, (fig, group) in enumerate(zip(row.figures, m.groups, strict=True))
         ]
@@ -252,6 +232,8 @@ class BatchBuilder:
                     "confidence": NEW_NODE_CONFIDENCE if m.has_new else 1.0,
                     "rule": row.rule,
                     "locator": row.locator,
+                    "datasetCategory": row.category,
+                    "retractedOn": None,
                 },
                 "doc": self.iri("Document", cid),
                 "docProps": {
@@ -260,6 +242,7 @@ class BatchBuilder:
                     "documentType": "DatasetRecord",
                     "sha256": row.sha256,
                     "datePublished": row.release,
+                    "version": row.version,
                 },
                 "publisher": publisher,
                 "extraction": self._node(
@@ -269,7 +252,7 @@ class BatchBuilder:
                     version=LOADER_VERSION,
                 ),
                 "type": self._node("EventType", m.event_type),
-                "place": self._shared("Place", m.place),
+                "place": self._place(m.place),
                 "attackers": [self._shared("Actor", a) for a in m.attackers],
                 "targets": [self._shared("Actor", a) for a in m.targets],
                 "participants": [self._shared("Actor", a) for a in m.participants],
@@ -281,32 +264,11 @@ class BatchBuilder:
         return claim
 
 
-def rows_batch(rows: Iterable[MappedRow], base: str) -> DatasetBatch:
-    """All rows of a chunk as one batch."""
-    builder = BatchBuilder(base)
+def rows_batch(
+    rows: Iterable[MappedRow], base: str, written: set[tuple[str, str]] | None = None
+) -> DatasetBatch:
+    """All rows of a chunk as one batch (see ``BatchBuilder`` for ``written``)."""
+    builder = BatchBuilder(base, written)
     for m in rows:
         builder.add(m)
     return builder.batch
-
-
-def signature(m: MappedRow, ctx: SignatureContext) -> EventSignature:
-    """The row's event signature; a new place carries the row's own coordinates."""
-    sig = ctx.signature(
-        m.event_type,
-        attackers=[a.id for a in m.attackers],
-        targets=[t.id for t in m.targets],
-        places=[m.place.id],
-        start=m.row.start,
-        end=m.row.end,
-        precision=m.row.date_precision,
-    )
-    if not m.place.new:
-        return sig
-    own = PlaceRef(m.place.id, m.place.lat, m.place.lon, m.place.kind, _ancestors(ctx, m.place))
-    return replace(sig, places=(own,))
-
-
-def _ancestors(ctx: SignatureContext, place: Resolved) -> frozenset[str]:
-    if place.part_of is None:
-        return frozenset()
-    return ctx.place(place.part_of).ancestors | {place.part_of}

@@ -3,11 +3,11 @@ line here."""
 
 from __future__ import annotations
 
-from loaders.datasets import acled, ucdp
+from loaders.datasets import acled, gdelt, ucdp
 from loaders.datasets.common import DatasetFormat
 from loaders.errors import InputError
 
-FORMATS: dict[str, DatasetFormat] = {f.name: f for f in (acled.FORMAT, ucdp.FORMAT)}
+FORMATS: dict[str, DatasetFormat] = {f.name: f for f in (acled.FORMAT, ucdp.FORMAT, gdelt.FORMAT)}
 
 
 def dataset_format(name: str) -> DatasetFormat:

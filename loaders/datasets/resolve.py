@@ -1,39 +1,27 @@
-"""Dataset names -> the graph's ids: actors, sources, places and event types.
+"""Dataset names -> the graph's ids: actors, sources and event types (places: ``places``).
 
-Actors and sources resolve through the editable alias table
-(``seeds/dataset_actor_aliases.yaml``), then the reference data's names and aliases; what is
-still unknown becomes a new node flagged ``reviewNeeded`` (never dropped). Places resolve by
-name when the named gazetteer place is near the row's point, else to the nearest gazetteer
-point within a radius, else to a new place at the row's coordinates. Results are cached per
-distinct name, so the work grows with the vocabulary, not with the number of rows.
+Actors resolve through the dataset's own codes (a UCDP actor id, a CAMEO code), then each name
+the spelling contains (``loaders.datasets.names``), most specific first, against the dataset's
+own table, the shared table and the reference data's names and aliases; sources through the
+shared table, the reference data's names and the web sites of their URLs. What is still unknown
+becomes one new node flagged ``reviewNeeded`` (never dropped), and the resolver counts the rows
+that named it. Results are cached per distinct name, so the work grows with the vocabulary, not
+with the number of rows.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
+from urllib.parse import urlsplit
 
-import yaml
-from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
-
-from loaders.datasets.common import DatasetFormat, Location, RowReject, strip_qualifier
-from loaders.errors import InputError
+from loaders.datasets.aliases import AliasTable, TypeTable
+from loaders.datasets.common import ActorName, DatasetFormat, Location, RowReject
+from loaders.datasets.names import actor_candidates, name_key
+from loaders.datasets.places import DEFAULT_RADIUS_KM, PlaceResolver, WrittenPlace
 from loaders.graph.mapping import slug
-from loaders.reference import PlaceEntry, ReferenceData
-
-POINT_TYPES = frozenset(
-    {"Settlement", "Neighbourhood", "Camp", "BorderCrossing", "MilitaryBase", "Facility"}
-    | {"OilField"}
-)
-"""Gazetteer places whose point is the place itself (a governorate's point is not)."""
-
-DEFAULT_RADIUS_KM = 3.0
-_NON_ALNUM = re.compile(r"[^\w]+")
-M = TypeVar("M", bound=BaseModel)
+from loaders.reference import ReferenceData
 
 
 class _Named(Protocol):
@@ -41,59 +29,6 @@ class _Named(Protocol):
     def id(self) -> str: ...
 
     def names(self) -> list[str]: ...
-
-
-class AliasTable(BaseModel):
-    """``seeds/dataset_actor_aliases.yaml``: dataset spelling -> actor, source or place id."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    actors: dict[str, str] = {}
-    sources: dict[str, str] = {}
-    places: dict[str, str] = {}
-
-
-class TypeTable(RootModel[dict[str, dict[str, str | None]]]):
-    """``seeds/dataset_event_types.yaml``: per dataset format, its category -> event type id,
-    or None (skip)."""
-
-
-def _read_model(path: Path, model: type[M]) -> M:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return model.model_validate(data or {})
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise InputError(str(path), f"cannot read YAML: {e}") from e
-    except ValidationError as e:
-        err = e.errors()[0]
-        where = "/".join(str(p) for p in err["loc"])
-        raise InputError(str(path), f"invalid entry at {where}: {err['msg']}") from e
-
-
-def read_alias_table(path: Path, ref: ReferenceData) -> AliasTable:
-    """Read the alias table and check that every id it names exists in the reference data."""
-    table = _read_model(path, AliasTable)
-    for kind, entries, ids in (
-        ("actors", table.actors, {a.id for a in ref.actors}),
-        ("sources", table.sources, {s.id for s in ref.sources}),
-        ("places", table.places, {p.id for p in ref.places}),
-    ):
-        for name, ident in entries.items():
-            if ident not in ids:
-                raise InputError(str(path), f"{kind}: {name!r} maps to unknown id {ident!r}")
-    return table
-
-
-def read_type_table(path: Path, event_types: tuple[str, ...]) -> TypeTable:
-    """Read the category table and check its targets against the event type scheme."""
-    table = _read_model(path, TypeTable)
-    for dataset, entries in table.root.items():
-        for category, ident in entries.items():
-            if ident is not None and ident not in event_types:
-                raise InputError(
-                    str(path), f"{dataset}: {category!r} maps to unknown event type {ident!r}"
-                )
-    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,18 +39,16 @@ class Resolved:
     new: bool
     name: str
     kind: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    precision_km: float | None = None
-    part_of: str | None = None
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+def guess_actor_type(name: str) -> str:
+    """The type of a new actor when the dataset gives no code for it."""
+    lowered = name.casefold()
+    if lowered.startswith(("civilians", "protesters", "rioters")):
+        return "Civilians"
+    if lowered.startswith(("government of", "military forces of", "police forces of")):
+        return "StateForce"
+    return "ArmedGroup"
 
 
 class Resolver:
@@ -128,112 +61,97 @@ class Resolver:
         types: TypeTable,
         radius_km: float = DEFAULT_RADIUS_KM,
     ) -> None:
-        self.radius_km = radius_km
+        self._aliases = aliases
         self._types = types.root
-        self._actor_names = _names(ref.actors, aliases.actors)
-        self._source_names = _names(ref.sources, aliases.sources)
+        self._folded = {
+            name: {k.casefold(): v for k, v in table.items()} for name, table in types.root.items()
+        }
+        self._reference_actors = _names(ref.actors)
+        self._shared_actors = {name_key(k): v for k, v in aliases.actors.items()}
+        self._source_names = {name_key(k): v for k, v in aliases.sources.items()}
+        for key, ident in _names(ref.sources).items():
+            self._source_names.setdefault(key, ident)
+        for s in ref.sources:
+            host = (urlsplit(s.url).hostname or "").removeprefix("www.") if s.url else ""
+            if host:
+                self._source_names.setdefault(name_key(host), s.id)
         self._actor_ids = {a.id for a in ref.actors}
         self._source_ids = {s.id for s in ref.sources}
-        self._places = {p.id: p for p in ref.places}
-        self._place_names = _names(ref.places, aliases.places)
-        self._points = [p for p in ref.places if p.type in POINT_TYPES and p.lat is not None]
+        self.places = PlaceResolver(ref, aliases, radius_km)
+        self._own: dict[str, dict[str, str]] = {}
         self._cache: dict[tuple[str, ...], Resolved] = {}
 
-    def event_type(self, fmt: DatasetFormat, category: str) -> str | None:
-        """The event type id of a category; None for categories outside the scheme."""
-        table = self._types.get(fmt.name, {})
-        if category in table:
-            return table[category]
-        folded = {k.casefold(): v for k, v in table.items()}
-        if category.casefold() in folded:
-            return folded[category.casefold()]
+    def event_type(self, fmt: DatasetFormat, keys: Sequence[str]) -> str | None:
+        """The event type of the first of ``keys`` the table knows (most specific first);
+        None for categories outside the scheme; a reject when the table knows none."""
+        table, folded = self._types.get(fmt.name, {}), self._folded.get(fmt.name, {})
+        for key in keys:
+            if key in table:
+                return table[key]
+            if key.casefold() in folded:
+                return folded[key.casefold()]
+        shown = keys[0] if keys else ""
         raise RowReject(
-            f"unknown {fmt.category_column} {category!r}: add it to seeds/dataset_event_types.yaml"
+            f"unknown {fmt.category_column} {shown!r}: add it to seeds/dataset_event_types.yaml"
         )
 
-    def actor(self, name: str, actor_type: str) -> Resolved:
-        key = ("actor", name)
-        if key not in self._cache:
-            self._cache[key] = _by_name(name, self._actor_names, self._actor_ids, actor_type)
-        return self._cache[key]
+    def actor(self, fmt: DatasetFormat, actor: ActorName) -> Resolved:
+        key = (fmt.name, actor.name, actor.type_code, *actor.codes)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._actor(fmt, actor)
+        return found
+
+    def _own_names(self, fmt: DatasetFormat) -> dict[str, str]:
+        if fmt.name not in self._own:
+            table = self._aliases.dataset(fmt.name).actors
+            self._own[fmt.name] = {name_key(k): v for k, v in table.items()}
+        return self._own[fmt.name]
+
+    def _actor(self, fmt: DatasetFormat, actor: ActorName) -> Resolved:
+        own = self._aliases.dataset(fmt.name)
+        for code in actor.codes:
+            ident = own.codes.get(code)
+            if ident is not None:
+                return Resolved(ident, False, actor.name)
+        own_names = self._own_names(fmt)
+        for candidate in actor_candidates(actor.name):
+            key = name_key(candidate)
+            for table in (own_names, self._shared_actors, self._reference_actors):
+                ident = table.get(key)
+                if ident is not None:
+                    return Resolved(ident, False, actor.name)
+        kind = own.actor_types.get(actor.type_code.casefold()) or own.actor_types.get(
+            actor.type_code
+        )
+        ident = slug(actor.name, "unnamed")
+        if ident in self._actor_ids:
+            ident = f"{ident}-dataset"
+        return Resolved(ident, True, actor.name, kind=kind or guess_actor_type(actor.name))
 
     def source(self, name: str) -> Resolved:
         key = ("source", name)
         if key not in self._cache:
-            self._cache[key] = _by_name(name, self._source_names, self._source_ids, "Unidentified")
+            self._cache[key] = self._source(name)
         return self._cache[key]
 
-    def place(self, loc: Location) -> Resolved:
-        key = ("place", loc.name, f"{loc.lat:.4f}", f"{loc.lon:.4f}", str(loc.precision_km))
-        if key not in self._cache:
-            self._cache[key] = self._place(loc)
-        return self._cache[key]
+    def _source(self, name: str) -> Resolved:
+        found = self._source_names.get(name_key(name))
+        if found is not None:
+            return Resolved(found, False, name)
+        ident = slug(name, "unnamed")
+        if ident in self._source_ids:
+            ident = f"{ident}-dataset"
+        return Resolved(ident, True, name, kind="Unidentified")
 
-    def _place(self, loc: Location) -> Resolved:
-        reach = max(self.radius_km, loc.precision_km)
-        named = self._place_names.get(name_key(loc.name)) or self._place_names.get(
-            name_key(strip_qualifier(loc.name))
-        )
-        if named is not None:
-            entry = self._places[named]
-            if entry.lat is None or entry.lon is None:
-                return Resolved(entry.id, False, entry.name)
-            if distance_km(loc.lat, loc.lon, entry.lat, entry.lon) <= reach:
-                return Resolved(entry.id, False, entry.name)
-        nearest = self._nearest(loc)
-        if nearest is not None:
-            return Resolved(nearest.id, False, nearest.name)
-        ident = slug(f"{loc.name} {loc.lat:.3f} {loc.lon:.3f}", "unnamed")
-        return Resolved(
-            ident,
-            True,
-            loc.name,
-            kind="Settlement",
-            lat=loc.lat,
-            lon=loc.lon,
-            precision_km=loc.precision_km,
-            part_of=self._admin_parent(loc),
-        )
-
-    def _nearest(self, loc: Location) -> PlaceEntry | None:
-        if loc.precision_km > self.radius_km:
-            return None
-        best: tuple[float, PlaceEntry] | None = None
-        for p in self._points:
-            assert p.lat is not None and p.lon is not None
-            d = distance_km(loc.lat, loc.lon, p.lat, p.lon)
-            if d <= self.radius_km and (best is None or d < best[0]):
-                best = (d, p)
-        return None if best is None else best[1]
-
-    def _admin_parent(self, loc: Location) -> str | None:
-        for name, suffix in ((loc.admin2, "-district"), (loc.admin1, "-governorate")):
-            if name and f"{slug(name, 'unnamed')}{suffix}" in self._places:
-                return f"{slug(name, 'unnamed')}{suffix}"
-        return None
+    def place(self, loc: Location) -> WrittenPlace:
+        return self.places.place(loc)
 
 
-def name_key(name: str) -> str:
-    """Spelling-insensitive key: case, hyphens, apostrophes and spacing do not count
-    (``Al-Qadam``, ``al Qadam`` and ``AL QADAM`` are one name)."""
-    return " ".join(_NON_ALNUM.split(name.casefold())).strip()
-
-
-def _names(entries: Sequence[_Named], table: dict[str, str]) -> dict[str, str]:
-    """Name key -> id: the table first, then names and aliases of the reference data."""
-    names: dict[str, str] = {name_key(k): v for k, v in table.items()}
+def _names(entries: Sequence[_Named]) -> dict[str, str]:
+    """Name key -> id, from the names and aliases of the reference data."""
+    names: dict[str, str] = {}
     for entry in entries:
         for name in entry.names():
             names.setdefault(name_key(name), entry.id)
     return names
-
-
-def _by_name(name: str, names: dict[str, str], ids: set[str], new_type: str) -> Resolved:
-    for candidate in (name, strip_qualifier(name)):
-        found = names.get(name_key(candidate))
-        if found is not None:
-            return Resolved(found, False, name)
-    ident = slug(name, "unnamed")
-    if ident in ids:
-        ident = f"{ident}-dataset"
-    return Resolved(ident, True, name, kind=new_type)

@@ -2,7 +2,16 @@
 
 GED has no free-text notes: the quote is the row's source headline when given, else a sentence
 built from its sides, place and best estimate, so that every claim still quotes something.
-Deaths are kept as UCDP gives them: best estimate, low-high range, per side and civilians.
+Deaths are kept as UCDP gives them: best estimate, low-high range, per side and civilians; a
+low-best-high triple out of order is kept as given, with a warning.
+
+Roles: UCDP's codebook defines one-sided violence (type 3) as the use of armed force by a
+government or a formally organised group against civilians, so side A attacked and side B (the
+civilians) was attacked. In state-based and non-state conflict (types 1 and 2) the sides are
+the two parties of a dyad and GED does not say who attacked: both are participants, unless the
+source headline says who did what (read at load time; only a row with a single headline, since
+joined headlines often report other events). A side naming several groups ("Jaysh al-Islam,
+Ahrar al-Sham, HTS") is split into its groups.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from loaders.datasets.common import (
     row_digest,
     split_names,
 )
+from loaders.resolution.rules import OPEN_MEANS_MARK
 
 DATE_PREC: dict[str, Precision] = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
 """UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 a week, 4 a month, 5 up to a year."""
@@ -42,21 +52,24 @@ WHERE_PREC_KM = {
 """UCDP where_prec: 1 exact place, 2 within 25 km, 3 district, 4 province, 5 a larger part or
 a line (river, border), 6 the country, 7 waters or airspace."""
 
+WHERE_PREC_TYPE = {"1": "Settlement", "2": "Settlement"}
+"""where_prec 1 and 2 are a place or its surroundings; coarser codes stand for a region."""
+
 VIOLENCE_TYPES = ("1", "2", "3")
 ONE_SIDED = "3"
 """Only one-sided violence says who attacked whom (side_a against civilians); in state-based
 and non-state conflict (1, 2) both sides are participants: GED does not say who attacked."""
 _ADMIN_SUFFIX = re.compile(r"\s+(governorate|province|district|subdistrict|nahiya)$", re.I)
-_FEATURE_SUFFIX = re.compile(r"\s+(town|village|city|area)$", re.I)
+_FEATURE_SUFFIX = re.compile(r"\s+(town|village|city|area|suburb|locality)$", re.I)
 
 
-def _side_type(name: str) -> str:
-    lowered = name.lower()
-    if lowered.startswith("civilians"):
-        return "Civilians"
-    if lowered.startswith("government of"):
-        return "StateForce"
-    return "ArmedGroup"
+def side_actors(row: Mapping[str, str | None], side: str) -> tuple[ActorName, ...]:
+    """The groups a side names: ``A, B, C`` is three actors; the side's UCDP id is the
+    actor's code only when the side is one group (a multi-group side's id names the union)."""
+    names = split_names(required(row, f"side_{side}", f"side_{side}"), ",")
+    ident = cell(row, f"side_{side}_new_id", f"side_{side}_dset_id", f"side_{side}_id")
+    codes = (ident,) if ident and len(names) == 1 else ()
+    return tuple(ActorName(name, codes=codes) for name in names)
 
 
 def _location(row: Mapping[str, str | None]) -> Location:
@@ -71,27 +84,43 @@ def _location(row: Mapping[str, str | None]) -> Location:
         raise RowReject("missing where_coordinates / where_description")
     admin1 = _ADMIN_SUFFIX.sub("", cell(row, "adm_1"))
     admin2 = _ADMIN_SUFFIX.sub("", cell(row, "adm_2"))
-    return Location(name, lat, lon, code, WHERE_PREC_KM[code], admin1, admin2)
+    kind = WHERE_PREC_TYPE.get(code, "Region")
+    return Location(name, lat, lon, code, WHERE_PREC_KM[code], admin1, admin2, kind)
 
 
-def _figures(row: Mapping[str, str | None], side_a: str, side_b: str) -> tuple[Figure, ...]:
+def _estimates(row: Mapping[str, str | None]) -> tuple[list[Figure], tuple[str, ...]]:
+    """Best estimate and low-high range as given; out of order is a warning, not a reject."""
     best = parse_count(cell(row, "best"), "best")
     low = parse_count(cell(row, "low"), "low")
     high = parse_count(cell(row, "high"), "high")
-    if not low <= best <= high and (low or high):
-        raise RowReject(f"deaths low={low} best={best} high={high} are not ordered")
     figures = [Figure(best, "about", label="best")]
-    if low != high:
+    warnings: tuple[str, ...] = ()
+    if not low <= best <= high and (low or high):
+        warnings = (f"deaths low={low} best={best} high={high} are not ordered (kept as given)",)
+    if low <= high and low != high:
         figures.append(Figure(low, "approximate_range", max_count=high, label="low-high"))
-    for column, group in (
-        ("deaths_a", side_a),
-        ("deaths_b", side_b),
-        ("deaths_civilians", "Civilians"),
+    elif low > high:
+        figures += [
+            Figure(low, "unspecified", label="low"),
+            Figure(high, "unspecified", label="high"),
+        ]
+    return figures, warnings
+
+
+def _figures(
+    row: Mapping[str, str | None], sides: tuple[tuple[ActorName, ...], tuple[ActorName, ...]]
+) -> tuple[tuple[Figure, ...], tuple[str, ...]]:
+    figures, warnings = _estimates(row)
+    civilians = (ActorName("Civilians"),)
+    for column, label, actors in (
+        ("deaths_a", cell(row, "side_a"), sides[0]),
+        ("deaths_b", cell(row, "side_b"), sides[1]),
+        ("deaths_civilians", "Civilians", civilians),
     ):
         count = parse_count(cell(row, column), column)
         if count:
-            figures.append(Figure(count, "exact", group=group, label=column))
-    return tuple(figures)
+            figures.append(Figure(count, "exact", group=label, label=column, actors=actors))
+    return tuple(figures), warnings
 
 
 def parse_row(row: Mapping[str, str | None], line: int, release: str | None = None) -> DatasetRow:
@@ -107,35 +136,50 @@ def parse_row(row: Mapping[str, str | None], line: int, release: str | None = No
     code = cell(row, "date_prec") or "1"
     if code not in DATE_PREC:
         raise RowReject(f"bad date_prec {code!r} (expected 1 to 5)")
-    side_a = required(row, "side_a", "side_a")
-    side_b = required(row, "side_b", "side_b")
+    sides = (side_actors(row, "a"), side_actors(row, "b"))
     location = _location(row)
-    figures = _figures(row, side_a, side_b)
-    sides = (ActorName(side_a, _side_type(side_a)), ActorName(side_b, _side_type(side_b)))
-    quote = cell(row, "source_headline") or (
-        f"{side_a} vs {side_b}, {cell(row, 'where_description') or location.name}: "
+    figures, warnings = _figures(row, sides)
+    headline = cell(row, "source_headline")
+    quote = headline or (
+        f"{cell(row, 'side_a')} vs {cell(row, 'side_b')}, "
+        f"{cell(row, 'where_description') or location.name}: "
         f"{figures[0].count} deaths (best estimate)"
     )
+    one_sided = violence == ONE_SIDED
     return DatasetRow(
         format=FORMAT,
         record_id=rid,
         line=line,
         quote=quote,
         category=violence,
-        attackers=sides[:1] if violence == ONE_SIDED else (),
-        targets=sides[1:] if violence == ONE_SIDED else (),
-        participants=() if violence == ONE_SIDED else sides,
+        attackers=sides[0] if one_sided else (),
+        targets=sides[1] if one_sided else (),
+        participants=() if one_sided else (*sides[0], *sides[1]),
         sources=split_names(cell(row, "source_original")),
         location=location,
         start=start,
         end=end,
         date_precision=DATE_PREC[code],
         date_code=code,
-        rule=f"ucdp date_prec={code} where_prec={location.precision_code}",
+        rule=f"ucdp date_prec={code} where_prec={location.precision_code}{OPEN_MEANS_MARK}",
         figures=figures,
         sha256=row_digest([f"{k}={v}" for k, v in sorted(row.items()) if k]),
         release=release,
+        note="" if one_sided else _own_headline(headline),
+        version=release,
+        warnings=warnings,
+        open_means=True,
     )
+
+
+def _own_headline(headline: str) -> str:
+    """The headline as the row's own words, when it is one headline: GED joins the headlines
+    of all the row's sources with ";", and those often report other events of the same day."""
+    return "" if ";" in headline else headline
+
+
+def record_id(row: Mapping[str, str | None]) -> str:
+    return required(row, "id", "id")
 
 
 FORMAT = DatasetFormat(
@@ -155,4 +199,5 @@ FORMAT = DatasetFormat(
     ),
     parse_row=parse_row,
     summary="Load a UCDP GED CSV export as dataset claims.",
+    record_id=record_id,
 )

@@ -58,7 +58,7 @@ from loaders.extract.lexicon import (
     VERBS,
     VerbSense,
 )
-from loaders.extract.roles import Resolver, companions, supporters
+from loaders.extract.roles import Resolver, companions, is_support_word, supporters
 from loaders.extract.tree import Sent
 
 TALLY_MIN = 10
@@ -632,6 +632,17 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
         if d.gov < 0 or d.gov == v:
             continue
         gov = s.words[d.gov]
+        if gov.pos.startswith("VB") and is_support_word(s, d.gov):
+            # 'X, backed by Y, took P' misparsed around 'backed': Y supports, X is the
+            # noun phrase left hanging on 'backed' before the trigger.
+            hanging = [
+                k.dep
+                for k in s.kids(d.gov, "dep", "nsubj")
+                if k.dep < v and s.words[k.dep].pos.startswith("NN")
+            ]
+            if hanging:
+                return hanging
+            continue
         if gov.pos.startswith("VB") or any(True for _ in s.kids(d.gov, "cop")):
             subj = _subjects(s, d.gov) or _by(s, d.gov)
             if subj:

@@ -188,6 +188,22 @@ _CLAIM_PROPS = (
     Prop("locator", KG.locator),
 )
 
+# Why an event claim supports its event: the evidence the resolver weighed (one event per claim,
+# so the SUPPORTS link's reasons are kept on the claim).
+_LINK_PROPS = (
+    Prop("linkScore", KG.linkScore, XSD.double),
+    Prop("linkReason", KG.linkReason),
+    Prop("linkDistanceKm", KG.linkDistanceKm, XSD.double),
+    Prop("linkDaysApart", KG.linkDaysApart, XSD.integer),
+    Prop("linkActors", KG.linkActor, many=True),
+    Prop("linkFamily", KG.linkFamily),
+)
+# A dataset row's own category and, once the row left the dataset, the day it was retracted.
+_DATASET_CLAIM_PROPS = (
+    Prop("datasetCategory", KG.datasetCategory),
+    Prop("retractedOn", KG.retractedOn, XSD.date),
+)
+
 _NODE_TYPES = (
     NodeType(
         "Actor",
@@ -202,6 +218,7 @@ _NODE_TYPES = (
             _wikidata(),
             Prop("description", RDFS.comment, lang=LANGUAGE),
             Prop("reviewNeeded", KG.reviewNeeded, XSD.boolean),
+            Prop("side", KG.side),
         ),
         also_types=(SEM.Actor, PROV.Agent),
     ),
@@ -221,6 +238,7 @@ _NODE_TYPES = (
             _wikidata(),
             Prop("geonames", SKOS.exactMatch, kind="iri", prefix=GEONAMES, suffix="/"),
             Prop("reviewNeeded", KG.reviewNeeded, XSD.boolean),
+            Prop("nearKm", KG.nearDistanceKm, XSD.double),
         ),
         also_types=(SEM.Place,),
     ),
@@ -261,7 +279,7 @@ _NODE_TYPES = (
         "Claim",
         KG.Claim,
         "claim",
-        _CLAIM_PROPS,
+        (*_CLAIM_PROPS, *_LINK_PROPS, *_DATASET_CLAIM_PROPS),
         also_types=(PROV.Entity,),
     ),
     NodeType(
@@ -302,6 +320,7 @@ _NODE_TYPES = (
             Prop("documentType", KG.documentType, kind="vocab", required=True),
             Prop("fileName", KG.fileName),
             Prop("sha256", KG.sha256, required=True),
+            Prop("version", SDO.version),
             Prop("text", SDO.text),
         ),
         also_types=(PROV.Entity,),
@@ -350,6 +369,12 @@ _REL_TYPES = (
         KG.partOf,
         (("Actor", "Actor"), ("Place", "Place")),
         "subgroup of an actor; place inside a larger place",
+    ),
+    RelType(
+        "NEAR",
+        KG.nearKnownPlace,
+        (("Place", "Place"),),
+        "a dataset's place as written -> the known place it names or lies nearest to",
     ),
     RelType("ALLIED_WITH", KG.alliedWith, (("Actor", "Actor"),), "alliance between actors"),
     RelType("SUPPORTED_BY", KG.supportedBy, (("Actor", "Actor"),), "backing by a state or group"),

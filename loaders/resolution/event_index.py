@@ -38,6 +38,8 @@ class EventFacts:
     start: dt.date | None
     end: dt.date | None
     precision: str = "unknown"
+    open_means: bool = False
+    """Every claim says who fought whom but not by what means (see ``EventSignature``)."""
 
 
 @dataclass(frozen=True)

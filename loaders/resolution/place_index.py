@@ -2,7 +2,8 @@
 candidate search, computed from the reference places once per load instead of by a hierarchy
 and point-index query per claim and document (pure).
 
-The rules are those of ``loaders.resolution.matching._same_place``: the place itself, a containing
+The rules are those of ``loaders.resolution.evidence.same_place``: the place itself, the known
+place a dataset's written place is near (and the other written places near it), a containing
 place that is not too coarse, a contained place when the claim's place is not too coarse, and
 any place within ``max_distance_km`` when neither is too coarse. A place without a known type
 proves nothing by containment or distance (as in the store's query, where a missing type fails
@@ -14,7 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from loaders.resolution.matching import MatchRules, PlaceRef, distance_km
+from loaders.resolution.rules import MatchRules
+from loaders.resolution.signatures import PlaceRef, distance_km
 
 KM_PER_DEGREE = 111.0
 
@@ -26,6 +28,8 @@ class NearPlaces:
         self._places: dict[str, PlaceRef] = {}
         self._rules = rules
         self._children: dict[str, set[str]] = {}
+        self._twins: dict[str, set[str]] = {}
+        """Known place -> the written places near it (and itself)."""
         self._cell = max(rules.max_distance_km, 1.0) / KM_PER_DEGREE
         self._grid: dict[tuple[int, int], list[PlaceRef]] = {}
         self._cache: dict[str, tuple[str, ...]] = {}
@@ -42,6 +46,8 @@ class NearPlaces:
         self._places[place.id] = place
         for ancestor in place.ancestors:
             self._children.setdefault(ancestor, set()).add(place.id)
+        if place.near is not None:
+            self._twins.setdefault(place.near, {place.near}).add(place.id)
         if self._fine(place) and place.lat is not None and place.lon is not None:
             self._grid.setdefault(self._key(place.lat, place.lon), []).append(place)
         self._cache.clear()  # the new place may be near places already answered
@@ -73,6 +79,9 @@ class NearPlaces:
         if place is None:
             return ()
         near = {place_id}
+        near.update(self._twins.get(place_id, ()))
+        if place.near is not None:
+            near.update(self._twins.get(place.near, ()))
         near.update(a for a in place.ancestors if a in self._places and self._fine(self._places[a]))
         if self._fine(place):
             near.update(self._children.get(place_id, ()))
