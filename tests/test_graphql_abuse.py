@@ -106,6 +106,22 @@ def server(
         yield s
 
 
+def health_limit_ms(server: Server) -> float:
+    """What "/health is never blocked" means on this machine now: 500 ms, or, when other
+    processes on its two cores make even an idle /health slower than that at times, half as
+    much again as the slowest of 30 idle ones measured just before. A /health held up by the
+    request waits for all of it (seconds) and fails either way; the 100 ms figure belongs to
+    the benchmark (bench/bench_graphql.py), not to a timed test."""
+    with httpx.Client(base_url=server.url, timeout=5) as client:
+        idle = []
+        for _ in range(30):
+            t = time.perf_counter()
+            client.get("/health")
+            idle.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.01)
+    return max(500.0, 1.5 * max(idle))
+
+
 def health_while(server: Server, work: threading.Thread) -> list[float]:
     """Latencies (ms) of /health polled while ``work`` runs (and once after)."""
     latencies = []
@@ -132,6 +148,7 @@ def test_hostile_request_is_refused_quickly_with_a_code(
         done["response"] = post(server, body)
         done["seconds"] = time.perf_counter() - t
 
+    limit = health_limit_ms(server)
     before = server.log.read_text().count("\n")
     latencies = health_while(server, threading.Thread(target=send))
     response: httpx.Response = done["response"]
@@ -141,9 +158,7 @@ def test_hostile_request_is_refused_quickly_with_a_code(
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == code
     assert len(response.content) < 5_000  # a huge argument never comes back whole
-    # Never blocked: a blocked /health waits for the whole request (seconds). The 100 ms figure
-    # is a benchmark's (bench/bench_graphql.py), not a timed test's, on a shared 2-core machine.
-    assert max(latencies) < 500, latencies
+    assert max(latencies) < limit, (limit, latencies)
     time.sleep(0.1)
     new_lines = server.log.read_text().splitlines()[before:]
     logged = [line for line in new_lines if "rejected" in line or "with errors" in line]
@@ -168,6 +183,7 @@ def test_a_slow_request_hits_its_deadline_while_health_answers(server: Server) -
         done["response"] = post(server, q(query))
         done["seconds"] = time.perf_counter() - t
 
+    limit = health_limit_ms(server)
     latencies = health_while(server, threading.Thread(target=send))
     body = done["response"].json()
     assert done["seconds"] < 2.5
@@ -175,9 +191,7 @@ def test_a_slow_request_hits_its_deadline_while_health_answers(server: Server) -
         assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
     else:
         assert len(body["data"]["p0"]["nodes"]) == 50
-    # Never blocked: a blocked /health waits for the whole request (seconds). The 100 ms figure
-    # is a benchmark's (bench/bench_graphql.py), not a timed test's, on a shared 2-core machine.
-    assert max(latencies) < 500, latencies
+    assert max(latencies) < limit, (limit, latencies)
 
 
 def test_memory_stays_under_300_mb(server: Server) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import threading
@@ -113,15 +114,16 @@ class HealthCheck:
         self.last = answer
         return answer
 
-    def answer(self, store: GraphStore) -> tuple[int, dict[str, object]]:
+    async def answer(self, store: GraphStore) -> tuple[int, dict[str, object]]:
         with self.lock:
             if self.pending is None or self.pending.done():
                 self.pending = self.pool.submit(self.check, store)
             pending, last = self.pending, self.last
+        waiting = asyncio.shield(asyncio.wrap_future(pending))
         try:
-            return pending.result(timeout=None if last is None else self.WAIT_S)
+            return await asyncio.wait_for(waiting, None if last is None else self.WAIT_S)
         except TimeoutError:
-            return last if last is not None else pending.result()
+            return last if last is not None else await waiting
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -166,9 +168,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     health_check = HealthCheck()
 
     @app.get("/health")
-    def health(request: Request) -> JSONResponse:
+    async def health(request: Request) -> JSONResponse:
         """200 with the Neo4j version when Neo4j answers; 503 with the reason when not."""
-        status, content = health_check.answer(request.app.state.store)
+        status, content = await health_check.answer(request.app.state.store)
         return JSONResponse(status_code=status, content=content)
 
     @app.exception_handler(KGError)
