@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.errors import KGError
+from kg.ops import process
 
 START_TIMEOUT_S = 60.0
 
@@ -25,13 +26,13 @@ def log_file(cfg: Settings) -> Path:
     return cfg.kg_home / "logs" / "api.log"
 
 
+COMMAND_MARKER = "kg.api.app:create_app"
+"""In the daemon's command line: a live pid without it is a stranger that reused the pid of an
+API gone since, and must never be signalled."""
+
+
 def running_pid(cfg: Settings) -> int | None:
-    try:
-        pid = int(pid_file(cfg).read_text().strip())
-        os.kill(pid, 0)
-    except (OSError, ValueError):
-        return None
-    return pid
+    return process.read_pid(pid_file(cfg), command_marker=COMMAND_MARKER)
 
 
 def health(cfg: Settings, host: str, port: int) -> int | None:
