@@ -7,7 +7,6 @@ Bounded for CI (``max_examples``, a per-example deadline and a hard alarm agains
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import signal
@@ -22,11 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.ingest.datasets import _Chunk, _header, _records
+from kg.ingest.dataset_chunk import Chunk
+from kg.ingest.dataset_files import open_reader, read_header, records
 from kg.rdf.importer import parse_file, to_batch
 from loaders.articles.documents import read_articles
+from loaders.datasets.aliases import read_alias_table, read_type_table
 from loaders.datasets.registry import FORMATS
-from loaders.datasets.resolve import Resolver, read_alias_table, read_type_table
+from loaders.datasets.resolve import Resolver
 from loaders.extract.pipeline import extract
 from loaders.graph.vocabulary import EVENT_TYPES
 from loaders.reference import read_reference
@@ -121,11 +122,11 @@ def read_export(path: Path, name: str) -> tuple[int, int]:
     fmt = FORMATS[name]
     kept = rejected = 0
     with path.open("rb") as raw, io.TextIOWrapper(raw, "utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter=fmt.delimiter)
-        header = _header(path, fmt, reader)
-        for line, cells in _records(reader, str(path)):
-            chunk = _Chunk()
-            chunk.take(line, cells, header, fmt.parse_row, dataset_resolver(), None)
+        reader = open_reader(fh, fmt)
+        header = read_header(path, fmt, reader)
+        for line, cells in records(reader, str(path)):
+            chunk = Chunk(fmt, header, None)
+            chunk.take(line, cells, dataset_resolver(), None)
             kept += len(chunk.mapped)
             rejected += len(chunk.rejects)
     return kept, rejected
