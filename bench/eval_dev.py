@@ -202,6 +202,9 @@ def main() -> None:
     ap.add_argument("--split", choices=("tune", "heldout", "all"), default="tune")
     ap.add_argument("--out", type=Path, help="write the predictions (JSON) here")
     ap.add_argument("--show", action="store_true", help="list misses and false alarms (tune)")
+    ap.add_argument(
+        "--trace", action="store_true", help="print each extracted event with its rule (tune)"
+    )
     ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     ap.add_argument("--url", default="http://127.0.0.1:9000")
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "corenlp")
@@ -210,8 +213,8 @@ def main() -> None:
     )
     ap.add_argument("--only", help="comma-separated article numbers (tune only)")
     args = ap.parse_args()
-    if args.show and args.split != "tune":
-        ap.error("--show is only allowed on the tune split")
+    if (args.show or args.trace) and args.split != "tune":
+        ap.error("--show and --trace are only allowed on the tune split")
     if args.only and args.split != "tune":
         ap.error("--only is only allowed on the tune split")
 
@@ -251,6 +254,11 @@ def main() -> None:
         ex = extractor.extract(text, meta, parser)
         for c in [*ex.events, *ex.control]:
             assert text[c.start : c.end] == c.quote, (f, c.rule)
+        if args.trace:
+            for e in ex.events:
+                roles = f"{e.attackers} -> {e.targets} @ {e.places} {e.unresolved_places}"
+                print(f"{f[:2]} {e.event_type} {roles} {e.date.start} {e.rule}")
+                print(f"    {e.quote[:150]!r}")
         pred = predictions(f, ex, labels, m["publisher"])
         out["events"] += pred["events"]
         out["control"] += pred["control"]

@@ -60,3 +60,17 @@ def test_pronoun_speaker_carries_the_previous_attribution() -> None:
 def test_an_actor_speaking_is_its_source() -> None:
     assert source_of("The SDF shelled Hajin, the coalition said.") == "coalition-sources"
     assert source_of("The SDF said it shelled Hajin.") == "sdf-sources"
+
+
+@pytest.mark.parametrize(
+    ("tail", "source"),
+    [
+        ("the Syrian Arab News Agency (SANA) said", "sana"),
+        ("a statement by the SDF general command said", "sdf-sources"),
+        ("Rami Abdulrahman, the head of the Syrian Observatory for Human Rights, told AFP", "sohr"),
+    ],
+)
+def test_trailing_attribution_without_a_parsed_subject(tail: str, source: str) -> None:
+    text = f"IS fighters attacked an army checkpoint near Palmyra on Monday, {tail}."
+    (e,) = run(text).events
+    assert e.according_to == source

@@ -351,7 +351,7 @@ def test_a_name_loosely_attached_before_its_noun_still_modifies_it() -> None:
 @pytest.mark.nlp
 def test_generic_descriptions_of_the_opposition() -> None:
     e = only("Turkish-backed factions attacked the town of Tal Rifaat.")
-    assert e.attackers == ["syrian-opposition"]
+    assert e.attackers == ["syrian-national-army"]  # the opposition's Turkish-backed part
     e = only("Rebel fighters seized the village of Dabiq from IS militants.")
     assert (e.attackers, e.targets) == (["syrian-opposition"], ["islamic-state"])
 

@@ -280,3 +280,65 @@ def test_headline_without_articles() -> None:
         ["syrian-regime"],
         ["al-sukhnah"],
     )
+
+
+def test_backed_by_phrase_never_gives_the_agent_even_when_misparsed() -> None:
+    # A leading date makes the parser hang the clause on 'backed'; the fighters stay the agent.
+    e = only("On 3 May 2018, QSD, backed by coalition aircraft, seized Abu Hamam from IS.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "capture_of_territory",
+        ["sdf"],
+        ["islamic-state"],
+    )
+
+
+def test_led_and_held_modifiers_name_the_actor() -> None:
+    e = only("U.S.-led air strikes hit Islamic State positions near Hajin on Tuesday.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["us-led-coalition"],
+        ["islamic-state"],
+    )
+
+
+def test_rebel_as_a_modifier_names_the_opposition() -> None:
+    e = only("Russian air strikes hit rebel positions near Idlib on Tuesday.")
+    assert (e.attackers, e.targets) == (["russia"], ["syrian-opposition"])
+
+
+def test_sorties_are_air_strikes() -> None:
+    e = only("Russian jets flew twelve sorties against Islamic State targets near Palmyra.")
+    assert (e.event_type, e.attackers, e.targets, e.places) == (
+        "air_strike",
+        ["russia"],
+        ["islamic-state"],
+        ["palmyra"],
+    )
+
+
+def test_restored_security_to_a_place_is_a_capture() -> None:
+    e = only("Army units restored security and stability to the town of Sukhnah on Monday.")
+    assert (e.event_type, e.attackers, e.places) == (
+        "capture_of_territory",
+        ["syrian-regime"],
+        ["al-sukhnah"],
+    )
+
+
+def test_one_sided_fighting_takes_the_other_side_from_the_article() -> None:
+    found = events(
+        "The SDF captured the village of Abu Hamam from IS on Monday. "
+        "Heavy fighting against IS continued in Hajin on Tuesday."
+    )
+    fight = [e for e in found if e.event_type == "armed_clash"]
+    assert fight and (fight[0].attackers, fight[0].targets) == (["sdf"], ["islamic-state"])
+    assert "+adversary" in fight[0].rule and fight[0].confidence < 1.0
+
+
+def test_a_bombing_with_no_named_victim_keeps_no_target() -> None:
+    found = events(
+        "The SDF captured the village of Abu Hamam from IS on Monday. "
+        "IS detonated a car bomb in Qamishli on Tuesday."
+    )
+    bomb = [e for e in found if e.event_type == "bombing"]
+    assert bomb and bomb[0].attackers == ["islamic-state"] and bomb[0].targets == []

@@ -74,11 +74,12 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
     found = speaker_of(s.words[h].mention, src)
     if found:
         return found
-    for d in s.kids(h, "compound", "amod", "nmod:poss", "nmod:of", "nmod:for", "appos", "flat"):
+    modifiers = ("compound", "amod", "nmod:poss", "nmod:of", "nmod:for", "nmod:by", "appos", "flat")
+    for d in s.kids(h, *modifiers):
         found = speaker_of(s.words[d.dep].mention, src)
         if found:
             return found
-    for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for"):
+    for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for", "nmod:by"):
         for e in s.kids(d.dep, "compound", "amod", "nmod:of", "nmod:for"):
             found = speaker_of(s.words[e.dep].mention, src)
             if found:
@@ -116,9 +117,12 @@ def attribute(
         if any(s.words[d.gov].lemma not in SPEECH_VERBS for d in s.govs(w.i, "conj") if d.gov >= 0):
             continue  # 'IS captured P and declared it a province': a deed, not a source
         subjects = [d.dep for d in s.kids(w.i, *SUBJECT_RELS)]
-        if not subjects and w.i > 0:
-            subjects = [d.dep for d in s.kids(w.i, "obj", "dep", "xcomp") if d.dep > w.i]
         speaker = None
+        if not subjects and w.i > 0:
+            if w.lemma != "tell":  # 'told AFP': AFP is told, not telling
+                subjects = [d.dep for d in s.kids(w.i, "obj", "dep", "xcomp") if d.dep > w.i]
+            if not subjects:
+                speaker = _speaker_before(s, w.i, src)
         pronoun = False
         for h in sorted(subjects, key=lambda k: abs(k - w.i)):  # the closest subject first
             speaker = speaker or _named(_phrase_speaker(s, h, src), src)
@@ -147,6 +151,28 @@ def attribute(
             continue  # 'sources told AFP': anonymous, the agency only relays
         if recipients:
             return Attribution(recipients[0], [], _stance(s))  # 'sources confirmed to SOHR'
+    return None
+
+
+def _speaker_before(s: Sent, v: int, src: Sources) -> str | None:
+    """A trailing attribution the parser left without a subject ('..., the Syrian Arab News
+    Agency (SANA) said', '..., the head of the Observatory, told AFP'): the source named in the
+    comma-delimited phrase just before the verb, or in the appositive before that one."""
+    segment: list[int] = []
+    commas = 0
+    for k in range(v - 1, -1, -1):
+        if s.words[k].text == ",":
+            commas += 1
+            if segment or commas > 1:
+                break
+            continue
+        segment.append(k)
+    else:
+        return None  # no comma: the verb's own clause, not a trailing attribution
+    for k in segment:
+        found = _named(speaker_of(s.words[k].mention, src), src)
+        if found:
+            return found
     return None
 
 

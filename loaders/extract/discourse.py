@@ -46,26 +46,35 @@ def complete_roles(
             lost.setdefault(p, c.controller)
     out: list[EventClaim] = []
     events = _share_gainers(events)
-    enemies = _adversaries(events, same_side)
-    first: list[EventClaim] = []
+    held_out: list[EventClaim] = []
     for e in events:
         if e.event_type in COMPLETABLE and e.attackers and not e.targets:
             holders = lost if e.event_type == "capture_of_territory" else held
             e = _completed(e, holders, same_side)
-        own = "+place-inherited" not in e.rule
-        capture_like = e.event_type in ("capture_of_territory", "offensive")
-        if capture_like and e.attackers and not e.targets and own:
+        held_out.append(e)
+    # Opponents as the article shows them once the holders of places are known.
+    enemies = _adversaries(held_out, same_side)
+    first: list[EventClaim] = []
+    for e in held_out:
+        if e.event_type in TWO_SIDED and e.attackers and not e.targets:
             e = _from_adversary(e, enemies)
         first.append(e)
     for e in first:
         own = "+place-inherited" not in e.rule
         if e.targets and not e.attackers:
             e = _same_scene(e, first)
+            if not e.attackers and e.event_type == "armed_clash":
+                e = _attacker_from_adversary(e, enemies)
         elif not e.targets and not e.attackers and own:
             e = _same_place(e, first)
         out.append(e)
     return out
 
+
+TWO_SIDED = frozenset({"capture_of_territory", "offensive", "armed_clash"})
+"""Fighting between the article's sides: a capture has a loser, a campaign an enemy and a
+clash two sides, so when the clause names one side the other is its main opponent in the
+article. Not attacks, bombings or strikes: whom they hit is unknown unless it is said."""
 
 SIDED = frozenset({"offensive", "capture_of_territory", "siege"})
 """Events whose sides the article's other events at their place tell: a campaign or a
@@ -124,13 +133,32 @@ def _adversaries(events: list[EventClaim], same_side: SameSide) -> dict[str, str
 
 
 def _from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
-    """A capture whose loser is not named: the gainer's main opponent in the article."""
+    """A capture whose loser, or an attack whose target, is not named: the attacker's main
+    opponent in the article."""
     losers = list(dict.fromkeys(enemies[a] for a in e.attackers if a in enemies))
     if not losers or set(losers) & set(e.attackers):
         return e
     return e.model_copy(
         update={
             "targets": losers,
+            "rule": f"{e.rule}+adversary",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
+    )
+
+
+def _attacker_from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
+    """A clash with one named side: the other is that side's main opponent in the article
+    (a loss with no named gainer stays so: who gained is not implied). Never for civilian
+    victims: a war's sides do not say who killed them."""
+    if any("civilian" in t for t in e.targets):
+        return e
+    attackers = list(dict.fromkeys(enemies[t] for t in e.targets if t in enemies))
+    if not attackers or set(attackers) & set(e.targets):
+        return e
+    return e.model_copy(
+        update={
+            "attackers": attackers,
             "rule": f"{e.rule}+adversary",
             "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
         }

@@ -49,6 +49,7 @@ from loaders.extract.lexicon import (
     OPERATION_MODIFIERS,
     PLACE_NOUNS,
     RESPONSIBILITY_NOUNS,
+    RESTORED_ORDER,
     SOFT_CAPTURE,
     SPEECH_VERBS,
     SUICIDE,
@@ -283,6 +284,10 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         )  # 'taking land away from X'
         if lemma == "take" and not ok:
             ok = _has_kid(s, i, ("obj",), {"control"})
+        if lemma in ("restore", "reestablish", "re-establish") and not ok:
+            ok = _has_kid(s, i, ("obj",), RESTORED_ORDER) and any(
+                d.rel == "obl:to" for d in s.kids(i)
+            )
         if not ok:
             return None
     if lemma == "push" and any(

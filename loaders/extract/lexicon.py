@@ -31,7 +31,8 @@ CLASH = VerbSense("armed_clash", subject="participant")
 VERBS: dict[str, VerbSense] = {
     # attacks
     "attack": ATTACK, "assault": ATTACK, "raid": ATTACK, "storm": ATTACK, "strike": ATTACK,
-    "hit": ATTACK, "target": ATTACK, "pound": ATTACK, "overrun": CAPTURE, "besiege":
+    "hit": ATTACK, "target": ATTACK, "pound": ATTACK,
+    "overrun": CAPTURE, "besiege":
     VerbSense("siege"), "encircle": VerbSense("siege"), "ambush": VerbSense("ambush"),
     "shell": VerbSense("shelling"), "bombard": VerbSense("shelling"),
     "bomb": VerbSense("bombing"), "detonate": VerbSense("bombing"),
@@ -72,6 +73,8 @@ TAKE_NEEDS = frozenset({"control", "back"})
 SOFT_CAPTURE = frozenset(
     {"take", "win", "recover", "reestablish", "re-establish", "restore", "wrest"}
 )
+RESTORED_ORDER = frozenset({"security", "stability", "calm", "order"})
+"""*restored security and stability to P*: state media's wording for retaking P."""
 DRIVE_PARTICLES = frozenset({"out", "away", "back"})
 """*drive/push/chase X out of P*: the particle makes it an expulsion."""
 
@@ -79,7 +82,8 @@ NOUNS: dict[str, str] = {
     "attack": "attack", "assault": "attack", "raid": "attack", "counterattack": "attack",
     "counter-attack": "attack", "incursion": "attack", "onslaught": "attack",
     "rampage": "attack", "infiltration": "attack", "strike": "attack", "storming": "attack",
-    "airstrike": "air_strike", "air-strike": "air_strike", "bombardment": "shelling",
+    "airstrike": "air_strike", "air-strike": "air_strike", "sortie": "air_strike",
+    "bombardment": "shelling",
     "shelling": "shelling", "barrage": "shelling",
     "bombing": "bombing", "explosion": "bombing", "blast": "bombing", "bomb": "bombing",
     "vbied": "bombing", "ied": "bombing",
@@ -142,7 +146,7 @@ SUICIDE = frozenset({"suicide", "bomb-laden", "booby-trapped", "bomber"})
 
 LIGHT_VERBS = frozenset(
     {"launch", "carry", "conduct", "stage", "mount", "wage", "perform", "execute", "commit",
-     "perpetrate", "unleash", "begin", "start", "lead", "make", "undertake", "step"}
+     "perpetrate", "unleash", "begin", "start", "lead", "make", "undertake", "step", "fly"}
 )  # fmt: skip
 """Verbs whose object noun is the event: *launched an attack*, *carried out strikes*."""
 DEFENCE_VERBS = frozenset(

@@ -169,11 +169,15 @@ def select(
     ids: list[str] = []
     written: list[str] = []
     anchors: list[str] = []
+    written_anchors: list[str] = []
     seen_mentions: set[int] = set()
     for k in idx:
         m = place_mention(s, k)
         if m is not None and k + 1 < len(s.words) and s.words[k + 1].lower in GEO_HEADS:
-            name = s.text[s.words[k].start - s.start : s.words[k + 1].end - s.start]
+            lo = k
+            if k >= 2 and s.words[k - 1].text == "-" and _namey(s.words[k - 2].text):
+                lo = k - 2  # 'the Palmyra-Deir Ezzor highway': a road named by its two ends
+            name = s.text[s.words[lo].start - s.start : s.words[k + 1].end - s.start]
             if name not in written:  # 'the Yarmouk basin' is not the Yarmouk camp
                 written.append(name)
             continue
@@ -189,13 +193,16 @@ def select(
                 ids.append(m.place)
             continue
         span = unknown_name(s, k, k in forced)
-        if span is not None and not _locator(s, span[0]):
+        if span is not None:
             lo, hi = span
             name = s.text[s.words[lo].start - s.start : s.words[hi].end - s.start]
-            if name not in written:
-                written.append(name)
+            kept = written_anchors if _locator(s, lo) else written
+            if name not in kept:
+                kept.append(name)
     if not ids and not written:
         ids = anchors  # 'three villages south of Manbij': Manbij is all that is named
+        if not ids:
+            written = written_anchors  # the same with a name the gazetteer lacks
     ids = prune_containers(ids, book.parents)
     if written or any(p not in book.coarse for p in ids):
         ids = [p for p in ids if p not in book.coarse]  # 'Qamishli in northeastern Syria'

@@ -184,7 +184,7 @@ class Resolver:
         jets'), else the closest of stacked ones ('Syrian Kurdish militia': Kurdish)."""
         found: list[tuple[int, str]] = []
         for d in s.kids(h, "amod", "compound"):
-            actor = self.nationality_of(s.words[d.dep].text)
+            actor = self.nationality_of(s.words[d.dep].text) or self._led_or_held(s, d.dep)
             if actor:
                 found.append((d.dep, actor))
         found.sort()
@@ -193,6 +193,24 @@ class Resolver:
         ):
             return list(dict.fromkeys(x for _, x in found))
         return [found[-1][1]] if found else []
+
+    def _led_or_held(self, s: Sent, k: int) -> str | None:
+        """'U.S.-led strikes', 'rebel-held areas': the actor before the hyphen of a
+        participle modifier (read whole first: 'U.S.-led' is the coalition, not the US)."""
+        w = s.words[k]
+        if w.pos != "VBN" or w.lemma not in LED_OR_HELD:
+            return None
+        for d in s.kids(k, "obl", "compound", "nsubj", "obl:npmod"):
+            if d.dep >= k:
+                continue
+            first = s.words[d.dep]
+            whole = s.text[first.start - s.start : w.end - s.start]
+            actor = self.nationality_of(whole) or self.nationality_of(first.text)
+            if actor is None and first.mention is not None:
+                actor = first.mention.actor
+            if actor:
+                return actor
+        return None
 
     def _pronoun(self, s: Sent, h: int) -> list[str]:
         """'X said it had ...': the speaker; 'its'/'their': the closest actor named before
@@ -266,6 +284,10 @@ SAY_VERBS = frozenset({"say", "claim", "announce", "report", "confirm", "add", "
 
 
 FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+
+
+LED_OR_HELD = frozenset({"lead", "hold", "control", "run"})
+"""Participles whose hyphenated actor stands for the noun they modify."""
 
 
 def _first_person(s: Sent, h: int, res: Resolver) -> list[str]:
