@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 from bench.gen_rdf_graph import write_graph
 from kg.config import Settings
 from kg.cypher import delete_all
+from kg.dataset import bind_namespace
 from kg.ops.jena import riot
 from kg.rdf.export import export_to_file, make_filters
 from kg.rdf.importer import RdfValidationError, import_files
@@ -182,6 +183,7 @@ def test_page_size_does_not_change_the_dump(
 def test_generated_graph_of_10000_events_round_trips(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
+    bind_namespace(clean_store, neo4j_settings)  # as every load does: the Dataset node
     write_graph(clean_store, neo4j_settings.namespace, 10_000, max_claims=1)
     assert graph_stats(clean_store)["Event"] == 10_000
     first, second = _round_trip(clean_store, neo4j_settings, tmp_path)
