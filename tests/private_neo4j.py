@@ -46,10 +46,12 @@ def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
         launcher.stop(cfg)
 
 
-def env_of(cfg: Settings) -> dict[str, str]:
+def env_of(cfg: Settings) -> dict[str, str | None]:
     """The environment that makes `kg` use this server (through the launcher's settings, so
-    that `kg neo4j`, `kg db backup` and `kg db restore` act on it)."""
+    that `kg neo4j`, `kg db backup` and `kg db restore` act on it). An external server the
+    session may use (NEO4J_URI) is unset for the command: None removes it."""
     return {
+        "NEO4J_URI": None,
         "KG_HOME": str(cfg.kg_home),
         "KG_BOLT_PORT": str(cfg.bolt_port),
         "KG_HTTP_PORT": str(cfg.http_port),

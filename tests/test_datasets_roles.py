@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.config import Settings
-from kg.errors import InputError
+from kg.errors import InputError, ParserUnavailable
 from kg.ingest.datasets import LoadOptions, load_dataset
 from kg.store import GraphStore
 from loaders.datasets import acled, gdelt, ucdp
@@ -229,3 +229,18 @@ def test_wrong_delimiter_gets_a_hint(
     monkeypatch.setenv("KG_HOME", str(cfg.kg_home))
     result = CliRunner().invoke(app, ["load", "acled", str(semicolons)])
     assert result.exit_code == 1 and "semicolon-separated" in result.output
+
+
+def test_roles_from_text_without_a_parser_name_the_way_out(
+    clean_store: GraphStore, cfg: Settings, tmp_path: Path
+) -> None:
+    """No parser answering and no cached parse: the load stops with the fixes, among them
+    loading without reading the notes."""
+    dead = cfg.model_copy(
+        update={"nlp_url": "http://127.0.0.1:9", "kg_cache": tmp_path / "empty-cache"}
+    )
+    path = _acled_file(tmp_path, [{**CAPTURE, "notes": "A note written for this test only."}])
+    with pytest.raises(ParserUnavailable, match="--no-roles-from-text"):
+        load_dataset(clean_store, dead, path, acled.FORMAT)
+    load_dataset(clean_store, dead, path, acled.FORMAT, LoadOptions(direction=None))
+    assert _roles(clean_store, "acled-syr2001")["attackers"] == []

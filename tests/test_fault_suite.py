@@ -46,7 +46,7 @@ def _corpus(folder: Path) -> Path:
 
 
 def _loader(cfg: Settings, corpus: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, **env_of(cfg)}
+    env = {k: v for k, v in {**os.environ, **env_of(cfg)}.items() if v is not None}
     env.pop("NEO4J_URI", None)
     return subprocess.Popen(
         [KG, "load", "articles", str(corpus)],

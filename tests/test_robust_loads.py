@@ -136,7 +136,7 @@ def test_a_constraint_error_fails_one_document_and_the_batch_goes_on(
     # A claim node another writer left with the IRI the second document's claim will have.
     [article], _ = read_articles([paths[1]], 5_000_000)
     [claim] = toy_extractor(article.text, article.meta, ref).events
-    taken = claim_iri(neo4j_settings.base_iri, article.doc_id, claim)
+    taken = claim_iri(neo4j_settings.namespace, article.doc_id, claim)
     clean_store.write([("CREATE (:ControlClaim {iri: $iri})", {"iri": taken})])
     clean_store.write([("MATCH (c:ControlClaim {iri: $iri}) SET c:Claim", {"iri": taken})])
 

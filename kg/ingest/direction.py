@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kg.config import Settings
+from kg.errors import ParserUnavailable
 from loaders.articles.documents import ArticleMeta
 from loaders.datasets.mapped import Direction, Roles
 from loaders.extract.parse import Parser
@@ -43,7 +44,17 @@ class TextDirection:
         from kg.nlp.client import CoreNLPClient
 
         parser = self.parser or CoreNLPClient.from_settings(settings)
-        return _direction(ref, parser)
+        inner = _direction(ref, parser)
+
+        def direction(note: str, actors: Sequence[str]) -> Roles | None:
+            try:
+                return inner(note, actors)
+            except ParserUnavailable as e:
+                raise ParserUnavailable(
+                    f"{e}; or load without reading roles from the notes (--no-roles-from-text)"
+                ) from e
+
+        return direction
 
 
 text_direction = TextDirection()
