@@ -288,6 +288,7 @@ async function refresh(reason) {
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const ms = performance.now() - t0;
   timings.push({ reason, ms, events: state.total });
+  if (reason === "load") window.kgApp.readyAt = performance.now();
   status(`${(state.total ?? 0).toLocaleString()} events match`);
   document.body.dataset.busy = "false";
   document.body.dataset.generation = String(gen);
