@@ -8,6 +8,7 @@ import basemap from "virtual:basemap";
 import { colourOf } from "./colours.js";
 
 const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.4]];
+const LABELLED_SETTLEMENTS = 15;
 
 export class EventMap {
   constructor(element, { onEvent }) {
@@ -39,14 +40,23 @@ export class EventMap {
     this.map.on("moveend", () => this.draw());
   }
 
-  /** Governorates (labelled) and settlements (small dots) from the API. */
+  /** Settlements from the API: small dots, the names of those with the most events;
+   * governorates by name where they have coordinates. */
   setReference(governorates, settlements) {
     this.reference.clearLayers();
+    let labelled = 0;
     for (const p of settlements) {
       if (p.lat == null) continue;
       L.circleMarker([p.lat, p.lon], {
         renderer: this.renderer, radius: 2, color: "#666", weight: 0, fillOpacity: 0.6, interactive: false,
       }).addTo(this.reference);
+      if (labelled++ < LABELLED_SETTLEMENTS) {
+        L.marker([p.lat, p.lon], {
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: "place-label", html: escapeHtml(p.name), iconSize: null }),
+        }).addTo(this.reference);
+      }
     }
     for (const p of governorates) {
       if (p.lat == null) continue;
