@@ -49,8 +49,8 @@ export const Q = {
       nodes { slug name lat lon iri }
     }
   }`,
-  map: `query Map($filter: EventFilter, $first: Int!) {
-    eventsGeoJSON(filter: $filter, first: $first)
+  map: `query Map($filter: EventFilter, $first: Int!, $after: String) {
+    eventsGeoJSON(filter: $filter, first: $first, after: $after)
   }`,
   timeline: `query Timeline($filter: EventFilter, $groupBy: [Dimension!]!) {
     aggregate(groupBy: $groupBy, filter: $filter, first: 1000) {

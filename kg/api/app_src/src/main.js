@@ -9,7 +9,8 @@ import { escapeHtml, EventMap } from "./map.js";
 import { emptyFilters, eventFilter, readUrl, toSearch } from "./state.js";
 import { Timeline } from "./timeline.js";
 
-const MAP_FIRST = 5000;
+const MAP_PAGE = 5000;
+const MAP_MAX = 20000;
 const $ = (id) => document.getElementById(id);
 
 const state = { ...readUrl(), lookups: null, geojson: null, cell: null, generation: 0, listAfter: null };
@@ -138,15 +139,24 @@ function showError(err) {
   document.body.dataset.error = err.message;
 }
 
+/** The events on the map, 5,000 a request, at most MAP_MAX in all. */
 async function loadMap(gen) {
-  const data = await gql(Q.map, { filter: eventFilter(state.filters), first: MAP_FIRST });
-  if (gen !== state.generation) return;
-  const fc = data.eventsGeoJSON;
+  const filter = eventFilter(state.filters);
+  const fc = { type: "FeatureCollection", features: [], unlocated: 0, truncated: false };
+  let after = null;
+  do {
+    const page = (await gql(Q.map, { filter, first: MAP_PAGE, after })).eventsGeoJSON;
+    if (gen !== state.generation) return;
+    fc.features.push(...page.features);
+    fc.unlocated += page.unlocated;
+    fc.truncated = page.truncated;
+    after = page.endCursor;
+  } while (fc.truncated && fc.features.length + fc.unlocated < MAP_MAX);
   state.geojson = fc;
   map.setFeatures(fc);
   const notes = [];
-  if (fc.truncated) notes.push(`The map shows the first ${fc.features.length.toLocaleString()} events.`);
-  if (fc.unlocated) notes.push(`${fc.unlocated} event(s) have no located place.`);
+  if (fc.truncated) notes.push(`The map shows the first ${fc.features.length.toLocaleString()} events by date.`);
+  if (fc.unlocated) notes.push(`${fc.unlocated.toLocaleString()} event(s) have no located place.`);
   $("map-note").textContent = notes.join(" ");
 }
 
@@ -218,7 +228,7 @@ async function loadMatrix(gen) {
     return;
   }
   state.cells = cells;
-  let html = `<table class="matrix"><caption>Events by attacker (rows) and target (columns); pick a cell to list its events</caption><thead><tr><th scope="col">Attacker \\ target</th>`;
+  let html = `<p class="matrix-caption" id="matrix-caption">Events by attacker (rows) and target (columns)${cells.length >= 100 ? ", the 100 largest pairs" : ""}; pick a cell to list its events.</p><table class="matrix" aria-describedby="matrix-caption"><thead><tr><th scope="col">Attacker \\ target</th>`;
   html += cols.map((t) => `<th scope="col"><span>${escapeHtml(t.name)}</span></th>`).join("") + "</tr></thead><tbody>";
   for (const a of rows) {
     html += `<tr><th scope="row">${escapeHtml(a.name)}</th>`;
@@ -279,7 +289,15 @@ async function refresh(reason) {
   writeUrl();
   status("Updating…");
   try {
-    await Promise.all([loadMap(gen), loadTimeline(gen), loadList(gen), loadMatrix(gen)]);
+    const parts = {};
+    const timed = (name, promise) => promise.then(() => (parts[name] = Math.round(performance.now() - t0)));
+    await Promise.all([
+      timed("map", loadMap(gen)),
+      timed("timeline", loadTimeline(gen)),
+      timed("list", loadList(gen)),
+      timed("matrix", loadMatrix(gen)),
+    ]);
+    state.parts = parts;
   } catch (err) {
     if (gen === state.generation) showError(err);
     return;
@@ -287,7 +305,7 @@ async function refresh(reason) {
   if (gen !== state.generation) return;
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const ms = performance.now() - t0;
-  timings.push({ reason, ms, events: state.total });
+  timings.push({ reason, ms, events: state.total, parts: state.parts });
   if (reason === "load") window.kgApp.readyAt = performance.now();
   status(`${(state.total ?? 0).toLocaleString()} events match`);
   document.body.dataset.busy = "false";

@@ -74,7 +74,7 @@ export class EventMap {
       const coords = f.geometry.type === "Point" ? [f.geometry.coordinates] : f.geometry.coordinates;
       for (const c of coords) points.push({ type: "Feature", id: f.id, properties: f.properties, geometry: { type: "Point", coordinates: c } });
     }
-    this.index = new Supercluster({ radius: 40, maxZoom: 10, minPoints: 3 });
+    this.index = new Supercluster({ radius: 44, extent: 256, maxZoom: 10, minPoints: 3 });
     this.index.load(points);
     this.draw();
   }
@@ -89,7 +89,7 @@ export class EventMap {
       const [lon, lat] = item.geometry.coordinates;
       if (item.properties.cluster) {
         const n = item.properties.point_count;
-        const size = Math.round(24 + Math.min(26, Math.sqrt(n) * 2));
+        const size = Math.round(20 + Math.min(16, Math.log2(n) * 2.5));
         const marker = L.marker([lat, lon], {
           title: `${n} events: zoom in`,
           icon: L.divIcon({ className: "cluster", html: `<span>${n}</span>`, iconSize: [size, size] }),
