@@ -2,7 +2,15 @@
 
 export class ApiError extends Error {}
 
+const CACHE_MS = 60_000;
+const CACHE_SIZE = 100;
+const cache = new Map();
+
+/** POST a query; answers are kept for a minute, so going back to a selection is immediate. */
 export async function gql(query, variables = {}, signal = undefined) {
+  const key = JSON.stringify([query, variables]);
+  const hit = cache.get(key);
+  if (hit && performance.now() - hit.at < CACHE_MS) return hit.data;
   const response = await fetch("/graphql", {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
@@ -18,6 +26,9 @@ export async function gql(query, variables = {}, signal = undefined) {
   if (body.errors && body.errors.length) {
     throw new ApiError(body.errors.map((e) => e.message).join("; "));
   }
+  cache.delete(key);
+  cache.set(key, { at: performance.now(), data: body.data });
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
   return body.data;
 }
 

@@ -14,6 +14,7 @@ const MAP_MAX = 20000;
 const $ = (id) => document.getElementById(id);
 
 const state = { ...readUrl(), lookups: null, geojson: null, cell: null, generation: 0, listAfter: null };
+let inflight = new AbortController();
 const timings = [];
 window.kgApp = { timings, state };
 
@@ -134,6 +135,7 @@ function status(text) {
 }
 
 function showError(err) {
+  if (err.name === "AbortError") return; // a newer selection replaced this one
   console.error(err);
   status(`Error: ${err.message}`);
   document.body.dataset.error = err.message;
@@ -145,7 +147,7 @@ async function loadMap(gen) {
   const fc = { type: "FeatureCollection", features: [], unlocated: 0, truncated: false };
   let after = null;
   do {
-    const page = (await gql(Q.map, { filter, first: MAP_PAGE, after })).eventsGeoJSON;
+    const page = (await gql(Q.map, { filter, first: MAP_PAGE, after }, inflight.signal)).eventsGeoJSON;
     if (gen !== state.generation) return;
     fc.features.push(...page.features);
     fc.unlocated += page.unlocated;
@@ -162,7 +164,7 @@ async function loadMap(gen) {
 
 async function loadTimeline(gen) {
   const period = state.period || "MONTH";
-  const data = await gql(Q.timeline, { filter: eventFilter(state.filters, { dates: false }), groupBy: [period, "TYPE"] });
+  const data = await gql(Q.timeline, { filter: eventFilter(state.filters, { dates: false }), groupBy: [period, "TYPE"] }, inflight.signal);
   if (gen !== state.generation) return;
   timeline.setData(data.aggregate.buckets, [state.filters.from, state.filters.to]);
 }
@@ -177,7 +179,7 @@ function listFilter() {
 }
 
 async function loadList(gen, more = false) {
-  const data = await gql(Q.list, { filter: listFilter(), after: more ? state.listAfter : null });
+  const data = await gql(Q.list, { filter: listFilter(), after: more ? state.listAfter : null }, inflight.signal);
   if (gen !== state.generation) return;
   const page = data.events;
   state.listAfter = page.pageInfo.endCursor;
@@ -207,7 +209,7 @@ async function loadList(gen, more = false) {
 }
 
 async function loadMatrix(gen) {
-  const data = await gql(Q.matrix, { filter: eventFilter(state.filters) });
+  const data = await gql(Q.matrix, { filter: eventFilter(state.filters) }, inflight.signal);
   if (gen !== state.generation) return;
   const cells = data.whoAttackedWhom;
   const attackers = new Map();
@@ -285,6 +287,8 @@ function selectEvent(slug) {
 async function refresh(reason) {
   const gen = ++state.generation;
   const t0 = performance.now();
+  inflight.abort(); // the server stops the answers no one waits for any more
+  inflight = new AbortController();
   document.body.dataset.busy = "true";
   writeUrl();
   status("Updating…");
