@@ -32,7 +32,7 @@ from kg.api.app import create_app
 from kg.api.webapp import app_built
 from kg.config import Settings
 from kg.store import GraphStore
-from tests.browser_gold_graph import attack_pairs, load_gold_graph
+from tests.browser_gold_graph import attack_pairs, load_gold_graph, name_of
 from tests.test_browser_e2e import CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, _chromium, _free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
@@ -297,7 +297,8 @@ def test_filters_brush_evidence_and_export_on_the_gold_graph(
     # The permalink opens the same selection.
     other = AppPage(app.page.context.browser, api_url, DESKTOP)
     try:
-        other.open(urlsplit(page.url).query and f"?{urlsplit(page.url).query}")
+        warm = other.open(urlsplit(page.url).query and f"?{urlsplit(page.url).query}")
+        measures.add("gold", "the permalink in a new tab (plans warm)", [warm])
         assert other.total() == app.total()
         assert other.page.input_value("#f-from") == "2017-01-01"
         assert other.page.locator("#f-actors option:checked").get_attribute("value") == attacker
@@ -313,6 +314,12 @@ def test_filters_brush_evidence_and_export_on_the_gold_graph(
     assert page.input_value("#f-from") == frm and page.input_value("#f-to") == to
     assert 0 < app.total() == count(api_url, {"from": frm, "to": to}) < everything
     app.shot("app-timeline-brushed.png")
+
+    # Stacked by attacker instead of type: a legend of the attackers, kept in the URL.
+    page.select_option("#stack", "ATTACKER")
+    page.locator("#stack-legend").wait_for()
+    page.locator("#stack-legend", has_text=name_of("actor", attacker)).wait_for()
+    assert app.params()["stack"] == ["ATTACKER"]
 
     # Open an event: its claims by source, each quote marked in its document's text.
     page.locator("#event-list button.event-row").first.click()
@@ -377,6 +384,7 @@ def test_keyboard_and_phone_width(gold: None, browser: Any, api_url: str) -> Non
         page.keyboard.press("Enter")
         page.wait_for_function(f"document.body.dataset.evidence === {json.dumps(second)}")
         page.locator("#evidence-body mark.quote").first.wait_for()
+        page.locator("#evidence-body .claim").first.scroll_into_view_if_needed()
         phone.shot("app-phone.png")
     finally:
         phone.close()

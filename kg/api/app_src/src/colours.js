@@ -17,3 +17,10 @@ export function colourOf(type) {
   if (!assigned.has(type)) assigned.set(type, PALETTE[assigned.size % PALETTE.length]);
   return assigned.get(type);
 }
+
+/** Colours for the actors of a timeline stacked by attacker: the largest ten get their own,
+ * the others share grey. */
+export function rankedColours(keysBySize) {
+  const own = new Map(keysBySize.slice(0, 10).map((k, i) => [k, PALETTE[i]]));
+  return (key) => own.get(key) || "#bbbbbb";
+}

@@ -2,7 +2,7 @@
 // GraphQL API, and a filter change redraws the map, the timeline, the list and the matrix.
 import "./style.css";
 import { gql, globalId, pageOf, Q } from "./api.js";
-import { colourOf, setTypes } from "./colours.js";
+import { colourOf, rankedColours, setTypes } from "./colours.js";
 import { showEvidence } from "./evidence.js";
 import { toCsv, download } from "./export.js";
 import { escapeHtml, EventMap } from "./map.js";
@@ -98,11 +98,13 @@ $("bbox-clear").addEventListener("click", () => {
   writeForm();
   refresh("filter");
 });
-$("period").addEventListener("change", () => {
-  state.period = $("period").value;
-  writeUrl();
-  loadTimeline(state.generation).catch(showError);
-});
+for (const id of ["period", "stack"]) {
+  $(id).addEventListener("change", () => {
+    state[id] = $(id).value;
+    writeUrl();
+    loadTimeline(state.generation).catch(showError);
+  });
+}
 
 // ---- tabs ----
 
@@ -164,9 +166,31 @@ async function loadMap(gen) {
 
 async function loadTimeline(gen) {
   const period = state.period || "MONTH";
-  const data = await gql(Q.timeline, { filter: eventFilter(state.filters, { dates: false }), groupBy: [period, "TYPE"] }, inflight.signal);
+  const stack = state.stack === "ATTACKER" ? "ATTACKER" : "TYPE";
+  const filter = eventFilter(state.filters, { dates: false });
+  const data = await gql(Q.timeline, { filter, groupBy: [period, stack] }, inflight.signal);
   if (gen !== state.generation) return;
-  timeline.setData(data.aggregate.buckets, [state.filters.from, state.filters.to]);
+  const buckets = data.aggregate.buckets;
+  const legend = $("stack-legend");
+  let colour = colourOf;
+  legend.hidden = stack !== "ATTACKER";
+  if (stack === "ATTACKER") {
+    const totals = new Map();
+    const labels = new Map();
+    for (const b of buckets) {
+      const k = b.keys[1];
+      totals.set(k.value, (totals.get(k.value) || 0) + b.events);
+      labels.set(k.value, k.label);
+    }
+    const ranked = [...totals.keys()].sort((a, b) => totals.get(b) - totals.get(a));
+    colour = rankedColours(ranked);
+    legend.innerHTML =
+      ranked
+        .slice(0, 10)
+        .map((k) => `<span><i style="background:${colour(k)}" aria-hidden="true"></i>${escapeHtml(labels.get(k))}</span>`)
+        .join("") + (ranked.length > 10 ? `<span><i style="background:${colour("")}" aria-hidden="true"></i>others</span>` : "");
+  }
+  timeline.setData(buckets, [state.filters.from, state.filters.to], colour);
 }
 
 function listFilter() {
@@ -333,6 +357,7 @@ async function start() {
   writeForm();
   showView(state.view);
   $("period").value = state.period || "MONTH";
+  $("stack").value = state.stack || "TYPE";
   const lookups = (state.lookups = await gql(Q.lookups));
   setTypes(lookups.eventTypes.nodes.map((t) => t.slug));
   fillSelect(form.elements.actors, lookups.actors.nodes, state.filters.actors);

@@ -15,16 +15,23 @@ export function readUrl(search = window.location.search) {
   const f = emptyFilters();
   for (const k of LISTS) f[k] = params.getAll(k).filter(Boolean);
   for (const k of SCALARS) f[k] = params.get(k) || "";
-  return { filters: f, event: params.get("event") || "", view: params.get("view") || "map", period: params.get("period") || "" };
+  return {
+    filters: f,
+    event: params.get("event") || "",
+    view: params.get("view") || "map",
+    period: params.get("period") || "",
+    stack: params.get("stack") || "",
+  };
 }
 
-export function toSearch({ filters, event, view, period }) {
+export function toSearch({ filters, event, view, period, stack }) {
   const params = new URLSearchParams();
   for (const k of LISTS) for (const v of filters[k]) params.append(k, v);
   for (const k of SCALARS) if (filters[k]) params.set(k, filters[k]);
   if (event) params.set("event", event);
   if (view && view !== "map") params.set("view", view);
   if (period) params.set("period", period);
+  if (stack && stack !== "TYPE") params.set("stack", stack);
   const text = params.toString();
   return text ? `?${text}` : "";
 }

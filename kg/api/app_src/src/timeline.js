@@ -17,7 +17,7 @@ export class Timeline {
   constructor(element, { onRange }) {
     this.element = element;
     this.onRange = onRange;
-    this.svg = select(element).append("svg").attr("role", "img").attr("aria-label", "Events per period, stacked by type");
+    this.svg = select(element).append("svg").attr("role", "img").attr("aria-label", "Events per period, stacked by type or attacker");
     this.bars = this.svg.append("g").attr("class", "bars");
     this.xAxis = this.svg.append("g").attr("class", "axis");
     this.yAxis = this.svg.append("g").attr("class", "axis");
@@ -27,8 +27,10 @@ export class Timeline {
     this.quiet = false;
   }
 
-  /** buckets: aggregate buckets keyed by [period, TYPE]; range: [from, to] or null. */
-  setData(buckets, range) {
+  /** buckets: aggregate buckets keyed by [period, TYPE or ATTACKER]; range: [from, to] or
+   * null; colour: the colour of a key of the second dimension. */
+  setData(buckets, range, colour = colourOf) {
+    this.colour = colour;
     const periods = new Map();
     for (const b of buckets) {
       const [period, type] = b.keys;
@@ -70,7 +72,7 @@ export class Timeline {
       .attr("width", (d) => Math.max(1, x(d.p.end) - x(d.p.start) - 1))
       .attr("y", (d) => y(d.y1))
       .attr("height", (d) => Math.max(0, y(d.y0) - y(d.y1)))
-      .attr("fill", (d) => colourOf(d.part.type))
+      .attr("fill", (d) => this.colour(d.part.type))
       .selectAll("title")
       .data((d) => [d])
       .join("title")
