@@ -65,7 +65,7 @@ chromium:  ## Install Debian's headless Chromium for the browser tests (once; ne
 test: $(STAMP) chromium app  ## Run the whole test suite on a real Neo4j and a real CoreNLP
 	$(BIN)/python -m pytest
 
-test-unit: $(STAMP)  ## Run only the tests that need no server (Neo4j, CoreNLP, Chromium)
+test-unit: $(STAMP) app  ## Run only the tests that need no server (Neo4j, CoreNLP, Chromium)
 	$(BIN)/python -m pytest -m "not neo4j and not browser and not nlp"
 
 lint: $(STAMP)  ## ruff check and format check
