@@ -31,7 +31,7 @@ const timeline = new Timeline($("timeline"), {
 // ---- filters <-> form <-> URL ----
 
 const form = $("filters");
-const MULTI = ["actors", "attackers", "targets", "types", "sources"];
+const MULTI = ["actors", "attackers", "targets", "types", "sources", "publishers"];
 
 function fillSelect(select, nodes, chosen) {
   select.innerHTML = nodes.map((n) => `<option value="${escapeHtml(n.slug)}">${escapeHtml(n.name || n.slug)}</option>`).join("");
@@ -365,6 +365,7 @@ async function start() {
   fillSelect(form.elements.targets, lookups.actors.nodes, state.filters.targets);
   fillSelect(form.elements.types, lookups.eventTypes.nodes, state.filters.types);
   fillSelect(form.elements.sources, lookups.sources.nodes, state.filters.sources);
+  fillSelect(form.elements.publishers, lookups.sources.nodes, state.filters.publishers);
   const gov = form.elements.governorate;
   for (const p of lookups.governorates.nodes) gov.add(new Option(p.name, p.slug));
   $("place-names").innerHTML = [...lookups.governorates.nodes, ...lookups.settlements.nodes].map((p) => `<option value="${escapeHtml(p.name)}">`).join("");

@@ -1,6 +1,6 @@
 // The filters shared by every view, kept in the page's URL (permalinks).
 
-const LISTS = ["actors", "attackers", "targets", "types", "sources", "places"];
+const LISTS = ["actors", "attackers", "targets", "types", "sources", "publishers", "places"];
 const SCALARS = ["from", "to", "text", "minSources", "governorate", "bbox"];
 
 export function emptyFilters() {
@@ -41,6 +41,7 @@ export function eventFilter(f, { dates = true } = {}) {
   const out = {};
   for (const k of ["actors", "attackers", "targets", "types"]) if (f[k].length) out[k] = f[k];
   if (f.sources.length) out.accordingTo = f.sources;
+  if (f.publishers.length) out.publishers = f.publishers;
   const places = [...f.places];
   if (f.governorate) places.push(f.governorate);
   if (places.length) out.places = places;
