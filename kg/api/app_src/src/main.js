@@ -15,6 +15,9 @@ const $ = (id) => document.getElementById(id);
 
 const state = { ...readUrl(), lookups: null, geojson: null, cell: null, generation: 0, listAfter: null };
 let inflight = new AbortController();
+/** Resolved once the lookups (types, actors, sources, places) are in the form: the views
+ * fetch their data meanwhile and wait for it only to draw (colours come from the types). */
+let ready = Promise.resolve();
 const timings = [];
 window.kgApp = { timings, state };
 
@@ -156,6 +159,8 @@ async function loadMap(gen) {
     fc.truncated = page.truncated;
     after = page.endCursor;
   } while (fc.truncated && fc.features.length + fc.unlocated < MAP_MAX);
+  await ready;
+  if (gen !== state.generation) return;
   state.geojson = fc;
   map.setFeatures(fc);
   const notes = [];
@@ -169,6 +174,7 @@ async function loadTimeline(gen) {
   const stack = state.stack === "ATTACKER" ? "ATTACKER" : "TYPE";
   const filter = eventFilter(state.filters, { dates: false });
   const data = await gql(Q.timeline, { filter, groupBy: [period, stack] }, inflight.signal);
+  await ready;
   if (gen !== state.generation) return;
   const buckets = data.aggregate.buckets;
   const legend = $("stack-legend");
@@ -204,6 +210,7 @@ function listFilter() {
 
 async function loadList(gen, more = false) {
   const data = await gql(Q.list, { filter: listFilter(), after: more ? state.listAfter : null }, inflight.signal);
+  await ready;
   if (gen !== state.generation) return;
   const page = data.events;
   state.listAfter = page.pageInfo.endCursor;
@@ -234,6 +241,7 @@ async function loadList(gen, more = false) {
 
 async function loadMatrix(gen) {
   const data = await gql(Q.matrix, { filter: eventFilter(state.filters) }, inflight.signal);
+  await ready;
   if (gen !== state.generation) return;
   const cells = data.whoAttackedWhom;
   const attackers = new Map();
@@ -353,12 +361,8 @@ $("export-csv").addEventListener("click", () => {
 
 // ---- start ----
 
-async function start() {
-  writeForm();
-  showView(state.view);
-  $("period").value = state.period || "MONTH";
-  $("stack").value = state.stack || "TYPE";
-  const lookups = (state.lookups = await gql(Q.lookups));
+function applyLookups(lookups) {
+  state.lookups = lookups;
   setTypes(lookups.eventTypes.nodes.map((t) => t.slug));
   fillSelect(form.elements.actors, lookups.actors.nodes, state.filters.actors);
   fillSelect(form.elements.attackers, lookups.actors.nodes, state.filters.attackers);
@@ -374,6 +378,14 @@ async function start() {
     .join("");
   map.setReference(lookups.governorates.nodes, lookups.settlements.nodes);
   writeForm();
+}
+
+async function start() {
+  writeForm();
+  showView(state.view);
+  $("period").value = state.period || "MONTH";
+  $("stack").value = state.stack || "TYPE";
+  ready = gql(Q.lookups).then(applyLookups);
   await refresh("load");
   if (state.event) selectEvent(state.event);
 }
