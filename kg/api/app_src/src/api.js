@@ -90,7 +90,8 @@ export const Q = {
         claims(first: 20) {
           id slug iri quote startOffset endOffset startDate endDate datePrecision confidence eventTypes
           source { slug name iri }
-          document { id slug iri title url datePublished publisher { slug name iri } }
+          document { id slug iri title url datePublished documentType publisher { slug name iri } }
+          extraction { method }
           attribution { stance original { name iri } organisations { name } relays { name iri } }
           casualties { count maxCount qualifier kind groupLabel }
           context { sentence quoteStart quoteEnd }

@@ -73,7 +73,7 @@ export async function showEvidence(container, slug, globalId) {
         <div class="claim" id="claim-${n}">
           <blockquote>${escapeHtml(c.quote)}</blockquote>
           <p class="meta">${escapeHtml(chainText(c.attribution, c.source))}
-            · ${doc ? link({ name: doc.title || doc.slug, iri: doc.iri }) : "no document"}
+            · ${doc ? `${isRow(doc) ? `dataset row (${escapeHtml(datasetOf(c))}) ` : ""}${link({ name: doc.title || doc.slug, iri: doc.iri })}` : "no document"}
             ${doc?.publisher ? `· published by ${link(doc.publisher)}` : ""}
             ${doc?.datePublished ? `· ${escapeHtml(doc.datePublished)}` : ""}
             ${doc?.url ? `· <a href="${escapeHtml(doc.url)}" rel="noreferrer" target="_blank">original</a>` : ""}
@@ -89,6 +89,9 @@ export async function showEvidence(container, slug, globalId) {
   container.innerHTML = html;
   await loadTexts(container, e.claims);
 }
+
+const isRow = (doc) => doc.documentType === "DatasetRecord";
+const datasetOf = (claim) => (claim.extraction?.method || "dataset").replace(/^dataset:/, "").toUpperCase();
 
 function contextHtml(ctx) {
   const s = ctx.sentence;

@@ -11,6 +11,7 @@ import { Timeline } from "./timeline.js";
 
 const MAP_PAGE = 5000;
 const MAP_MAX = 20000;
+const TIMELINE_BUCKETS = 1000; // the aggregate's largest page
 const $ = (id) => document.getElementById(id);
 
 const state = { ...readUrl(), lookups: null, geojson: null, cell: null, generation: 0, listAfter: null };
@@ -197,6 +198,10 @@ async function loadTimeline(gen) {
         .join("") + (ranked.length > 10 ? `<span><i style="background:${colour("")}" aria-hidden="true"></i>others</span>` : "");
   }
   timeline.setData(buckets, [state.filters.from, state.filters.to], colour);
+  $("timeline-note").textContent =
+    buckets.length >= TIMELINE_BUCKETS
+      ? `Only the first ${TIMELINE_BUCKETS.toLocaleString()} bars fit: pick a longer period or fewer types.`
+      : "";
 }
 
 function listFilter() {
