@@ -74,7 +74,17 @@ export class EventMap {
       const coords = f.geometry.type === "Point" ? [f.geometry.coordinates] : f.geometry.coordinates;
       for (const c of coords) points.push({ type: "Feature", id: f.id, properties: f.properties, geometry: { type: "Point", coordinates: c } });
     }
-    this.index = new Supercluster({ radius: 44, extent: 256, maxZoom: 10, minPoints: 3 });
+    this.index = new Supercluster({
+      radius: 44,
+      extent: 256,
+      maxZoom: 10,
+      minPoints: 3,
+      // Each cluster counts its events per type, drawn as the slices of its disc.
+      map: (p) => ({ types: { [p.type || ""]: 1 } }),
+      reduce: (into, p) => {
+        for (const [t, n] of Object.entries(p.types)) into.types[t] = (into.types[t] || 0) + n;
+      },
+    });
     this.index.load(points);
     this.draw();
   }
@@ -92,7 +102,11 @@ export class EventMap {
         const size = Math.round(20 + Math.min(16, Math.log2(n) * 2.5));
         const marker = L.marker([lat, lon], {
           title: `${n} events: zoom in`,
-          icon: L.divIcon({ className: "cluster", html: `<span>${n}</span>`, iconSize: [size, size] }),
+          icon: L.divIcon({
+            className: "cluster",
+            html: `<span style="background:${slices(item.properties.types, n)}">${n}</span>`,
+            iconSize: [size, size],
+          }),
         });
         marker.on("click", () => {
           const to = Math.min(this.index.getClusterExpansionZoom(item.properties.cluster_id), 14);
@@ -125,6 +139,19 @@ export class EventMap {
   invalidate() {
     this.map.invalidateSize();
   }
+}
+
+/** A conic gradient with one slice per event type, largest first. */
+function slices(types, total) {
+  let at = 0;
+  const parts = Object.entries(types)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, k]) => {
+      const from = at;
+      at += (100 * k) / total;
+      return `${colourOf(t)} ${from.toFixed(1)}% ${at.toFixed(1)}%`;
+    });
+  return `conic-gradient(${parts.join(", ")})`;
 }
 
 export function escapeHtml(text) {
