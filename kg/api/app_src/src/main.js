@@ -174,7 +174,10 @@ async function loadTimeline(gen) {
   const period = state.period || "MONTH";
   const stack = state.stack === "ATTACKER" ? "ATTACKER" : "TYPE";
   const filter = eventFilter(state.filters, { dates: false });
-  const data = await gql(Q.timeline, { filter, groupBy: [period, stack] }, inflight.signal);
+  const [data, totals] = await Promise.all([
+    gql(Q.timeline, { filter, groupBy: [period, stack] }, inflight.signal),
+    gql(Q.timeline, { filter, groupBy: [period] }, inflight.signal),
+  ]);
   await ready;
   if (gen !== state.generation) return;
   const buckets = data.aggregate.buckets;
@@ -197,11 +200,11 @@ async function loadTimeline(gen) {
         .map((k) => `<span><i style="background:${colour(k)}" aria-hidden="true"></i>${escapeHtml(labels.get(k))}</span>`)
         .join("") + (ranked.length > 10 ? `<span><i style="background:${colour("")}" aria-hidden="true"></i>others</span>` : "");
   }
-  timeline.setData(buckets, [state.filters.from, state.filters.to], colour);
-  $("timeline-note").textContent =
-    buckets.length >= TIMELINE_BUCKETS
-      ? `Only the first ${TIMELINE_BUCKETS.toLocaleString()} bars fit: pick a longer period or fewer types.`
-      : "";
+  timeline.setData(buckets, [state.filters.from, state.filters.to], colour, totals.aggregate.buckets);
+  const cut = buckets.length >= TIMELINE_BUCKETS ? buckets[buckets.length - 1].keys[0].label : null;
+  $("timeline-note").textContent = cut
+    ? `After ${cut} the bars are grey: one answer holds at most ${TIMELINE_BUCKETS.toLocaleString()} period and ${stack === "TYPE" ? "type" : "attacker"} pairs (pick a longer period).`
+    : "";
 }
 
 function listFilter() {

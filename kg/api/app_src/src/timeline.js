@@ -29,7 +29,7 @@ export class Timeline {
 
   /** buckets: aggregate buckets keyed by [period, TYPE or ATTACKER]; range: [from, to] or
    * null; colour: the colour of a key of the second dimension. */
-  setData(buckets, range, colour = colourOf) {
+  setData(buckets, range, colour = colourOf, totals = []) {
     this.colour = colour;
     const periods = new Map();
     for (const b of buckets) {
@@ -39,6 +39,14 @@ export class Timeline {
       p.parts.push({ type: type.value, label: type.label, events: b.events });
       p.total += b.events;
       periods.set(period.value, p);
+    }
+    // Periods the stacked answer did not reach (it holds at most 1,000 pairs): one grey bar.
+    for (const b of totals) {
+      const [period] = b.keys;
+      if (!period.start || periods.has(period.value)) continue;
+      const label = "events, not broken down";
+      const parts = [{ type: "", label, events: b.events }];
+      periods.set(period.value, { start: parse(period.start), end: parse(period.end) + DAY, total: b.events, parts });
     }
     this.periods = [...periods.values()].sort((a, b) => a.start - b.start);
     for (const p of this.periods) p.parts.sort((a, b) => (a.type < b.type ? -1 : 1));
