@@ -366,6 +366,34 @@ def test_filters_brush_evidence_and_export_on_the_gold_graph(
     app.shot("app-matrix.png")
 
 
+def test_a_box_drawn_on_the_map_filters_every_view(
+    gold: None, app: AppPage, api_url: str, measures: Measures
+) -> None:
+    page = app.page
+    app.open()
+    everything = app.total()
+    box = page.locator("#map").bounding_box()
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+
+    def draw() -> None:
+        page.keyboard.down("Shift")
+        page.mouse.move(x + w * 0.45, y + h * 0.2)
+        page.mouse.down()
+        page.mouse.move(x + w * 0.7, y + h * 0.5, steps=5)
+        page.mouse.move(x + w * 0.95, y + h * 0.8, steps=5)
+        page.mouse.up()
+        page.keyboard.up("Shift")
+
+    measures.add("gold", "box drawn on the map", [app.change(draw)])
+    west, south, east, north = (float(v) for v in app.params()["bbox"][0].split(","))
+    assert west < east and south < north
+    bbox = {"west": west, "south": south, "east": east, "north": north}
+    assert 0 < app.total() == count(api_url, {"bbox": bbox}) < everything
+    assert page.locator("#bbox-text").inner_text().startswith("Box ")
+    app.change(lambda: page.get_by_role("button", name="Clear box").click())
+    assert app.total() == everything and "bbox" not in app.params()
+
+
 def test_keyboard_and_phone_width(gold: None, browser: Any, api_url: str) -> None:
     phone = AppPage(browser, api_url, PHONE)
     try:

@@ -22,7 +22,14 @@ let ready = Promise.resolve();
 const timings = [];
 window.kgApp = { timings, state };
 
-const map = new EventMap($("map"), { onEvent: (slug) => selectEvent(slug) });
+const map = new EventMap($("map"), {
+  onEvent: (slug) => selectEvent(slug),
+  onBox: (box) => {
+    state.filters.bbox = box;
+    writeForm();
+    refresh("box");
+  },
+});
 const timeline = new Timeline($("timeline"), {
   onRange: (range) => {
     state.filters.from = range ? range[0] : "";

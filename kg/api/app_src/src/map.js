@@ -11,7 +11,7 @@ const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.4]];
 const LABELLED_SETTLEMENTS = 15;
 
 export class EventMap {
-  constructor(element, { onEvent }) {
+  constructor(element, { onEvent, onBox }) {
     this.onEvent = onEvent;
     this.renderer = L.canvas({ padding: 0.2 });
     this.map = L.map(element, {
@@ -38,6 +38,8 @@ export class EventMap {
     this.map.fitBounds(SYRIA_BOUNDS);
     this.index = null;
     this.map.on("moveend", () => this.draw());
+    // Shift and drag draws a box: the map zooms to it and the box becomes a filter.
+    this.map.on("boxzoomend", (e) => onBox(boxText(e.boxZoomBounds)));
   }
 
   /** Settlements from the API: small dots, the names of those with the most events;
@@ -132,13 +134,16 @@ export class EventMap {
 
   /** west,south,east,north of the view, rounded. */
   viewBox() {
-    const b = this.map.getBounds();
-    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(3)).join(",");
+    return boxText(this.map.getBounds());
   }
 
   invalidate() {
     this.map.invalidateSize();
   }
+}
+
+function boxText(b) {
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(3)).join(",");
 }
 
 /** A conic gradient with one slice per event type, largest first. */
