@@ -10,11 +10,18 @@ RUN npm ci --no-audit --no-fund --ignore-scripts && mkdir static \
        node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
        node_modules/swagger-ui-dist/favicon-32x32.png static/
 
+# The web app at /app, bundled by vite from npm packages.
+FROM node:20-slim AS webapp
+WORKDIR /kg/api/app_src
+COPY kg/api/app_src/ ./
+RUN npm ci --no-audit --no-fund --ignore-scripts && npx --no-install vite build
+
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY kg ./kg
 COPY --from=assets /assets/static ./kg/api/static
+COPY --from=webapp /kg/api/app_static ./kg/api/app_static
 COPY loaders ./loaders
 COPY schema ./schema
 COPY seeds ./seeds

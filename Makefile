@@ -7,8 +7,12 @@ STAMP  := $(VENV)/.installed
 ASSETS := kg/api/assets
 STATIC := kg/api/static
 NPM_MODULES := $(ASSETS)/node_modules
+APP_SRC := kg/api/app_src
+APP_OUT := kg/api/app_static
+APP_FILES := $(APP_SRC)/package.json $(APP_SRC)/package-lock.json $(APP_SRC)/index.html \
+	$(APP_SRC)/vite.config.js $(wildcard $(APP_SRC)/src/*)
 
-.PHONY: up down install assets test test-unit check lint format typecheck contracts bench docs clean help chromium
+.PHONY: up down install assets app test test-unit check lint format typecheck contracts bench docs clean help chromium
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -34,9 +38,16 @@ $(STATIC)/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
 
 assets: $(STATIC)/.installed  ## Fetch the GraphiQL and Swagger UI assets the API serves
 
+# The web app at /app: its libraries come from the npm registry, bundled by vite (offline).
+$(APP_OUT)/index.html: $(APP_FILES)
+	cd $(APP_SRC) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	cd $(APP_SRC) && npx --no-install vite build --logLevel warn
+
+app: $(APP_OUT)/index.html  ## Build the web app the API serves at /app (npm and vite)
+
 install: $(STAMP)  ## Create .venv and install the project with its dev tools
 
-up: $(STAMP)  ## Start Neo4j and the parser, apply the schema, load the seeds, serve the API (idempotent)
+up: $(STAMP) app  ## Start Neo4j and the parser, apply the schema, load the seeds, serve the API (idempotent)
 	@if [ -z "$$NEO4J_URI" ]; then $(KG) neo4j start; else echo "Using external Neo4j at $$NEO4J_URI"; fi
 	@if [ -z "$$KG_NLP_URL" ]; then $(KG) nlp start; else echo "Using external CoreNLP at $$KG_NLP_URL"; fi
 	$(KG) db init
@@ -51,10 +62,10 @@ down: $(STAMP)  ## Stop the API, the local parser and the local Neo4j
 chromium:  ## Install Debian's headless Chromium for the browser tests (once; needs root)
 	command -v chromium || (apt-get update && apt-get install -y chromium)
 
-test: $(STAMP) chromium  ## Run the whole test suite on a real Neo4j and a real CoreNLP
+test: $(STAMP) chromium app  ## Run the whole test suite on a real Neo4j and a real CoreNLP
 	$(BIN)/python -m pytest
 
-test-unit: $(STAMP)  ## Run only the tests that need no server (Neo4j, CoreNLP, Chromium)
+test-unit: $(STAMP) app  ## Run only the tests that need no server (Neo4j, CoreNLP, Chromium)
 	$(BIN)/python -m pytest -m "not neo4j and not browser and not nlp"
 
 lint: $(STAMP)  ## ruff check and format check
@@ -86,4 +97,5 @@ soak: $(STAMP)  ## Loads and queries together for 5 minutes; prints latency and 
 	KG_SOAK_SECONDS=300 $(BIN)/python -m pytest tests/test_soak.py -q -s -p no:cacheprovider
 
 clean:  ## Remove the virtualenv and caches (not the Neo4j data in KG_HOME)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(STATIC) $(NPM_MODULES)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(STATIC) $(NPM_MODULES) \
+		$(APP_OUT) $(APP_SRC)/node_modules

@@ -171,9 +171,10 @@ def _login(page: Any, settings: Settings) -> None:
 
 
 def _expected_node_count(store: GraphStore) -> int:
-    rows = store.read(query("who-attacked-whom").cypher)
+    graph = query("who-attacked-whom-graph")
+    rows = store.read(graph.cypher, graph.params)
     actors = {r["attacker"]["id"] for r in rows} | {r["target"]["id"] for r in rows}
-    events = {e["id"] for r in rows for e in r["someEvents"]}
+    events = {r["latestEvent"]["id"] for r in rows}
     return len(actors) + len(events)
 
 
@@ -196,7 +197,8 @@ def test_neo4j_browser_guide_style_and_who_attacked_whom(
     for event_id in events_near("abu-kamal", 50):
         table.get_by_text(event_id).first.wait_for()
 
-    _run_from_guide(page, guide, ":`ATTACKER`", backwards=True)
+    _run_from_guide(page, guide, '"pairs": 25', backwards=True)
+    _run_from_guide(page, guide, "LIMIT toInteger($pairs)")
     result = page.locator('[data-testid="frame"]', has=page.locator("svg.neod3viz")).first
     nodes = result.locator("svg.neod3viz g.node")
     nodes.first.wait_for()

@@ -177,3 +177,15 @@ def test_cookbook_lists_every_query_label_and_relationship_type() -> None:
 )
 def test_curie_uses_the_longest_matching_prefix(iri: str, expected: str) -> None:
     assert curie(iri) == expected
+
+
+def test_browser_loads_the_style_then_plays_the_guide_on_connect() -> None:
+    """``browser.post_connect_cmd``: Browser splits it on ``;`` and runs each as a command."""
+    from kg.cli.neo4j_cmd import _guide_command
+
+    cfg = Settings(KG_API_HOST="127.0.0.1", KG_API_PORT=8123)
+    commands = [c.strip() for c in _guide_command(cfg).split(";")]
+    assert commands == [
+        "style http://127.0.0.1:8123/browser-style.grass",
+        "play http://127.0.0.1:8123/browser-guide",
+    ]

@@ -143,6 +143,32 @@ def test_geojson_bbox_and_the_route(client: TestClient) -> None:
     assert "filter.places" in unknown.json()["errors"][0]["message"]
 
 
+PAGED_GEO = """query($after: String) {
+  eventsGeoJSON(first: 2, after: $after)
+}"""
+
+
+def test_geojson_pages_with_cursors(client: TestClient) -> None:
+    whole = data(client, GEO, {})["eventsGeoJSON"]
+    assert whole["truncated"] is False
+    ids: list[str] = []
+    unlocated, after, pages = 0, None, 0
+    while True:
+        fc = data(client, PAGED_GEO, {"after": after})["eventsGeoJSON"]
+        ids += [f["id"] for f in fc["features"]]
+        unlocated += fc["unlocated"]
+        pages += 1
+        if not fc["truncated"]:
+            break
+        assert fc["endCursor"] != after
+        after = fc["endCursor"]
+    assert pages == -(-len(EVENTS) // 2)
+    assert ids == [f["id"] for f in whole["features"]]
+    assert unlocated == whole["unlocated"]
+    bad = gql(client, PAGED_GEO, {"after": "nonsense"})
+    assert error_codes(bad) == ["BAD_ARGUMENT"]
+
+
 def test_dates_are_a_span_overlap(client: TestClient) -> None:
     # The year-precision ambush (all of 2017) is found by a month inside its year.
     flt = {"from": "2017-06-01", "to": "2017-06-30", "places": ["Hasakah"]}

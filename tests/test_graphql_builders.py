@@ -55,6 +55,7 @@ def test_user_values_only_travel_as_parameters() -> None:
         date_to=dt.date(2018, 3, 31),
         max_precision="month",
         according_to=(MARK,),
+        publishers=(MARK,),
         min_sources=2,
         text=MARK,
     )
@@ -63,6 +64,7 @@ def test_user_values_only_travel_as_parameters() -> None:
         assert MARK not in query
         assert "zz" not in query
         assert params["attackers"] == [MARK]
+        assert params["publishers"] == [MARK]
         assert params["nearMeters"] == 10_000.0
         assert params["precisions"] == ["day", "week", "month"]
         assert params["text"] == lucene_terms(MARK, require_all=True)

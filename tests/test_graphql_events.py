@@ -19,7 +19,7 @@ from kg.config import Settings
 from kg.cypher import delete_all
 from kg.store import GraphStore
 from tests.graphql_client import data, error_codes, gql, haversine_km, patient
-from tests.graphql_fixtures import EVENTS, PLACES, write_fixture
+from tests.graphql_fixtures import DOCUMENTS, EVENTS, PLACES, write_fixture
 
 pytestmark = pytest.mark.neo4j
 
@@ -150,6 +150,34 @@ def test_types_include_narrower_types(client: TestClient) -> None:
     assert slugs(client, {"types": ["air_strike"], "minSources": 2}) == ["ev-hajin-strike"]
 
 
+def test_publishers_of_the_documents(client: TestClient) -> None:
+    """The outlet that printed a claim, not who it is attributed to: AFP published SOHR's
+    claims too; the Pentagon's statement is its own document."""
+    for publisher in ("afp", "us-department-of-defense"):
+        expected = {
+            k for k, e in EVENTS.items() if any(DOCUMENTS[c.doc][1] == publisher for c in e.claims)
+        }
+        assert expected
+        assert set(slugs(client, {"publishers": [publisher]})) == expected
+    by_name = set(slugs(client, {"publishers": ["Pentagon"]}))
+    assert by_name == set(slugs(client, {"publishers": ["us-department-of-defense"]}))
+    both = set(slugs(client, {"publishers": ["afp"], "accordingTo": ["SOHR"]}))
+    assert both == {
+        k
+        for k, e in EVENTS.items()
+        if any(
+            c.source in ("sohr", "rami-abdul-rahman") and DOCUMENTS[c.doc][1] == "afp"
+            for c in e.claims
+        )
+    }
+    who = "query($f: EventFilter) { whoAttackedWhom(filter: $f) { events } }"
+    cells = data(client, who, {"f": {"publishers": ["us-department-of-defense"]}})
+    dod = {k for k, e in EVENTS.items() if any(c.doc == "doc-dod-1" for c in e.claims)}
+    assert sum(c["events"] for c in cells["whoAttackedWhom"]) == sum(
+        len(EVENTS[k].attackers) * len(EVENTS[k].targets) for k in dod
+    )
+
+
 def test_free_text_in_quotes(client: TestClient) -> None:
     assert slugs(client, {"text": "warplanes"}) == ["ev-hajin-strike"]
     # Every word must occur: Hajin alone is in the quotes of three events, with "coalition" one.
@@ -209,6 +237,7 @@ def test_who_attacked_whom_cells(client: TestClient) -> None:
         ({"after": "not-a-cursor"}, "after"),
         ({"filter": {"attackers": ["no such group"]}}, "filter.attackers"),
         ({"filter": {"accordingTo": ["Nobody"]}}, "filter.accordingTo"),
+        ({"filter": {"publishers": ["Nobody"]}}, "filter.publishers"),
         ({"filter": {"near": {"lat": 95, "lon": 40, "radiusKm": 5}}}, "filter.near.lat"),
         ({"filter": {"from": "2019-01-01", "to": "2018-01-01"}}, "filter.from"),
         ({"filter": {"minSources": 0}}, "filter.minSources"),

@@ -23,6 +23,7 @@ from kg.api.graphiql import mount_assets
 from kg.api.http import make_router
 from kg.api.names import NameResolver
 from kg.api.schema import build_schema
+from kg.api.webapp import mount_webapp
 from kg.browser.guide import GUIDE_PATH, STYLE_PATH
 from kg.config import Settings, load_settings
 from kg.errors import KGError, Neo4jUnavailable
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql_routes.router)
     app.include_router(browser_routes.router)
     mount_assets(app, with_docs=not cfg.production)
+    mount_webapp(app)
 
     health_check = HealthCheck()
 

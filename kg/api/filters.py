@@ -110,6 +110,9 @@ class EventFilter:
     according_to: list[str] | None = strawberry.field(
         default=None, description="Sources (a source covers the people affiliated with it)."
     )
+    publishers: list[str] | None = strawberry.field(
+        default=None, description="Publishers of the documents the claims were read from."
+    )
     min_sources: int | None = None
     text: str | None = strawberry.field(default=None, description="Words in the quotes.")
 
@@ -140,6 +143,7 @@ REF_ARGS = (
     ("actors", "Actor", "actor"),
     ("places", "Place", "place"),
     ("according_to", "Source", "source"),
+    ("publishers", "Source", "source"),
 )
 
 
@@ -173,6 +177,7 @@ def to_spec(ctx: Context, f: EventFilter | None) -> EventFilterSpec:
         date_to=f.date_to,
         max_precision=f.max_precision.value if f.max_precision else None,
         according_to=ids["according_to"],
+        publishers=ids["publishers"],
         min_sources=f.min_sources,
         text=f.text.strip() if f.text else None,
     )

@@ -1,4 +1,4 @@
-"""Events as GeoJSON (RFC 7946) for maps: ``eventsGeoJSON(filter, bbox, first)`` and
+"""Events as GeoJSON (RFC 7946) for maps: ``eventsGeoJSON(filter, bbox, first, after)`` and
 ``GET /geojson``.
 
 One feature per event, at the located places it occurred at (a ``Point``, or a
@@ -15,6 +15,7 @@ from typing import Any
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from kg.api.connection import cursor, start_of
 from kg.api.context import Context
 from kg.api.errors import BadArgument
 from kg.api.filters import BBoxInput, EventFilter, bbox_of, to_spec
@@ -66,15 +67,18 @@ async def events_geojson(
     filter: EventFilter | None = None,
     bbox: BBoxInput | None = None,
     first: int = 1_000,
+    after: str | None = None,
 ) -> JSON:
-    """A GeoJSON FeatureCollection of the matching events (at a place inside ``bbox``)."""
+    """A GeoJSON FeatureCollection of the matching events (at a place inside ``bbox``), by
+    date, ``first`` at a time: ``truncated`` says more follow, from ``after: endCursor``."""
     if not 1 <= first <= MAX_FEATURES:
         raise BadArgument("first", f"must be between 1 and {MAX_FEATURES}, got {first}")
+    offset = start_of(after)
     spec = to_spec(info.context, filter)
     box = bbox_of(bbox, "bbox")
     if box is not None:
         spec = with_bbox(spec, box)
-    statement = events_page(spec, "DATE_ASC", 0, first, False, feature_fields())
+    statement = events_page(spec, "DATE_ASC", offset, first, False, feature_fields())
     rows = await info.context.read(*statement)
     page = rows[0]["page"][:first] if rows else []
     features = [f for f in map(feature, page) if f is not None]
@@ -84,6 +88,7 @@ async def events_geojson(
             "features": features,
             "unlocated": len(page) - len(features),
             "truncated": bool(rows and len(rows[0]["page"]) > first),
+            "endCursor": cursor(offset + len(page) - 1) if page else after,
         }
     )
 

@@ -96,6 +96,7 @@ class EventFilterSpec:
     date_to: dt.date | None = None
     max_precision: str | None = None
     according_to: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
     min_sources: int | None = None
     text: str | None = None
 
@@ -124,6 +125,7 @@ def _sets(spec: EventFilterSpec) -> list[_Set]:
         # A place also covers the places datasets wrote near it (their own spelling of it).
         (spec.places, _Set("placeSet", "Place", "places", "PART_OF|NEAR", within)),
         (spec.according_to, _Set("sourceSet", "Source", "accordingTo", "AFFILIATED_WITH", "*0..")),
+        (spec.publishers, _Set("publisherSet", "Source", "publishers", "AFFILIATED_WITH", "*0..0")),
     ]
     return [s for ids, s in wanted if ids]
 
@@ -176,6 +178,12 @@ def _conditions(spec: EventFilterSpec) -> tuple[list[str], list[str], dict[str, 
             tests.append(_reaches(f"(e)-[:{rels}]->(a)", "a", s.name))
         elif s.param == "places":
             tests.append(_reaches(f"(e)-[:{q('OCCURRED_AT')}]->(p)", "p", s.name))
+        elif s.param == "publishers":
+            path = (
+                f"(e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('DERIVED_FROM')}]->"
+                f"(:{q('Document')})-[:{q('PUBLISHED_BY')}]->(s)"
+            )
+            tests.append(_reaches(path, "s", s.name))
         else:
             path = f"(e)<-[:{q('SUPPORTS')}]-(:{q('Claim')})-[:{q('ATTRIBUTED_TO')}]->(s)"
             tests.append(_reaches(path, "s", s.name))
@@ -210,6 +218,7 @@ _SPEC_FIELD = {
     "actors": "actors",
     "places": "places",
     "accordingTo": "according_to",
+    "publishers": "publishers",
 }
 
 

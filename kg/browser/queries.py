@@ -70,16 +70,40 @@ QUERIES: tuple[NamedQuery, ...] = (
         question="Which actors attacked which, and in how many events?",
         explanation=(
             "Each event points to its attackers (`ATTACKER`) and targets (`TARGET`). Grouping "
-            "by the pair counts events; returning the actor nodes and up to ten of each pair's "
-            "events lets Browser draw the graph (all of them would swamp it on a large "
-            "graph), while the table view shows the counts."
+            "by the pair gives one row per attacker and target with its number of events, "
+            "however many events there are: names and counts as plain columns, most events "
+            "first. The next query draws the largest pairs as a graph."
+        ),
+        template="""
+MATCH (a:${Actor})<-[:${ATTACKER}]-(e:${Event})-[:${TARGET}]->(t:${Actor})
+WITH a, t, count(DISTINCT e) AS events
+RETURN a.name AS attacker, t.name AS target, events, a.id AS attackerId, t.id AS targetId
+ORDER BY events DESC, attacker, target
+""",
+    ),
+    NamedQuery(
+        name="who-attacked-whom-graph",
+        title="Who attacked whom, as a graph",
+        question="How do the actors of the largest attacker and target pairs connect?",
+        explanation=(
+            "The `$pairs` pairs with the most events, each drawn through its latest event "
+            "(`ATTACKER` and `TARGET` relationships), with the pair's count of events on the "
+            "table view: one event per pair keeps the drawing readable on a graph of any size. "
+            "Raise `$pairs` to see more of them."
         ),
         template="""
 MATCH (attacker:${Actor})<-[:${ATTACKER}]-(e:${Event})-[:${TARGET}]->(target:${Actor})
-WITH attacker, target, count(DISTINCT e) AS events, collect(DISTINCT e)[..10] AS someEvents
-RETURN attacker, target, events, someEvents
+WITH attacker, target, count(DISTINCT e) AS events
+ORDER BY events DESC, attacker.name, target.name LIMIT toInteger($pairs)
+CALL (attacker, target) {
+  MATCH (attacker)<-[:${ATTACKER}]-(e:${Event})-[:${TARGET}]->(target)
+  WITH e ORDER BY coalesce(e.startDate, date('0001-01-01')) DESC, e.id LIMIT 1
+  RETURN e AS latestEvent
+}
+RETURN attacker, target, events, latestEvent
 ORDER BY events DESC, attacker.name, target.name
 """,
+        params={"pairs": 25},
         shows_graph=True,
     ),
     NamedQuery(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kg.browser.guide import GUIDE_PATH, STYLE_PATH
 from kg.cli.common import console, handle_errors, settings
 from kg.config import Settings
 from kg.ops.neo4j import launcher
@@ -34,7 +35,10 @@ def start() -> None:
 
 
 def _guide_command(cfg: Settings) -> str:
-    return f"play http://{cfg.api_host}:{cfg.api_port}/browser-guide"
+    """Browser's commands on connect (``browser.post_connect_cmd``, split on ``;``): load the
+    style sheet, then play the guide."""
+    base = f"http://{cfg.api_host}:{cfg.api_port}"
+    return f"style {base}{STYLE_PATH}; play {base}{GUIDE_PATH}"
 
 
 @app.command()

@@ -13,6 +13,7 @@ def print_urls(cfg: Settings, host: str, port: int) -> None:
     password_hint = "NEO4J_PASSWORD" if cfg.neo4j_password else str(cfg.password_file)
     console.print(f"GraphQL API:    http://{host}:{port}/graphql")
     console.print(f"GraphiQL:       http://{host}:{port}/graphql  (open in a browser)")
+    console.print(f"Web app:        http://{host}:{port}/app/  (map, timeline, evidence)")
     console.print(f"Health:         http://{host}:{port}/health")
     if not cfg.external:
         console.print(
