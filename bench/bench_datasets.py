@@ -18,8 +18,9 @@ loaded:
 
 The server's CPU time during each measurement is reported too: on a shared machine it says
 how much work each side made the database do, whatever the other processes took.
-``--corroborate-size N`` loads N generated rows with corroboration off and on (roles from the
-notes in both) on fresh servers, after the seed articles' events are in the graph.
+``--corroborate-size N`` loads N generated rows with corroboration off and on on fresh servers,
+after the seed articles' events are in the graph (with ``--roles``, roles from the notes in
+both: the first side then warms the parse cache for the second).
 
     .venv/bin/python bench/bench_datasets.py --files /tmp/acled_100k.csv
     .venv/bin/python bench/bench_datasets.py --files /tmp/acled_100k.csv --roles
@@ -287,7 +288,8 @@ def _bench_load_csv(
 
 def bench_corroboration(scratch: Path, args: argparse.Namespace) -> dict[str, Any]:
     """The same generated rows with corroboration off and on, each on a fresh server holding
-    the seed articles' events (so that rows find candidates), roles from the notes in both."""
+    the seed articles' events (so that rows find candidates); roles from the notes with
+    ``--roles``."""
     from kg.ingest.articles import load_seeds
 
     path = write_acled(scratch / "acled_corroborate.csv", args.corroborate_size, seed=11)
@@ -297,7 +299,7 @@ def bench_corroboration(scratch: Path, args: argparse.Namespace) -> dict[str, An
         with server as (cfg, store):
             load_seeds(store, cfg)
             cpu = server.cpu_seconds()
-            run = run_child(cfg, path, args.chunk, corroborate, roles=True)
+            run = run_child(cfg, path, args.chunk, corroborate, roles=args.roles)
             key = "with_events" if corroborate else "without_events"
             out[f"{key}_seconds"] = round(run["seconds"], 1)
             out[f"{key}_rows_per_s"] = round(args.corroborate_size / run["seconds"])

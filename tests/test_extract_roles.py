@@ -342,3 +342,14 @@ def test_a_bombing_with_no_named_victim_keeps_no_target() -> None:
     )
     bomb = [e for e in found if e.event_type == "bombing"]
     assert bomb and bomb[0].attackers == ["islamic-state"] and bomb[0].targets == []
+
+
+def test_a_capture_after_fighting_shares_its_sides_with_the_fighting() -> None:
+    text = (
+        "Kurdish forces recaptured most of Kobani after weeks of street fighting"
+        " with Islamic State militants."
+    )
+    found = events(text)
+    assert {e.event_type for e in found} == {"capture_of_territory", "armed_clash"}
+    assert all((e.attackers, e.targets) == (["sdf"], ["islamic-state"]) for e in found)
+    assert all("sides-of-sentence" in e.rule for e in found)

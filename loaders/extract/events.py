@@ -1186,4 +1186,25 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
                 ev.targets = [v for v in victims if v not in ev.attackers]
                 ev.how.append("sentence-victims")
                 break
+    _share_sides(out)
     return out
+
+
+SIDE_SHARING = frozenset({"capture_of_territory", "offensive", "armed_clash", "siege"})
+"""Ground fighting: one sentence's capture and the fighting it came after are one fight."""
+
+
+def _share_sides(events: list[Mentioned]) -> None:
+    """'X recaptured P after weeks of fighting with Y': the capture names its gainer, the
+    fighting its other side; each takes the side the other names (in place)."""
+    fights = [e for e in events if e.etype in SIDE_SHARING and not e.generic]
+    for e in fights:
+        for o in fights:
+            if o is e:
+                continue
+            if e.attackers and not e.targets and o.targets and not o.attackers:
+                if not set(o.targets) & set(e.attackers):
+                    e.targets = list(o.targets)
+                    o.attackers = list(e.attackers)
+                    e.how.append("sides-of-sentence")
+                    o.how.append("sides-of-sentence")
