@@ -353,3 +353,29 @@ def test_a_capture_after_fighting_shares_its_sides_with_the_fighting() -> None:
     assert {e.event_type for e in found} == {"capture_of_territory", "armed_clash"}
     assert all((e.attackers, e.targets) == (["sdf"], ["islamic-state"]) for e in found)
     assert all("sides-of-sentence" in e.rule for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Islamic State militants overran Palmyra on Sunday, forcing government troops to withdraw.",
+        "Islamic State fighters regained control of Palmyra after government forces withdrew.",
+    ],
+)
+def test_a_capture_takes_as_loser_the_side_that_withdrew(text: str) -> None:
+    e = only(text)
+    assert (e.event_type, e.attackers, e.targets) == (
+        "capture_of_territory",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )
+
+
+@pytest.mark.parametrize("verb", ["pushed back", "fought off", "repelled"])
+def test_pushing_back_an_attack_is_a_defence_not_a_capture(verb: str) -> None:
+    e = only(f"Syrian troops {verb} an Islamic State attack on the Deir ez-Zor airport.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )

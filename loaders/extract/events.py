@@ -294,6 +294,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         d.rel in ("obl:into", "obl:towards", "obl:toward", "obl:on") for d in s.kids(i)
     ):
         return Trig(i, "offensive", False, VerbSense("offensive"))  # 'pushed into P'
+    if _repels_an_attack(s, i):
+        return None  # 'pushed back an IS attack': the attack is the event, not a capture
     if lemma in ("drive", "push", "chase") and not (
         _has_kid(s, i, ("compound:prt", "advmod"), DRIVE_PARTICLES)
         or any(d.rel in ("obl:from", "obl:out_of", "obl:of") for d in s.kids(i))
@@ -405,6 +407,25 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
     return Trig(i, etype, True)
 
 
+PHRASAL_DEFENCE = frozenset({"push", "beat", "fight", "drive", "fend", "ward", "hold"})
+"""*pushed back*, *beat back*, *fought off*, *fended off*, *held off* an attack: a defence."""
+
+
+def _defends(s: Sent, i: int) -> bool:
+    """*repelled* an attack, or a phrasal verb of defence (*pushed back an attack*)."""
+    lemma = _lemma(s, i)
+    if lemma in DEFENCE_VERBS:
+        return True
+    return lemma in PHRASAL_DEFENCE and _has_kid(s, i, ("compound:prt", "advmod"), {"back", "off"})
+
+
+def _repels_an_attack(s: Sent, i: int) -> bool:
+    """The verb at ``i`` defends against an attack noun it takes as object."""
+    return _defends(s, i) and any(
+        NOUNS.get(_lemma(s, d.dep)) in ("attack", "ambush", "offensive") for d in s.kids(i, "obj")
+    )
+
+
 def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
     """The verb carrying a noun trigger, and folding into a host trigger."""
     if t.noun:
@@ -421,7 +442,7 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             if d.rel in ("obj", "nsubj:pass") and lemma in LIGHT_VERBS and gov not in triggers:
                 t.anchor, t.host = gov, "light"
                 return
-            if d.rel == "obj" and lemma in DEFENCE_VERBS:
+            if d.rel == "obj" and _defends(s, gov):
                 t.anchor, t.host = gov, "defence"
                 return
             if umbrella and lemma in CASUALTY_VERBS | KILL_LEMMAS:
@@ -1187,7 +1208,35 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
                 ev.how.append("sentence-victims")
                 break
     _share_sides(out)
+    _losers_who_withdrew(s, res, out)
     return out
+
+
+WITHDRAW_VERBS = frozenset({"withdraw", "retreat", "flee", "evacuate", "abandon"})
+
+
+def _losers_who_withdrew(s: Sent, res: Resolver, events: list[Mentioned]) -> None:
+    """'X overran P, forcing Y to withdraw', 'X regained P after Y withdrew from the city':
+    a capture that names no loser takes the actor the sentence says withdrew (in place)."""
+    captures = [e for e in events if e.etype == "capture_of_territory" and e.attackers]
+    if not any(not e.targets for e in captures):
+        return
+    losers: list[str] = []
+    for w in s.words:
+        if w.lemma not in WITHDRAW_VERBS or not w.pos.startswith("VB"):
+            continue
+        heads = [d.dep for d in s.kids(w.i, "nsubj", "nsubj:xsubj")]
+        for d in s.govs(w.i, "xcomp"):  # 'forcing Y to withdraw': Y is the object of 'force'
+            if d.gov >= 0:
+                heads += [o.dep for o in s.kids(d.gov, "obj")]
+        for a in _actors(s, heads, res, role="target"):
+            if a not in losers:
+                losers.append(a)
+    for e in captures:
+        found = [a for a in losers if a not in e.attackers]
+        if not e.targets and found:
+            e.targets = found
+            e.how.append("loser-withdrew")
 
 
 SIDE_SHARING = frozenset({"capture_of_territory", "offensive", "armed_clash", "siege"})
@@ -1200,11 +1249,10 @@ def _share_sides(events: list[Mentioned]) -> None:
     fights = [e for e in events if e.etype in SIDE_SHARING and not e.generic]
     for e in fights:
         for o in fights:
-            if o is e:
+            one_side = e.attackers and not e.targets and o.targets and not o.attackers
+            if o is e or not one_side or set(o.targets) & set(e.attackers):
                 continue
-            if e.attackers and not e.targets and o.targets and not o.attackers:
-                if not set(o.targets) & set(e.attackers):
-                    e.targets = list(o.targets)
-                    o.attackers = list(e.attackers)
-                    e.how.append("sides-of-sentence")
-                    o.how.append("sides-of-sentence")
+            e.targets = list(o.targets)
+            o.attackers = list(e.attackers)
+            e.how.append("sides-of-sentence")
+            o.how.append("sides-of-sentence")
