@@ -379,3 +379,8 @@ def test_pushing_back_an_attack_is_a_defence_not_a_capture(verb: str) -> None:
         ["islamic-state"],
         ["syrian-regime"],
     )
+
+
+def test_a_mine_left_by_a_group_names_the_group_as_the_killer() -> None:
+    e = only("A landmine left by the Islamic State killed four children near Raqqa.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])

@@ -669,8 +669,12 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
             if hanging:
                 return hanging
             continue
+        by = _by(s, d.gov)
+        tools = all(_lemma(s, k) in INSTRUMENTS for k in _subjects(s, d.gov))
+        if gov.pos == "VBN" and by and tools:
+            return by  # 'a landmine left by X killed ...' misparsed around 'left'
         if gov.pos.startswith("VB") or any(True for _ in s.kids(d.gov, "cop")):
-            subj = _subjects(s, d.gov) or _by(s, d.gov)
+            subj = _subjects(s, d.gov) or by
             if subj:
                 return subj
             return _inherited_subject(s, d.gov, depth + 1)

@@ -139,7 +139,8 @@ INSTRUMENTS: dict[str, str] = {
     "uav": "drone_strike", "artillery": "shelling", "mortar": "shelling",
     "rocket": "shelling", "tank": "shelling", "howitzer": "shelling", "missile": "shelling",
     "car": "bombing", "vbied": "bombing", "ied": "bombing", "motorcycle": "bombing",
-    "belt": "bombing", "vest": "bombing", "explosive": "bombing",
+    "belt": "bombing", "vest": "bombing", "explosive": "bombing", "mine": "bombing",
+    "landmine": "bombing",
 }  # fmt: skip
 """Agents and means that retype an attack: *warplanes pounded*, *artillery shelled*."""
 SUICIDE = frozenset({"suicide", "bomb-laden", "booby-trapped", "bomber"})
