@@ -384,3 +384,14 @@ def test_pushing_back_an_attack_is_a_defence_not_a_capture(verb: str) -> None:
 def test_a_mine_left_by_a_group_names_the_group_as_the_killer() -> None:
     e = only("A landmine left by the Islamic State killed four children near Raqqa.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])
+
+
+def test_a_campaign_with_no_named_enemy_is_against_the_group_the_article_is_about() -> None:
+    found = events(
+        "Islamic State fighters shelled the town of Mayadin on Monday. "
+        "IS militants also blew up a bridge near the town. "
+        "Government forces advanced on Deir ez-Zor from the west on Tuesday."
+    )
+    (push,) = [e for e in found if e.event_type == "offensive"]
+    assert (push.attackers, push.targets) == (["syrian-regime"], ["islamic-state"])
+    assert "+against-topic" in push.rule and push.confidence < 1.0

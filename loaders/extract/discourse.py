@@ -33,10 +33,14 @@ def _same(a: str, b: str) -> bool:
 
 
 def complete_roles(
-    events: list[EventClaim], control: list[ControlClaim], same_side: SameSide = _same
+    events: list[EventClaim],
+    control: list[ControlClaim],
+    same_side: SameSide = _same,
+    topic: str | None = None,
 ) -> list[EventClaim]:
     """Events with the inferred targets and gainers added (see the module docstring);
-    ``same_side(a, b)`` tells whether two actors are one side (an actor and its part)."""
+    ``same_side(a, b)`` tells whether two actors are one side (an actor and its part);
+    ``topic``: the article's most named actor, the opponent of last resort of a campaign."""
     held: dict[str, str] = {}
     lost: dict[str, str] = {}
     for c in control:
@@ -58,6 +62,8 @@ def complete_roles(
     for e in held_out:
         if e.event_type in TWO_SIDED and e.attackers and not e.targets:
             e = _from_adversary(e, enemies)
+        if e.event_type == "offensive" and e.attackers and not e.targets and topic:
+            e = _against_topic(e, topic, same_side)
         first.append(e)
     for e in first:
         own = "+place-inherited" not in e.rule
@@ -142,6 +148,21 @@ def _from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
         update={
             "targets": losers,
             "rule": f"{e.rule}+adversary",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
+    )
+
+
+def _against_topic(e: EventClaim, topic: str, same_side: SameSide) -> EventClaim:
+    """A campaign whose enemy the article never pairs with its attacker: the group the article
+    is about, when that is not the attacker's side ('forces advancing on P' in a report on
+    the war against IS)."""
+    if "civilian" in topic or any(a == topic or same_side(a, topic) for a in e.attackers):
+        return e
+    return e.model_copy(
+        update={
+            "targets": [topic],
+            "rule": f"{e.rule}+against-topic",
             "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
         }
     )

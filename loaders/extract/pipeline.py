@@ -202,7 +202,7 @@ class Extractor:
             )
         windowed = fill_targets(windowed, control, aims) if windowed else []
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
-        claims = complete_roles(claims, control, self.same_side)
+        claims = complete_roles(claims, control, self.same_side, topic)
         events = merge_events(claims, self.book)
         events = [
             e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
