@@ -87,3 +87,8 @@ def test_compound_adjective_and_passive_verb() -> None:
         ("islamic-state", ["hajin"])
     ]
     assert control("The town of Harse is controlled by ISIS.") == [("islamic-state", ["harse"])]
+
+
+def test_in_full_control_of_a_place() -> None:
+    (c,) = run("Kurdish fighters were in full control of Kobani on Monday.").control
+    assert (c.controller, c.places, c.status) == ("sdf", ["kobani"], "controls")

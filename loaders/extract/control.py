@@ -4,7 +4,7 @@ Shapes, each with the controller and the held phrase read from the dependencies:
 - compound adjectives: *the IS-held town of P*, *SDF-controlled areas in P*;
 - participles: *P held by X*, *P, controlled by X*;
 - *under X's control*, *under the control of X*, *areas under its control in P*, *P remains
-  in X's hands*, *in the hands of X*;
+  in X's hands*, *in the hands of X*, *X were in full control of P*;
 - verbs with land as object: *X controls / holds / retains P*, *X maintains / regains /
   restores / remains in control of P*, and relative clauses (*the areas X controls include
   the towns of A, B and C*: the places of the sentence);
@@ -212,6 +212,14 @@ def _control_noun(s: Sent, res: Resolver) -> list[Found]:
     out: list[Found] = []
     for w in s.words:
         if w.lemma != "control" or not w.pos.startswith("NN"):
+            continue
+        if any(s.words[d.dep].lemma == "in" for d in s.kids(w.i, "case")):
+            # 'X were in (full) control of P': the copula's subject holds P
+            ctl = [a for d in s.kids(w.i, "nsubj") for a in res.of(s, d.dep)]
+            held = [d.dep for d in s.kids(w.i, "nmod:of", "nmod:over")]
+            if ctl and held:
+                words = [w.i, *(k for h in held for k in s.subtree(h))]
+                out.append(Found(ctl, held, _status(s, w.i), words, "in-control"))
             continue
         ctl = [a for d in s.kids(w.i, "nmod:of", "nmod:poss") for a in res.of(s, d.dep)]
         verbs = [d.gov for d in s.govs(w.i, "nsubj") if d.gov >= 0]
