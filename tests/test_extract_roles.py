@@ -395,3 +395,14 @@ def test_a_campaign_with_no_named_enemy_is_against_the_group_the_article_is_abou
     (push,) = [e for e in found if e.event_type == "offensive"]
     assert (push.attackers, push.targets) == (["syrian-regime"], ["islamic-state"])
     assert "+against-topic" in push.rule and push.confidence < 1.0
+
+
+def test_seizing_parts_from_a_side_names_the_loser() -> None:
+    found = events("IS attacked the city of Hasakah, seizing parts of it from government forces.")
+    (capture,) = [e for e in found if e.event_type == "capture_of_territory"]
+    assert (capture.attackers, capture.targets) == (["islamic-state"], ["syrian-regime"])
+
+
+def test_fighting_positions_are_no_fight() -> None:
+    found = events("Coalition jets struck IS fighting positions near Kobani on Monday.")
+    assert [e.event_type for e in found] == ["air_strike"]

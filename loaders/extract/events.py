@@ -146,6 +146,17 @@ def _lemma(s: Sent, i: int) -> str:
     return s.words[i].lemma
 
 
+FIGHTING_COMPOUNDS = frozenset({"position", "unit", "vehicle", "season", "age", "force"})
+
+
+def _fighting_compound(s: Sent, i: int) -> bool:
+    """*fighting* right before the noun it classifies (*fighting positions*), whatever the
+    parse made of it."""
+    w = s.words[i]
+    nxt = s.words[i + 1] if i + 1 < len(s.words) else None
+    return w.text.lower() == "fighting" and nxt is not None and nxt.lemma in FIGHTING_COMPOUNDS
+
+
 def _has_kid(s: Sent, i: int, rels: tuple[str, ...], lemmas: frozenset[str] | set[str]) -> bool:
     return any(_lemma(s, d.dep) in lemmas for d in s.kids(i, *rels))
 
@@ -273,6 +284,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     sense = VERBS.get(lemma)
     if sense is None:
         return None
+    if lemma == "fight" and _fighting_compound(s, i):
+        return None  # 'IS fighting positions': a kind of position, not a fight
     objs = [d.dep for d in s.kids(i, "obj", "nsubj:pass")]
     if lemma in SOFT_CAPTURE:
         ok = _has_kid(s, i, ("obj",), TAKE_NEEDS) or _has_kid(s, i, ("compound:prt",), {"back"})
@@ -819,7 +832,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 for k in s.kids(d.dep, "obl:from")
             ]
             + [k.dep for o in objs for k in s.kids(o, "nmod:from")]
-        )  # 'the airbase from X'
+            + [k.dep for d in s.govs(v, "amod") for k in s.kids(d.gov, "nmod:from")]
+        )  # 'the airbase from X'; 'seizing parts of it from X' misparsed as a modifier
         ev.targets = _actors(s, losers, res) or owners
         ev.anaphoric_object = any(
             _lemma(s, o) in TERRITORY
