@@ -406,3 +406,12 @@ def test_seizing_parts_from_a_side_names_the_loser() -> None:
 def test_fighting_positions_are_no_fight() -> None:
     found = events("Coalition jets struck IS fighting positions near Kobani on Monday.")
     assert [e.event_type for e in found] == ["air_strike"]
+
+
+def test_a_capture_after_expelling_a_side_has_that_side_as_loser() -> None:
+    found = events(
+        "The Syrian army has regained control over southern Damascus, after expelling"
+        " ISIS militants from the Yarmouk camp."
+    )
+    assert found and all(e.event_type == "capture_of_territory" for e in found)
+    assert all((e.attackers, e.targets) == (["syrian-regime"], ["islamic-state"]) for e in found)

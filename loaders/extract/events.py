@@ -848,8 +848,11 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                     ev.targets += [a for a in _owners(s, d.dep, res) if a not in ev.targets]
         ev.how.append("capture")
     elif sense.obj == "loser":
-        ev.targets = _actors(s, objs, res, "target")
-        _place_args(s, _obl(s, v, "from", "out_of", "of"), ev, force=True)
+        # 'after expelling X from P', misparsed with 'expelling' as a modifier of X
+        modified = [] if objs else [d.gov for d in s.govs(v, "amod") if d.gov >= 0]
+        ev.targets = _actors(s, objs or modified, res, "target")
+        from_places = [k.dep for m in modified for k in s.kids(m, "nmod:from", "nmod:out_of")]
+        _place_args(s, _obl(s, v, "from", "out_of", "of") + from_places, ev, force=True)
         ev.how.append("expel")
     if ev.etype in ("armed_clash", "attack") and _lasting(s, v):
         ev.etype = "offensive"  # 'fought for three and a half months'
@@ -1265,6 +1268,14 @@ def _share_sides(events: list[Mentioned]) -> None:
     """'X recaptured P after weeks of fighting with Y': the capture names its gainer, the
     fighting its other side; each takes the side the other names (in place)."""
     fights = [e for e in events if e.etype in SIDE_SHARING and not e.generic]
+    for e in fights:  # 'X regained P after expelling Y from Q': X's two captures, one loser
+        if e.attackers and not e.targets:
+            for o in fights:
+                same = o is not e and o.etype == e.etype and set(o.attackers) == set(e.attackers)
+                if same and o.targets and not set(o.targets) & set(e.attackers):
+                    e.targets = list(o.targets)
+                    e.how.append("sides-of-sentence")
+                    break
     for e in fights:
         for o in fights:
             one_side = e.attackers and not e.targets and o.targets and not o.attackers
