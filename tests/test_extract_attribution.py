@@ -74,3 +74,17 @@ def test_trailing_attribution_without_a_parsed_subject(tail: str, source: str) -
     text = f"IS fighters attacked an army checkpoint near Palmyra on Monday, {tail}."
     (e,) = run(text).events
     assert e.according_to == source
+
+
+def test_a_monitor_is_the_monitoring_group_the_article_names() -> None:
+    text = (
+        "IS fighters killed 20 civilians in Kobani, in what a monitor said was a massacre.\n\n"
+        "The Syrian Observatory for Human Rights said the attack began at dawn."
+    )
+    first = run(text).events[0]
+    assert first.according_to == "sohr"
+
+
+def test_a_monitor_in_an_article_naming_none_is_no_source() -> None:
+    (e,) = run("IS fighters killed 20 civilians in Kobani, a monitor said.").events
+    assert e.according_to != "sohr"

@@ -40,6 +40,21 @@ class Sources:
     """Actor id -> the source speaking for it ('the SDF said' -> sdf-sources)."""
     part_of: dict[str, list[str]] = field(default_factory=dict)
     """Actor id -> the actors it belongs to (the YPG speaks through the SDF's sources)."""
+    monitors: frozenset[str] = frozenset()
+    """Monitoring groups: 'a monitor said' is the one the article names."""
+
+
+MONITOR_WORDS = frozenset({"monitor", "watchdog"})
+"""Heads of a description of a monitoring group (*a monitor*, *the monitoring group*)."""
+
+
+def article_monitor(sents: list[Sent], src: Sources) -> str | None:
+    """The monitoring group the article names (the first), for 'a monitor said'."""
+    for s in sents:
+        for w in s.words:
+            if w.mention is not None and w.mention.source in src.monitors:
+                return w.mention.source
+    return None
 
 
 @dataclass(frozen=True)
@@ -97,10 +112,12 @@ def attribute(
     publisher: str,
     previous: Attribution | None,
     people: dict[str, str] | None = None,
+    monitor: str | None = None,
 ) -> Attribution | None:
     """The attribution a sentence states for its content, or None when it names none.
     ``people`` (kept across the document's sentences) maps the names of persons already
-    introduced with their source ('SDF spokesman Talal Silo') to it, for 'Silo added'."""
+    introduced with their source ('SDF spokesman Talal Silo') to it, for 'Silo added';
+    ``monitor`` is the monitoring group the article names, for 'a monitor said'."""
     people = {} if people is None else people
     _learn_people(s, src, people)
     for w in s.words:
@@ -127,6 +144,8 @@ def attribute(
         for h in sorted(subjects, key=lambda k: abs(k - w.i)):  # the closest subject first
             speaker = speaker or _named(_phrase_speaker(s, h, src), src)
             speaker = speaker or people.get(s.words[h].text)  # 'Mansour added'
+            if speaker is None and s.words[h].mention is None and _monitor_word(s, h):
+                speaker = monitor  # 'a monitor said': the one the article names
             pronoun = pronoun or s.words[h].lower in SPEAKER_PRONOUNS
         if speaker is None and not subjects and w.i > 0:  # '..., a military source said'
             speaker = _named(speaker_of(s.words[w.i - 1].mention, src), src)
@@ -174,6 +193,16 @@ def _speaker_before(s: Sent, v: int, src: Sources) -> str | None:
         if found:
             return found
     return None
+
+
+def _monitor_word(s: Sent, h: int) -> bool:
+    """*a monitor*, *the monitoring group*, *a war monitor*."""
+    w = s.words[h]
+    if w.lemma in MONITOR_WORDS:
+        return True
+    return any(
+        s.words[d.dep].lemma in ("monitor", "monitoring") for d in s.kids(h, "amod", "compound")
+    )
 
 
 def _learn_people(s: Sent, src: Sources, people: dict[str, str]) -> None:

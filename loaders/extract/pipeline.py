@@ -20,7 +20,13 @@ from collections import Counter
 from loaders.articles.documents import ArticleMeta
 from loaders.claims import Casualties, EventClaim, Extraction
 from loaders.extract import dates
-from loaders.extract.attribution import Attribution, Sources, attribute, document_default
+from loaders.extract.attribution import (
+    Attribution,
+    Sources,
+    article_monitor,
+    attribute,
+    document_default,
+)
 from loaders.extract.casualties import figures
 from loaders.extract.control import ControlReader
 from loaders.extract.discourse import complete_roles
@@ -96,6 +102,7 @@ class Extractor:
             agencies=frozenset(s.id for s in ref.sources if s.type == "NewsAgency"),
             speaks_for=_speakers(ref),
             part_of={a.id: list(a.part_of or a.pledged_to) for a in ref.actors},
+            monitors=frozenset(s.id for s in ref.sources if s.type == "Monitor"),
         )
         self.names = {
             **{f"source:{s.id}": s.name for s in ref.sources},
@@ -156,8 +163,9 @@ class Extractor:
         sources: list[Attribution] = []
         previous: Attribution | None = None
         people: dict[str, str] = {}
+        monitor = article_monitor(sents, self.sources)
         for s in sents:
-            said = attribute(s, self.sources, publisher, previous, people)
+            said = attribute(s, self.sources, publisher, previous, people, monitor)
             previous = said or previous
             sources.append(said or Attribution(default, said_by_text=False))
         doc = Doc(text, sents, headline, pub, sources)
