@@ -219,3 +219,36 @@ def test_the_snapshot_follows_each_load(
     assert len(dump) == 0
     load_seed_graph(store, snapshot_settings)
     assert refresh(store, snapshot_settings).quads > 1000
+
+
+def test_reference_data_is_read_again_only_when_it_changed(
+    store: GraphStore, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    """A load whose reference data is unchanged refreshes only what its documents link to; an
+    edited alias reaches the snapshot on the next refresh."""
+    import shutil
+
+    from kg.ingest.reference import load_reference
+    from loaders.resources import SEEDS_DIR
+
+    settings = neo4j_settings.model_copy(update={"sparql_dir": tmp_path / "snapshot"})
+    load_seed_graph(store, settings)
+    assert refresh(store, settings).full
+    load_reference(store, settings)  # what every load does first: the same data
+    assert refresh(store, settings).reference_changes == 0
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds)
+    actors = seeds / "actors.yaml"
+    actors.write_text(
+        actors.read_text(encoding="utf-8").replace(
+            "aliases: [SDF, ", "aliases: [SDF, Alias written for this test, ", 1
+        ),
+        encoding="utf-8",
+    )
+    load_reference(store, settings, seeds)
+    report = refresh(store, settings)
+    assert not report.full and report.reference_changes >= 1
+    with TestClient(create_app(settings)) as client:
+        skos = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+        ask = f'ASK {{ ?a {skos} "Alias written for this test"@en }}'
+        assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True

@@ -128,6 +128,10 @@ def parse_file(path: Path) -> Graph:
     return union
 
 
+REFERENCE_NODE_LABELS = frozenset({"Actor", "Place", "Source", "EventType"})
+"""Nodes an import may describe that no document's named graph holds."""
+
+
 @dataclass
 class _Prepared:
     path: Path
@@ -230,6 +234,8 @@ def import_files(
         _write(store, item)
         item.report.written = True
         journal.record(settings, item.report.documents)
+        if any(row.label in REFERENCE_NODE_LABELS for row in item.batch.nodes):
+            journal.record(settings, [journal.REFERENCE])  # the snapshot re-reads them all
         log.info("imported %s: %d nodes, %d relationships", item.path, item.report.nodes,
                  item.report.rels)  # fmt: skip
         if on_file:

@@ -205,11 +205,30 @@ def _reference(store: GraphStore, primary: ox.Store) -> tuple[set[ox.Quad], set[
     return _stored(primary, (), subjects), new
 
 
+def _linked_reference(
+    store: GraphStore, primary: ox.Store, records: Iterable[Record]
+) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """The snapshot's and the store's quads about the reference nodes ``records`` link to
+    (a load creates the actors, places and sources its rows name that the reference data
+    lacks, and links them from its claims)."""
+    linked = sorted({dst for rec in records for _, dst in rec.rels})
+    new: set[ox.Quad] = set()
+    for label in REFERENCE_LABELS:
+        new |= _quads(records_of(store, label, linked))
+    subjects = {iri for q in new if (iri := _iri(q.subject)) is not None}
+    return _stored(primary, (), subjects), new
+
+
 def _incremental(
-    store: GraphStore, primary: ox.Store, documents: Sequence[str], report: RefreshReport
+    store: GraphStore,
+    primary: ox.Store,
+    documents: Sequence[str],
+    report: RefreshReport,
+    reference: bool = True,
 ) -> None:
     """Replace what the snapshot says about the documents, the events their claims support
-    (before and after) and the reference nodes by what the store says."""
+    (before and after) and the reference nodes (all of them when ``reference``, else those
+    the documents and events link to) by what the store says."""
     claims = document_claim_records(store, documents)
     new_events = {dst for rec in claims for t, dst in rec.rels if t == "SUPPORTS"}
     events = sorted(_old_events(primary, documents) | new_events)
@@ -217,7 +236,10 @@ def _incremental(
     new = _quads([*records, *claims])
     old = _stored(primary, documents, [*documents, *events])
     _, added = _apply(primary, old, new)
-    ref_old, ref_new = _reference(store, primary)
+    if reference:
+        ref_old, ref_new = _reference(store, primary)
+    else:
+        ref_old, ref_new = _linked_reference(store, primary, [*records, *claims])
     ref_removed, ref_added = _apply(primary, ref_old, ref_new)
     report.documents, report.events = len(documents), len(events)
     report.reference_changes = ref_removed + ref_added
@@ -248,7 +270,7 @@ def refresh(store: GraphStore, settings: Settings, full: bool = False) -> Refres
     paths = SnapshotPaths(settings.sparql_path)
     paths.root.mkdir(parents=True, exist_ok=True)
     with changes.locked(paths.root, "refresh.lock"):
-        documents, asked_full = changes.take(paths.root)
+        documents, asked_full, reference = changes.take(paths.root)
         namespace = dataset_namespace(store, settings)
         recorded = paths.namespace_file.read_text().strip() if paths.namespace_file.exists() else ""
         full = (
@@ -266,7 +288,7 @@ def refresh(store: GraphStore, settings: Settings, full: bool = False) -> Refres
             paths.namespace_file.write_text(namespace + "\n")
         else:
             primary = ox.Store(str(paths.primary))
-            _incremental(store, primary, sorted(documents), report)
+            _incremental(store, primary, sorted(documents), report, reference)
             del primary
         report.generation = _publish(paths)
         paths.dirty.unlink()
