@@ -415,3 +415,8 @@ def test_a_capture_after_expelling_a_side_has_that_side_as_loser() -> None:
     )
     assert found and all(e.event_type == "capture_of_territory" for e in found)
     assert all((e.attackers, e.targets) == (["syrian-regime"], ["islamic-state"]) for e in found)
+
+
+def test_a_name_before_a_generic_noun_wins() -> None:
+    e = only("Army units repelled an attack by Jabhat al-Nusra terrorists near Hama.")
+    assert (e.attackers, e.targets) == (["hayat-tahrir-al-sham"], ["syrian-regime"])
