@@ -188,3 +188,12 @@ def test_fragments_are_measured_once_and_lists_at_their_bounds() -> None:
     # A list without first counts at its bound: 100 cells x 20 sources x 100 claims.
     _, cost = _measure("{ whoAttackedWhom { sources { claims(first: 100) { nodes { quote } } } } }")
     assert cost == 1 + 100 * (1 + 20 * (1 + 100 * (1 + 1)))
+
+
+def test_nodes_a_concurrent_load_deleted_are_not_shown() -> None:
+    """Read committed: a claim deleted while the read ran comes back with no properties."""
+    from kg.api.nodes import by_id, present
+
+    rows = [{"id": "b", "iri": "urn:b"}, {"id": None, "iri": None}, {"id": "a", "iri": "urn:a"}]
+    assert [r["id"] for r in present(rows)] == ["b", "a"]
+    assert [r["id"] for r in by_id(rows)] == ["a", "b"]

@@ -20,9 +20,16 @@ def cut(type_name: str, field: str, items: list[Any]) -> list[Any]:
     return items[: LIST_BOUNDS[(type_name, field)]]
 
 
+def present(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of nodes that still exist. Reads see what other transactions committed while
+    they ran (read committed): a node a concurrent load deleted (a re-loaded document's old
+    claims) comes back with no properties, and is no node to show."""
+    return [r for r in rows if r.get("iri") is not None]
+
+
 def by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Related nodes in a stable order (the graph returns them in storage order)."""
-    return sorted(rows, key=lambda r: str(r.get("id") or r.get("iri")))
+    return sorted(present(rows), key=lambda r: str(r.get("id") or r.get("iri")))
 
 
 def as_text(value: Any) -> str | None:

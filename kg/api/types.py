@@ -28,6 +28,7 @@ from kg.api.nodes import (
     base,
     by_id,
     cut,
+    present,
 )
 from kg.store import to_date
 
@@ -475,7 +476,7 @@ def _actors(rows: list[dict[str, Any]]) -> list[Actor]:
 
 
 def _event_claims(rows: list[dict[str, Any]]) -> list[Claim]:
-    ordered = sorted(rows, key=_claim_order)
+    ordered = sorted(present(rows), key=_claim_order)
     return [c for c in map(claim_of, ordered) if isinstance(c, Claim)]
 
 
