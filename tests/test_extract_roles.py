@@ -420,3 +420,30 @@ def test_a_capture_after_expelling_a_side_has_that_side_as_loser() -> None:
 def test_a_name_before_a_generic_noun_wins() -> None:
     e = only("Army units repelled an attack by Jabhat al-Nusra terrorists near Hama.")
     assert (e.attackers, e.targets) == (["hayat-tahrir-al-sham"], ["syrian-regime"])
+
+
+@pytest.mark.parametrize(
+    ("text", "attacker", "victim"),
+    [
+        (
+            "Dozens of SDF fighters were killed in an attack on the village of Granj, "
+            "according to Amaq.",
+            "islamic-state",
+            "sdf",
+        ),
+        (
+            "Twenty IS fighters were killed in an attack near Hajin, the SDF said.",
+            "sdf",
+            "islamic-state",
+        ),
+    ],
+)
+def test_enemy_losses_a_party_reports_are_its_doing(text: str, attacker: str, victim: str) -> None:
+    e = only(text)
+    assert (e.attackers, e.targets) == ([attacker], [victim])
+    assert "+claimed-by-its-media" in e.rule
+
+
+def test_a_partys_own_losses_are_not_its_doing() -> None:
+    e = only("Twenty SDF fighters were killed in an attack near Hajin, the SDF said.")
+    assert e.attackers == []

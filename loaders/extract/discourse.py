@@ -37,10 +37,12 @@ def complete_roles(
     control: list[ControlClaim],
     same_side: SameSide = _same,
     topic: str | None = None,
+    speaks_for: dict[str, str] | None = None,
 ) -> list[EventClaim]:
     """Events with the inferred targets and gainers added (see the module docstring);
     ``same_side(a, b)`` tells whether two actors are one side (an actor and its part);
-    ``topic``: the article's most named actor, the opponent of last resort of a campaign."""
+    ``topic``: the article's most named actor, the opponent of last resort of a campaign;
+    ``speaks_for``: source -> the actor it speaks for (a group's own media)."""
     held: dict[str, str] = {}
     lost: dict[str, str] = {}
     for c in control:
@@ -73,8 +75,30 @@ def complete_roles(
                 e = _attacker_from_adversary(e, enemies)
         elif not e.targets and not e.attackers and own:
             e = _same_place(e, first)
+        if e.targets and not e.attackers and speaks_for:
+            e = _claimed_by_its_media(e, speaks_for, same_side)
         out.append(e)
     return out
+
+
+def _claimed_by_its_media(
+    e: EventClaim, speaks_for: dict[str, str], same_side: SameSide
+) -> EventClaim:
+    """'Dozens of SDF fighters were killed in an attack on P, according to Amaq': the victims
+    of an attack that a group's own media reports, with no attacker named, are that group's
+    (never its own people, never civilians: a group's media does not claim those)."""
+    claimant = speaks_for.get(e.according_to)
+    if claimant is None or e.event_type not in ATTACK_TYPES | {"killing"}:
+        return e
+    if any("civilian" in t or t == claimant or same_side(t, claimant) for t in e.targets):
+        return e
+    return e.model_copy(
+        update={
+            "attackers": [claimant],
+            "rule": f"{e.rule}+claimed-by-its-media",
+            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+        }
+    )
 
 
 TWO_SIDED = frozenset({"capture_of_territory", "offensive", "armed_clash"})

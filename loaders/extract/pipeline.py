@@ -87,6 +87,11 @@ class Extractor:
         """Source of an article without a (known) publisher: an unidentified source."""
         self.known_sources = frozenset(s.id for s in ref.sources)
         self.source_actor = {s.id: s.actor for s in ref.sources if s.actor}
+        self.media_of = {
+            s.id: s.actor for s in ref.sources if s.actor and s.type != "Unidentified"
+        }
+        """A party's own media and statements (Amaq for IS, the SDF's statements): the enemy
+        losses they report are their party's doing."""
         self.part_of = {a.id: [*a.part_of, *a.pledged_to] for a in ref.actors}
         self.civilians = next((a.id for a in ref.actors if a.type == "Civilians"), None)
         self.not_topics = frozenset(a.id for a in ref.actors if a.type == "Civilians")
@@ -210,7 +215,7 @@ class Extractor:
             )
         windowed = fill_targets(windowed, control, aims) if windowed else []
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
-        claims = complete_roles(claims, control, self.same_side, topic)
+        claims = complete_roles(claims, control, self.same_side, topic, self.media_of)
         events = merge_events(claims, self.book)
         events = [
             e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
