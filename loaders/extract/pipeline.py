@@ -87,9 +87,7 @@ class Extractor:
         """Source of an article without a (known) publisher: an unidentified source."""
         self.known_sources = frozenset(s.id for s in ref.sources)
         self.source_actor = {s.id: s.actor for s in ref.sources if s.actor}
-        self.media_of = {
-            s.id: s.actor for s in ref.sources if s.actor and s.type != "Unidentified"
-        }
+        self.media_of = {s.id: s.actor for s in ref.sources if s.actor and s.type != "Unidentified"}
         """A party's own media and statements (Amaq for IS, the SDF's statements): the enemy
         losses they report are their party's doing."""
         self.part_of = {a.id: [*a.part_of, *a.pledged_to] for a in ref.actors}
