@@ -15,6 +15,7 @@ from kg.config import Settings
 from kg.errors import LauncherError, ParserUnavailable
 from kg.nlp.client import CORENLP_VERSION, CoreNLPClient
 from kg.ops.corenlp import launcher
+from tests import corenlp_fixture
 from tests.neo4j_fixture import free_port
 
 runner = CliRunner()
@@ -172,7 +173,7 @@ def _which(name: str) -> str:
 
 @pytest.mark.nlp
 def test_start_parse_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if os.environ.get("KG_NLP_URL"):
+    if corenlp_fixture.EXTERNAL:
         pytest.skip("an external server is configured; the launcher is not used")
     _env(monkeypatch, tmp_path, free_port())
     monkeypatch.setenv("KG_NLP_HEAP", "2g")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from kg.config import Settings
 from kg.errors import ParseFailed, ParserUnavailable
 from kg.nlp.cache import ParseCache
 from kg.nlp.client import CoreNLPClient
+from tests import corenlp_fixture
 from tests.neo4j_fixture import free_port
 
 pytestmark = pytest.mark.nlp
@@ -93,7 +93,7 @@ def test_a_text_too_long_for_the_server_is_a_clear_error(nlp_client: CoreNLPClie
 
 
 def test_the_launched_server_listens_on_loopback_only(nlp_settings: Settings) -> None:
-    if os.environ.get("KG_NLP_URL"):
+    if corenlp_fixture.EXTERNAL:
         pytest.skip("an external server is configured; the launcher is not used")
     addresses = listening_addresses(nlp_settings.nlp_port)
     assert addresses, "nothing listens on the server's port"
