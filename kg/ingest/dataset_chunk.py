@@ -85,16 +85,21 @@ class Chunk:
             self.rejected[(raw.get(self._category) or "").strip()] += 1
 
     def prepare(
-        self, base: str, ctx: SignatureContext, written: set[tuple[str, str]]
+        self,
+        base: str,
+        ctx: SignatureContext,
+        written: set[tuple[str, str]],
+        signatures: bool = True,
     ) -> PreparedChunk:
-        """The chunk's statements and signatures (``written``: the load's shared nodes)."""
+        """The chunk's statements and signatures (``written``: the load's shared nodes;
+        ``signatures`` off when nothing will resolve events: corroboration off)."""
         batch = rows_batch(self.mapped, base, written)
         claims = [(c["claim"], m) for c, m in zip(batch.claims, self.mapped, strict=True)]
         return PreparedChunk(
             shared=batch_statements(batch.shared),
             claims=batch.claims,
             lookup=stored_rows(batch.claims),
-            items=[(iri, signature(m, ctx)) for iri, m in claims],
+            items=[(iri, signature(m, ctx)) for iri, m in claims] if signatures else [],
             plans={iri: RowPlan(m.row.category, m.row.sha256, m.row.version) for iri, m in claims},
             names={m.place.id: m.place.name for m in self.mapped},
         )

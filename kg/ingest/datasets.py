@@ -161,7 +161,9 @@ class _Loader:
     def submit(self, chunk: Chunk) -> None:
         """Prepare the chunk here, then wait for the chunk in flight and start writing this
         one."""
-        prepared = chunk.prepare(self.settings.namespace, self.ctx, self._written)
+        prepared = chunk.prepare(
+            self.settings.namespace, self.ctx, self._written, signatures=self.resolver is not None
+        )
         write = partial(self.store.write_tx, partial(_write, prepared, self.resolver))
         docs = [c["doc"] for c in prepared.claims]
         self._writer.submit(write, partial(self._done, chunk, docs))
