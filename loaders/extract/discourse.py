@@ -92,13 +92,7 @@ def _claimed_by_its_media(
         return e
     if any("civilian" in t or t == claimant or same_side(t, claimant) for t in e.targets):
         return e
-    return e.model_copy(
-        update={
-            "attackers": [claimant],
-            "rule": f"{e.rule}+claimed-by-its-media",
-            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-        }
-    )
+    return _inferred(e, "claimed-by-its-media", attackers=[claimant])
 
 
 TWO_SIDED = frozenset({"capture_of_territory", "offensive", "armed_clash"})
@@ -133,14 +127,7 @@ def _same_place(e: EventClaim, events: list[EventClaim]) -> EventClaim:
             continue
         if "+place-inherited" in other.rule or not _where(other) & _where(e):
             continue
-        return e.model_copy(
-            update={
-                "attackers": other.attackers,
-                "targets": other.targets,
-                "rule": f"{e.rule}+sides-of-same-place",
-                "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-            }
-        )
+        return _inferred(e, "sides-of-same-place", attackers=other.attackers, targets=other.targets)
     return e
 
 
@@ -163,18 +150,12 @@ def _adversaries(events: list[EventClaim], same_side: SameSide) -> dict[str, str
 
 
 def _from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
-    """A capture whose loser, or an attack whose target, is not named: the attacker's main
-    opponent in the article."""
+    """A capture, campaign or clash that names only its attacker: the other side is the
+    attacker's main opponent in the article."""
     losers = list(dict.fromkeys(enemies[a] for a in e.attackers if a in enemies))
     if not losers or set(losers) & set(e.attackers):
         return e
-    return e.model_copy(
-        update={
-            "targets": losers,
-            "rule": f"{e.rule}+adversary",
-            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-        }
-    )
+    return _inferred(e, "adversary", targets=losers)
 
 
 def _against_topic(e: EventClaim, topic: str, same_side: SameSide) -> EventClaim:
@@ -183,13 +164,7 @@ def _against_topic(e: EventClaim, topic: str, same_side: SameSide) -> EventClaim
     the war against IS)."""
     if "civilian" in topic or any(a == topic or same_side(a, topic) for a in e.attackers):
         return e
-    return e.model_copy(
-        update={
-            "targets": [topic],
-            "rule": f"{e.rule}+against-topic",
-            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-        }
-    )
+    return _inferred(e, "against-topic", targets=[topic])
 
 
 def _attacker_from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
@@ -201,13 +176,18 @@ def _attacker_from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventCla
     attackers = list(dict.fromkeys(enemies[t] for t in e.targets if t in enemies))
     if not attackers or set(attackers) & set(e.targets):
         return e
-    return e.model_copy(
-        update={
-            "attackers": attackers,
-            "rule": f"{e.rule}+adversary",
-            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-        }
-    )
+    return _inferred(e, "adversary", attackers=attackers)
+
+
+def _inferred(e: EventClaim, rule: str, **roles: list[str]) -> EventClaim:
+    """``e`` with roles inferred from the rest of the article: the inference is named in the
+    rule and lowers the confidence."""
+    update: dict[str, object] = {
+        **roles,
+        "rule": f"{e.rule}+{rule}",
+        "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
+    }
+    return e.model_copy(update=update)
 
 
 def _where(e: EventClaim) -> set[str]:
@@ -233,13 +213,7 @@ def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
         if "+place-inherited" in other.rule or _other_day(e, other):
             continue
         if _where(other) & _where(e) and not set(other.attackers) & set(e.targets):
-            return e.model_copy(
-                update={
-                    "attackers": other.attackers,
-                    "rule": f"{e.rule}+attacker-of-same-scene",
-                    "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-                }
-            )
+            return _inferred(e, "attacker-of-same-scene", attackers=other.attackers)
     return e
 
 
@@ -250,13 +224,7 @@ def _completed(e: EventClaim, held: dict[str, str], same_side: SameSide) -> Even
     ]
     if not holders:
         return e
-    return e.model_copy(
-        update={
-            "targets": list(dict.fromkeys(holders)),
-            "rule": f"{e.rule}+controller-of-place",
-            "confidence": round(e.confidence * INFERENCE_DISCOUNT, 2),
-        }
-    )
+    return _inferred(e, "controller-of-place", targets=list(dict.fromkeys(holders)))
 
 
 def _share_gainers(events: list[EventClaim]) -> list[EventClaim]:
