@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import uvicorn
 
+from kg.api.app import create_app
 from kg.config import Settings
 from tests.neo4j_fixture import free_port
 
@@ -67,3 +70,24 @@ def api_server(settings: Settings, log: Path, **env: str) -> Iterator[Server]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def api_in_thread(settings: Settings) -> Iterator[str]:
+    """``create_app(settings)`` served by uvicorn in a thread of this process on a free port
+    (the browser tests), yielding its URL."""
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the API did not start within 20 s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

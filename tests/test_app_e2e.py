@@ -15,8 +15,6 @@ import io
 import json
 import os
 import statistics
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,15 +23,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
 
 from bench.gen_graph import generate
-from kg.api.app import create_app
 from kg.api.webapp import app_built
 from kg.config import Settings
 from kg.store import GraphStore
+from tests.api_server import api_in_thread
 from tests.browser_gold_graph import attack_pairs, load_gold_graph, name_of
-from tests.test_browser_e2e import CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, _chromium, _free_port
+from tests.test_browser_e2e import CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, _chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
 
@@ -119,20 +116,8 @@ def api_url(neo4j_settings: Settings, store: GraphStore) -> Iterator[str]:
     """The API in production mode, in a thread, on a free port."""
     if not app_built():
         pytest.fail("the web app is not built: run `make app`")
-    port = _free_port()
-    settings = neo4j_settings.model_copy(update={"production": True})
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the API did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with api_in_thread(neo4j_settings.model_copy(update={"production": True})) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

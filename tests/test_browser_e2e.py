@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import tarfile
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +22,13 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 
-from kg.api.app import create_app
 from kg.browser.guide import style_text
 from kg.browser.queries import query
 from kg.config import Settings
 from kg.stats import graph_stats
 from kg.store import GraphStore
+from tests.api_server import api_in_thread
 from tests.browser_gold_graph import events_near, load_gold_graph
 from tests.test_browser_guide import parse_grass
 
@@ -75,33 +72,14 @@ def _chromium() -> Path:
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def api_url(neo4j_settings: Settings, store: GraphStore) -> Iterator[str]:
     """The API in a thread, on a free port, against the test Neo4j holding the gold graph."""
     if neo4j_settings.external:
         pytest.skip("Neo4j Browser is served by the launched Neo4j; this session uses NEO4J_URI")
     load_gold_graph(store, neo4j_settings)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(neo4j_settings), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the API did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with api_in_thread(neo4j_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
