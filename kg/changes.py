@@ -46,7 +46,13 @@ def record(settings: Settings, iris: Iterable[str]) -> None:
     if not lines:
         return
     folder = settings.sparql_path
-    with locked(folder), (folder / JOURNAL).open("a", encoding="utf-8") as fh:
+    with locked(folder):
+        _append(folder, lines)
+
+
+def _append(folder: Path, lines: str) -> None:
+    """Append to the journal, durably (the caller holds the lock)."""
+    with (folder / JOURNAL).open("a", encoding="utf-8") as fh:
         fh.write(lines)
         fh.flush()
         os.fsync(fh.fileno())
@@ -60,10 +66,7 @@ def record_reference(settings: Settings, kind: str, digest: str) -> None:
         path = folder / f"{kind}.digest"
         if path.exists() and path.read_text(encoding="utf-8").strip() == digest:
             return
-        with (folder / JOURNAL).open("a", encoding="utf-8") as fh:
-            fh.write(REFERENCE + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        _append(folder, REFERENCE + "\n")
         path.write_text(digest + "\n", encoding="utf-8")
 
 
