@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.config import Settings  # noqa: E402
-from kg.cypher import delete_all  # noqa: E402
+from kg.cypher import wipe_statements  # noqa: E402
 from kg.store import GraphStore  # noqa: E402
 from tests.api_server import api_server  # noqa: E402
 from tests.graphql_fixtures import write_fixture  # noqa: E402
@@ -52,7 +52,8 @@ def main() -> None:
         raise SystemExit("set NEO4J_URI and NEO4J_PASSWORD to a throwaway Neo4j")
     cfg = Settings()
     with GraphStore.from_settings(cfg) as store:
-        store.run_autocommit(delete_all()[0])
+        for query, _ in wipe_statements():
+            store.run_autocommit(query)
         write_fixture(store, extra_events=300)
     print(f"load average at start: {os.getloadavg()}")
     log = Path(tempfile.mkdtemp(prefix="kg-abuse-")) / "api.log"

@@ -34,7 +34,7 @@ from proc_cpu import process_cpu_seconds
 
 from bench.gen_articles import generate
 from kg.config import Settings
-from kg.cypher import delete_all
+from kg.cypher import wipe_statements
 from kg.ingest.articles import load_articles
 from kg.ingest.reference import load_event_types, load_reference
 from kg.nlp.cache import ParseCache
@@ -119,7 +119,8 @@ def main() -> None:
         store = stack.enter_context(GraphStore.from_settings(cfg))
         store.wait_until_ready()
         init_schema(store)
-        store.run_autocommit(delete_all()[0])
+        for query, _ in wipe_statements():
+            store.run_autocommit(query)
         load_event_types(store, cfg)
         client = stack.enter_context(
             CoreNLPClient(cfg.nlp_server_url, cfg.nlp_timeout_s, ParseCache(Path(tmp) / "p"))

@@ -116,7 +116,7 @@ def measure(env: dict[str, str], tmp: Path, size: str, with_rdflib: bool) -> lis
 def run(env: dict[str, str], sizes: list[str]) -> list[dict[str, Any]]:
     from bench.gen_rdf_graph import write_graph
     from kg.config import load_settings
-    from kg.cypher import delete_all
+    from kg.cypher import wipe_statements
     from kg.schema_init import init_schema
     from kg.store import GraphStore
 
@@ -128,7 +128,8 @@ def run(env: dict[str, str], sizes: list[str]) -> list[dict[str, Any]]:
         init_schema(store)
         for size in sizes:
             events = SIZES[size]
-            store.run_autocommit(delete_all()[0])
+            for query, _ in wipe_statements():
+                store.run_autocommit(query)
             start = time.perf_counter()
             write_graph(store, cfg.namespace, events)
             print(f"{size}: wrote {events} events in {time.perf_counter() - start:.0f} s")

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from proc_cpu import process_cpu_seconds
 
 from kg.config import Settings
-from kg.cypher import delete_all
+from kg.cypher import wipe_statements
 from kg.ingest.article_cypher import write_document
 from kg.ingest.article_reads import WriteContext
 from kg.ingest.article_tx import ArticleWriter, Outcome
@@ -287,7 +287,8 @@ def run(
         init_schema(store)
         if eventual:
             eventual_quote_index(store)
-        store.run_autocommit(delete_all()[0])
+        for query, _ in wipe_statements():
+            store.run_autocommit(query)
         ref = load_reference(store, settings, SEEDS_DIR)
         if places:
             ref = with_generated_places(ref, places, rng)

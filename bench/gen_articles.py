@@ -94,13 +94,15 @@ def article(rng: random.Random, ref: ReferenceData) -> str:
     return "\n\n".join([title, *paragraphs, "Related Articles", "Back To Top"])
 
 
-def generate(out: Path, count: int, seed: int, seeds_dir: Path) -> None:
+def generate(out: Path, count: int, seed: int, seeds_dir: Path, prefix: str = "bench") -> None:
+    """``count`` articles ``{prefix}_NNNNN.txt`` and their ``index.yaml`` in ``out`` (file names,
+    and so document ids, differ between two sets only by ``prefix``)."""
     ref = read_reference(seeds_dir)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     index = []
     for i in range(count):
-        name = f"bench_{i:05d}.txt"
+        name = f"{prefix}_{i:05d}.txt"
         (out / name).write_text(article(rng, ref), encoding="utf-8")
         index.append(
             {

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.config import Settings
-from kg.cypher import delete_all
+from kg.cypher import wipe_statements
 from kg.ingest.reference import load_event_types, load_reference
 from kg.ops.neo4j import launcher
 from kg.schema_init import init_schema
@@ -230,7 +230,8 @@ def documents_batch(n_docs: int, sources: list[str], base: str) -> GraphBatch:
 
 def generate(store: GraphStore, cfg: Settings, events: int, chunk: int, seed: int) -> None:
     rng = random.Random(seed)
-    store.run_autocommit(delete_all()[0])
+    for query, _ in wipe_statements():
+        store.run_autocommit(query)
     init_schema(store)
     ref = load_reference(store, cfg)
     load_event_types(store, cfg)

@@ -12,9 +12,10 @@ It lives in ``KG_SPARQL_DIR`` (default ``KG_HOME/sparql``):
   open. Readers never see a half-applied refresh, and nothing ever reads the primary.
 
 A refresh is incremental: it takes the change journal (``kg.changes``: the documents loads
-committed), drops those documents' named graphs and reads them again from Neo4j, replaces the
-events their claims supported before and after, and brings the reference nodes (actors,
-places, sources, event types, extractions, the dataset) in step by comparing them. A full
+committed), drops those documents' named graphs, the events their claims supported before and
+after and the reference nodes (actors, places, sources, event types, extractions, the dataset)
+they link to (all of them when the reference data was reloaded with changes), and writes them
+again as Neo4j has them. A full
 rebuild (``--full``, a wipe, a new namespace, a refresh that did not finish) streams the whole
 export into a new store with Oxigraph's bulk loader.
 """
@@ -27,6 +28,7 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,7 +38,7 @@ from kg.config import Settings
 from kg.dataset import dataset_namespace
 from kg.rdf.export import export_chunks
 from kg.rdf.reader import document_claim_records, label_records, records_of
-from kg.rdf.terms import Record
+from kg.rdf.terms import GEOMETRY_SUFFIX, Record, record_subjects
 from kg.rdf.writers import NQuadsWriter
 from kg.store import GraphStore
 from loaders.graph.mapping import MAPPING
@@ -48,7 +50,7 @@ CURRENT = "CURRENT"
 KEEP = 3
 """Generations kept on disk (a worker still reading an older one has time to move on)."""
 REFERENCE_LABELS = ("Actor", "Place", "Source", "EventType", "Extraction", "Dataset")
-"""Default-graph nodes compared in full at each refresh (few, and any load may touch them)."""
+"""Default-graph nodes that loads link to and may create (actors, places, sources, ...)."""
 SUPPORTS = ox.NamedNode(str(KG.supports))
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -89,7 +91,8 @@ class RefreshReport:
     full: bool
     documents: int = 0
     events: int = 0
-    reference_changes: int = 0
+    reference_nodes: int = 0
+    """Reference nodes (actors, places, sources, ...) rewritten."""
     quads: int = 0
     """Quads written (all of them on a full rebuild)."""
     seconds: float = 0.0
@@ -148,75 +151,70 @@ def _rebuild(store: GraphStore, namespace: str, paths: SnapshotPaths) -> int:
     return count
 
 
-def _iri(term: object) -> str | None:
-    """The IRI of a term (None for blank nodes, literals and quoted triples)."""
-    return term.value if isinstance(term, ox.NamedNode) else None
-
-
 def _old_events(primary: ox.Store, documents: Sequence[str]) -> set[str]:
+    """The events the documents' claims supported when the snapshot was last refreshed."""
     found: set[str] = set()
     for doc in documents:
         for quad in primary.quads_for_pattern(None, SUPPORTS, None, ox.NamedNode(doc)):
-            iri = _iri(quad.object)
-            if iri is not None:
-                found.add(iri)
+            if isinstance(quad.object, ox.NamedNode):
+                found.add(quad.object.value)
     return found
 
 
-def _stored(primary: ox.Store, graphs: Iterable[str], subjects: Iterable[str]) -> set[ox.Quad]:
-    """The snapshot's quads in the named graphs and about the subjects (default graph)."""
-    old: set[ox.Quad] = set()
-    for g in graphs:
-        old.update(primary.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-    for s in subjects:
-        old.update(primary.quads_for_pattern(ox.NamedNode(s), None, None, ox.DefaultGraph()))
-    return old
-
-
-def _quads(records: Iterable[Record]) -> set[ox.Quad]:
-    """The records' quads as the snapshot stores them (Oxigraph keeps literals in a canonical
-    form: ``"46.0"^^xsd:double`` comes back as ``"46"``), so that they compare with it."""
-    text, _ = _nquads(records)
-    canonical = ox.Store()
-    canonical.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
-    return set(canonical)
-
-
-def _apply(primary: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> tuple[int, int]:
-    """Make ``old`` into ``new``: only the quads that differ are written."""
-    removed, added = old - new, new - old
-    for quad in removed:
-        primary.remove(quad)
-    primary.extend(added)
-    return len(removed), len(added)
-
-
-def _reference(store: GraphStore, primary: ox.Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """The snapshot's quads about reference nodes, and the store's."""
-    new: set[ox.Quad] = set()
-    subjects: set[str] = set()
-    for label in REFERENCE_LABELS:
+def _typed(primary: ox.Store, labels: Iterable[str]) -> set[str]:
+    """The subjects the snapshot types with the classes of ``labels``."""
+    found: set[str] = set()
+    for label in labels:
         cls = ox.NamedNode(str(MAPPING.node(label).rdf_class))
-        typed = primary.quads_for_pattern(None, RDF_TYPE, cls)
-        subjects.update(iri for q in typed if (iri := _iri(q.subject)) is not None)
-        for page in label_records(store, label):
-            new |= _quads(page)
-    subjects.update(iri for q in new if (iri := _iri(q.subject)) is not None)
-    return _stored(primary, (), subjects), new
+        for quad in primary.quads_for_pattern(None, RDF_TYPE, cls, ox.DefaultGraph()):
+            if isinstance(quad.subject, ox.NamedNode):
+                found.add(quad.subject.value)
+    return found
 
 
-def _linked_reference(
-    store: GraphStore, primary: ox.Store, records: Iterable[Record]
-) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """The snapshot's and the store's quads about the reference nodes ``records`` link to
-    (a load creates the actors, places and sources its rows name that the reference data
-    lacks, and links them from its claims)."""
-    linked = sorted({dst for rec in records for _, dst in rec.rels})
-    new: set[ox.Quad] = set()
-    for label in REFERENCE_LABELS:
-        new |= _quads(records_of(store, label, linked))
-    subjects = {iri for q in new if (iri := _iri(q.subject)) is not None}
-    return _stored(primary, (), subjects), new
+@cache
+def _target_labels(label: str, rel_type: str) -> tuple[str, ...]:
+    """The reference labels a relationship of ``rel_type`` from a ``label`` node may reach."""
+    own = (label, *MAPPING.node(label).extra_labels)
+    rel = MAPPING.rels.get(rel_type)
+    ends = rel.endpoints if rel is not None else ()
+    return tuple(dict.fromkeys(dst for src, dst in ends if src in own and dst in REFERENCE_LABELS))
+
+
+def _linked(records: Iterable[Record]) -> dict[str, set[str]]:
+    """The reference nodes ``records`` link to, by label (a load creates the actors, places and
+    sources its documents name that the reference data lacks, and links them from claims)."""
+    out: dict[str, set[str]] = {}
+    for rec in records:
+        for rel_type, dst in rec.rels:
+            for label in _target_labels(rec.label, rel_type):
+                out.setdefault(label, set()).add(dst)
+    return out
+
+
+def _reference_records(
+    store: GraphStore, primary: ox.Store, records: Sequence[Record], everything: bool
+) -> tuple[list[Record], set[str]]:
+    """The reference nodes to rewrite, as the store has them, and the IRIs the snapshot must
+    forget first: all reference nodes when ``everything`` (the reference data was reloaded,
+    and a node may have gone), else those ``records`` link to."""
+    if everything:
+        fresh = [rec for label in REFERENCE_LABELS for page in label_records(store, label)
+                 for rec in page]  # fmt: skip
+        return fresh, _typed(primary, REFERENCE_LABELS) | {rec.iri for rec in fresh}
+    fresh = [rec for label, iris in _linked(records).items()
+             for rec in records_of(store, label, sorted(iris))]  # fmt: skip
+    return fresh, {rec.iri for rec in fresh}
+
+
+def _forget(primary: ox.Store, graphs: Iterable[str], subjects: Iterable[str]) -> None:
+    """Drop the named graphs, and every default-graph quad about the subjects."""
+    for graph in graphs:
+        primary.remove_graph(ox.NamedNode(graph))
+    default = ox.DefaultGraph()
+    for subject in subjects:
+        for quad in list(primary.quads_for_pattern(ox.NamedNode(subject), None, None, default)):
+            primary.remove(quad)
 
 
 def _incremental(
@@ -226,24 +224,30 @@ def _incremental(
     report: RefreshReport,
     reference: bool = True,
 ) -> None:
-    """Replace what the snapshot says about the documents, the events their claims support
-    (before and after) and the reference nodes (all of them when ``reference``, else those
-    the documents and events link to) by what the store says."""
+    """Replace what the snapshot says about the documents (their named graphs), the events
+    their claims support (before and after) and the reference nodes (all of them when
+    ``reference``, else those the documents and events link to) by what the store says.
+
+    What is replaced is dropped and written again from one N-Quads text that Oxigraph parses
+    itself: comparing old and new quads in Python cost more than rewriting the unchanged ones.
+    """
     claims = document_claim_records(store, documents)
     new_events = {dst for rec in claims for t, dst in rec.rels if t == "SUPPORTS"}
     events = sorted(_old_events(primary, documents) | new_events)
     records = [*records_of(store, "Document", documents), *records_of(store, "Event", events)]
-    new = _quads([*records, *claims])
-    old = _stored(primary, documents, [*documents, *events])
-    _, added = _apply(primary, old, new)
-    if reference:
-        ref_old, ref_new = _reference(store, primary)
-    else:
-        ref_old, ref_new = _linked_reference(store, primary, [*records, *claims])
-    ref_removed, ref_added = _apply(primary, ref_old, ref_new)
+    linked, gone = _reference_records(store, primary, [*records, *claims], reference)
+    fresh = [*records, *linked]
+    subjects = {s for rec in fresh for s in record_subjects(rec)}
+    subjects.update(documents)
+    subjects.update(events)
+    subjects.update(gone)
+    subjects.update(iri + GEOMETRY_SUFFIX for iri in gone)
+    _forget(primary, documents, subjects)
+    text, written = _nquads([*fresh, *claims])
+    primary.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
     report.documents, report.events = len(documents), len(events)
-    report.reference_changes = ref_removed + ref_added
-    report.quads = added + ref_added
+    report.reference_nodes = len(linked)
+    report.quads = written
 
 
 def _publish(paths: SnapshotPaths) -> str:

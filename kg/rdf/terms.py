@@ -185,6 +185,13 @@ def record_triples(rec: Record) -> list[Triple]:
     return out
 
 
+def record_subjects(rec: Record) -> tuple[str, ...]:
+    """Every subject of the default-graph triples ``record_triples`` makes for ``rec``: its IRI
+    and, for labels with coordinates, its geometry's."""
+    iri = safe_iri(rec.iri)
+    return (iri, iri + GEOMETRY_SUFFIX) if _compiled(rec.label).geometry else (iri,)
+
+
 def geometry_triples(place_iri: str, lat: Any, lon: Any) -> list[Triple]:
     """GeoSPARQL point of a place (WKT is longitude first), none without coordinates."""
     if lat is None or lon is None:
