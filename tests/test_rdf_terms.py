@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from kg.errors import InputError
 from kg.rdf.from_rdf import to_batch
+from kg.rdf.lines import ESCAPES, escape_string, nt_term, record_lines
 from kg.rdf.terms import (
     Lit,
     Record,
@@ -25,7 +28,7 @@ from kg.rdf.terms import (
     safe_iri,
 )
 from kg.rdf.validation import RdfValidationError, validate
-from kg.rdf.writers import _ESCAPES, escape_string, make_writer, turtle_prefixes
+from kg.rdf.writers import make_writer, turtle_prefixes
 from loaders.graph.mapping import MAPPING
 from loaders.graph.vocabulary import EVENT_TYPE, GEO, KG, SEM, SF, WGS84
 
@@ -119,9 +122,62 @@ def test_a_claim_states_its_roles_with_its_own_properties() -> None:
 
 @pytest.mark.parametrize("text", [TRICKY, "plain text", "", "قصف — ok", "\x1f", "a\\b", '"'])
 def test_escaping_fast_path_agrees_with_the_full_table(text: str) -> None:
-    assert escape_string(text) == text.translate(_ESCAPES)
+    assert escape_string(text) == text.translate(ESCAPES)
     every_char = "".join(chr(i) for i in range(0x100))
-    assert escape_string(every_char) == every_char.translate(_ESCAPES)
+    assert escape_string(every_char) == every_char.translate(ESCAPES)
+
+
+def _generic_lines(rec: Record, end: str = " .\n") -> list[str]:
+    return [f"<{s}> <{p}> {nt_term(o)}{end}" for s, p, o in record_triples(rec)]
+
+
+def _value(datatype: str, many: bool) -> st.SearchStrategy[object]:
+    text = st.text(max_size=12)
+    one: st.SearchStrategy[object] = {
+        str(XSD.integer): st.integers(),
+        str(XSD.double): st.floats() | st.integers(),
+        str(XSD.boolean): st.booleans(),
+        str(XSD.date): st.dates() | text,
+    }.get(datatype, text)
+    return st.lists(one, max_size=3) | one if many else one
+
+
+@st.composite
+def _any_record(draw: st.DrawFn) -> Record:
+    """A record of any mapped label, with any subset of its properties (odd text, NaN, dates,
+    lists) and relationships of types the label has."""
+    label = draw(st.sampled_from(sorted(MAPPING.nodes)))
+    props = {
+        p.key: draw(_value(str(p.datatype), p.many))
+        for p in MAPPING.node(label).props
+        if draw(st.booleans())
+    }
+    own = (label, *MAPPING.node(label).extra_labels)
+    types = sorted(
+        rt.type for rt in MAPPING.rels.values() if any(s in own for s, _ in rt.endpoints)
+    )
+    rels = (
+        draw(st.lists(st.tuples(st.sampled_from(types), st.text(max_size=6)), max_size=4))
+        if types
+        else []
+    )
+    iri = BASE + draw(st.text(max_size=8))
+    return Record(label, iri, props, [(t, BASE + d) for t, d in rels])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_record())
+def test_line_formats_write_what_the_generic_path_writes(rec: Record) -> None:
+    """N-Triples and N-Quads lines come from per-label formatters; they must be the lines of
+    ``record_triples`` and ``nt_term``, byte for byte."""
+    assert record_lines(rec) == _generic_lines(rec)
+    end = " <http://example.org/g> .\n"
+    assert record_lines(rec, end) == _generic_lines(rec, end)
+
+
+def test_line_formats_agree_on_the_sample_records() -> None:
+    for rec in records():
+        assert record_lines(rec) == _generic_lines(rec)
 
 
 def test_unsafe_iri_characters_are_percent_encoded() -> None:

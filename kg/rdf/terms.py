@@ -104,6 +104,11 @@ def safe_iri(iri: str) -> str:
     return _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), iri)
 
 
+def lexical_form(datatype: str) -> Callable[[Any], str] | None:
+    """How a value becomes the lexical form of a literal of ``datatype`` (None if unknown)."""
+    return _LEXICAL.get(datatype)
+
+
 @cache
 def prop_term(prop: Prop) -> Callable[[Any], Obj]:
     """How a value of ``prop`` becomes an RDF term (IRI string or ``Lit``)."""
@@ -141,7 +146,9 @@ class _Compiled:
 
 
 @cache
-def _compiled(label: str) -> _Compiled:
+def compiled_label(label: str) -> _Compiled:
+    """A label's RDF types, its properties in mapping order with their term makers, and
+    whether it carries a GeoSPARQL point: what formatting a record needs, worked out once."""
     nt = MAPPING.node(label)
     props = tuple(
         _CompiledProp(p.key, str(p.predicate), p.many, prop_term(p), p.other_than) for p in nt.props
@@ -162,7 +169,7 @@ def rel_predicate(rel_type: str, src_label: str) -> str:
 
 def record_triples(rec: Record) -> list[Triple]:
     """All triples of one node: types, properties in mapping order, relationships, geometry."""
-    c = _compiled(rec.label)
+    c = compiled_label(rec.label)
     s = safe_iri(rec.iri)
     out: list[Triple] = [(s, RDF_TYPE, t) for t in c.types]
     props = rec.props
@@ -189,7 +196,7 @@ def record_subjects(rec: Record) -> tuple[str, ...]:
     """Every subject of the default-graph triples ``record_triples`` makes for ``rec``: its IRI
     and, for labels with coordinates, its geometry's."""
     iri = safe_iri(rec.iri)
-    return (iri, iri + GEOMETRY_SUFFIX) if _compiled(rec.label).geometry else (iri,)
+    return (iri, iri + GEOMETRY_SUFFIX) if compiled_label(rec.label).geometry else (iri,)
 
 
 def geometry_triples(place_iri: str, lat: Any, lon: Any) -> list[Triple]:

@@ -15,42 +15,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Protocol
 
+from kg.rdf.lines import escape_string, record_lines
 from kg.rdf.terms import RDF_TYPE, Lit, Obj, Record, Triple, record_triples
 from loaders.graph.vocabulary import PREFIXES
-
-_ESCAPES = {i: f"\\u{i:04X}" for i in range(0x20)}
-_ESCAPES.update(
-    {
-        ord("\\"): "\\\\",
-        ord('"'): '\\"',
-        ord("\n"): "\\n",
-        ord("\r"): "\\r",
-        ord("\t"): "\\t",
-        ord("\b"): "\\b",
-        ord("\f"): "\\f",
-        0x7F: "\\u007F",
-    }
-)
-
-
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]').search
-"""Most lexical forms need no escaping: one regex scan is cheaper than ``str.translate``."""
-
-
-def escape_string(text: str) -> str:
-    """Escape a lexical form for a double-quoted N-Triples/Turtle string."""
-    return text if _NEEDS_ESCAPE(text) is None else text.translate(_ESCAPES)
-
-
-def nt_term(obj: Obj) -> str:
-    """An object in N-Triples syntax (IRIs are already safe, see ``terms.safe_iri``)."""
-    if type(obj) is str:
-        return f"<{obj}>"
-    assert isinstance(obj, Lit)
-    lex = escape_string(obj.lex)
-    if obj.lang is not None:
-        return f'"{lex}"@{obj.lang}'
-    return f'"{lex}"' if obj.datatype is None else f'"{lex}"^^<{obj.datatype}>'
 
 
 class Writer(Protocol):
@@ -72,12 +39,7 @@ class NTriplesWriter:
         return ""
 
     def page(self, records: Iterable[Record]) -> tuple[str, int]:
-        # IRI objects (half of all triples) are formatted inline, without a call per triple.
-        lines = [
-            f"<{s}> <{p}> <{o}> .\n" if type(o) is str else f"<{s}> <{p}> {nt_term(o)} .\n"
-            for rec in records
-            for s, p, o in record_triples(rec)
-        ]
+        lines = [line for rec in records for line in record_lines(rec)]
         return "".join(lines), len(lines)
 
     def end(self) -> str:
@@ -90,8 +52,7 @@ class NQuadsWriter(NTriplesWriter):
     def page(self, records: Iterable[Record]) -> tuple[str, int]:
         lines: list[str] = []
         for rec in records:
-            g = f" <{rec.graph}>" if rec.graph else ""
-            lines.extend(f"<{s}> <{p}> {nt_term(o)}{g} .\n" for s, p, o in record_triples(rec))
+            lines.extend(record_lines(rec, f" <{rec.graph}> .\n" if rec.graph else " .\n"))
         return "".join(lines), len(lines)
 
 
