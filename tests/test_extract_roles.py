@@ -447,3 +447,14 @@ def test_enemy_losses_a_party_reports_are_its_doing(text: str, attacker: str, vi
 def test_a_partys_own_losses_are_not_its_doing() -> None:
     e = only("Twenty SDF fighters were killed in an attack near Hajin, the SDF said.")
     assert e.attackers == []
+
+
+def test_what_a_side_retaliated_for_is_not_its_own_attack() -> None:
+    """The attacks that provoked a reprisal are not the reprisal's author's."""
+    found = events(
+        "Regime artillery shelled Islamic State positions near Palmyra on Monday in retaliation "
+        "for mortar attacks that hit government districts of Deir ez-Zor."
+    )
+    assert [
+        (e.attackers, e.targets, e.places) for e in found if "syrian-regime" in e.attackers
+    ] == [(["syrian-regime"], ["islamic-state"], ["palmyra"])]

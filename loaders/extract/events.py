@@ -48,6 +48,7 @@ from loaders.extract.lexicon import (
     NOUNS_NEED_ARGUMENT,
     OPERATION_MODIFIERS,
     PLACE_NOUNS,
+    REACTION_NOUNS,
     RESPONSIBILITY_NOUNS,
     RESTORED_ORDER,
     SOFT_CAPTURE,
@@ -662,6 +663,22 @@ def _opening_subject(s: Sent, v: int) -> list[int]:
     return [head]
 
 
+def _provoking(s: Sent, v: int, depth: int = 6) -> bool:
+    """Whether ``v`` sits inside a phrase headed by a reaction noun (*in retaliation for*, *in
+    response to*): what it tells was done to the reacting side, not by it."""
+    seen = {v}
+    while depth > 0:
+        up = [d.gov for d in s.govs(v) if d.gov >= 0 and d.gov not in seen]
+        if not up:
+            return False
+        v = up[0]
+        if _lemma(s, v) in REACTION_NOUNS:
+            return True
+        seen.add(v)
+        depth -= 1
+    return False
+
+
 def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
     """The subject of the clause a subjectless clause depends on (*X attacked P, killing N*;
     *X advanced and later clashed with Y*)."""
@@ -726,6 +743,7 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         and t.sense
         and t.sense.subject in ("agent", "participant")
         and not _passive(s, t.i)
+        and not _provoking(s, t.i)
     ):
         inherited = _inherited_subject(s, t.i) or _opening_subject(s, t.i)
         if inherited:

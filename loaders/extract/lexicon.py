@@ -66,6 +66,9 @@ CONTAINER_NOUNS = frozenset(
 """'a series of attacks', 'a combination of airstrikes and attacks': the attacks are read
 where the container stands."""
 UMBRELLA_NOUNS = frozenset({"offensive", "campaign", "operation", "push", "war"})
+REACTION_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "retribution"})
+"""*X shelled Y in retaliation for attacks that hit Z*: the attacks inside such a phrase are
+someone else's (usually Y's), so they never take the reacting clause's subject."""
 """Events that contain others: 'killed N in its offensive' is a killing within it."""
 
 TAKE_NEEDS = frozenset({"control", "back"})
