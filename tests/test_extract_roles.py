@@ -458,3 +458,18 @@ def test_what_a_side_retaliated_for_is_not_its_own_attack() -> None:
     assert [
         (e.attackers, e.targets, e.places) for e in found if "syrian-regime" in e.attackers
     ] == [(["syrian-regime"], ["islamic-state"], ["palmyra"])]
+
+
+def test_a_participle_hung_on_the_place_still_belongs_to_the_clause() -> None:
+    """*..., killing N* attached by the parser to the last noun (an unknown place) is the
+    clause's casualty clause, not a description of the place: one event, with its victims."""
+    e = only("Warplanes struck a market in Kafr Nabl, killing 12 civilians.")
+    assert (e.event_type, e.targets, e.unresolved_places) == (
+        "air_strike",
+        ["civilians"],
+        ["Kafr Nabl"],
+    )
+    e = only(
+        "IS fighters attacked an army post near the village of Umm Tina, killing four soldiers."
+    )
+    assert e.attackers == ["islamic-state"]

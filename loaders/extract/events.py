@@ -200,6 +200,8 @@ def _descriptive(s: Sent, i: int) -> bool:
     w = s.words[i]
     if w.pos not in ("VBG", "VBN"):
         return False
+    if w.pos == "VBG" and w.lemma in CASUALTY_VERBS and i > 0 and s.words[i - 1].text == ",":
+        return False  # 'X struck a market in P, killing N': the parser hung it on P
     return any(
         d.gov >= 0 and s.words[d.gov].lemma not in NOUNS and not s.words[d.gov].pos.startswith("VB")
         for d in s.govs(i, "acl")
@@ -493,9 +495,28 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             anchors = {x.anchor: x.i for x in triggers.values() if x.noun and x.host == "light"}
             if gov not in triggers and gov in anchors:
                 gov = anchors[gov]  # 'carried out N shellings, killing M': the shellings
+            if gov not in triggers and gov >= 0 and s.words[gov].pos.startswith("NN"):
+                gov = _clause_trigger(s, gov, triggers, t.i)
             if gov in triggers and gov != t.i and triggers[gov].folded_into != t.i:
                 t.folded_into = gov
                 return
+
+
+def _clause_trigger(s: Sent, noun: int, triggers: dict[int, Trig], own: int) -> int:
+    """The trigger whose clause holds ``noun``: *X struck a market in P, killing N*, with the
+    participle hung on the last noun (*P*) instead of on the verb. The first verb above
+    ``noun`` is that clause's; ``noun`` itself when that verb is no trigger."""
+    k, seen = noun, {noun}
+    for _ in range(8):
+        up = [d.gov for d in s.govs(k) if d.gov >= 0 and d.gov not in seen]
+        if not up:
+            break
+        k = up[0]
+        if s.words[k].pos.startswith("VB"):
+            trig = triggers.get(k)
+            return k if trig is not None and k != own and not trig.noun else noun
+        seen.add(k)
+    return noun
 
 
 def factual(s: Sent, t: Trig) -> bool:
