@@ -473,3 +473,23 @@ def test_a_participle_hung_on_the_place_still_belongs_to_the_clause() -> None:
         "IS fighters attacked an army post near the village of Umm Tina, killing four soldiers."
     )
     assert e.attackers == ["islamic-state"]
+
+
+def test_a_post_stands_for_whoever_mans_or_holds_it() -> None:
+    """*a checkpoint manned by X*, *belonging to X*, *positions held by X*: the target is X."""
+    for text in (
+        "IS attacked a checkpoint manned by Kurdish forces in Qamishli.",
+        "IS attacked a checkpoint belonging to the SDF in Qamishli.",
+    ):
+        assert only(text).targets == ["sdf"], text
+    assert only("The army shelled positions held by Islamic State near Palmyra.").targets == [
+        "islamic-state"
+    ]
+
+
+def test_coming_under_fire_makes_the_subject_the_target() -> None:
+    """*X came under fire / attack / shelling from Y*: Y attacked X."""
+    e = only("Regime troops came under fire from IS near Palmyra.")
+    assert (e.attackers, e.targets, e.places) == (["islamic-state"], ["syrian-regime"], ["palmyra"])
+    e = only("An SDF patrol came under heavy shelling from Turkish forces near Tal Tamr.")
+    assert (e.event_type, e.attackers, e.targets) == ("shelling", ["turkey"], ["sdf"])

@@ -109,7 +109,7 @@ class Trig:
     sense: VerbSense | None = None
     anchor: int = -1
     host: str = ""
-    """How the anchor carries a noun trigger: light | defence | casualty | '' (itself)."""
+    """How the anchor carries a noun trigger: light | defence | casualty | under | '' (itself)."""
     folded_into: int | None = None
     """Index of the trigger this one is part of (one event), if any."""
 
@@ -369,12 +369,23 @@ def _predicative(s: Sent, i: int) -> bool:
     return any(d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop")) for d in s.govs(i, "nmod:of"))
 
 
+def _came_under(s: Sent, i: int) -> int | None:
+    """The verb of *X came under fire / attack / shelling (from Y)* whose ``obl:under`` is
+    ``i``: its subject is the target."""
+    for d in s.govs(i, "obl:under", "advcl:under"):
+        if d.gov >= 0 and _lemma(s, d.gov) == "come":
+            return d.gov
+    return None
+
+
 def _noun_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     if _predicative(s, i):
         return None
     key = w.lemma if w.lemma in NOUNS else w.lower
     etype = NOUNS.get(key)
+    if etype is None and w.lemma == "fire" and _came_under(s, i) is not None:
+        return Trig(i, "attack", True)  # 'came under fire from X'
     if etype is None:
         return None
     mods = {_lemma(s, d.dep) for d in s.kids(i, "compound", "amod")}
@@ -445,6 +456,10 @@ def _repels_an_attack(s: Sent, i: int) -> bool:
 def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
     """The verb carrying a noun trigger, and folding into a host trigger."""
     if t.noun:
+        under = _came_under(s, t.i)
+        if under is not None:
+            t.anchor, t.host = under, "under"  # 'X came under fire': X's clause
+            return
         at = t.i
         for d in s.govs(t.i, "nmod:of"):
             if d.gov >= 0 and _lemma(s, d.gov) in CONTAINER_NOUNS:
@@ -1031,8 +1046,17 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     for c in carriers:  # 'air raids carried out by X', 'a bomb planted by X'
         if _lemma(s, c) in LIGHT_VERBS | AGENT_PARTICIPLES:
             agent_heads += _by(s, c)
+    under = _came_under(s, n)
+    if under is not None:  # 'X came under (heavy) fire / shelling from Y'
+        agent_heads += [d.dep for d in s.kids(under, "obl:from", "obl:by")]
+        agent_heads += [d.dep for d in s.kids(n, "nmod:from", "obl:from")]
     ev.attackers = _actors(s, agent_heads, res)
     _retype_by_instrument(s, agent_heads, ev)
+    if under is not None:
+        ev.targets = [a for a in _actors(s, _subjects(s, under), res) if a not in ev.attackers]
+        ev.arg_words.update(agent_heads)
+        ev.how.append("came-under")
+        return
     target_heads = [
         d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")
     ]

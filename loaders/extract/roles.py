@@ -38,6 +38,9 @@ ANAPHORS = frozenset(
 SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
 SUPPORT_NOUNS = frozenset({"support", "backing", "help", "assistance", "cover", "aid"})
 ACCOMPANY = frozenset({"accompany", "join", "reinforce"})
+OWNERS = frozenset({"man", "hold", "run", "operate", "control", "guard", "staff", "belong"})
+"""*a checkpoint manned by X*, *positions held by X*, *a base belonging to X*: a post stands
+for whoever the participle names."""
 PHRASE_RELS = ("compound", "amod", "nmod:poss", "nmod:of", "nmod:from", "nmod:in", "appos")
 PERSONAL = frozenset(
     {"father", "mother", "son", "daughter", "brother", "sister", "wife", "husband", "family",
@@ -100,6 +103,15 @@ class Resolver:
                     named = self._head(s, k.dep, depth + 1, anaphora)
                     if named:
                         return named
+        owned_by = [d.dep for d in s.kids(h, "acl")]
+        # 'shelled positions held by X' misparsed with 'positions' the subject of 'held'
+        owned_by += [d.gov for d in s.govs(h, "nsubj") if d.gov == h + 1]
+        for v in owned_by:
+            if s.words[v].lemma in OWNERS and w.lemma in HOLDERS and m is None:
+                for k in s.kids(v, "obl:agent", "obl:by", "obl:to"):
+                    owner = self._head(s, k.dep, depth + 1, anaphora)
+                    if owner:
+                        return owner
         if m is not None and m.actor is not None:
             if nat and m.actor in self.states and nat != m.actor:
                 return [nat]
