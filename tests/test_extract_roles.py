@@ -493,3 +493,10 @@ def test_coming_under_fire_makes_the_subject_the_target() -> None:
     assert (e.attackers, e.targets, e.places) == (["islamic-state"], ["syrian-regime"], ["palmyra"])
     e = only("An SDF patrol came under heavy shelling from Turkish forces near Tal Tamr.")
     assert (e.event_type, e.attackers, e.targets) == ("shelling", ["turkey"], ["sdf"])
+
+
+def test_the_militants_never_stand_for_a_government() -> None:
+    """*the jihadists*, *the militants* refer back to an armed group; when the only actor the
+    text names is a government, they stay unresolved rather than become it."""
+    e = only("The jihadists attacked government forces near Palmyra.")
+    assert (e.attackers, e.targets) == ([], ["syrian-regime"])

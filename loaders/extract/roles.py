@@ -178,7 +178,10 @@ class Resolver:
             earlier = self._earlier_in_sentence(s, h, groups=True)
             if earlier:
                 return earlier[:1]
-            known = self.last_group or self.topic
+            # 'the militants', 'the jihadists' refer to an armed group, never to a state or
+            # a government the article happens to name most
+            topic = self.topic if self.topic in self.groups else None
+            known = self.last_group or topic
             return [known] if known else []
         return []
 
