@@ -500,3 +500,13 @@ def test_the_militants_never_stand_for_a_government() -> None:
     text names is a government, they stay unresolved rather than become it."""
     e = only("The jihadists attacked government forces near Palmyra.")
     assert (e.attackers, e.targets) == ([], ["syrian-regime"])
+
+
+def test_a_phrase_hung_on_the_trailing_said_is_the_events() -> None:
+    """*X carried out raids on P, the ministry said*: the parser may hang *on P* on *said*;
+    before the speaker, it is the raids' target."""
+    e = only(
+        "Russian aircraft carried out dozens of raids on IS positions around Palmyra, "
+        "the Russian defence ministry said."
+    )
+    assert (e.attackers, e.targets) == (["russia"], ["islamic-state"])

@@ -680,7 +680,23 @@ def _by(s: Sent, v: int) -> list[int]:
 
 def _obl(s: Sent, v: int, *cases: str) -> list[int]:
     rels = tuple(f"obl:{c}" for c in cases) + tuple(f"nmod:{c}" for c in cases)
-    return [d.dep for d in s.kids(v) if d.rel in rels and d.dep != v]
+    own = [d.dep for d in s.kids(v) if d.rel in rels and d.dep != v]
+    return own + [k for k in _stray_args(s, v) if any(d.rel in rels for d in s.govs(k))]
+
+
+def _stray_args(s: Sent, v: int) -> list[int]:
+    """Phrases the parser hung on a trailing speech verb though they come before its subject
+    and after ``v``: in *X carried out raids on P, the ministry said*, *on P* is the raids'."""
+    out: list[int] = []
+    for w in s.words:
+        if w.i <= v or w.lemma not in SPEECH_VERBS:
+            continue
+        subjects = [d.dep for d in s.kids(w.i, "nsubj") if d.dep < w.i]
+        if not subjects:
+            continue
+        first = min(min(s.subtree(k)) for k in subjects)
+        out += [d.dep for d in s.kids(w.i, "obl") if v < d.dep < first]
+    return out
 
 
 def _opening_subject(s: Sent, v: int) -> list[int]:
