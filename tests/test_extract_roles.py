@@ -510,3 +510,16 @@ def test_a_phrase_hung_on_the_trailing_said_is_the_events() -> None:
         "the Russian defence ministry said."
     )
     assert (e.attackers, e.targets) == (["russia"], ["islamic-state"])
+
+
+def test_counted_strikes_are_events_and_continue_the_run_they_follow() -> None:
+    """A statement's list of strikes by place: each counted strike is an event at its place,
+    with the target of what it destroyed, and the attacker of the strikes it follows."""
+    text = (
+        "Coalition aircraft struck Islamic State targets in eastern Syria on Tuesday, the "
+        "coalition said. Near Raqqa, four strikes destroyed an IS training camp. "
+        "Near Abu Kamal, one strike destroyed an IS tank."
+    )
+    found = {(tuple(e.attackers), tuple(e.targets), tuple(e.places)) for e in events(text)}
+    assert (("us-led-coalition",), ("islamic-state",), ("abu-kamal",)) in found
+    assert any(places == ("raqqa",) and attackers for attackers, _, places in found)

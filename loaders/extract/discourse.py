@@ -212,9 +212,27 @@ def _same_scene(e: EventClaim, events: list[EventClaim]) -> EventClaim:
             continue
         if "+place-inherited" in other.rule or _other_day(e, other):
             continue
-        if _where(other) & _where(e) and not set(other.attackers) & set(e.targets):
+        if set(other.attackers) & set(e.targets):
+            continue
+        if _where(other) & _where(e):
             return _inferred(e, "attacker-of-same-scene", attackers=other.attackers)
+        if 0 <= e.start - other.end <= FOLLOW_UP_CHARS and not _named_between(events, other, e):
+            return _inferred(e, "attacker-of-run", attackers=other.attackers)
     return e
+
+
+FOLLOW_UP_CHARS = 300
+"""How close (in characters) an unattributed strike must follow an attributed one of the same
+means on the same side to be read as part of its run (*X struck IS in eastern Syria. Near P,
+four strikes destroyed ...*)."""
+
+
+def _named_between(events: list[EventClaim], first: EventClaim, later: EventClaim) -> bool:
+    """Whether another attacker is named by an event between ``first`` and ``later``."""
+    return any(
+        first.end <= o.start < later.start and o.attackers and o.attackers != first.attackers
+        for o in events
+    )
 
 
 def _completed(e: EventClaim, held: dict[str, str], same_side: SameSide) -> EventClaim:

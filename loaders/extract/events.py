@@ -369,6 +369,32 @@ def _predicative(s: Sent, i: int) -> bool:
     return any(d.gov >= 0 and any(True for _ in s.kids(d.gov, "cop")) for d in s.govs(i, "nmod:of"))
 
 
+STRIKE_EFFECTS = frozenset({"destroy", "hit", "target", "damage", "kill", "wound", "engage"})
+"""What strikes do: *two strikes destroyed a tank*, *a strike hit a checkpoint*."""
+
+
+def _subject_of(s: Sent, n: int) -> list[int]:
+    """The verbs ``n`` is the subject of, also through an appositive (*Near P, four strikes
+    destroyed ...* parsed with *P* the subject and *strikes* its appositive)."""
+    heads = [n, *(d.gov for d in s.govs(n, "appos") if d.gov >= 0)]
+    return [d.gov for h in heads for d in s.govs(h, "nsubj") if d.gov >= 0]
+
+
+def _striking(s: Sent, i: int) -> bool:
+    """A bare *strike(s)* that is military: counted (*four strikes*) or the subject of what
+    strikes do (*strikes destroyed ...*)."""
+    if any(True for _ in s.kids(i, "nummod")):
+        return True
+    return any(_lemma(s, v) in STRIKE_EFFECTS for v in _subject_of(s, i))
+
+
+def _effect_objects(s: Sent, n: int) -> list[int]:
+    """The objects of what a strike noun did as a subject (*strikes destroyed an IS tank*)."""
+    return [
+        k.dep for v in _subject_of(s, n) if _lemma(s, v) in STRIKE_EFFECTS for k in s.kids(v, "obj")
+    ]
+
+
 def _came_under(s: Sent, i: int) -> int | None:
     """The verb of *X came under fire / attack / shelling (from Y)* whose ``obl:under`` is
     ``i``: its subject is the target."""
@@ -429,7 +455,7 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
             return None
     bare = not (mods or any(True for _ in s.kids(i, "nmod:on", "nmod:by")))
     carried = any(_lemma(s, d.gov) in LIGHT_VERBS for d in s.govs(i, "obj", "nsubj:pass"))
-    if key == "strike" and bare and not carried:
+    if key == "strike" and bare and not carried and not _striking(s, i):
         return None
     return Trig(i, etype, True)
 
@@ -1079,6 +1105,7 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     for d in s.kids(n, "acl"):
         if _lemma(s, d.dep) in ("target", "hit", "strike"):
             target_heads += [k.dep for k in s.kids(d.dep, "obj")]
+    target_heads += _effect_objects(s, n)
     if patient_of:
         target_heads += of_heads
     target_heads += patients
