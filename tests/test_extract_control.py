@@ -92,3 +92,15 @@ def test_compound_adjective_and_passive_verb() -> None:
 def test_in_full_control_of_a_place() -> None:
     (c,) = run("Kurdish fighters were in full control of Kobani on Monday.").control
     assert (c.controller, c.places, c.status) == ("sdf", ["kobani"], "controls")
+
+
+def test_an_operation_to_expel_is_no_change_of_hands() -> None:
+    """*launched an operation to expel X from P*: an aim; X is not said to have lost P."""
+    statuses = {
+        (c.controller, c.status)
+        for c in run(
+            "The army launched an operation last week to expel the Islamic State militants "
+            "from Yarmouk camp."
+        ).control
+    }
+    assert ("islamic-state", "formerly_controlled") not in statuses

@@ -295,7 +295,9 @@ def _factual(s: Sent, v: int) -> bool:
     for d in s.govs(v, "xcomp"):
         if d.gov >= 0 and s.words[d.gov].lemma in ("want", "plan", "seek", "try", "aim", "hope"):
             return False
-    return True
+    # 'an operation to expel X from P': an aim, not a change of hands
+    purpose = any(s.words[d.dep].lower == "to" for d in s.kids(v, "mark"))
+    return not (purpose and any(True for _ in s.govs(v, "acl", "advcl")))
 
 
 def _status(s: Sent, k: int) -> ControlStatus:

@@ -214,7 +214,7 @@ class Extractor:
         windowed = fill_targets(windowed, control, aims) if windowed else []
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
         claims = complete_roles(claims, control, self.same_side, topic, self.media_of)
-        events = merge_events(claims, self.book)
+        events = [without_repeats(e) for e in merge_events(claims, self.book)]
         events = [
             e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
         ]
@@ -326,6 +326,20 @@ class Extractor:
             m.actor for s in sents for m in s.mentions if m.actor and m.actor not in self.not_topics
         )
         return counts.most_common(1)[0][0] if counts else None
+
+
+ROLE_LISTS = ("attackers", "targets", "participants", "supporters", "places", "unresolved_places")
+
+
+def without_repeats(e: EventClaim) -> EventClaim:
+    """The event with each actor and place listed once (two phrases of one clause may name the
+    same group: *expel IS from P and the nearby Q*)."""
+    update = {
+        name: list(dict.fromkeys(values))
+        for name in ROLE_LISTS
+        if len(set(values := getattr(e, name))) != len(values)
+    }
+    return e.model_copy(update=update) if update else e
 
 
 DATELINE_PARAGRAPHS = 3
