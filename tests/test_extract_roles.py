@@ -523,4 +523,3 @@ def test_counted_strikes_are_events_and_continue_the_run_they_follow() -> None:
     found = {(tuple(e.attackers), tuple(e.targets), tuple(e.places)) for e in events(text)}
     assert (("us-led-coalition",), ("islamic-state",), ("abu-kamal",)) in found
     assert any(places == ("raqqa",) and attackers for attackers, _, places in found)
-
