@@ -523,3 +523,14 @@ def test_counted_strikes_are_events_and_continue_the_run_they_follow() -> None:
     found = {(tuple(e.attackers), tuple(e.targets), tuple(e.places)) for e in events(text)}
     assert (("us-led-coalition",), ("islamic-state",), ("abu-kamal",)) in found
     assert any(places == ("raqqa",) and attackers for attackers, _, places in found)
+
+
+def test_a_gerund_hung_on_the_subject_is_the_verbs_event() -> None:
+    """*after Turkish shelling hit the area*, parsed with *Turkish* the subject and
+    *shelling* its modifier: one shelling by Turkey, never one inheriting the main clause's
+    subject."""
+    e = only(
+        "Several IS detainees escaped from a prison in Qamishli after Turkish shelling hit "
+        "the area, the Kurdish administration said."
+    )
+    assert (e.event_type, e.attackers) == ("shelling", ["turkey"])

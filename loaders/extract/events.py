@@ -177,9 +177,23 @@ def _is_place_phrase(s: Sent, i: int) -> bool:
     ) and w.pos.startswith("NN")
 
 
+def _subject_modifier(s: Sent, i: int) -> int | None:
+    """The verb whose subject ``i`` was hung on as an ``amod``: in *Turkish shelling hit the
+    area* the parser may make *Turkish* the subject and *shelling* its modifier."""
+    for d in s.govs(i, "amod"):
+        if d.gov > i or d.gov < 0:
+            continue
+        for e in s.govs(d.gov, "nsubj"):
+            if e.gov > i:
+                return e.gov
+    return None
+
+
 def _nominal(s: Sent, i: int) -> bool:
     """A gerund used as a noun: 'Shelling by X struck Y', 'the killing of ...'."""
     if any(True for _ in s.kids(i, "det", "nmod:poss", "amod")):
+        return True
+    if _subject_modifier(s, i) is not None:
         return True
     return any(
         d.rel in ("nsubj", "nsubj:pass", "obj") or d.rel.startswith(("obl", "nmod"))
@@ -485,6 +499,10 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
         under = _came_under(s, t.i)
         if under is not None:
             t.anchor, t.host = under, "under"  # 'X came under fire': X's clause
+            return
+        verb = _subject_modifier(s, t.i)
+        if verb is not None and verb in triggers and not triggers[verb].noun:
+            t.folded_into = verb  # 'Turkish shelling hit P', misparsed: one event
             return
         at = t.i
         for d in s.govs(t.i, "nmod:of"):
