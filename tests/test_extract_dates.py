@@ -109,3 +109,29 @@ def test_yesterday_today_and_since_a_month_first_date() -> None:
     assert resolve("since March 2, 2018", THURSDAY) == DateSpan(
         start=D(2018, 3, 2), end=D(2018, 3, 29), precision="day"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The group overran the town in December.",
+            DateSpan(start=D(2017, 12, 1), end=D(2017, 12, 31), precision="month"),
+        ),
+        (
+            "They withdrew in mid-January after weeks of fighting.",
+            DateSpan(start=D(2018, 1, 1), end=D(2018, 1, 31), precision="month"),
+        ),
+        (
+            "The offensive began in March.",
+            DateSpan(start=D(2018, 3, 1), end=D(2018, 3, 29), precision="month"),
+        ),
+        ("Commanders said they may attack soon.", None),
+    ],
+)
+def test_a_month_without_its_year_is_the_latest_one_by_publication(
+    text: str, expected: DateSpan | None
+) -> None:
+    """*in December* in a report of 29 March 2018 is December 2017; *in March* is March 2018 up
+    to the report; *may* alone is a verb."""
+    assert resolve(text, THURSDAY) == expected

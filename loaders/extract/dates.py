@@ -41,6 +41,11 @@ FULL_DATES = (
     re.compile(rf"\b{_MONTH_FIRST}\b", re.IGNORECASE),
 )
 MONTH_YEAR = re.compile(rf"\b(?:in|since|during)\s+{_MON}\s+{_Y}\b", re.IGNORECASE)
+MONTH_ONLY = re.compile(
+    rf"\b(?:in|during|last)\s+(?:(?:early|mid|late)[\s-]+)?{_MON}(?![\s,]*\d)", re.IGNORECASE
+)
+"""*in December*, *last May*, *in mid-January*: a month without its year (the preposition is
+required: *May* alone is a verb)."""
 YEAR = re.compile(rf"\b(?:in|during|since|throughout)\s+{_Y}\b", re.IGNORECASE)
 WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 PAST_DAYS = re.compile(
@@ -198,6 +203,7 @@ def resolve(text: str, pub: Publication | None) -> DateSpan | None:
         _since,
         _full_date,
         _month_year,
+        _month_only,
         _year,
         _weekday,
         _day_word,
@@ -266,6 +272,17 @@ def _month_year(text: str, pub: Publication | None) -> DateSpan | None:
     return DateSpan(
         start=dt.date(year, month, 1), end=dt.date(year, month, last), precision="month"
     )
+
+
+def _month_only(text: str, pub: Publication | None) -> DateSpan | None:
+    """The latest such month that began on or before publication."""
+    m = MONTH_ONLY.search(text)
+    if not m or pub is None:
+        return None
+    month = month_number(m["mon"].rstrip("."))
+    year = pub.ref.year if month <= pub.ref.month else pub.ref.year - 1
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return DateSpan(start=dt.date(year, month, 1), end=min(end, pub.hi), precision="month")
 
 
 def _year(text: str, pub: Publication | None) -> DateSpan | None:
