@@ -534,3 +534,26 @@ def test_a_gerund_hung_on_the_subject_is_the_verbs_event() -> None:
         "the area, the Kurdish administration said."
     )
     assert (e.event_type, e.attackers) == ("shelling", ["turkey"])
+
+
+def test_a_noun_tagged_as_a_verb_is_still_a_trigger() -> None:
+    """*launched a counterattack* with *counterattack* tagged as a verb."""
+    e = only("IS launched a counterattack on SDF positions near Hajin, sparking fierce clashes.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["sdf"])
+
+
+def test_losses_on_both_sides_of_a_clash_name_its_sides() -> None:
+    """The two sides of a clash known only from its dead are one attacker and one target."""
+    e = only(
+        "The Observatory said 26 regime soldiers and 14 IS fighters were killed in the clashes "
+        "near Palmyra."
+    )
+    assert e.event_type == "armed_clash"
+    assert len(e.attackers) == 1 and len(e.targets) == 1
+    assert {*e.attackers, *e.targets} == {"syrian-regime", "islamic-state"}
+
+
+def test_an_anaphor_needs_an_antecedent() -> None:
+    """*The militants* cannot refer to the rebels named only after them, as the losers."""
+    for e in events("The militants stormed the village of Umm Batinah, seizing it from rebels."):
+        assert "syrian-opposition" not in e.attackers

@@ -247,6 +247,14 @@ def _background(s: Sent, i: int) -> bool:
     )
 
 
+def _mistagged_noun(s: Sent, i: int) -> bool:
+    """A word tagged as a verb that takes a determiner (*launched a counterattack*, tagged VB):
+    a noun the tagger did not know."""
+    return s.words[i].pos.startswith("VB") and any(
+        s.words[d.dep].lower in ("a", "an", "the") for d in s.kids(i, "det")
+    )
+
+
 def find_triggers(s: Sent) -> list[Trig]:
     """Trigger words of the sentence, with their anchors (see the module docstring)."""
     out: list[Trig] = []
@@ -255,7 +263,8 @@ def find_triggers(s: Sent) -> list[Trig]:
             continue
         gerund = w.pos == "VBG" and _nominal(s, w.i)
         trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") and not gerund else None
-        if trig is None and (w.pos.startswith("NN") or w.pos == "VBG") and not _supporting(s, w.i):
+        nounlike = w.pos.startswith("NN") or w.pos == "VBG" or _mistagged_noun(s, w.i)
+        if trig is None and nounlike and not _supporting(s, w.i):
             trig = _noun_trigger(s, w.i)
         if trig is not None:
             out.append(trig)
@@ -856,6 +865,12 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         ev.attackers = [a for a in ev.attackers if a != res.civilians]  # a misread phrase
     if ev.etype == "attack" and ev.targets and all(a == res.civilians for a in ev.targets):
         ev.etype = "killing"  # an attack whose victims are all civilians
+    sides = [a for a in ev.targets if a != res.civilians]
+    if ev.etype == "armed_clash" and not ev.attackers and len(sides) >= 2:
+        # 'N soldiers and M IS fighters were killed in the clashes': the two sides
+        ev.attackers = sides[:1]
+        ev.targets = [a for a in ev.targets if a != sides[0]]
+        ev.how.append("both-sides")
     return ev
 
 

@@ -434,6 +434,7 @@ def _note_subjects(s: Sent, res: Resolver) -> None:
     for actor in named:
         res.note_subjects([actor], groups_only=True)
     res.previous_actors = named
+    res.seen.update(named)
 
 
 def _confidence(attackers: list[str], targets: list[str], placed: bool) -> float:

@@ -35,6 +35,12 @@ GEO_HEADS = frozenset(
 """A known name followed by one of these names another place ('the Tabqa dam')."""
 PEOPLE = CIVILIAN_NOUNS | FORCE_NOUNS - TERRITORY
 PLACE_PARTS = frozenset({"al", "el", "ad", "as", "ash", "ar", "at", "az", "an", "-", "’", "'"})
+NAME_OPENERS = frozenset(
+    {"umm", "abu", "tal", "tell", "kafr", "deir", "ain", "ras", "jisr", "bir", "khirbet", "maarat",
+     "beit", "bab", "jabal", "jebel", "wadi", "qasr", "sheikh", "hayy", "tall", "marj", "ayn"}
+)  # fmt: skip
+"""Words Arabic place names open with (*Umm Batinah*, *Abu Hamam*, *Tal Tamr*): the parser often
+leaves them outside the name (an interjection, a bare ``dep``); the name starts there."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,8 @@ def unknown_name(s: Sent, k: int, forced: bool = False) -> tuple[int, int] | Non
             lo -= 2 if s.words[lo - 1].lower == "-" else 1
         else:
             break
+    if lo > 0 and s.words[lo - 1].lower in NAME_OPENERS and _namey(s.words[lo - 1].text):
+        lo -= 1  # 'the village of Umm Batinah', with 'Umm' parsed apart
     if any(s.words[j].mention is not None for j in range(lo, hi + 1)):
         return None
     return lo, hi

@@ -69,6 +69,8 @@ class Resolver:
     previous_actors: list[str] = field(default_factory=list)
     """Actors named in the previous sentence, in order."""
     last_group: str | None = None
+    seen: set[str] = field(default_factory=set)
+    """Actors named in the sentences read so far: what an anaphor can refer back to."""
 
     def nationality_of(self, word: str) -> str | None:
         return self.nationality.get(word) or self.nationality.get(word.capitalize())
@@ -178,9 +180,9 @@ class Resolver:
             earlier = self._earlier_in_sentence(s, h, groups=True)
             if earlier:
                 return earlier[:1]
-            # 'the militants', 'the jihadists' refer to an armed group, never to a state or
-            # a government the article happens to name most
-            topic = self.topic if self.topic in self.groups else None
+            # 'the militants', 'the jihadists' refer back to an armed group named before,
+            # never to a state or a government the article happens to name most
+            topic = self.topic if self.topic in self.groups & self.seen else None
             known = self.last_group or topic
             return [known] if known else []
         return []
