@@ -557,3 +557,10 @@ def test_an_anaphor_needs_an_antecedent() -> None:
     """*The militants* cannot refer to the rebels named only after them, as the losers."""
     for e in events("The militants stormed the village of Umm Batinah, seizing it from rebels."):
         assert "syrian-opposition" not in e.attackers
+
+
+def test_a_gerund_taken_for_a_passive_auxiliary_is_the_subject() -> None:
+    """*Turkish shelling killed 34 terrorists* parsed as a passive with *shelling* its
+    auxiliary: a verb with an object and no *be* is active; Turkey is the attacker."""
+    e = only("Turkish shelling killed 34 terrorists.")
+    assert (e.event_type, e.attackers, e.targets) == ("shelling", ["turkey"], ["islamic-state"])

@@ -186,6 +186,9 @@ def _subject_modifier(s: Sent, i: int) -> int | None:
         for e in s.govs(d.gov, "nsubj"):
             if e.gov > i:
                 return e.gov
+    for d in s.govs(i, "aux:pass", "aux"):
+        if d.gov > i and s.words[i].pos == "VBG" and _false_passive(s, d.gov):
+            return d.gov  # 'Turkish shelling killed N', with 'shelling' taken for an auxiliary
     return None
 
 
@@ -720,10 +723,25 @@ def _subjects(s: Sent, v: int) -> list[int]:
     if not found:  # 'Rebels backed by Turkey captured P' misparsed as a clausal subject
         for d in s.kids(v, "csubj"):
             found += [k.dep for k in s.kids(d.dep, "nsubj")]
+    if not found and _false_passive(s, v):
+        found = [d.dep for d in s.kids(v, "nsubj:pass") if d.dep != v]
     return found
 
 
+def _false_passive(s: Sent, v: int) -> bool:
+    """A verb with an object whose passive auxiliary is no form of *be* or *get*: *Turkish
+    shelling killed 34 terrorists* parsed with *shelling* as the auxiliary of *killed*."""
+    auxes = [d.dep for d in s.kids(v, "aux:pass")]
+    return (
+        bool(auxes)
+        and not any(s.words[a].lemma in ("be", "get") for a in auxes)
+        and any(True for _ in s.kids(v, "obj"))
+    )
+
+
 def _passive(s: Sent, v: int) -> bool:
+    if _false_passive(s, v):
+        return False
     return any(True for _ in s.kids(v, "nsubj:pass", "aux:pass"))
 
 
