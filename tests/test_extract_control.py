@@ -104,3 +104,25 @@ def test_an_operation_to_expel_is_no_change_of_hands() -> None:
         ).control
     }
     assert ("islamic-state", "formerly_controlled") not in statuses
+
+
+@pytest.mark.parametrize(
+    ("text", "controller", "place"),
+    [
+        ("Deir ez-Zor city is under the control of the regime.", "syrian-regime", "deir-ez-zor"),
+        (
+            "Civilians fled areas under the control of the regime in Deir ez-Zor.",
+            "syrian-regime",
+            "deir-ez-zor",
+        ),
+        ("Rebels shelled government-held parts of Deir ez-Zor.", "syrian-regime", "deir-ez-zor"),
+        ("Russian jets pounded rebel-controlled eastern Aleppo.", "syrian-opposition", "aleppo"),
+    ],
+)
+def test_control_as_a_predicate_and_from_described_holders(
+    text: str, controller: str, place: str
+) -> None:
+    """*P is under X's control*, *areas under X's control in P*, and *government-held* /
+    *rebel-controlled* (a descriptive word before the hyphen) name who holds P."""
+    held = {(c.controller, p, c.status) for c in run(text).control for p in c.places}
+    assert (controller, place, "controls") in held

@@ -71,7 +71,9 @@ def _adjective_control(s: Sent, res: Resolver) -> list[Found]:
         for d in s.kids(w.i, "obl:agent", "obl:by", "obl", "dep", "compound", "obl:npmod"):
             ctl += res.of(s, d.dep)
         if w.i >= 2 and s.words[w.i - 1].text in ("-", "–"):
-            ctl += res.of(s, w.i - 2)
+            before = res.of(s, w.i - 2)
+            described = res.nationality_of(s.words[w.i - 2].text)  # 'government-held'
+            ctl += before or ([described] if described else [])
         if not ctl:
             continue
         for n in nouns:
@@ -106,6 +108,12 @@ def _under_control(s: Sent, res: Resolver) -> list[Found]:
         for g in held:
             if s.words[g].pos.startswith("VB"):
                 subj += [d.dep for d in s.kids(g, "nsubj", "nsubj:pass")]
+                # 'fled areas under X's control': the phrase hangs on the verb, not the areas
+                subj += [d.dep for d in s.kids(g, "obj") if _land(s, d.dep)]
+        # 'P is under the control of X' (the control phrase is the predicate); 'under the
+        # control of X in P'
+        subj += [d.dep for d in s.kids(w.i, "nsubj", "nsubj:pass")]
+        subj += [d.dep for d in s.kids(w.i, "nmod:in") if _named(s, d.dep)]
         targets = [h for h in held if not s.words[h].pos.startswith("VB")] + subj
         for h in list(targets):  # 'P, one of the villages in the hands of X'
             targets += [a.gov for a in s.govs(h, "appos") if a.gov >= 0]
