@@ -126,3 +126,14 @@ def test_control_as_a_predicate_and_from_described_holders(
     *rebel-controlled* (a descriptive word before the hyphen) name who holds P."""
     held = {(c.controller, p, c.status) for c in run(text).control for p in c.places}
     assert (controller, place, "controls") in held
+
+
+def test_a_stronghold_that_fell_was_held_before() -> None:
+    """*P, X's last stronghold, fell to Y* / *was captured by Y*: X formerly held P."""
+    for text in (
+        "Baghouz, IS's last stronghold, fell to the SDF.",
+        "Raqqa, the de facto capital of IS, was captured by the SDF in October.",
+    ):
+        held = {(c.controller, c.status) for c in run(text).control}
+        assert ("islamic-state", "formerly_controlled") in held, text
+        assert ("islamic-state", "controls") not in held, text

@@ -41,6 +41,8 @@ STRONGHOLD_NOUNS = frozenset(
 LOSS_VERBS = frozenset({"withdraw", "retreat", "flee", "pull"})
 EXPEL_VERBS = frozenset({"drive", "expel", "oust", "push", "chase", "evict", "rout"})
 PAST_CUES = frozenset({"once", "formerly", "previously", "former", "until"})
+CAPTURED = frozenset({"capture", "seize", "recapture", "retake", "liberate", "overrun", "free"})
+"""Verbs whose passive subject changed hands (*P was captured*)."""
 ANAPHORIC_PLACES = frozenset({"area", "city", "town", "village", "province", "region", "base"})
 
 
@@ -265,8 +267,21 @@ def _stronghold(s: Sent, res: Resolver) -> list[Found]:
         held += [d.dep for d in s.kids(w.i, "nsubj", "appos")]
         held += [d.gov for d in s.govs(w.i, "appos") if d.gov >= 0]
         words = [w.i, *(k for h in held for k in s.subtree(h))]
-        out.append(Found(ctl, held, _status(s, w.i), words, "stronghold"))
+        status = "formerly_controlled" if _fell(s, held) else _status(s, w.i)
+        out.append(Found(ctl, held, status, words, "stronghold"))
     return out
+
+
+def _fell(s: Sent, held: list[int]) -> bool:
+    """*P, X's last stronghold, fell to Y* / *was captured*: X held it until now."""
+    for h in held:
+        for d in s.govs(h, "nsubj", "nsubj:pass"):
+            verb = s.words[d.gov] if d.gov >= 0 else None
+            if verb is None or not _factual(s, d.gov):
+                continue
+            if verb.lemma == "fall" or (d.rel == "nsubj:pass" and verb.lemma in CAPTURED):
+                return True
+    return False
 
 
 def _losses(s: Sent, res: Resolver) -> list[Found]:
