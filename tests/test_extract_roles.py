@@ -564,3 +564,12 @@ def test_a_gerund_taken_for_a_passive_auxiliary_is_the_subject() -> None:
     auxiliary: a verb with an object and no *be* is active; Turkey is the attacker."""
     e = only("Turkish shelling killed 34 terrorists.")
     assert (e.event_type, e.attackers, e.targets) == ("shelling", ["turkey"], ["islamic-state"])
+
+
+def test_a_verb_coordinated_with_said_keeps_the_reported_subject() -> None:
+    """*SANA said the army repelled the attack and killed N*, with *killed* parsed as a second
+    verb of *said*: the army killed them, not the agency."""
+    found = events(
+        "State news agency SANA said the army repelled the attack and killed dozens of terrorists."
+    )
+    assert any(e.attackers == ["syrian-regime"] and e.targets == ["islamic-state"] for e in found)

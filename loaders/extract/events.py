@@ -826,6 +826,12 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
         tools = all(_lemma(s, k) in INSTRUMENTS for k in _subjects(s, d.gov))
         if gov.pos == "VBN" and by and tools:
             return by  # 'a landmine left by X killed ...' misparsed around 'left'
+        if gov.pos.startswith("VB") and gov.lemma in SPEECH_VERBS and d.rel.startswith("conj"):
+            # 'SANA said the army repelled the attack and killed N', with 'killed' taken for
+            # a second verb of 'said': the reported clause's subject, not the speaker
+            for c in s.kids(d.gov, "ccomp"):
+                if c.dep < v and (subj := _subjects(s, c.dep)):
+                    return subj
         if gov.pos.startswith("VB") or any(True for _ in s.kids(d.gov, "cop")):
             subj = _subjects(s, d.gov) or by
             if subj:
