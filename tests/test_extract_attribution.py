@@ -88,3 +88,14 @@ def test_a_monitor_is_the_monitoring_group_the_article_names() -> None:
 def test_a_monitor_in_an_article_naming_none_is_no_source() -> None:
     (e,) = run("IS fighters killed 20 civilians in Kobani, a monitor said.").events
     assert e.according_to != "sohr"
+
+
+def test_a_spokesperson_speaks_for_the_side_its_adjective_names() -> None:
+    """*a Kurdish commander*, *a regime official*: the sources that speak for those sides;
+    *a resident* is a local source."""
+    (e,) = run("A Kurdish commander told reporters the SDF captured Abu Hamam from IS.").events
+    assert e.according_to == "sdf-sources"
+    (e,) = run("A regime official said the army recaptured Palmyra.").events
+    assert e.according_to == "syrian-military-sources"
+    (e,) = run("A resident said coalition jets struck the outskirts of Raqqa.").events
+    assert e.according_to == "local-sources"

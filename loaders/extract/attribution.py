@@ -42,6 +42,15 @@ class Sources:
     """Actor id -> the actors it belongs to (the YPG speaks through the SDF's sources)."""
     monitors: frozenset[str] = frozenset()
     """Monitoring groups: 'a monitor said' is the one the article names."""
+    adjectives: dict[str, str] = field(default_factory=dict)
+    """Descriptive and nationality adjectives -> actor ('a Kurdish commander': the SDF)."""
+
+
+SPOKESPEOPLE = frozenset(
+    {"commander", "spokesman", "spokeswoman", "spokesperson", "official", "officer", "leader",
+     "source", "statement", "representative"}
+)  # fmt: skip
+"""Heads of a speaker phrase that speaks for the side its adjective names."""
 
 
 MONITOR_WORDS = frozenset({"monitor", "watchdog"})
@@ -72,7 +81,11 @@ def speaker_of(m: Mention | None, src: Sources) -> str | None:
         return None
     if m.source:
         return m.source
-    actor = m.actor
+    return speaking_for(m.actor, src)
+
+
+def speaking_for(actor: str | None, src: Sources) -> str | None:
+    """The source speaking for ``actor`` or for a group it belongs to."""
     seen: set[str] = set()
     while actor and actor not in seen:
         seen.add(actor)
@@ -97,6 +110,13 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
     for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for", "nmod:by"):
         for e in s.kids(d.dep, "compound", "amod", "nmod:of", "nmod:for"):
             found = speaker_of(s.words[e.dep].mention, src)
+            if found:
+                return found
+    if s.words[h].lemma in SPOKESPEOPLE:  # 'a Kurdish commander', 'a regime official'
+        for d in s.kids(h, "amod", "compound"):
+            word = s.words[d.dep].text
+            actor = src.adjectives.get(word) or src.adjectives.get(word.capitalize())
+            found = speaking_for(actor, src)
             if found:
                 return found
     return None
