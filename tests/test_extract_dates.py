@@ -135,3 +135,22 @@ def test_a_month_without_its_year_is_the_latest_one_by_publication(
     """*in December* in a report of 29 March 2018 is December 2017; *in March* is March 2018 up
     to the report; *may* alone is a verb."""
     assert resolve(text, THURSDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Clashes went on earlier this month.",
+            DateSpan(start=D(2018, 3, 1), end=D(2018, 3, 29), precision="month"),
+        ),
+        (
+            "Twelve raids were reported in the past 24 hours.",
+            DateSpan(start=D(2018, 3, 28), end=D(2018, 3, 29), precision="day"),
+        ),
+    ],
+)
+def test_a_reported_period_ends_by_the_report(text: str, expected: DateSpan) -> None:
+    """What a report tells happened by its date: *this month* ends on the day of the report;
+    *the past 24 hours* is since the day before."""
+    assert resolve(text, THURSDAY) == expected

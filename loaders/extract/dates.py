@@ -49,7 +49,8 @@ required: *May* alone is a verb)."""
 YEAR = re.compile(rf"\b(?:in|during|since|throughout)\s+{_Y}\b", re.IGNORECASE)
 WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 PAST_DAYS = re.compile(
-    r"\b(?:the\s+)?(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|seven|few)\s+days\b",
+    r"\b(?:the\s+)?(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|seven|few)\s+"
+    r"(?P<unit>days|hours)\b",
     re.IGNORECASE,
 )
 LAST_WEEK = re.compile(r"\blast\s+week\b", re.IGNORECASE)
@@ -213,8 +214,15 @@ def resolve(text: str, pub: Publication | None) -> DateSpan | None:
     ):
         span = rule(text, pub)
         if span is not None:
-            return span
+            return _until_publication(span, pub)
     return None
+
+
+def _until_publication(span: DateSpan, pub: Publication | None) -> DateSpan:
+    """A reported period ends by the report (*earlier this month*, *this week*)."""
+    if pub is None or span.start is None or span.end is None or span.start > pub.hi:
+        return span
+    return span.model_copy(update={"end": min(span.end, pub.hi)})
 
 
 def default_span(text: str, pub: Publication | None) -> DateSpan:
@@ -324,6 +332,8 @@ def _past_days(text: str, pub: Publication | None) -> DateSpan | None:
     if ORDER.index(pub.precision) > ORDER.index("week"):
         return DateSpan(end=pub.ref, precision=pub.precision)  # days before an unknown day
     n = int(m["n"]) if m["n"].isdigit() else SMALL_NUMBERS[m["n"].lower()]
+    if m["unit"].lower() == "hours":
+        n = max(1, n // 24)  # 'in the past 24 hours': since the day before
     start = pub.ref - dt.timedelta(days=n)
     return DateSpan(start=start, end=pub.ref, precision=_coarser("day", pub.precision))
 
