@@ -573,3 +573,9 @@ def test_a_verb_coordinated_with_said_keeps_the_reported_subject() -> None:
         "State news agency SANA said the army repelled the attack and killed dozens of terrorists."
     )
     assert any(e.attackers == ["syrian-regime"] and e.targets == ["islamic-state"] for e in found)
+
+
+def test_the_placer_of_an_instrument_in_a_passive_is_the_attacker() -> None:
+    """*killed by a landmine left by X*: X placed what killed them."""
+    e = only("Two civilians were killed by a landmine left by IS in Raqqa.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])

@@ -907,12 +907,27 @@ def _actors(s: Sent, heads: list[int], res: Resolver, role: str = "agent") -> li
     return out
 
 
+def _placed_by(s: Sent, heads: list[int]) -> list[int]:
+    """Who placed the instruments among ``heads``: *killed by a landmine left by X*, *by a
+    bomb planted by X*."""
+    return [
+        k
+        for h in heads
+        if _lemma(s, h) in INSTRUMENTS
+        for d in s.kids(h, "acl")
+        if _lemma(s, d.dep) in AGENT_PARTICIPLES | {"leave"}
+        for k in _by(s, d.dep)
+    ]
+
+
 def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     v = t.i
     sense = t.sense or VerbSense(t.etype)
     passive = _passive(s, v)
     subj = [d.dep for d in s.kids(v, "nsubj:pass")] if passive else _subjects(s, v)
     agents = _by(s, v) if passive else subj
+    if passive:
+        agents = agents + _placed_by(s, agents)
     objs = subj if passive else [d.dep for d in s.kids(v, "obj") if d.dep != v]
     if not objs and not passive and sense.obj == "target":
         nxt = _next_phrase(s, v)
