@@ -579,3 +579,9 @@ def test_the_placer_of_an_instrument_in_a_passive_is_the_attacker() -> None:
     """*killed by a landmine left by X*: X placed what killed them."""
     e = only("Two civilians were killed by a landmine left by IS in Raqqa.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])
+
+
+def test_a_name_inside_the_modifier_of_a_generic_noun_wins() -> None:
+    """*PKK/YPG terrorists* (the name is inside the modifier's phrase) are the YPG."""
+    e = only("The Turkish army said it had neutralised 20 PKK/YPG terrorists in northern Syria.")
+    assert e.targets == ["ypg"]

@@ -118,11 +118,15 @@ class Resolver:
             if nat and m.actor in self.states and nat != m.actor:
                 return [nat]
             if m.generic or m.text[:1].islower():
-                # 'Jabhat al-Nusra terrorists': the name before a generic noun wins
+                # 'Jabhat al-Nusra terrorists', 'PKK/YPG terrorists': the name before a generic
+                # noun wins (also inside the modifier's phrase)
                 for d in s.kids(h, "compound", "amod"):
-                    before = s.words[d.dep].mention
-                    if d.dep < h and before is not None and before.actor and not before.generic:
-                        return [before.actor]
+                    if d.dep >= h:
+                        continue
+                    for j in s.subtree(d.dep):
+                        before = s.words[j].mention
+                        if j < h and before is not None and before.actor and not before.generic:
+                            return [before.actor]
             return [m.actor]
         if m is not None and m.source is not None and m.source in self.source_actor:
             return [self.source_actor[m.source]]
