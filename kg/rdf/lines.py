@@ -25,6 +25,7 @@ from kg.rdf.terms import (
     compiled_label,
     geometry_triples,
     lexical_form,
+    listed_values,
     prop_term,
     rel_predicate,
     safe_iri,
@@ -128,10 +129,8 @@ def record_lines(rec: Record, end: str = " .\n") -> list[str]:
         if value is None:
             continue
         if many:
-            values = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
-            if other_than is not None:
-                values.discard(str(props.get(other_than)))
-            out.extend(s + predicate + obj(v) + end for v in sorted(values))
+            listed = listed_values(value, props, other_than)
+            out.extend(s + predicate + obj(v) + end for v in listed)
         else:
             out.append(s + predicate + obj(value) + end)
     label = rec.label

@@ -167,6 +167,15 @@ def rel_predicate(rel_type: str, src_label: str) -> str:
     return str(MAPPING.rel_predicate(rel_type, src_label))
 
 
+def listed_values(value: Any, props: Mapping[str, Any], other_than: str | None) -> list[str]:
+    """The values of a many-valued property as exported: as strings, once each, sorted,
+    without the value of ``other_than`` (an actor's name is not repeated among its aliases)."""
+    values = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+    if other_than is not None:
+        values.discard(str(props.get(other_than)))
+    return sorted(values)
+
+
 def record_triples(rec: Record) -> list[Triple]:
     """All triples of one node: types, properties in mapping order, relationships, geometry."""
     c = compiled_label(rec.label)
@@ -178,10 +187,7 @@ def record_triples(rec: Record) -> list[Triple]:
         if value is None:
             continue
         if many:
-            values = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
-            if other_than is not None:
-                values.discard(str(props.get(other_than)))
-            out.extend((s, pred, term(v)) for v in sorted(values))
+            out.extend((s, pred, term(v)) for v in listed_values(value, props, other_than))
         else:
             out.append((s, pred, term(value)))
     label = rec.label
