@@ -283,14 +283,15 @@ def _month_year(text: str, pub: Publication | None) -> DateSpan | None:
 
 
 def _month_only(text: str, pub: Publication | None) -> DateSpan | None:
-    """The latest such month that began on or before publication."""
+    """The latest such month that began on or before publication (``resolve`` ends it by the
+    publication date)."""
     m = MONTH_ONLY.search(text)
     if not m or pub is None:
         return None
     month = month_number(m["mon"].rstrip("."))
     year = pub.ref.year if month <= pub.ref.month else pub.ref.year - 1
     end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return DateSpan(start=dt.date(year, month, 1), end=min(end, pub.hi), precision="month")
+    return DateSpan(start=dt.date(year, month, 1), end=end, precision="month")
 
 
 def _year(text: str, pub: Publication | None) -> DateSpan | None:
