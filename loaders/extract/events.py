@@ -22,6 +22,7 @@ intended (*plans to attack*, *fears of an attack*, a purpose *to take back P*), 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from loaders.extract.lexicon import (
@@ -573,20 +574,27 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
                 return
 
 
+def _ancestors(s: Sent, i: int, limit: int) -> Iterator[int]:
+    """The words above ``i``, nearest first, along each word's first governor (at most
+    ``limit``; enhanced dependencies may loop, so a word is never visited twice)."""
+    seen = {i}
+    for _ in range(limit):
+        up = [d.gov for d in s.govs(i) if d.gov >= 0 and d.gov not in seen]
+        if not up:
+            return
+        i = up[0]
+        seen.add(i)
+        yield i
+
+
 def _clause_trigger(s: Sent, noun: int, triggers: dict[int, Trig], own: int) -> int:
     """The trigger whose clause holds ``noun``: *X struck a market in P, killing N*, with the
     participle hung on the last noun (*P*) instead of on the verb. The first verb above
     ``noun`` is that clause's; ``noun`` itself when that verb is no trigger."""
-    k, seen = noun, {noun}
-    for _ in range(8):
-        up = [d.gov for d in s.govs(k) if d.gov >= 0 and d.gov not in seen]
-        if not up:
-            break
-        k = up[0]
+    for k in _ancestors(s, noun, 8):
         if s.words[k].pos.startswith("VB"):
             trig = triggers.get(k)
             return k if trig is not None and k != own and not trig.noun else noun
-        seen.add(k)
     return noun
 
 
@@ -786,20 +794,10 @@ def _opening_subject(s: Sent, v: int) -> list[int]:
     return [head]
 
 
-def _provoking(s: Sent, v: int, depth: int = 6) -> bool:
+def _provoking(s: Sent, v: int) -> bool:
     """Whether ``v`` sits inside a phrase headed by a reaction noun (*in retaliation for*, *in
     response to*): what it tells was done to the reacting side, not by it."""
-    seen = {v}
-    while depth > 0:
-        up = [d.gov for d in s.govs(v) if d.gov >= 0 and d.gov not in seen]
-        if not up:
-            return False
-        v = up[0]
-        if _lemma(s, v) in REACTION_NOUNS:
-            return True
-        seen.add(v)
-        depth -= 1
-    return False
+    return any(_lemma(s, k) in REACTION_NOUNS for k in _ancestors(s, v, 6))
 
 
 def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
