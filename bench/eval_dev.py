@@ -187,8 +187,10 @@ class TimedParser:
     def __init__(self, url: str, cache: Path | None) -> None:
         self.inner = CoreNLPClient(url, cache=ParseCache(cache) if cache is not None else None)
         self.seconds = 0.0
+        self.calls = 0
 
     def parse(self, text: str, properties: dict[str, str]) -> dict[str, Any]:
+        self.calls += 1
         t0 = time.perf_counter()
         try:
             return self.inner.parse(text, properties)
