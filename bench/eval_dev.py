@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +200,87 @@ class TimedParser:
             self.seconds += time.perf_counter() - t0
 
 
+ABLATIONS = {
+    "type": ("types_match",),
+    "roles": ("roles_match",),
+    "place": ("places_match",),
+    "roles+place": ("roles_match", "places_match"),
+    "type+roles+place": ("types_match", "roles_match", "places_match"),
+}
+"""Which of the scorer's checks each ablation drops."""
+
+
+def ablate(scorer: str, gold_doc: dict[str, Any], pred: dict[str, Any]) -> list[str]:
+    """Tuple F1 with each field's check dropped in turn, and how many predictions lack each
+    field: totals only, so it can be run on the held-out half to see which stage fails on text
+    never looked at, without showing any of it."""
+    spec = importlib.util.spec_from_file_location("score_events", scorer)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    gold = [dict(file=a["file"], **e) for a in gold_doc["articles"] for e in a.get("events") or []]
+    events = pred["events"]
+    lines = []
+
+    def side_fits(g: dict[str, Any], p: dict[str, Any], side: str, other: str) -> bool:
+        """One gold role against the prediction (either role when the record is symmetric)."""
+        gs = mod.actors(g.get(side))
+        for ps in [mod.actors(p.get(side))] + (
+            [mod.actors(p.get(other))] if g.get("symmetric") else []
+        ):
+            if bool(gs & ps) if gs else not ps:
+                return True
+        return False
+
+    # Each role alone: which side the roles fail on.
+    for side, other in (("attacker", "target"), ("target", "attacker")):
+        saved_roles = mod.roles_match
+        mod.roles_match = lambda g, p, s=side, o=other: side_fits(g, p, s, o)
+        try:
+            pairs, _, (p, r, f) = mod.score_events(gold, events)
+        finally:
+            mod.roles_match = saved_roles
+        lines.append(f"{side + ' only':<25} P={p:.2f} R={r:.2f} F1={f:.2f} matched {len(pairs)}")
+    for name, checks in ABLATIONS.items():
+        saved = {c: getattr(mod, c) for c in checks}
+        for c in checks:
+            setattr(mod, c, lambda *_a, **_k: True)
+        try:
+            pairs, _, (p, r, f) = mod.score_events(gold, events)
+        finally:
+            for c, fn in saved.items():
+                setattr(mod, c, fn)
+        lines.append(f"without {name:<17} P={p:.2f} R={r:.2f} F1={f:.2f} matched {len(pairs)}")
+    # Where the roles fail: gold role -> predicted role, over the pairs that match without it.
+    for side in ("target", "attacker"):
+        saved_roles = mod.roles_match
+        other = "attacker" if side == "target" else "target"
+        mod.roles_match = lambda g, p, o=other, s=side: side_fits(g, p, o, s)
+        try:
+            pairs, _, _ = mod.score_events(gold, events)
+        finally:
+            mod.roles_match = saved_roles
+        wrong = Counter(
+            (
+                "+".join(sorted(mod.actors(gold[i].get(side)))) or "-",
+                "+".join(sorted(mod.actors(events[j].get(side)))) or "-",
+                gold[i].get("type"),
+            )
+            for i, j in pairs.items()
+            if not side_fits(gold[i], events[j], side, other)
+        )
+        lines.append(
+            f"{side} wrong ({sum(wrong.values())}), gold -> predicted (gold type): "
+            + ", ".join(f"{g} -> {p} ({t}) x{n}" for (g, p, t), n in wrong.most_common())
+        )
+    empty = {k: sum(1 for e in events if not e.get(k)) for k in ("attacker", "target", "place")}
+    lines.append(
+        f"predicted {len(events)}: no attacker {empty['attacker']}, no target {empty['target']},"
+        f" no place {empty['place']}, undated {sum(1 for e in events if not e.get('date'))}"
+    )
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "dev")
@@ -214,6 +297,11 @@ def main() -> None:
         "--timing", action="store_true", help="no parse cache; print parser vs own time"
     )
     ap.add_argument("--only", help="comma-separated article numbers (tune only)")
+    ap.add_argument(
+        "--ablate",
+        action="store_true",
+        help="also print tuple F1 with each field's check dropped (totals only, any split)",
+    )
     args = ap.parse_args()
     if (args.show or args.trace) and args.split != "tune":
         ap.error("--show and --trace are only allowed on the tune split")
@@ -291,11 +379,14 @@ def main() -> None:
         if args.show:
             cmd.append("--show")
         result = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        ablations = ablate(cmd[1], subset, out) if args.ablate else []
     lines = result.stdout.strip().splitlines()
     # Without --show: the totals only (counts, precision, recall), never a record of the text.
     shown = lines if args.show else [x for x in lines if not x.startswith(("MISS", "FALSE"))]
     print(f"extractor {EXTRACTOR_VERSION}, split {args.split} ({len(files)} articles)")
     print("\n".join(shown))
+    for line in ablations:
+        print(line)
     _ = dt  # dates are ISO strings already
 
 

@@ -585,3 +585,30 @@ def test_a_name_inside_the_modifier_of_a_generic_noun_wins() -> None:
     """*PKK/YPG terrorists* (the name is inside the modifier's phrase) are the YPG."""
     e = only("The Turkish army said it had neutralised 20 PKK/YPG terrorists in northern Syria.")
     assert e.targets == ["ypg"]
+
+
+def test_a_device_that_went_off_hit_the_side_whose_post_or_people_it_went_off_at() -> None:
+    """*exploded at an SDF checkpoint*, *went off near a regime convoy*, *blew himself up among
+    X*: the side named in the place phrase is the target; a town's name hits no one."""
+    cases = {
+        "A car bomb exploded at an SDF checkpoint in Hasakah on Monday.": ["sdf"],
+        "A roadside bomb went off near a regime convoy in Deir ez-Zor on Friday.": [
+            "syrian-regime"
+        ],
+        "A suicide bomber blew himself up among SDF fighters in Shaddadi.": ["sdf"],
+        "A car bomb exploded among a crowd of civilians in Azaz.": ["civilians"],
+        "A bomb exploded in Raqqa on Monday.": [],
+    }
+    for text, targets in cases.items():
+        e = only(text)
+        assert e.event_type in ("bombing", "suicide_attack"), text
+        assert e.targets == targets, text
+
+
+def test_a_strike_at_positions_is_a_strike_on_their_holder() -> None:
+    e = only("Coalition jets struck at IS positions near Hajin on Tuesday.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["us-led-coalition"],
+        ["islamic-state"],
+    )

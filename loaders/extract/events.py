@@ -301,6 +301,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     lemma = w.lemma
     if lemma == "blow" and _has_kid(s, i, ("compound:prt",), {"up"}):
         return Trig(i, "bombing", False, VerbSense("bombing"))
+    if lemma == "go" and _has_kid(s, i, ("compound:prt",), {"off"}):
+        return Trig(i, "bombing", False, VERBS["explode"])  # 'a bomb went off'
     if _shot_dead(s, i):
         if lemma == "shoot" and _has_kid(s, i, ("compound:prt",), {"down"}):
             return Trig(i, "attack", False, VerbSense("attack"))  # shot down a warplane
@@ -363,7 +365,12 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         or any(_is_place_phrase(s, d.dep) for d in s.kids(i, "nsubj"))
     ):
         return None
-    if lemma in ("hit", "strike", "target") and not objs and _next_phrase(s, i) is None:
+    if (
+        lemma in ("hit", "strike", "target")
+        and not objs
+        and _next_phrase(s, i) is None
+        and not any(d.rel == "obl:at" for d in s.kids(i))  # 'struck at X positions'
+    ):
         return None
     if lemma == "fight" and _has_kid(s, i, ("obj",), {"way"}):
         return Trig(i, "attack", False, VerbSense("attack", obj="place"))
@@ -962,6 +969,7 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     if sense.subject == "instrument":
         ev.attackers = _actors(s, _by(s, v), res)
         _retype_by_instrument(s, subj, ev)
+        ev.targets = _struck(s, v, res)
         ev.how.append("instrument")
         return
     ev.attackers = _actors(s, agents, res)
@@ -986,6 +994,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 break
         if not ev.targets:
             ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
+        if not ev.targets:
+            ev.targets = _struck(s, v, res)  # 'blew himself up among X', 'struck at X positions'
         _place_args(s, _obl(s, v, "on", "against"), ev)
     elif sense.obj == "place":
         _place_args(s, objs, ev, force=True)
@@ -1033,6 +1043,19 @@ PURPOSE_VERBS = frozenset(
      "control",
      "attack", "clear", "liberate", "dislodge", "push", "crush", "eliminate", "destroy"}
 )  # fmt: skip
+
+
+STRUCK_CASES = ("at", "on", "among", "against", "targeting", "inside", "in", "near", "outside")
+"""Where an instrument went off: *at an SDF checkpoint*, *among regime soldiers*."""
+
+
+def _struck(s: Sent, v: int, res: Resolver) -> list[str]:
+    """Whom a device that went off hit: the people among whom, or the side whose post,
+    convoy or gathering it went off at (never a place's name: *in Raqqa* hits no one)."""
+    heads = _obl(s, v, *STRUCK_CASES)
+    hit = [a for h in heads if s.words[h].mention is None for a in _owners(s, h, res)]
+    people = [h for h in heads if not _is_place_phrase(s, h) and s.words[h].mention is not None]
+    return list(dict.fromkeys(hit + _actors(s, people, res, "target")))
 
 
 def _lasting(s: Sent, v: int) -> bool:
