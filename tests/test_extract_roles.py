@@ -612,3 +612,12 @@ def test_a_strike_at_positions_is_a_strike_on_their_holder() -> None:
         ["us-led-coalition"],
         ["islamic-state"],
     )
+
+
+def test_the_attack_that_killed_n_is_the_attack_just_told() -> None:
+    """*X attacked P. The attack killed five of Y*: one attack, by X, on Y."""
+    found = events(
+        "IS militants attacked the village of Tal Tamr on Monday. "
+        "The attack killed five SDF fighters."
+    )
+    assert [(e.attackers, e.targets) for e in found] == [(["islamic-state"], ["sdf"])]

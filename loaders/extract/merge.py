@@ -102,6 +102,8 @@ def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None)
         return b.start - a.end < NEARBY  # 'the capture of P' just after it: told again
     if DEFINITE in b.rule and not a.attackers and b.start - a.end < NEARBY:
         return True  # 'A car bomb exploded in P. IS claimed the attack': the claim's roles
+    if DEFINITE in b.rule and not b.attackers and not a.targets and b.start - a.end < NEARBY:
+        return True  # 'X attacked P. The attack killed N of Y': the victims of that attack
     meet = _places_meet(a, b, book)
     if meet is False:
         return False
