@@ -273,6 +273,21 @@ def ablate(scorer: str, gold_doc: dict[str, Any], pred: dict[str, Any]) -> list[
             f"{side} wrong ({sum(wrong.values())}), gold -> predicted (gold type): "
             + ", ".join(f"{g} -> {p} ({t}) x{n}" for (g, p, t), n in wrong.most_common())
         )
+    saved_types = mod.types_match
+    mod.types_match = lambda *_a, **_k: True
+    try:
+        pairs, _, _ = mod.score_events(gold, events)
+    finally:
+        mod.types_match = saved_types
+    wrong_types = Counter(
+        (gold[i].get("type"), events[j].get("type"))
+        for i, j in pairs.items()
+        if not mod.types_match(gold[i], events[j])
+    )
+    lines.append(
+        f"type wrong ({sum(wrong_types.values())}), gold -> predicted: "
+        + ", ".join(f"{g} -> {p} x{n}" for (g, p), n in wrong_types.most_common())
+    )
     empty = {k: sum(1 for e in events if not e.get(k)) for k in ("attacker", "target", "place")}
     lines.append(
         f"predicted {len(events)}: no attacker {empty['attacker']}, no target {empty['target']},"

@@ -621,3 +621,19 @@ def test_the_attack_that_killed_n_is_the_attack_just_told() -> None:
         "The attack killed five SDF fighters."
     )
     assert [(e.attackers, e.targets) for e in found] == [(["islamic-state"], ["sdf"])]
+
+
+def test_gaining_securing_and_extending_control_are_captures() -> None:
+    cases = {
+        "The army gained control of the village of Hamidiyah on Monday.": "syrian-regime",
+        "Government troops have now secured the town of Mayadin.": "syrian-regime",
+        "Kurdish forces extended their control to the village of Tal Samin on Monday.": "sdf",
+    }
+    for text, gainer in cases.items():
+        e = only(text)
+        assert (e.event_type, e.attackers) == ("capture_of_territory", [gainer]), text
+    for text in (
+        "IS extended its deadline on Monday.",
+        "The army secured the release of hostages.",
+    ):
+        assert not [e for e in events(text) if e.event_type == "capture_of_territory"], text

@@ -49,6 +49,7 @@ VERBS: dict[str, VerbSense] = {
     "seize": CAPTURE, "recapture": CAPTURE, "retake": CAPTURE, "regain": CAPTURE,
     "liberate": CAPTURE, "conquer": CAPTURE, "take": CAPTURE, "win": CAPTURE,
     "recover": CAPTURE, "reestablish": CAPTURE, "re-establish": CAPTURE, "restore": CAPTURE,
+    "gain": CAPTURE, "secure": CAPTURE, "extend": CAPTURE,
     "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL,
     "evict": EXPEL,
     "rout": EXPEL, "chase": EXPEL, "push": EXPEL, "clear": CAPTURE,
@@ -74,8 +75,11 @@ someone else's (usually Y's), so they never take the reacting clause's subject."
 TAKE_NEEDS = frozenset({"control", "back"})
 """*take*, *win*, *regain*, *recover*, *restore* count with *control* or *back*, or a place."""
 SOFT_CAPTURE = frozenset(
-    {"take", "win", "recover", "reestablish", "re-establish", "restore", "wrest"}
-)
+    {"take", "win", "recover", "reestablish", "re-establish", "restore", "wrest", "gain",
+     "secure"}
+)  # fmt: skip
+EXTENDED_CONTROL = frozenset({"extend"})
+"""*extended their control to/over P*: a capture only with *control* and the place."""
 RESTORED_ORDER = frozenset({"security", "stability", "calm", "order"})
 """*restored security and stability to P*: state media's wording for retaking P."""
 DRIVE_PARTICLES = frozenset({"out", "away", "back"})
