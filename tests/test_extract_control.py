@@ -137,3 +137,29 @@ def test_a_stronghold_that_fell_was_held_before() -> None:
         held = {(c.controller, c.status) for c in run(text).control}
         assert ("islamic-state", "formerly_controlled") in held, text
         assert ("islamic-state", "controls") not in held, text
+
+
+def test_a_share_of_a_place_is_held_in_it() -> None:
+    assert control("The SDF now holds most of Raqqa.") == [("sdf", ["raqqa"])]
+    assert control("The regime controls 70 percent of Deir ez-Zor.") == [
+        ("syrian-regime", ["deir-ez-zor"])
+    ]
+
+
+def test_forces_present_active_or_deployed_in_a_place_are_present() -> None:
+    assert statuses("IS militants are still present in the desert near Sukhnah.") == [
+        ("islamic-state", ["al-sukhnah"], "present")
+    ]
+    assert statuses("US troops are deployed in Manbij.") == [
+        ("united-states", ["manbij"], "present")
+    ]
+    assert [c for c, _, st in statuses("IS cells remain active in Raqqa.")] == ["islamic-state"]
+    assert statuses("IS is not present in Manbij anymore.") == []
+    assert statuses("Analysts say IS could become active in Raqqa again.") == []
+
+
+def test_a_place_divided_between_two_sides_is_contested_by_both() -> None:
+    assert statuses("Deir ez-Zor city is divided between government forces and IS.") == [
+        ("syrian-regime", ["deir-ez-zor"], "contested"),
+        ("islamic-state", ["deir-ez-zor"], "contested"),
+    ]

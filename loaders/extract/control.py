@@ -149,7 +149,7 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
                 out.append(Found(ctl, held, _status(s, w.i), words, "passive"))
             continue
         if w.lemma in HOLD_VERBS:
-            held = [d.dep for d in s.kids(w.i, "obj")]
+            held = _quantified([d.dep for d in s.kids(w.i, "obj")], s)
             rel = [d.gov for d in s.govs(w.i, "acl:relcl", "acl") if d.gov >= 0]
             held += [r for r in rel if s.words[r].lemma in TERRITORY]
             if w.lemma != "control" and not any(_land(s, h) for h in held):
@@ -166,6 +166,64 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
             continue
         words = [w.i, *subj, *(k for h in held for k in s.subtree(h))]
         out.append(Found(ctl, held, _status(s, w.i), words, "verb"))
+    return out
+
+
+SHARES = frozenset(
+    {"most", "much", "part", "parts", "half", "percent", "all", "rest", "bulk", "majority",
+     "swath", "swaths", "swathe", "swathes", "large", "some", "portion", "portions", "section",
+     "sections"}
+)  # fmt: skip
+"""*holds most of P*, *controls 70 percent of P*: a share of the place is held in it."""
+PRESENT_WORDS = frozenset({"present", "active", "deployed", "stationed", "entrenched"})
+"""*X are (still) present / active / deployed in P*: X has forces or cells there."""
+
+
+def _quantified(heads: list[int], s: Sent) -> list[int]:
+    """Held phrases with a share word replaced by what it is a share of."""
+    out: list[int] = []
+    for h in heads:
+        parts = [d.dep for d in s.kids(h, "nmod:of")] if s.words[h].lower in SHARES else []
+        out += parts or [h]
+    return out
+
+
+def _presence(s: Sent, res: Resolver) -> list[Found]:
+    """'IS cells remain active in the desert near P', 'troops are deployed in P': present."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lower not in PRESENT_WORDS or not _factual(s, w.i):
+            continue
+        subj = [d.dep for d in s.kids(w.i, "nsubj", "nsubj:pass")]
+        verbs = [w.i]
+        for d in s.govs(w.i, "xcomp") if not subj else []:  # 'remain active in P'
+            subj = [k.dep for k in s.kids(d.gov, "nsubj")] if _factual(s, d.gov) else []
+            verbs.append(d.gov)
+        ctl = [a for h in subj for a in res.of(s, h)]
+        held = [
+            d.dep
+            for v in verbs
+            for d in s.kids(v, "obl:in", "obl:near", "obl:around", "obl:across")
+        ]
+        if ctl and held:
+            words = [*subj, w.i, *(k for h in held for k in s.subtree(h))]
+            out.append(Found(ctl, held, "present", words, "presence"))
+    return out
+
+
+def _divided(s: Sent, res: Resolver) -> list[Found]:
+    """'P is divided between X and Y', 'P is split between X and Y': both hold part of it."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma not in ("divide", "split", "contest") or not _factual(s, w.i):
+            continue
+        held = [d.dep for d in s.kids(w.i, "nsubj:pass", "nsubj") if _land(s, d.dep)]
+        sides = [d.dep for d in s.kids(w.i, "obl:between")]
+        sides += [c.dep for h in sides for c in s.kids(h, "conj", "conj:and")]
+        ctl = list(dict.fromkeys(a for h in sides for a in res.of(s, h)))
+        if held and len(ctl) > 1:
+            words = [*held, w.i, *(k for h in sides for k in s.subtree(h))]
+            out.append(Found(ctl, held, "contested", words, "divided"))
     return out
 
 
@@ -364,6 +422,8 @@ class ControlReader:
                 *_losses(s, res),
                 *_left_with(s, res),
                 *_control_noun(s, res),
+                *_presence(s, res),
+                *_divided(s, res),
             ]:
                 if not _negated(s, f):
                     self._claim(s, f)
