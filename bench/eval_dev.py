@@ -118,7 +118,18 @@ def _source_label(s: SourceEntry, ref: ReferenceData) -> str:
     return f"{s.name} ({acronyms[0]})" if acronyms else s.name
 
 
-def date_value(d: DateSpan) -> str | None:
+REPORT_LAG = dt.timedelta(days=1)
+"""The scorer takes one day per event. An event its report does not date keeps the window
+"on or before the publication date, within a week" in the graph; as one day it is the day
+before publication, the usual lag of a news report (the middle of the window would say the
+event is three days old)."""
+
+
+def date_value(d: DateSpan, undated: bool = False) -> str | None:
+    """The scorer's date of a span: its middle, or for an undated event (``undated``) the day
+    before the window's end."""
+    if undated and d.precision == "week" and d.end:
+        return (d.end - REPORT_LAG).isoformat()
     if d.precision in ("day", "week"):
         if d.start and d.end:
             return (d.start + (d.end - d.start) / 2).isoformat()
@@ -160,7 +171,7 @@ def predictions(file: str, ex: Extraction, labels: Labels, publisher: str) -> di
                 # a claim of responsibility is reported by the publisher (the corpus puts the
                 # claimant in attacker_claims)
                 "according_to": publisher if e.stance == "claims" else source(e.according_to),
-                "date": date_value(e.date),
+                "date": date_value(e.date, "+undated" in e.rule),
                 "fatalities": fatalities(e),
                 "quote": e.quote,
                 "rule": e.rule,
@@ -210,13 +221,26 @@ ABLATIONS = {
 """Which of the scorer's checks each ablation drops."""
 
 
-def ablate(scorer: str, gold_doc: dict[str, Any], pred: dict[str, Any]) -> list[str]:
+def _date_miss(g: dict[str, Any], p: dict[str, Any]) -> str:
+    """How a predicted date misses the gold one: none, or early/late by how many days."""
+    gd, pd = str(g.get("date") or ""), str(p.get("date") or "")
+    if not pd:
+        return "no date"
+    if len(gd) >= 10 and len(pd) >= 10:
+        days = (dt.date.fromisoformat(pd[:10]) - dt.date.fromisoformat(gd[:10])).days
+        return f"{'late' if days > 0 else 'early'} {abs(days) if abs(days) < 8 else '8+'} days"
+    return f"predicted {len(pd)} chars, gold {len(gd)} chars"
+
+
+def ablate(
+    scorer: str, gold_doc: dict[str, Any], pred: dict[str, Any], metas: list[dict[str, Any]]
+) -> list[str]:
     """Tuple F1 with each field's check dropped in turn, and how many predictions lack each
     field: totals only, so it can be run on the held-out half to see which stage fails on text
     never looked at, without showing any of it."""
     spec = importlib.util.spec_from_file_location("score_events", scorer)
     assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
+    mod: Any = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     gold = [dict(file=a["file"], **e) for a in gold_doc["articles"] for e in a.get("events") or []]
     events = pred["events"]
@@ -287,6 +311,31 @@ def ablate(scorer: str, gold_doc: dict[str, Any], pred: dict[str, Any]) -> list[
     lines.append(
         f"type wrong ({sum(wrong_types.values())}), gold -> predicted: "
         + ", ".join(f"{g} -> {p} x{n}" for (g, p), n in wrong_types.most_common())
+    )
+    pairs, _, _ = mod.score_events(gold, events)
+    meta = {m["file"]: [m.get("publisher") or "", m.get("original_source") or ""] for m in metas}
+    wrong_sources = Counter(
+        (
+            "+".join(sorted(mod.source_keys(gold[i].get("according_to"), meta, gold[i]["file"]))),
+            "+".join(sorted(mod.source_keys(events[j].get("according_to"), meta, gold[i]["file"])))
+            or "?",
+        )
+        for i, j in pairs.items()
+        if not mod.source_keys(gold[i].get("according_to"), meta, gold[i]["file"])
+        & mod.source_keys(events[j].get("according_to"), meta, gold[i]["file"])
+    )
+    lines.append(
+        f"attribution wrong ({sum(wrong_sources.values())}), gold -> predicted: "
+        + ", ".join(f"{g} -> {p} x{n}" for (g, p), n in wrong_sources.most_common())
+    )
+    wrong_dates = Counter(
+        (gold[i].get("date_precision") or "day", _date_miss(gold[i], events[j]))
+        for i, j in pairs.items()
+        if mod.date_ok(gold[i], events[j]) is False
+    )
+    lines.append(
+        f"date wrong ({sum(wrong_dates.values())}), gold precision: how: "
+        + ", ".join(f"{g}: {h} x{n}" for (g, h), n in wrong_dates.most_common())
     )
     empty = {k: sum(1 for e in events if not e.get(k)) for k in ("attacker", "target", "place")}
     lines.append(
@@ -394,7 +443,7 @@ def main() -> None:
         if args.show:
             cmd.append("--show")
         result = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        ablations = ablate(cmd[1], subset, out) if args.ablate else []
+        ablations = ablate(cmd[1], subset, out, meta_doc["articles"]) if args.ablate else []
     lines = result.stdout.strip().splitlines()
     # Without --show: the totals only (counts, precision, recall), never a record of the text.
     shown = lines if args.show else [x for x in lines if not x.startswith(("MISS", "FALSE"))]
@@ -402,7 +451,6 @@ def main() -> None:
     print("\n".join(shown))
     for line in ablations:
         print(line)
-    _ = dt  # dates are ISO strings already
 
 
 if __name__ == "__main__":
