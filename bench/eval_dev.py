@@ -115,7 +115,9 @@ def _source_label(s: SourceEntry, ref: ReferenceData) -> str:
         s = by_id[s.affiliation]
         seen.add(s.id)
     acronyms = [a for a in s.aliases if a.isupper() and 2 <= len(a) <= 5 and a not in s.name]
-    return f"{s.name} ({acronyms[0]})" if acronyms else s.name
+    # else a one-word alias, the name people use ('the Pentagon' for the Department of Defense)
+    short = [a for a in s.aliases if " " not in a and a[:1].isupper() and a not in s.name]
+    return f"{s.name} ({(acronyms or short)[0]})" if acronyms or short else s.name
 
 
 REPORT_LAG = dt.timedelta(days=1)

@@ -99,3 +99,14 @@ def test_a_spokesperson_speaks_for_the_side_its_adjective_names() -> None:
     assert e.according_to == "syrian-military-sources"
     (e,) = run("A resident said coalition jets struck the outskirts of Raqqa.").events
     assert e.according_to == "local-sources"
+
+
+def test_a_statement_from_a_side_is_that_sides_source() -> None:
+    """*according to a statement from X*, *a report from the Observatory*: X said it."""
+    text = (
+        "Coalition jets struck IS positions near Hajin on Monday, "
+        "according to a statement from the US-led coalition."
+    )
+    assert source_of(text, publisher="xinhua") == "coalition-sources"
+    text = "IS attacked Tal Tamr on Monday, according to a report from the Observatory."
+    assert source_of(text, publisher="xinhua") == "sohr"

@@ -102,12 +102,15 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
     found = speaker_of(s.words[h].mention, src)
     if found:
         return found
-    modifiers = ("compound", "amod", "nmod:poss", "nmod:of", "nmod:for", "nmod:by", "appos", "flat")
+    modifiers = (
+        "compound", "amod", "nmod:poss", "nmod:of", "nmod:for", "nmod:by", "nmod:from", "appos",
+        "flat",
+    )  # fmt: skip
     for d in s.kids(h, *modifiers):
         found = speaker_of(s.words[d.dep].mention, src)
         if found:
             return found
-    for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for", "nmod:by"):
+    for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for", "nmod:by", "nmod:from"):
         for e in s.kids(d.dep, "compound", "amod", "nmod:of", "nmod:for"):
             found = speaker_of(s.words[e.dep].mention, src)
             if found:
