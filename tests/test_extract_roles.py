@@ -637,3 +637,27 @@ def test_gaining_securing_and_extending_control_are_captures() -> None:
         "The army secured the release of hostages.",
     ):
         assert not [e for e in events(text) if e.event_type == "capture_of_territory"], text
+
+
+def test_completing_or_announcing_a_capture_names_its_gainer() -> None:
+    cases = {
+        "The SDF announced the full liberation of Raqqa on Tuesday.": ("sdf", "raqqa"),
+        "Regime forces completed the capture of Albu Kamal on Thursday.": (
+            "syrian-regime",
+            "abu-kamal",
+        ),
+    }
+    for text, (gainer, place) in cases.items():
+        e = only(text)
+        assert (e.event_type, e.attackers, e.places) == ("capture_of_territory", [gainer], [place])
+    assert events("Regime forces announced an attack on Raqqa.") == []
+
+
+def test_a_verb_tag_after_an_article_is_a_noun() -> None:
+    """*The recapture of P by X came after ...*, with *recapture* tagged as a verb."""
+    e = only("The recapture of Palmyra by regime forces came after weeks of fighting.")
+    assert (e.event_type, e.attackers, e.places) == (
+        "capture_of_territory",
+        ["syrian-regime"],
+        ["palmyra"],
+    )

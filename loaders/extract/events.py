@@ -29,6 +29,7 @@ from loaders.extract.lexicon import (
     ACCUSE_VERBS,
     CASUALTY_VERBS,
     CIVILIAN_NOUNS,
+    COMPLETION_VERBS,
     COMPOUND_TYPES,
     CONDITIONAL_MARKS,
     CONTAINER_NOUNS,
@@ -267,7 +268,8 @@ def find_triggers(s: Sent) -> list[Trig]:
         if w.mention is not None or _background(s, w.i) or _descriptive(s, w.i):
             continue
         gerund = w.pos == "VBG" and _nominal(s, w.i)
-        trig = _verb_trigger(s, w.i) if w.pos.startswith("VB") and not gerund else None
+        verb = w.pos.startswith("VB") and not gerund and not _mistagged_noun(s, w.i)
+        trig = _verb_trigger(s, w.i) if verb else None
         nounlike = w.pos.startswith("NN") or w.pos == "VBG" or _mistagged_noun(s, w.i)
         if trig is None and nounlike and not _supporting(s, w.i):
             trig = _noun_trigger(s, w.i)
@@ -542,6 +544,14 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             lemma = _lemma(s, gov)
             if d.rel in ("obj", "nsubj:pass") and lemma in LIGHT_VERBS and gov not in triggers:
                 t.anchor, t.host = gov, "light"
+                return
+            if (
+                d.rel == "obj"
+                and lemma in COMPLETION_VERBS
+                and t.etype == "capture_of_territory"
+                and gov not in triggers
+            ):
+                t.anchor, t.host = gov, "light"  # 'completed the capture of P'
                 return
             if d.rel == "obj" and _defends(s, gov):
                 t.anchor, t.host = gov, "defence"

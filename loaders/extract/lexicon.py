@@ -157,6 +157,12 @@ LIGHT_VERBS = frozenset(
      "perpetrate", "unleash", "begin", "start", "lead", "make", "undertake", "step", "fly"}
 )  # fmt: skip
 """Verbs whose object noun is the event: *launched an attack*, *carried out strikes*."""
+COMPLETION_VERBS = frozenset(
+    {"complete", "finish", "finalise", "finalize", "achieve", "accomplish", "announce",
+     "declare", "proclaim"}
+)  # fmt: skip
+"""Verbs whose subject took the place of their capture object: *completed the capture of P*,
+*announced the liberation of P* (a side announces its own gains)."""
 DEFENCE_VERBS = frozenset(
     {"repel", "repulse", "thwart", "foil", "rebuff", "resist", "face", "counter", "withstand",
      "sustain", "suffer", "survive", "fend", "fight"}
