@@ -57,6 +57,12 @@ def test_fuzzy_matching_has_a_threshold() -> None:
     assert places("The Syrian delegation left.") == []  # a demonym is not a place
 
 
+def test_a_near_spelling_with_other_consonants_is_another_place() -> None:
+    """*Suwaydan* is one letter from *Suwayda*, but a consonant more: another village."""
+    assert places("Fighting was reported in Suwaydan overnight.") == []
+    assert places("Fighting was reported in Sweida overnight.") == ["as-suwayda"]
+
+
 def test_acronyms_match_only_in_capitals() -> None:
     assert actors("IS fighters entered the town.") == ["islamic-state"]
     assert actors("The town is quiet and the US is far.") == ["united-states"]

@@ -202,7 +202,7 @@ class Gazetteer:
         found = None
         for k in candidates:
             hit = process.extractOne(k, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if hit is not None:
+            if hit is not None and skeleton(str(hit[0])) == skeleton(k):
                 found = str(hit[0])
                 break
         self._fuzzy_cache[key] = found
@@ -237,6 +237,23 @@ class Gazetteer:
         m = Mention(i, j, toks[i].start, toks[j - 1].end, "", fuzzy=True)
         m.place = self.place_keys[key_hit]
         return m
+
+
+SOUNDS = (("gh", "g"), ("kh", "k"), ("th", "t"), ("dh", "d"), ("q", "k"), ("j", "g"))
+"""Consonants transliterations write in more than one way."""
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a normalised name, as transliterations of one Arabic name share them
+    (vowels, y/w glides and a final h are written every which way): a near spelling is the same
+    place only when its consonants agree, so *Suwaydan* is not *Suwayda*."""
+    if key.startswith(ARTICLES) and len(key) > MIN_FUZZY_KEY:
+        key = key[2:]  # the article is written joined or not at all
+    for a, b in SOUNDS:
+        key = key.replace(a, b)
+    key = key.rstrip("h")
+    out = [c for c in key if c.isalpha() and c not in "aeiouyw'"]
+    return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])
 
 
 def _is_name(word: str) -> bool:
