@@ -661,3 +661,19 @@ def test_a_verb_tag_after_an_article_is_a_noun() -> None:
         ["syrian-regime"],
         ["palmyra"],
     )
+
+
+def test_the_dead_reported_in_an_attack_were_its_target() -> None:
+    """*reported the death(s) of N X in an attack by Y*: Y attacked X, also when the parser
+    hangs *in an attack* on the reporting verb."""
+    cases = {
+        "SOHR documented the death of 5 members of regime forces in an attack by ISIS cells "
+        "in the Badia.": ("islamic-state", "syrian-regime"),
+        "The Observatory reported the deaths of three SDF fighters in an IS ambush near Hajin.": (
+            "islamic-state",
+            "sdf",
+        ),
+    }
+    for text, (attacker, target) in cases.items():
+        e = only(text)
+        assert (e.attackers, e.targets) == ([attacker], [target]), text

@@ -96,6 +96,21 @@ and 'claim' are here because the report itself is not the event: the event they 
 read from their own clause."""
 HABITUAL_GOVERNORS = frozenset({"continue", "keep", "resort", "tend", "use"})
 KILL_LEMMAS = frozenset({"kill", "wound", "injure", "execute", "behead", "massacre"})
+DEATH_NOUNS = frozenset({"death", "killing", "loss"})
+"""Nouns of the dead: *the death of 5 soldiers in an attack*: the dead were its target."""
+PEOPLE_COUNTS = frozenset({"member", "members", "fighter", "fighters", "element", "elements"})
+"""*5 members of X*: the people counted belong to X."""
+
+
+def _quantified_people(s: Sent, heads: list[int]) -> list[int]:
+    """*N members of X* -> X as well as the counted noun (the noun may name no one)."""
+    out = list(heads)
+    for h in heads:
+        if s.words[h].lower in PEOPLE_COUNTS:
+            out += [d.dep for d in s.kids(h, "nmod:of")]
+    return out
+
+
 ATTACK_FAMILY = frozenset(
     {"attack", "air_strike", "drone_strike", "shelling", "bombing", "suicide_attack", "ambush",
      "killing", "armed_clash"}
@@ -572,7 +587,13 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
                     t.folded_into = hosts[0]
                     return
             case = d.rel.split(":", 1)[1] if d.rel.startswith("obl:") else ""
-            if case in FOLD_CASES and lemma in KILL_LEMMAS | {"die"}:
+            if lemma in DEATH_NOUNS and d.rel.startswith("nmod:"):
+                case = d.rel.split(":", 1)[1]  # 'the death of N X in an attack'
+            dead = [k.dep for k in s.kids(gov, "obj") if _lemma(s, k.dep) in DEATH_NOUNS]
+            if case in FOLD_CASES and dead and s.words[gov].pos.startswith("VB"):
+                gov, lemma = dead[0], _lemma(s, dead[0])  # 'reported the deaths of N in X',
+                # with 'in X' hung on the verb
+            if case in FOLD_CASES and lemma in KILL_LEMMAS | DEATH_NOUNS | {"die"}:
                 t.anchor, t.host = gov, "casualty"
                 if gov in triggers:
                     triggers[gov].folded_into = t.i
@@ -1284,6 +1305,8 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.how.append("repelled")
     elif t.host == "casualty":
         victims = [d.dep for d in s.kids(a, "obj")]
+        if _lemma(s, a) in DEATH_NOUNS:
+            victims = _quantified_people(s, [d.dep for d in s.kids(a, "nmod:of")])
         if not victims:
             victims = [d.dep for d in s.kids(a, "nsubj:pass", "nsubj") if d.dep != n]
         if not ev.targets and t.etype != "armed_clash":
