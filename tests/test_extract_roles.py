@@ -677,3 +677,19 @@ def test_the_dead_reported_in_an_attack_were_its_target() -> None:
     for text, (attacker, target) in cases.items():
         e = only(text)
         assert (e.attackers, e.targets) == ([attacker], [target]), text
+
+
+def test_the_dead_of_a_clash_with_y_were_the_other_side() -> None:
+    e = only("At least 15 pro-government fighters were killed in clashes with IS near Mayadin.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "armed_clash",
+        ["syrian-regime"],
+        ["islamic-state"],
+    )
+    e = only("Three civilians were killed in clashes in Hajin on Monday.")
+    assert "civilians" not in e.attackers
+
+
+def test_a_counter_offensive_is_an_offensive() -> None:
+    e = only("IS fighters launched a counter-offensive against Iraqi forces in Tal Afar.")
+    assert (e.event_type, e.attackers) == ("offensive", ["islamic-state"])

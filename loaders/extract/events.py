@@ -1320,6 +1320,12 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 ev.targets = [
                     x for x in _actors(s, victims, res, "target") if x not in ev.attackers
                 ]
+        if t.etype == "armed_clash" and ev.targets and not ev.attackers:
+            # 'N of X were killed in clashes with Y': X was the other side (civilians caught
+            # in the fighting are no side)
+            ev.attackers = [
+                x for x in _actors(s, victims, res) if x not in ev.targets and x != res.civilians
+            ]
         if t.etype == "attack" and ev.targets and all(x == res.civilians for x in ev.targets):
             ev.how.append("victims-civilians")
         ev.how.append("casualty-host")

@@ -106,7 +106,8 @@ NOUNS: dict[str, str] = {
     "clash": "armed_clash", "battle": "armed_clash", "fighting": "armed_clash",
     "firefight": "armed_clash", "skirmish": "armed_clash", "gunfight": "armed_clash",
     "offensive": "offensive", "campaign": "offensive", "operation": "offensive",
-    "push": "offensive", "advance": "offensive",
+    "push": "offensive", "advance": "offensive", "counter-offensive": "offensive",
+    "counteroffensive": "offensive",
 }  # fmt: skip
 
 NOUNS_NEED_ARGUMENT = frozenset(
