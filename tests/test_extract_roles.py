@@ -693,3 +693,19 @@ def test_the_dead_of_a_clash_with_y_were_the_other_side() -> None:
 def test_a_counter_offensive_is_an_offensive() -> None:
     e = only("IS fighters launched a counter-offensive against Iraqi forces in Tal Afar.")
     assert (e.event_type, e.attackers) == ("offensive", ["islamic-state"])
+
+
+def test_an_air_campaign_is_air_strikes_and_its_kind_no_event_of_its_own() -> None:
+    e = only("The coalition has waged an air campaign against IS in Raqqa since June.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["us-led-coalition"],
+        ["islamic-state"],
+    )
+    e = only("Russian jets continued their bombing campaign over Deir ez-Zor on Monday.")
+    assert (e.event_type, e.attackers) == ("air_strike", ["russia"])
+
+
+def test_coordinated_sides_of_a_fight_are_its_two_sides() -> None:
+    e = only("The SDF and IS have been fighting for weeks in Hajin.")
+    assert (e.event_type, e.attackers, e.targets) == ("armed_clash", ["sdf"], ["islamic-state"])

@@ -66,6 +66,8 @@ from loaders.extract.lexicon import (
 from loaders.extract.roles import Resolver, companions, is_support_word, supporters
 from loaders.extract.tree import Sent
 
+AIR_CAMPAIGN = frozenset({"air", "aerial", "bombing", "airstrike"})
+"""Modifiers that make a campaign or operation one of air strikes."""
 TALLY_MIN = 10
 TALLY_LARGE = 100
 """A trigger noun counted by at least TALLY_LARGE is a tally (*5,350 shellings*); from
@@ -479,6 +481,10 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
             mod in COMPOUND_TYPES and key == "strike"
         ):
             etype = COMPOUND_TYPES[mod]
+    if key in UMBRELLA_NOUNS and mods & AIR_CAMPAIGN:
+        etype = "air_strike"  # 'an air campaign', 'their bombing campaign': strikes from the air
+    if any(d.rel in ("compound", "amod") and _lemma(s, d.gov) in UMBRELLA_NOUNS for d in s.govs(i)):
+        return None  # 'bombing' of 'a bombing campaign' is the campaign's kind, no event
     if (
         key == "bomb"
         and not (mods & set(COMPOUND_TYPES))
@@ -983,6 +989,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             ev.how.append("reciprocal")
             return
         ev.targets = _actors(s, others, res)
+        if not ev.targets and len(ev.attackers) > 1:  # 'X and Y have been fighting in P'
+            ev.attackers, ev.targets = ev.attackers[:1], ev.attackers[1:]
         if not ev.targets:
             both = _actors(s, _between(s, v), res)
             if ev.attackers:
