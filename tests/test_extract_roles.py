@@ -709,3 +709,14 @@ def test_an_air_campaign_is_air_strikes_and_its_kind_no_event_of_its_own() -> No
 def test_coordinated_sides_of_a_fight_are_its_two_sides() -> None:
     e = only("The SDF and IS have been fighting for weeks in Hajin.")
     assert (e.event_type, e.attackers, e.targets) == ("armed_clash", ["sdf"], ["islamic-state"])
+
+
+def test_a_capture_is_never_inferred_to_be_lost_by_a_state_striking_from_afar() -> None:
+    """The article pairs IS only with Russia's jets: whom IS took the village from is not
+    said, and it was not Russia as a whole."""
+    found = events(
+        "Russian jets struck IS positions near Palmyra on Monday. Russian warplanes also "
+        "pounded IS near Sukhnah. IS militants captured the village of Jazal on Tuesday."
+    )
+    captures = [e for e in found if e.event_type == "capture_of_territory"]
+    assert [(e.attackers, e.targets) for e in captures] == [(["islamic-state"], [])]

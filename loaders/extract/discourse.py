@@ -38,11 +38,13 @@ def complete_roles(
     same_side: SameSide = _same,
     topic: str | None = None,
     speaks_for: dict[str, str] | None = None,
+    from_afar: frozenset[str] = frozenset(),
 ) -> list[EventClaim]:
     """Events with the inferred targets and gainers added (see the module docstring);
     ``same_side(a, b)`` tells whether two actors are one side (an actor and its part);
     ``topic``: the article's most named actor, the opponent of last resort of a campaign;
-    ``speaks_for``: source -> the actor it speaks for (a group's own media)."""
+    ``speaks_for``: source -> the actor it speaks for (a group's own media); ``from_afar``:
+    states and coalitions, never inferred to have lost ground."""
     held: dict[str, str] = {}
     lost: dict[str, str] = {}
     for c in control:
@@ -63,7 +65,7 @@ def complete_roles(
     first: list[EventClaim] = []
     for e in held_out:
         if e.event_type in TWO_SIDED and e.attackers and not e.targets:
-            e = _from_adversary(e, enemies)
+            e = _from_adversary(e, enemies, from_afar)
         if e.event_type == "offensive" and e.attackers and not e.targets and topic:
             e = _against_topic(e, topic, same_side)
         first.append(e)
@@ -149,10 +151,15 @@ def _adversaries(events: list[EventClaim], same_side: SameSide) -> dict[str, str
     return out
 
 
-def _from_adversary(e: EventClaim, enemies: dict[str, str]) -> EventClaim:
+def _from_adversary(
+    e: EventClaim, enemies: dict[str, str], from_afar: frozenset[str] = frozenset()
+) -> EventClaim:
     """A capture, campaign or clash that names only its attacker: the other side is the
-    attacker's main opponent in the article."""
+    attacker's main opponent in the article (for a capture, one that held ground: not a
+    state or coalition named as a whole, which the article shows striking from afar)."""
     losers = list(dict.fromkeys(enemies[a] for a in e.attackers if a in enemies))
+    if e.event_type == "capture_of_territory":
+        losers = [x for x in losers if x not in from_afar]
     if not losers or set(losers) & set(e.attackers):
         return e
     return _inferred(e, "adversary", targets=losers)

@@ -99,6 +99,9 @@ class Extractor:
         self.states = frozenset(
             a.id for a in ref.actors if a.type in ("State", "StateForce", "Government")
         )
+        self.from_afar = frozenset(a.id for a in ref.actors if a.type in ("State", "Coalition"))
+        """Actors named as a whole state or coalition: they strike and back, but the ground
+        changes hands between forces (a capture's loser is never inferred to be one)."""
         self.nationality = {adj: a.id for a in ref.actors for adj in a.nationality_adjectives}
         self.sources = Sources(
             anonymous=frozenset(s.id for s in ref.sources if s.type == "Unidentified"),
@@ -214,7 +217,9 @@ class Extractor:
             )
         windowed = fill_targets(windowed, control, aims) if windowed else []
         claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
-        claims = complete_roles(claims, control, self.same_side, topic, self.media_of)
+        claims = complete_roles(
+            claims, control, self.same_side, topic, self.media_of, self.from_afar
+        )
         events = [without_repeats(e) for e in merge_events(claims, self.book)]
         events = [
             e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
