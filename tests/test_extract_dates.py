@@ -69,8 +69,9 @@ def test_relative_expression_is_never_more_precise_than_the_publication() -> Non
 
 def test_no_time_expression() -> None:
     assert resolve("The town was shelled.", THURSDAY) is None
+    # on or before publication, within a week: never an invented day
     assert default_span("The town was shelled.", THURSDAY) == DateSpan(
-        end=D(2018, 3, 29), precision="unknown"
+        start=D(2018, 3, 23), end=D(2018, 3, 29), precision="week"
     )
     assert default_span("The siege is continuing.", THURSDAY) == DateSpan(
         end=D(2018, 3, 29), precision="day"

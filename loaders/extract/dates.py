@@ -226,12 +226,13 @@ def _until_publication(span: DateSpan, pub: Publication | None) -> DateSpan:
 
 
 def default_span(text: str, pub: Publication | None) -> DateSpan:
-    """No time stated: ongoing events end at publication; past ones are only bounded by it."""
+    """No time stated: ongoing events end at publication; others get the report's window
+    (``undated``: on or before publication, within a week), like the events the parse reads."""
     if pub is None:
         return DateSpan()
     if ONGOING.search(text):
         return DateSpan(end=pub.ref, precision=pub.precision)
-    return DateSpan(end=pub.ref, precision="unknown")
+    return undated(pub)
 
 
 def _range(text: str, pub: Publication | None) -> DateSpan | None:

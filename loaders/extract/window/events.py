@@ -311,6 +311,8 @@ def _claim(
     date = dates.resolve(ctx.text[s.start : s.toks[i1 - 1].end], ctx.pub)
     quote_start, quote_end = s.toks[i0].start, s.toks[i1 - 1].end
     how = "+".join(roles.how) or "no-roles"
+    if date is None:
+        how += "+undated"  # as the parse path marks it (merging and scoring read the mark)
     return EventClaim(
         quote=ctx.text[quote_start:quote_end],
         start=quote_start,
