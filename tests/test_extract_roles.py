@@ -720,3 +720,20 @@ def test_a_capture_is_never_inferred_to_be_lost_by_a_state_striking_from_afar() 
     )
     captures = [e for e in found if e.event_type == "capture_of_territory"]
     assert [(e.attackers, e.targets) for e in captures] == [(["islamic-state"], [])]
+
+
+def test_a_weapon_as_subject_lends_no_attacker_from_elsewhere_in_the_sentence() -> None:
+    """*N of X were wounded in an explosion that targeted their patrol*: X was hit; the
+    explosion's clause has its own subject, so X is not borrowed as the attacker."""
+    e = only(
+        "Two Asayish members were wounded in an explosion that targeted their patrol "
+        "in Qamishli on Sunday."
+    )
+    assert (e.attackers, e.targets) == ([], ["asayish"])
+
+
+def test_what_a_vehicle_carried_was_hit_and_who_planted_a_mine_set_it_off() -> None:
+    e = only("An explosive device targeted a bus carrying regime soldiers near Damascus on Sunday.")
+    assert e.targets == ["syrian-regime"]
+    e = only("A mine planted by IS exploded on a vehicle of the SDF in Deir ez-Zor on Sunday.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["sdf"])

@@ -850,6 +850,13 @@ def _provoking(s: Sent, v: int) -> bool:
     return any(_lemma(s, k) in REACTION_NOUNS for k in _ancestors(s, v, 6))
 
 
+def _instrument_subject(s: Sent, v: int) -> bool:
+    """The clause's own subject is a weapon or an event (*an explosion that targeted X*, *a
+    bomb hit X*): it names no actor, and borrowing another clause's subject would make the
+    victims or bystanders of the sentence the attacker."""
+    return any(_lemma(s, k) in INSTRUMENTS or _lemma(s, k) in NOUNS for k in _subjects(s, v))
+
+
 def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
     """The subject of the clause a subjectless clause depends on (*X attacked P, killing N*;
     *X advanced and later clashed with Y*)."""
@@ -921,6 +928,7 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         and t.sense.subject in ("agent", "participant")
         and not _passive(s, t.i)
         and not _provoking(s, t.i)
+        and not _instrument_subject(s, t.i)
     ):
         inherited = _inherited_subject(s, t.i) or _opening_subject(s, t.i)
         if inherited:
@@ -952,6 +960,19 @@ def _actors(s: Sent, heads: list[int], res: Resolver, role: str = "agent") -> li
         for a in res.of(s, h, role=role):
             if a not in out:
                 out.append(a)
+    return out
+
+
+def _misparsed_placer(s: Sent, v: int) -> list[int]:
+    """*A mine planted by X exploded*, parsed with *planted* as the main verb and *exploded*
+    hanging on it: the agent of the participle whose subject is the instrument."""
+    out: list[int] = []
+    for d in s.govs(v, "dep", "advcl", "conj", "parataxis"):
+        if d.gov < 0 or s.words[d.gov].pos != "VBN":
+            continue
+        tools = _subjects(s, d.gov)
+        if tools and all(_lemma(s, k) in INSTRUMENTS for k in tools):
+            out += _by(s, d.gov)
     return out
 
 
@@ -1012,7 +1033,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.how.append("place-subject")
         return
     if sense.subject == "instrument":
-        ev.attackers = _actors(s, _by(s, v), res)
+        placers = _by(s, v) + _placed_by(s, subj) + _misparsed_placer(s, v)
+        ev.attackers = _actors(s, placers, res)  # 'a mine planted by X exploded'
         _retype_by_instrument(s, subj, ev)
         ev.targets = _struck(s, v, res)
         ev.how.append("instrument")
@@ -1039,6 +1061,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 break
         if not ev.targets:
             ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
+        if not ev.targets:
+            ev.targets = _carried(s, objs, res)  # 'targeted a bus carrying X'
         if not ev.targets:
             ev.targets = _struck(s, v, res)  # 'blew himself up among X', 'struck at X positions'
         _place_args(s, _obl(s, v, "on", "against"), ev)
@@ -1094,11 +1118,28 @@ STRUCK_CASES = ("at", "on", "among", "against", "targeting", "inside", "in", "ne
 """Where an instrument went off: *at an SDF checkpoint*, *among regime soldiers*."""
 
 
+CARRY_VERBS = frozenset({"carry", "transport", "ferry"})
+"""*a bus carrying regime soldiers*: what a vehicle carries is whom hitting it hits."""
+
+
+def _carried(s: Sent, heads: list[int], res: Resolver) -> list[str]:
+    """The actors the vehicles among ``heads`` carried."""
+    return [
+        a
+        for h in heads
+        for d in s.kids(h, "acl")
+        if _lemma(s, d.dep) in CARRY_VERBS
+        for k in s.kids(d.dep, "obj")
+        for a in res.of(s, k.dep, anaphora=False)
+    ]
+
+
 def _struck(s: Sent, v: int, res: Resolver) -> list[str]:
     """Whom a device that went off hit: the people among whom, or the side whose post,
     convoy or gathering it went off at (never a place's name: *in Raqqa* hits no one)."""
     heads = _obl(s, v, *STRUCK_CASES)
     hit = [a for h in heads if s.words[h].mention is None for a in _owners(s, h, res)]
+    hit += _carried(s, heads, res)
     people = [h for h in heads if not _is_place_phrase(s, h) and s.words[h].mention is not None]
     return list(dict.fromkeys(hit + _actors(s, people, res, "target")))
 
