@@ -110,3 +110,14 @@ def test_a_statement_from_a_side_is_that_sides_source() -> None:
     assert source_of(text, publisher="xinhua") == "coalition-sources"
     text = "IS attacked Tal Tamr on Monday, according to a report from the Observatory."
     assert source_of(text, publisher="xinhua") == "sohr"
+
+
+def test_a_statement_issued_by_x_and_what_the_statement_added_are_xs() -> None:
+    found = run(
+        "SDF fighters liberated the village of al-Bahra on Wednesday. According to a statement "
+        "issued by the SDF, the fighters killed 23 ISIS militants during clashes near Hajin. "
+        "The statement added that coalition warplanes struck ISIS positions near Hajin.",
+        publisher="xinhua",
+    ).events
+    later = [e for e in found if e.event_type != "capture_of_territory"]
+    assert [e.according_to for e in later] == ["sdf-sources", "sdf-sources"]

@@ -737,3 +737,12 @@ def test_what_a_vehicle_carried_was_hit_and_who_planted_a_mine_set_it_off() -> N
     assert e.targets == ["syrian-regime"]
     e = only("A mine planted by IS exploded on a vehicle of the SDF in Deir ez-Zor on Sunday.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["sdf"])
+
+
+def test_the_fighters_refer_back_to_the_group_named_before() -> None:
+    found = events(
+        "SDF fighters liberated the village of al-Bahra on Wednesday. "
+        "The fighters killed 23 ISIS militants during clashes near Hajin."
+    )
+    clash = [e for e in found if e.event_type == "armed_clash"]
+    assert [(e.attackers, e.targets) for e in clash] == [(["sdf"], ["islamic-state"])]

@@ -25,6 +25,10 @@ from loaders.extract.sentences import Mention
 from loaders.extract.tree import Sent
 
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+STATEMENT_NOUNS = frozenset({"statement", "report", "communique", "communiqué", "announcement"})
+"""*The statement added ...*: a definite statement noun speaks for the source last named."""
+ISSUED = frozenset({"issue", "release", "publish", "put", "post", "carry", "circulate"})
+"""*a statement issued by X*: the participle's agent made the statement."""
 OWN_STAFF = frozenset({"correspondent", "reporter", "correspondents"})
 SUBJECT_RELS = ("nsubj", "nsubj:pass")
 
@@ -115,6 +119,12 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
             found = speaker_of(s.words[e.dep].mention, src)
             if found:
                 return found
+    for d in s.kids(h, "acl"):  # 'a statement issued by X'
+        if s.words[d.dep].lemma in ISSUED:
+            for k in s.kids(d.dep, "obl:by", "obl:agent"):
+                found = speaker_of(s.words[k.dep].mention, src)
+                if found:
+                    return found
     if s.words[h].lemma in SPOKESPEOPLE:  # 'a Kurdish commander', 'a regime official'
         for d in s.kids(h, "amod", "compound"):
             word = s.words[d.dep].text
@@ -170,6 +180,10 @@ def attribute(
             if speaker is None and s.words[h].mention is None and _monitor_word(s, h):
                 speaker = monitor  # 'a monitor said': the one the article names
             pronoun = pronoun or s.words[h].lower in SPEAKER_PRONOUNS
+            pronoun = pronoun or (
+                s.words[h].lemma in STATEMENT_NOUNS
+                and any(s.words[d.dep].lower in ("the", "this") for d in s.kids(h, "det"))
+            )  # 'The statement added
         if speaker is None and not subjects and w.i > 0:  # '..., a military source said'
             speaker = _named(speaker_of(s.words[w.i - 1].mention, src), src)
         if w.lemma == "cite":

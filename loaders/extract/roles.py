@@ -32,7 +32,7 @@ HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS) | QUANTITIES
 PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
 ANAPHORS = frozenset(
     {"group", "organization", "organisation", "militia", "movement", "faction", "militant",
-     "jihadist", "terrorist", "extremist", "insurgent"}
+     "jihadist", "terrorist", "extremist", "insurgent", "fighter"}
 )  # fmt: skip
 """Heads that, definite and unmodified, refer back to an armed group named before."""
 SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
