@@ -746,3 +746,10 @@ def test_the_fighters_refer_back_to_the_group_named_before() -> None:
     )
     clash = [e for e in found if e.event_type == "armed_clash"]
     assert [(e.attackers, e.targets) for e in clash] == [(["sdf"], ["islamic-state"])]
+
+
+def test_a_unit_affiliated_with_or_belonging_to_x_is_x() -> None:
+    e = only("A cell affiliated with ISIS kidnapped three civilians near Deir ez-Zor.")
+    assert (e.event_type, e.attackers, e.targets) == ("abduction", ["islamic-state"], ["civilians"])
+    e = only("A unit belonging to the SDF attacked IS positions near Hajin on Monday.")
+    assert e.attackers == ["sdf"]

@@ -63,7 +63,13 @@ from loaders.extract.lexicon import (
     VERBS,
     VerbSense,
 )
-from loaders.extract.roles import Resolver, companions, is_support_word, supporters
+from loaders.extract.roles import (
+    AFFILIATED,
+    Resolver,
+    companions,
+    is_support_word,
+    supporters,
+)
 from loaders.extract.tree import Sent
 
 AIR_CAMPAIGN = frozenset({"air", "aerial", "bombing", "airstrike"})
@@ -877,6 +883,11 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
             if hanging:
                 return hanging
             continue
+        if gov.pos == "VBN" and gov.lemma in AFFILIATED and d.rel == "dep":
+            # 'a cell affiliated with X kidnapped ...' misparsed around 'affiliated'
+            named = [k.dep for k in s.kids(d.gov, "obl:with", "obl:to")]
+            if named:
+                return named
         by = _by(s, d.gov)
         tools = all(_lemma(s, k) in INSTRUMENTS for k in _subjects(s, d.gov))
         if gov.pos == "VBN" and by and tools:

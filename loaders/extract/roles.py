@@ -30,6 +30,8 @@ QUANTITIES = frozenset(
 """'scores of terrorists', 'a number of soldiers': the counted phrase stands for its group."""
 HOLDERS = FORCE_NOUNS | frozenset(INSTRUMENTS) | QUANTITIES
 PRONOUNS = frozenset({"it", "they", "them", "its", "their", "he", "his", "him", "itself"})
+AFFILIATED = frozenset({"affiliate", "affiliated", "link", "linked", "belong", "tie", "tied"})
+"""*a cell affiliated with X*, *gunmen linked to X*: the phrase names a part of X."""
 ANAPHORS = frozenset(
     {"group", "organization", "organisation", "militia", "movement", "faction", "militant",
      "jihadist", "terrorist", "extremist", "insurgent", "fighter"}
@@ -105,6 +107,13 @@ class Resolver:
                     named = self._head(s, k.dep, depth + 1, anaphora)
                     if named:
                         return named
+        if m is None:  # 'a cell affiliated with IS', 'gunmen linked to X', 'a unit belonging to X'
+            for d in s.kids(h, "acl", "amod"):
+                if s.words[d.dep].lemma in AFFILIATED:
+                    for k in s.kids(d.dep, "obl:with", "obl:to"):
+                        named = self._head(s, k.dep, depth + 1, anaphora)
+                        if named:
+                            return named
         owned_by = [d.dep for d in s.kids(h, "acl")]
         # 'shelled positions held by X' misparsed with 'positions' the subject of 'held'
         owned_by += [d.gov for d in s.govs(h, "nsubj") if d.gov == h + 1]
