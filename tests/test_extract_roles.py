@@ -753,3 +753,15 @@ def test_a_unit_affiliated_with_or_belonging_to_x_is_x() -> None:
     assert (e.event_type, e.attackers, e.targets) == ("abduction", ["islamic-state"], ["civilians"])
     e = only("A unit belonging to the SDF attacked IS positions near Hajin on Monday.")
     assert e.attackers == ["sdf"]
+
+
+def test_clearing_a_place_of_a_side_is_taking_it_from_that_side() -> None:
+    """*cleared the village of P of X*, with the second *of* hung on the name by the parser."""
+    e = only("Turkish forces cleared the village of Tal Halaf of IS militants on Monday.")
+    assert (e.event_type, e.attackers, e.targets, e.unresolved_places) == (
+        "capture_of_territory",
+        ["turkey"],
+        ["islamic-state"],
+        ["Tal Halaf"],
+    )
+    assert events("The army cleared the area of mines.") == []

@@ -377,7 +377,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         or any(d.rel in ("obl:from", "obl:out_of", "obl:of") for d in s.kids(i))
     ):
         return None
-    if lemma == "clear" and not any(d.rel == "obl:of" for d in s.kids(i)):
+    if lemma == "clear" and not _cleared_of(s, i):
         return None
     if lemma in ("free", "recover", "restore") and not objs:
         return None
@@ -407,6 +407,24 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "attack", False, VerbSense("attack", obj="place"))
     etype = sense.event_type
     return Trig(i, etype, False, sense)
+
+
+def _cleared_of(s: Sent, v: int) -> list[int]:
+    """Whom *cleared P of X* rid P of: ``obl:of``, or the second *of* the parser hangs on the
+    place's name (*cleared the village of P of terrorists*)."""
+
+    def armed(k: int) -> bool:
+        m = s.words[k].mention
+        return s.words[k].lemma in FORCE_NOUNS or (m is not None and m.actor is not None)
+
+    out = [d.dep for d in s.kids(v, "obl:of")]
+    for o in [d.dep for d in s.kids(v, "obj")]:
+        for d in s.kids(o, "nmod:of"):
+            if armed(d.dep):
+                out.append(d.dep)  # 'cleared the town of IS militants'
+            else:
+                out += [k.dep for k in s.kids(d.dep, "nmod:of") if armed(k.dep)]
+    return out
 
 
 def _named_place(s: Sent, i: int) -> bool:
@@ -1082,6 +1100,7 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         owners = [a for o in objs for a in _owners(s, o, res)]
         losers = (
             _obl(s, v, "from")
+            + (_cleared_of(s, v) if _lemma(s, v) == "clear" else [])
             + [
                 k.dep
                 for d in s.kids(v, "advcl", "xcomp", "conj")  # 'ripping it away from X'
