@@ -765,3 +765,13 @@ def test_clearing_a_place_of_a_side_is_taking_it_from_that_side() -> None:
         ["Tal Halaf"],
     )
     assert events("The army cleared the area of mines.") == []
+
+
+def test_falling_into_the_hands_or_coming_under_the_control_of_x_is_xs_capture() -> None:
+    cases = {
+        "Palmyra fell into the hands of IS militants in May.": ("islamic-state", ["palmyra"]),
+        "Manbij came under SDF control in August.": ("sdf", ["manbij"]),
+    }
+    for text, (gainer, places) in cases.items():
+        e = only(text)
+        assert (e.event_type, e.attackers, e.places) == ("capture_of_territory", [gainer], places)

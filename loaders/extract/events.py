@@ -339,6 +339,10 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to") for d in s.kids(i)
     ):
         return Trig(i, "offensive", False, VerbSense("offensive"))
+    if lemma == "come" and any(
+        _lemma(s, d.dep) == "control" for d in s.kids(i, "obl:under")
+    ):  # 'P came under the control of X'
+        return Trig(i, "capture_of_territory", False, VERBS["fall"])
     sense = VERBS.get(lemma)
     if sense is None:
         return None
@@ -407,6 +411,10 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "attack", False, VerbSense("attack", obj="place"))
     etype = sense.event_type
     return Trig(i, etype, False, sense)
+
+
+HOLD_NOUNS = frozenset({"hand", "hands", "control", "grip"})
+"""*fell into the hands of X*, *came under the control of X*: the holder is the noun's X."""
 
 
 def _cleared_of(s: Sent, v: int) -> list[int]:
@@ -1057,7 +1065,15 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.how.append("loser-subject")
         return
     if sense.subject == "place":
-        ev.attackers = _actors(s, _obl(s, v, "to", "into"), res)
+        gainers = _obl(s, v, "to", "into", "under")
+        # 'fell into the hands of X', 'came under the control of X'
+        gainers += [
+            k.dep
+            for g in gainers
+            if _lemma(s, g) in HOLD_NOUNS
+            for k in s.kids(g, "nmod:of", "nmod:poss", "compound", "amod")
+        ]
+        ev.attackers = _actors(s, gainers, res)
         _place_args(s, subj, ev, force=True)
         ev.how.append("place-subject")
         return
