@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from rdflib.namespace import XSD
@@ -104,6 +104,14 @@ class _LabelLines(NamedTuple):
     """`` <rdf:type> <class>`` per RDF class of the label."""
     props: tuple[_PropLines, ...]
     geometry: bool
+    rels: dict[str, str]
+    """Relationship type -> `` <predicate> ``, spaces included (filled as types are met)."""
+
+
+@lru_cache(maxsize=65536)
+def _iri_ref(iri: str) -> str:
+    """``<iri>``, made safe: relationship targets repeat (actors, places, types, documents)."""
+    return "<" + safe_iri(iri) + ">"
 
 
 @cache
@@ -114,7 +122,7 @@ def _label_lines(label: str) -> _LabelLines:
         for p in MAPPING.node(label).props
     )
     types = tuple(f" <{RDF_TYPE}> <{t}>" for t in compiled.types)
-    return _LabelLines(types, props, compiled.geometry)
+    return _LabelLines(types, props, compiled.geometry, {})
 
 
 def record_lines(rec: Record, end: str = " .\n") -> list[str]:
@@ -133,9 +141,12 @@ def record_lines(rec: Record, end: str = " .\n") -> list[str]:
             out.extend(s + predicate + obj(v) + end for v in listed)
         else:
             out.append(s + predicate + obj(value) + end)
-    label = rec.label
+    rels = shape.rels
     for rel_type, dst in sorted(rec.rels):
-        out.append(f"{s} <{rel_predicate(rel_type, label)}> <{safe_iri(dst)}>{end}")
+        rel = rels.get(rel_type)
+        if rel is None:
+            rel = rels[rel_type] = f" <{rel_predicate(rel_type, rec.label)}> "
+        out.append(s + rel + _iri_ref(dst) + end)
     if shape.geometry:
         point = geometry_triples(safe_iri(rec.iri), props.get("lat"), props.get("lon"))
         out.extend(f"<{gs}> <{gp}> {nt_term(go)}{end}" for gs, gp, go in point)

@@ -77,7 +77,10 @@ def _double(value: Any) -> str:
 
 
 def _date(value: Any) -> str:
-    # Neo4j returns its own Date type (``iso_format``); batches may hold ``datetime.date``.
+    # Pages read dates as strings already; Neo4j's own Date type has ``iso_format``; batches
+    # may hold ``datetime.date``.
+    if type(value) is str:
+        return value
     iso = getattr(value, "iso_format", None)
     if callable(iso):
         return str(iso())
