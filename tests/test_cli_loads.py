@@ -32,7 +32,9 @@ def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
 def test_ctrl_c_prints_the_summary_so_far_and_leaves_whole_documents(
     clean_store: GraphStore, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    corpus = _corpus(tmp_path / "corpus")
+    # Enough articles that the load cannot finish between the poll that sees two stored
+    # and the signal, however fast the machine (parses may be cached).
+    corpus = _corpus(tmp_path / "corpus", articles=300)
     env = {**os.environ, **cli_env(neo4j_settings)}
     proc = subprocess.Popen(
         [KG, "load", "articles", str(corpus)],

@@ -33,7 +33,7 @@ ARTICLES = 20
 KG = str(Path(sys.executable).with_name("kg"))
 
 
-def _corpus(folder: Path) -> Path:
+def _corpus(folder: Path, articles: int = ARTICLES) -> Path:
     """Articles from the project's own generator (bench/gen_articles.py), seeded."""
     path = Path(__file__).resolve().parents[1] / "bench" / "gen_articles.py"
     spec = importlib.util.spec_from_file_location("gen_articles", path)
@@ -41,7 +41,7 @@ def _corpus(folder: Path) -> Path:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     seeds = Path(__file__).resolve().parents[1] / "seeds"
-    module.generate(folder, ARTICLES, SEED, seeds)
+    module.generate(folder, articles, SEED, seeds)
     return folder
 
 
