@@ -775,3 +775,15 @@ def test_falling_into_the_hands_or_coming_under_the_control_of_x_is_xs_capture()
     for text, (gainer, places) in cases.items():
         e = only(text)
         assert (e.event_type, e.attackers, e.places) == ("capture_of_territory", [gainer], places)
+
+
+def test_what_strikes_destroyed_names_whom_they_hit() -> None:
+    cases = (
+        "Coalition aircraft conducted 12 strikes near Abu Kamal, destroying five IS fighting "
+        "positions.",
+        "The coalition carried out three strikes near Hajin, destroying an IS vehicle and a "
+        "weapons cache.",
+    )
+    for text in cases:
+        e = only(text)
+        assert (e.attackers, e.targets) == (["us-led-coalition"], ["islamic-state"]), text

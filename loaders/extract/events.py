@@ -480,10 +480,18 @@ def _striking(s: Sent, i: int) -> bool:
 
 
 def _effect_objects(s: Sent, n: int) -> list[int]:
-    """The objects of what a strike noun did as a subject (*strikes destroyed an IS tank*)."""
-    return [
-        k.dep for v in _subject_of(s, n) if _lemma(s, v) in STRIKE_EFFECTS for k in s.kids(v, "obj")
-    ]
+    """The objects of what a strike noun did as a subject (*strikes destroyed an IS tank*), or
+    of the effect its light verb's clause names (*conducted 12 strikes, destroying five IS
+    fighting positions*)."""
+    effects = [v for v in _subject_of(s, n) if _lemma(s, v) in STRIKE_EFFECTS]
+    for d in s.govs(n, "obj"):
+        if d.gov >= 0 and _lemma(s, d.gov) in LIGHT_VERBS:
+            effects += [
+                k.dep
+                for k in s.kids(d.gov, "advcl", "xcomp", "conj", "dep")
+                if _lemma(s, k.dep) in STRIKE_EFFECTS - {"kill", "wound"}
+            ]
+    return [k.dep for v in effects for k in s.kids(v, "obj")]
 
 
 def _came_under(s: Sent, i: int) -> int | None:
@@ -1327,8 +1335,11 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     target_heads = [
         d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")
     ]
-    for d in s.kids(n, "acl"):
-        if _lemma(s, d.dep) in ("target", "hit", "strike"):
+    for d in s.kids(n, "acl"):  # 'strikes targeting X', '12 strikes, destroying X positions'
+        if _lemma(s, d.dep) in ("target", "strike") or _lemma(s, d.dep) in STRIKE_EFFECTS - {
+            "kill",
+            "wound",
+        }:
             target_heads += [k.dep for k in s.kids(d.dep, "obj")]
     target_heads += _effect_objects(s, n)
     if patient_of:
