@@ -107,7 +107,10 @@ def neo4j_pid() -> int | None:
     from kg.ops.neo4j import launcher
 
     pid_file = launcher.ServerPaths.from_settings(load_settings()).pid_file
-    return int(pid_file.read_text().strip()) if pid_file.exists() else None
+    if not pid_file.exists():
+        return None
+    pid = int(pid_file.read_text().strip())
+    return pid if Path(f"/proc/{pid}").exists() else None  # a stale file: no server to read
 
 
 def settle(quiet_share: float = 0.05, most_s: float = 60.0) -> None:
@@ -225,6 +228,8 @@ def main() -> None:
                 "NEO4J_URI": cfg.bolt_uri,
                 "NEO4J_PASSWORD": cfg.password,
                 "NEO4J_USER": cfg.neo4j_user,
+                # the server's own home, so that its CPU is read from its own pid file
+                "KG_HOME": str(cfg.kg_home),
             }
             rows = run(env, args.sizes)
     print(report(rows))

@@ -787,3 +787,12 @@ def test_what_strikes_destroyed_names_whom_they_hit() -> None:
     for text in cases:
         e = only(text)
         assert (e.attackers, e.targets) == (["us-led-coalition"], ["islamic-state"]), text
+
+
+def test_people_executed_or_abducted_with_no_side_named_are_civilians() -> None:
+    e = only("IS executed five men accused of collaborating with the regime in Mayadin.")
+    assert (e.event_type, e.targets) == ("killing", ["civilians"])
+    e = only("IS kidnapped three people in the countryside of Deir ez-Zor.")
+    assert (e.event_type, e.targets) == ("abduction", ["civilians"])
+    e = only("IS executed three SDF fighters near Hajin.")
+    assert e.targets == ["sdf"]

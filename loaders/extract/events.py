@@ -413,6 +413,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     return Trig(i, etype, False, sense)
 
 
+CAPTIVE_PEOPLE = frozenset({"man", "men", "person", "people", "youth", "youngster", "boy"})
+"""People executed or abducted with no side named: civilians (fighters are named as such)."""
 HOLD_NOUNS = frozenset({"hand", "hands", "control", "grip"})
 """*fell into the hands of X*, *came under the control of X*: the holder is the noun's X."""
 
@@ -1153,6 +1155,9 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         from_places = [k.dep for m in modified for k in s.kids(m, "nmod:from", "nmod:out_of")]
         _place_args(s, _obl(s, v, "from", "out_of", "of") + from_places, ev, force=True)
         ev.how.append("expel")
+    captives = any(_lemma(s, o) in CAPTIVE_PEOPLE for o in objs)
+    if ev.etype in ("killing", "abduction") and not ev.targets and res.civilians and captives:
+        ev.targets = [res.civilians]  # 'executed five men', 'kidnapped two people'
     if ev.etype in ("armed_clash", "attack") and _lasting(s, v):
         ev.etype = "offensive"  # 'fought for three and a half months'
         if not ev.targets:
