@@ -796,3 +796,12 @@ def test_people_executed_or_abducted_with_no_side_named_are_civilians() -> None:
     assert (e.event_type, e.targets) == ("abduction", ["civilians"])
     e = only("IS executed three SDF fighters near Hajin.")
     assert e.targets == ["sdf"]
+
+
+def test_a_bomb_at_the_entrance_of_a_sides_post_hit_that_side() -> None:
+    e = only("A suicide bomber blew himself up at the entrance of an Asayish centre in Qamishli.")
+    assert (e.event_type, e.targets) == ("suicide_attack", ["asayish"])
+    e = only("A bomb exploded at the entrance of the town of Azaz.")
+    assert e.targets == []
+    e = only("A bomb hit a bus carrying Shiite pilgrims near Damascus.")
+    assert (e.event_type, e.targets) == ("bombing", ["civilians"])

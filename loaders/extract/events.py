@@ -1197,6 +1197,8 @@ def _struck(s: Sent, v: int, res: Resolver) -> list[str]:
     """Whom a device that went off hit: the people among whom, or the side whose post,
     convoy or gathering it went off at (never a place's name: *in Raqqa* hits no one)."""
     heads = _obl(s, v, *STRUCK_CASES)
+    # 'at the entrance of an Asayish centre': the post is one 'of' further
+    heads += [d.dep for h in heads for d in s.kids(h, "nmod:of") if s.words[h].mention is None]
     hit = [a for h in heads if s.words[h].mention is None for a in _owners(s, h, res)]
     hit += _carried(s, heads, res)
     people = [h for h in heads if not _is_place_phrase(s, h) and s.words[h].mention is not None]

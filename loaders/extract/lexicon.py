@@ -148,7 +148,7 @@ INSTRUMENTS: dict[str, str] = {
     "rocket": "shelling", "tank": "shelling", "howitzer": "shelling", "missile": "shelling",
     "car": "bombing", "vbied": "bombing", "ied": "bombing", "motorcycle": "bombing",
     "belt": "bombing", "vest": "bombing", "explosive": "bombing", "mine": "bombing",
-    "landmine": "bombing",
+    "landmine": "bombing", "bomb": "bombing", "device": "bombing",
 }  # fmt: skip
 """Agents and means that retype an attack: *warplanes pounded*, *artillery shelled*."""
 SUICIDE = frozenset({"suicide", "bomb-laden", "booby-trapped", "bomber"})
