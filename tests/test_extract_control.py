@@ -163,3 +163,10 @@ def test_a_place_divided_between_two_sides_is_contested_by_both() -> None:
         ("syrian-regime", ["deir-ez-zor"], "contested"),
         ("islamic-state", ["deir-ez-zor"], "contested"),
     ]
+
+
+def test_a_besieged_holder_is_besieged_not_just_in_control() -> None:
+    assert statuses("IS has besieged the regime-held districts of Deir ez-Zor since 2015.") == [
+        ("syrian-regime", ["deir-ez-zor"], "besieged")
+    ]
+    assert statuses("The SDF controls Manbij.") == [("sdf", ["manbij"], "controls")]

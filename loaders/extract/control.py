@@ -388,9 +388,25 @@ def _status(s: Sent, k: int) -> ControlStatus:
     near = {s.words[d.dep].lower for d in s.kids(k, "advmod", "neg", "aux")}
     if near & {"longer", "no", "formerly", "previously", "once"}:
         return "formerly_controlled"
-    if "besiege" in {w.lemma for w in s.words} and k >= 0:
-        return "controls"
+    if k >= 0 and _under_siege(s, k):
+        return "besieged"
     return "controls"
+
+
+SIEGE_VERBS = frozenset({"besiege", "encircle", "blockade", "surround"})
+
+
+def _under_siege(s: Sent, k: int) -> bool:
+    """The held phrase around ``k`` is what a siege verb besieges (*IS besieged the
+    regime-held districts*, *regime-held P, besieged by IS*): its holder is besieged there."""
+    for w in s.words:
+        if w.lemma not in SIEGE_VERBS or not w.pos.startswith("VB"):
+            continue
+        besieged = [d.dep for d in s.kids(w.i, "obj", "nsubj:pass")]
+        besieged += [d.gov for d in s.govs(w.i, "acl") if d.gov >= 0]
+        if any(k in s.subtree(h) for h in besieged):
+            return True
+    return False
 
 
 def _negated(s: Sent, found: Found) -> bool:
