@@ -170,3 +170,26 @@ def test_a_besieged_holder_is_besieged_not_just_in_control() -> None:
         ("syrian-regime", ["deir-ez-zor"], "besieged")
     ]
     assert statuses("The SDF controls Manbij.") == [("sdf", ["manbij"], "controls")]
+
+
+def test_past_holding_is_former_control_unless_it_is_reported_speech() -> None:
+    assert statuses("IS ruled Raqqa for three years.") == [
+        ("islamic-state", ["raqqa"], "formerly_controlled")
+    ]
+    assert statuses("The army recaptured Palmyra, which IS had held since May.") == [
+        ("islamic-state", ["palmyra"], "formerly_controlled")
+    ]
+    assert statuses("The SDF said it controlled 90 percent of Raqqa.") == [
+        ("sdf", ["raqqa"], "controls")
+    ]
+    assert statuses("The SDF said it had recovered full control of Tal Abyad.") == [
+        ("sdf", ["tal-abyad"], "controls")
+    ]
+
+
+def test_a_place_run_by_x_and_fighters_holed_up_in_it() -> None:
+    assert statuses("Manbij is run by the SDF.") == [("sdf", ["manbij"], "controls")]
+    assert statuses("The SDF runs a camp in Hasakah.") == []
+    assert statuses("IS fighters are holed up in Baghouz.") == [
+        ("islamic-state", ["baghouz"], "present")
+    ]

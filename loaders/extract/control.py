@@ -23,12 +23,18 @@ from dataclasses import dataclass
 from loaders.claims import ControlClaim, ControlStatus, DateSpan
 from loaders.extract import dates
 from loaders.extract.document import Doc
-from loaders.extract.lexicon import MODALS, NEGATIONS, TERRITORY
+from loaders.extract.lexicon import MODALS, NEGATIONS, SPEECH_VERBS, TERRITORY
 from loaders.extract.places import PlaceBook, Places, select
 from loaders.extract.roles import Resolver
 from loaders.extract.tree import Sent
 
-HOLD_VERBS = frozenset({"control", "hold", "retain", "maintain", "keep", "occupy", "dominate"})
+HOLD_VERBS = frozenset(
+    {"control", "hold", "retain", "maintain", "keep", "occupy", "dominate", "run", "rule",
+     "govern", "administer"}
+)  # fmt: skip
+RULE_VERBS = frozenset({"run", "rule", "govern", "administer"})
+"""Hold verbs that also take what is not land (*runs a camp*, *runs checkpoints*): they hold a
+place only when it is named as their object (*IS ruled Raqqa*, *Manbij is run by X*)."""
 CONTROL_OF_VERBS = frozenset(
     {"maintain", "regain", "restore", "reestablish", "re-establish", "recover", "retain",
      "keep", "remain", "have", "be", "exercise", "consolidate", "tighten", "extend"}
@@ -150,6 +156,8 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
             continue
         if w.lemma in HOLD_VERBS:
             held = _quantified([d.dep for d in s.kids(w.i, "obj")], s)
+            if w.lemma in RULE_VERBS:
+                held = [h for h in held if _named(s, h)]
             rel = [d.gov for d in s.govs(w.i, "acl:relcl", "acl") if d.gov >= 0]
             held += [r for r in rel if s.words[r].lemma in TERRITORY]
             if w.lemma != "control" and not any(_land(s, h) for h in held):
@@ -175,7 +183,9 @@ SHARES = frozenset(
      "sections"}
 )  # fmt: skip
 """*holds most of P*, *controls 70 percent of P*: a share of the place is held in it."""
-PRESENT_WORDS = frozenset({"present", "active", "deployed", "stationed", "entrenched"})
+PRESENT_WORDS = frozenset(
+    {"present", "active", "deployed", "stationed", "entrenched", "holed", "positioned"}
+)
 """*X are (still) present / active / deployed in P*: X has forces or cells there."""
 
 
@@ -388,9 +398,32 @@ def _status(s: Sent, k: int) -> ControlStatus:
     near = {s.words[d.dep].lower for d in s.kids(k, "advmod", "neg", "aux")}
     if near & {"longer", "no", "formerly", "previously", "once"}:
         return "formerly_controlled"
+    w = s.words[k]
+    past = (w.pos == "VBN" and "had" in near) or w.pos == "VBD"
+    if past and w.lemma in HOLD_VERBS and not _reported(s, k):
+        # 'IS ruled Raqqa for three years', 'P, which IS had held since May' (not 'X said it
+        # held P', nor 'had regained control': a gain in the past is a hold now)
+        return "formerly_controlled"
     if k >= 0 and _under_siege(s, k):
         return "besieged"
     return "controls"
+
+
+def _reported(s: Sent, k: int) -> bool:
+    """``k`` is inside what a speech verb reports: its past tense is the report's, not the
+    control's (*the SDF said it controlled 90 percent of the city*)."""
+    seen = {k}
+    frontier = [k]
+    while frontier:
+        i = frontier.pop()
+        for d in s.govs(i):
+            if d.gov < 0 or d.gov in seen:
+                continue
+            if d.rel in ("ccomp", "parataxis") and s.words[d.gov].lemma in SPEECH_VERBS:
+                return True
+            seen.add(d.gov)
+            frontier.append(d.gov)
+    return False
 
 
 SIEGE_VERBS = frozenset({"besiege", "encircle", "blockade", "surround"})

@@ -52,6 +52,10 @@ def complete_roles(
             if c.status in ("controls", "besieged", "contested"):
                 held.setdefault(p, c.controller)
             lost.setdefault(p, c.controller)
+    for c in control:  # held before: the holder when the events the article tells happened
+        if c.status == "formerly_controlled":
+            for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+                held.setdefault(p, c.controller)
     out: list[EventClaim] = []
     events = _share_gainers(events)
     held_out: list[EventClaim] = []
