@@ -132,6 +132,11 @@ def date_value(d: DateSpan, undated: bool = False) -> str | None:
     before the window's end."""
     if undated and d.precision == "week" and d.end:
         return (d.end - REPORT_LAG).isoformat()
+    if d.precision == "week" and d.start and d.end and (d.end - d.start).days == 7:
+        # 'on Monday' in a report dated to the week: the two Mondays it can be; the later is
+        # the one before the publication's best estimate (the other only if it came out at the
+        # window's very start)
+        return d.end.isoformat()
     if d.precision in ("day", "week"):
         if d.start and d.end:
             return (d.start + (d.end - d.start) / 2).isoformat()
