@@ -805,3 +805,16 @@ def test_a_bomb_at_the_entrance_of_a_sides_post_hit_that_side() -> None:
     assert e.targets == []
     e = only("A bomb hit a bus carrying Shiite pilgrims near Damascus.")
     assert (e.event_type, e.targets) == ("bombing", ["civilians"])
+
+
+def test_a_summary_capture_lends_no_date_to_a_concrete_one() -> None:
+    """*IS overran much of Syria in 2014* is no event (no place below country level); merged
+    into the day's capture it would date it to 2014."""
+    found = run(
+        "IS fighters attacked army positions near Albu Kamal on Sunday, a monitor said. "
+        '"They launched a surprise attack at dawn and seized two positions," he said. '
+        "IS overran much of Syria and neighbouring Iraq in 2014.",
+        published="2018-06-10",
+    ).events
+    captures = [e for e in found if e.event_type == "capture_of_territory"]
+    assert captures and all(e.date.start and e.date.start.year == 2018 for e in captures)

@@ -220,6 +220,9 @@ class Extractor:
         claims = complete_roles(
             claims, control, self.same_side, topic, self.media_of, self.from_afar
         )
+        # A summary capture with no place below country level is no event, and merged into
+        # a concrete one it would lend it its date and roles ('IS overran much of Syria in 2014').
+        claims = [c for c in claims if self._placed(c)]
         events = [without_repeats(e) for e in merge_events(claims, self.book)]
         events = [
             e for e in events if (e.attackers or e.targets or _concrete(e)) and self._placed(e)
