@@ -155,3 +155,13 @@ def test_a_reported_period_ends_by_the_report(text: str, expected: DateSpan) -> 
     """What a report tells happened by its date: *this month* ends on the day of the report;
     *the past 24 hours* is since the day before."""
     assert resolve(text, THURSDAY) == expected
+
+
+def test_the_past_week_ends_at_publication() -> None:
+    assert resolve("struck targets over the past week", THURSDAY) == DateSpan(
+        start=D(2018, 3, 22), end=D(2018, 3, 29), precision="week"
+    )
+    # unlike 'last week', the calendar week before
+    assert resolve("last week", THURSDAY) == DateSpan(
+        start=D(2018, 3, 19), end=D(2018, 3, 25), precision="week"
+    )

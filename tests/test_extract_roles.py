@@ -818,3 +818,25 @@ def test_a_summary_capture_lends_no_date_to_a_concrete_one() -> None:
     ).events
     captures = [e for e in found if e.event_type == "capture_of_territory"]
     assert captures and all(e.date.start and e.date.start.year == 2018 for e in captures)
+
+
+def test_a_relative_clause_about_the_speaker_lends_the_event_no_time_or_place() -> None:
+    """*The coalition, which has been bombing IS in Syria since 2014, said its aircraft had
+    struck ...*: 2014 and Syria describe the coalition; *its* is the coalition's."""
+    found = run(
+        "The SDF captured the Tabqa dam on Sunday. The US-led coalition, which has been bombing "
+        "Islamic State targets in Syria since 2014, said its aircraft had struck the militants' "
+        "positions around the dam more than 30 times over the past week.",
+        published="2017-05-14",
+    ).events
+    strikes = [e for e in found if e.event_type == "air_strike"]
+    assert [(e.attackers, e.targets) for e in strikes] == [
+        (["us-led-coalition"], ["islamic-state"])
+    ]
+    assert strikes[0].date.start is not None and strikes[0].date.start.year == 2017
+    assert "syria" not in strikes[0].places
+
+
+def test_counter_attacked_is_an_attack() -> None:
+    e = only("IS fighters counter-attacked SDF positions north of Tabqa on Saturday.")
+    assert (e.event_type, e.attackers, e.targets) == ("attack", ["islamic-state"], ["sdf"])

@@ -54,6 +54,12 @@ PAST_DAYS = re.compile(
     re.IGNORECASE,
 )
 LAST_WEEK = re.compile(r"\blast\s+week\b", re.IGNORECASE)
+PAST_PERIOD = re.compile(
+    r"\b(?:over|in|during|within|for)\s+the\s+(?:past|last)\s+(?P<unit>week|month)\b",
+    re.IGNORECASE,
+)
+"""*over the past week*, *in the last month*: the period ending at publication (unlike *last
+week*, the calendar week before)."""
 VAGUE = re.compile(
     r"\b(?:in\s+recent\s+(?P<unit>days|weeks|months)|for\s+(?P<unit2>days|weeks|months)"
     r"|recently)\b(?P<unit3>)",
@@ -209,6 +215,7 @@ def resolve(text: str, pub: Publication | None) -> DateSpan | None:
         _weekday,
         _day_word,
         _past_days,
+        _past_period,
         _last_week,
         _vague,
     ):
@@ -338,6 +345,21 @@ def _past_days(text: str, pub: Publication | None) -> DateSpan | None:
         n = max(1, n // 24)  # 'in the past 24 hours': since the day before
     start = pub.ref - dt.timedelta(days=n)
     return DateSpan(start=start, end=pub.ref, precision=_coarser("day", pub.precision))
+
+
+def _past_period(text: str, pub: Publication | None) -> DateSpan | None:
+    m = PAST_PERIOD.search(text)
+    if not m or pub is None:
+        return None
+    if m["unit"].lower() == "week":
+        if ORDER.index(pub.precision) > ORDER.index("week"):
+            return DateSpan(end=pub.ref, precision=pub.precision)
+        start = pub.ref - dt.timedelta(days=7)
+        return DateSpan(start=start, end=pub.ref, precision=_coarser("week", pub.precision))
+    if ORDER.index(pub.precision) > ORDER.index("month"):
+        return DateSpan(end=pub.ref, precision=pub.precision)
+    start = pub.ref - dt.timedelta(days=30)
+    return DateSpan(start=start, end=pub.ref, precision=_coarser("month", pub.precision))
 
 
 def _last_week(text: str, pub: Publication | None) -> DateSpan | None:

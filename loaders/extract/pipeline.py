@@ -243,7 +243,8 @@ class Extractor:
             return Places([], []), True  # 'fighting each other inside IS': located in a group
         if _described_place(s, set(s.subtree(ev.trig.anchor)) | ev.place_words):
             return Places([], []), True  # 'the last remaining areas of IS': said, not named
-        where = select(s, range(len(s.words)), self.book)
+        aside = _asides(s, ev.trig.i)
+        where = select(s, [k for k in range(len(s.words)) if k not in aside], self.book)
         if where:
             return where, True
         for prev in reversed(doc.sents[: s.n]):
@@ -267,7 +268,8 @@ class Extractor:
         clause = " ".join(s.words[k].text for k in idx if k not in speech)
         date = dates.resolve(clause, doc.pub)
         if date is None:
-            whole = " ".join(w.text for w in s.words if w.i not in speech)
+            aside = _asides(s, ev.trig.i)
+            whole = " ".join(w.text for w in s.words if w.i not in speech and w.i not in aside)
             date = dates.resolve(whole, doc.pub)
         if date is None and speech:
             said = dates.resolve(" ".join(s.words[k].text for k in sorted(speech)), doc.pub)
@@ -405,6 +407,21 @@ def _described_place(s: Sent, words: set[int]) -> bool:
             if (d.rel.startswith("nmod") and owner) or dep.lemma in ("remaining", "last", "few"):
                 return True
     return False
+
+
+def _asides(s: Sent, trigger: int) -> set[int]:
+    """Words of relative clauses that do not hold the trigger (*the coalition, which has been
+    bombing IS in Syria since 2014, said its jets struck ...*): their time and place describe
+    an actor, not this event."""
+    own = set(s.subtree(trigger)) | {trigger}
+    out: set[int] = set()
+    for w in s.words:
+        for d in s.govs(w.i, "acl:relcl"):
+            if d.gov >= 0 and d.gov not in own:  # 'an explosion that targeted X on Sunday'
+                clause = set(s.subtree(w.i))  # describes the event itself: not an aside
+                if trigger not in clause:
+                    out |= clause
+    return out
 
 
 def _speech_time(s: Sent) -> set[int]:

@@ -348,7 +348,9 @@ def _speaker_subject(s: Sent, h: int, res: Resolver) -> list[str]:
     attacked our positions," a commander said')."""
     if _quoted(s, h):
         return []
-    for d in s.govs(h, "nsubj", "nsubj:pass", "nsubj:xsubj"):
+    # 'X said its aircraft had struck ...': the possessive of the reported subject, too
+    heads = [h, *(d.gov for d in s.govs(h, "nmod:poss") if d.gov >= 0)]
+    for d in (d for k in heads for d in s.govs(k, "nsubj", "nsubj:pass", "nsubj:xsubj")):
         v = d.gov
         for _ in range(3):
             up = [g for g in s.govs(v, "ccomp", "xcomp", "conj", "parataxis") if g.gov >= 0]
