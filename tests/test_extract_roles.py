@@ -840,3 +840,11 @@ def test_a_relative_clause_about_the_speaker_lends_the_event_no_time_or_place() 
 def test_counter_attacked_is_an_attack() -> None:
     e = only("IS fighters counter-attacked SDF positions north of Tabqa on Saturday.")
     assert (e.event_type, e.attackers, e.targets) == ("attack", ["islamic-state"], ["sdf"])
+
+
+def test_the_martyred_are_the_dead_of_their_side() -> None:
+    """Kurdish and state outlets say *martyred* for their own dead."""
+    e = only("Two SDF fighters were martyred in clashes with ISIS mercenaries near Hajin.")
+    assert (e.event_type, e.attackers, e.targets) == ("armed_clash", ["sdf"], ["islamic-state"])
+    e = only("Three civilians were martyred in a Turkish drone strike on Qamishli.")
+    assert (e.attackers, e.targets) == (["turkey"], ["civilians"])

@@ -103,7 +103,7 @@ NOT_FACTUAL_NOUNS = frozenset(
 and 'claim' are here because the report itself is not the event: the event they report is
 read from their own clause."""
 HABITUAL_GOVERNORS = frozenset({"continue", "keep", "resort", "tend", "use"})
-KILL_LEMMAS = frozenset({"kill", "wound", "injure", "execute", "behead", "massacre"})
+KILL_LEMMAS = frozenset({"kill", "wound", "injure", "execute", "behead", "massacre", "martyr"})
 DEATH_NOUNS = frozenset({"death", "killing", "loss"})
 """Nouns of the dead: *the death of 5 soldiers in an attack*: the dead were its target."""
 PEOPLE_COUNTS = frozenset({"member", "members", "fighter", "fighters", "element", "elements"})

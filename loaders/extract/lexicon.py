@@ -170,7 +170,7 @@ DEFENCE_VERBS = frozenset(
      "sustain", "suffer", "survive", "fend", "fight"}
 )  # fmt: skip
 """Their subject is the target of the attack they take as object."""
-CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "claim", "leave"})
+CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "claim", "leave", "martyr"})
 """'N were killed in an attack': the attack is the event, the killed its target."""
 
 INTENT_VERBS = frozenset(
