@@ -121,3 +121,15 @@ def test_a_statement_issued_by_x_and_what_the_statement_added_are_xs() -> None:
     ).events
     later = [e for e in found if e.event_type != "capture_of_territory"]
     assert [e.according_to for e in later] == ["sdf-sources", "sdf-sources"]
+
+
+def test_the_alliance_or_the_group_said_is_the_side_the_sentence_is_about() -> None:
+    assert (
+        source_of("The SDF captured the Tabqa dam on Sunday, the alliance said.", "xinhua")
+        == "sdf-sources"
+    )
+    text = (
+        "Islamic State fighters attacked an army post near Palmyra on Sunday, the group said "
+        "in a statement."
+    )
+    assert source_of(text, "xinhua") == "amaq"

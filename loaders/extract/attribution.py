@@ -25,6 +25,10 @@ from loaders.extract.sentences import Mention
 from loaders.extract.tree import Sent
 
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+GROUP_SPEAKERS = frozenset(
+    {"alliance", "group", "militia", "organization", "organisation", "movement", "faction"}
+)
+"""*the alliance said*, *the group said in a statement*: the armed group named before speaks."""
 STATEMENT_NOUNS = frozenset({"statement", "report", "communique", "communiqué", "announcement"})
 """*The statement added ...*: a definite statement noun speaks for the source last named."""
 ISSUED = frozenset({"issue", "release", "publish", "put", "post", "carry", "circulate"})
@@ -180,10 +184,12 @@ def attribute(
             if speaker is None and s.words[h].mention is None and _monitor_word(s, h):
                 speaker = monitor  # 'a monitor said': the one the article names
             pronoun = pronoun or s.words[h].lower in SPEAKER_PRONOUNS
-            pronoun = pronoun or (
-                s.words[h].lemma in STATEMENT_NOUNS
-                and any(s.words[d.dep].lower in ("the", "this") for d in s.kids(h, "det"))
-            )  # 'The statement added
+            definite = any(s.words[d.dep].lower in ("the", "this") for d in s.kids(h, "det"))
+            # 'The statement added ...': the source last named
+            pronoun = pronoun or (s.words[h].lemma in STATEMENT_NOUNS and definite)
+            if speaker is None and definite and s.words[h].lemma in GROUP_SPEAKERS:
+                speaker = _group_named_before(s, h, src)  # '..., the alliance said'
+                pronoun = pronoun or speaker is None  # 'The militia added': the one before
         if speaker is None and not subjects and w.i > 0:  # '..., a military source said'
             speaker = _named(speaker_of(s.words[w.i - 1].mention, src), src)
         if w.lemma == "cite":
@@ -207,6 +213,23 @@ def attribute(
             continue  # 'sources told AFP': anonymous, the agency only relays
         if recipients:
             return Attribution(recipients[0], [], _stance(s))  # 'sources confirmed to SOHR'
+    return None
+
+
+def _group_named_before(s: Sent, h: int, src: Sources) -> str | None:
+    """The source speaking for the actor the sentence is about before ``h``: the closest
+    subject that names one (*IS fighters attacked an army post, the group said*: IS, not the
+    army), else the closest actor named."""
+    named = [
+        (k, m.actor)
+        for k in range(h - 1, -1, -1)
+        if (m := s.words[k].mention) is not None and m.actor and m.place is None
+    ]
+    subjects = [(k, a) for k, a in named if any(d.rel.startswith("nsubj") for d in s.govs(k))]
+    for _, actor in subjects + named:
+        found = _named(speaking_for(actor, src), src)
+        if found:
+            return found
     return None
 
 
