@@ -107,3 +107,13 @@ def test_translated_idioms() -> None:
 )
 def test_countryside_of_a_town_is_its_region(sentence: str, place: str) -> None:
     assert places(sentence) == [place]
+
+
+def test_a_longer_name_after_the_article_wins() -> None:
+    """*the Euphrates River*: *Euphrates River* reaches further than the alias *the
+    Euphrates*, so *River* is not left over as an unknown place."""
+    assert mentions("IS pockets along the Euphrates River remain.")[-1][:3] == (
+        "Euphrates River",
+        None,
+        "euphrates-river",
+    )

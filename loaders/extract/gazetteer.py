@@ -150,6 +150,11 @@ class Gazetteer:
             if m is None:
                 i += 1
                 continue
+            if toks[i].lower == "the" and i + 1 < len(toks):
+                # 'the Euphrates River': 'Euphrates River' reaches further than 'the Euphrates'
+                longer = self._at(toks, norms, i + 1)
+                if longer is not None and longer.j > m.j:
+                    m = longer
             out.append(m)
             i = m.j
         return out
