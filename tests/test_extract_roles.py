@@ -848,3 +848,14 @@ def test_the_martyred_are_the_dead_of_their_side() -> None:
     assert (e.event_type, e.attackers, e.targets) == ("armed_clash", ["sdf"], ["islamic-state"])
     e = only("Three civilians were martyred in a Turkish drone strike on Qamishli.")
     assert (e.attackers, e.targets) == (["turkey"], ["civilians"])
+
+
+def test_a_day_is_when_not_where_a_push_goes() -> None:
+    """*pushed IS out of P on Friday*: an expulsion (*on Friday* is no heading); *pushed into
+    P* is an advance."""
+    e = only(
+        "Turkish-backed Free Syrian Army fighters pushed IS out of the town of al-Rai on Friday."
+    )
+    assert (e.event_type, e.targets) == ("capture_of_territory", ["islamic-state"])
+    e = only("The SDF pushed into the town of Hajin on Friday.")
+    assert e.event_type == "offensive"

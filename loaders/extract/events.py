@@ -22,6 +22,7 @@ intended (*plans to attack*, *fears of an attack*, a purpose *to take back P*), 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -322,6 +323,24 @@ def _shot_dead(s: Sent, i: int) -> bool:
     )
 
 
+TIME_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day",
+     "night", "dawn", "morning", "evening", "afternoon", "week", "weekend", "date",
+     *(m.lower() for m in calendar.month_name if m)}
+)  # fmt: skip
+
+
+def _heading(s: Sent, v: int, *rels: str) -> bool:
+    """The verb moves toward something (*pushed into P*, *advanced on P*), not just at a
+    time (*pushed IS out of P on Friday*: *on Friday* is when)."""
+    for d in s.kids(v, *rels):
+        w = s.words[d.dep]
+        if w.lemma in TIME_WORDS or w.lower in TIME_WORDS or w.pos == "CD":
+            continue
+        return True
+    return False
+
+
 def _verb_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     lemma = w.lemma
@@ -335,8 +354,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "killing", False, VerbSense("killing"))
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
-    if lemma == "advance" and any(
-        d.rel in ("obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to") for d in s.kids(i)
+    if lemma == "advance" and _heading(
+        s, i, "obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to"
     ):
         return Trig(i, "offensive", False, VerbSense("offensive"))
     if lemma == "come" and any(
@@ -370,9 +389,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
             )
         if not ok:
             return None
-    if lemma == "push" and any(
-        d.rel in ("obl:into", "obl:towards", "obl:toward", "obl:on") for d in s.kids(i)
-    ):
+    if lemma == "push" and _heading(s, i, "obl:into", "obl:towards", "obl:toward", "obl:on"):
         return Trig(i, "offensive", False, VerbSense("offensive"))  # 'pushed into P'
     if _repels_an_attack(s, i):
         return None  # 'pushed back an IS attack': the attack is the event, not a capture
