@@ -859,3 +859,14 @@ def test_a_day_is_when_not_where_a_push_goes() -> None:
     assert (e.event_type, e.targets) == ("capture_of_territory", ["islamic-state"])
     e = only("The SDF pushed into the town of Hajin on Friday.")
     assert e.event_type == "offensive"
+
+
+def test_who_set_the_ambush_or_left_the_mine_is_the_attacker() -> None:
+    e = only("Eight regime soldiers were killed in an ambush set by IS cells near Sukhnah.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "ambush",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )
+    e = only("A landmine left behind by IS killed three shepherds in the Badia.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])

@@ -943,8 +943,8 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
                 return named
         by = _by(s, d.gov)
         tools = all(_lemma(s, k) in INSTRUMENTS for k in _subjects(s, d.gov))
-        if gov.pos == "VBN" and by and tools:
-            return by  # 'a landmine left by X killed ...' misparsed around 'left'
+        if gov.pos in ("VBN", "VBD") and by and tools:
+            return by  # 'a landmine left (behind) by X killed ...' misparsed around 'left'
         if gov.pos.startswith("VB") and gov.lemma in SPEECH_VERBS and d.rel.startswith("conj"):
             # 'SANA said the army repelled the attack and killed N', with 'killed' taken for
             # a second verb of 'said': the reported clause's subject, not the speaker
@@ -1032,7 +1032,7 @@ def _misparsed_placer(s: Sent, v: int) -> list[int]:
     hanging on it: the agent of the participle whose subject is the instrument."""
     out: list[int] = []
     for d in s.govs(v, "dep", "advcl", "conj", "parataxis"):
-        if d.gov < 0 or s.words[d.gov].pos != "VBN":
+        if d.gov < 0 or s.words[d.gov].pos not in ("VBN", "VBD"):  # 'left' tagged as past
             continue
         tools = _subjects(s, d.gov)
         if tools and all(_lemma(s, k) in INSTRUMENTS for k in tools):
@@ -1115,7 +1115,12 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     if not ev.attackers:  # 'a device planted by X targeted ...'
         ev.attackers = _actors(
             s,
-            [k.dep for a in agents for d in s.kids(a, "acl") for k in s.kids(d.dep, "obl:agent")],
+            [
+                k.dep
+                for a in agents
+                for d in s.kids(a, "acl")
+                for k in s.kids(d.dep, "obl:agent", "obl:by")
+            ],
             res,
         )
     _retype_by_instrument(s, agents, ev)
@@ -1341,6 +1346,7 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
     if of_heads and not patient_of and not place_of and not agent_heads:
         agent_heads = [h for h in of_heads if res.of(s, h, anaphora=False)]
     carriers = [d.dep for d in s.kids(n, "acl")]
+    carriers += [d.dep for d in s.kids(n, "amod") if s.words[d.dep].pos == "VBN"]  # 'set by X'
     carriers += [d.gov for d in s.govs(n, "nsubj") if d.gov >= 0 and s.words[d.gov].pos == "VBN"]
     for c in carriers:  # 'air raids carried out by X', 'a bomb planted by X'
         if _lemma(s, c) in LIGHT_VERBS | AGENT_PARTICIPLES:
