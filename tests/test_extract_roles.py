@@ -870,3 +870,9 @@ def test_who_set_the_ambush_or_left_the_mine_is_the_attacker() -> None:
     )
     e = only("A landmine left behind by IS killed three shepherds in the Badia.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])
+
+
+def test_a_backer_in_the_subjects_participle_is_no_agent() -> None:
+    e = only("Rebels backed by Turkey killed 12 IS militants near al-Bab on Monday.")
+    assert (e.attackers, e.targets) == (["syrian-opposition"], ["islamic-state"])
+    assert "turkey" not in e.attackers

@@ -1120,6 +1120,8 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 for a in agents
                 for d in s.kids(a, "acl")
                 for k in s.kids(d.dep, "obl:agent", "obl:by")
+                # 'a mine left by X' (never 'forces backed by X': supporters are no agents)
+                if k.rel == "obl:agent" or _lemma(s, d.dep) in AGENT_PARTICIPLES | {"leave"}
             ],
             res,
         )
