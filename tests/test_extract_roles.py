@@ -876,3 +876,11 @@ def test_a_backer_in_the_subjects_participle_is_no_agent() -> None:
     e = only("Rebels backed by Turkey killed 12 IS militants near al-Bab on Monday.")
     assert (e.attackers, e.targets) == (["syrian-opposition"], ["islamic-state"])
     assert "turkey" not in e.attackers
+
+
+def test_a_state_named_as_a_whole_is_never_the_inferred_loser_of_ground() -> None:
+    """Ground changes hands between forces: a control statement naming a state as a whole
+    does not make it the loser of a capture the text does not give one for."""
+    found = events("Iraq holds the town of al-Qaim. IS fighters captured al-Qaim on Monday.")
+    captures = [e for e in found if e.event_type == "capture_of_territory"]
+    assert [(e.attackers, e.targets) for e in captures] == [(["islamic-state"], [])]

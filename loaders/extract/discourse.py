@@ -61,7 +61,9 @@ def complete_roles(
     held_out: list[EventClaim] = []
     for e in events:
         if e.event_type in COMPLETABLE and e.attackers and not e.targets:
-            holders = lost if e.event_type == "capture_of_territory" else held
+            holders = held
+            if e.event_type == "capture_of_territory":  # held ground: not a state as a whole
+                holders = {p: a for p, a in lost.items() if a not in from_afar}
             e = _completed(e, holders, same_side)
         held_out.append(e)
     # Opponents as the article shows them once the holders of places are known.
