@@ -269,7 +269,7 @@ def test_more_trigger_forms() -> None:
     e = only("Gunmen opened fire on a vehicle of the SDF near Al-Shafah, wounding two fighters.")
     assert (e.event_type, e.targets, e.places) == ("attack", ["sdf"], ["al-shafah"])
     assert [(c.count, c.kind) for c in e.casualties] == [(2, "injured")]
-    e = only("The SDF launched a security operation against ISIS cells near Hajin.")
+    e = only("The SDF launched a military operation against ISIS cells near Hajin.")
     assert (e.event_type, e.attackers, e.targets) == ("offensive", ["sdf"], ["islamic-state"])
 
 
@@ -884,3 +884,17 @@ def test_a_state_named_as_a_whole_is_never_the_inferred_loser_of_ground() -> Non
     found = events("Iraq holds the town of al-Qaim. IS fighters captured al-Qaim on Monday.")
     captures = [e for e in found if e.event_type == "capture_of_territory"]
     assert [(e.attackers, e.targets) for e in captures] == [(["islamic-state"], [])]
+
+
+def test_a_search_operation_is_no_campaign_but_what_it_kills_is_an_event() -> None:
+    assert events("The SDF launched a security operation against IS cells in Deir ez-Zor.") == []
+    e = only(
+        "Regime forces carried out a combing operation in the Badia, killing five IS militants."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["syrian-regime"],
+        ["islamic-state"],
+    )
+    e = only("The SDF launched a military operation against IS in Hajin on Monday.")
+    assert e.event_type == "offensive"

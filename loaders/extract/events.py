@@ -55,6 +55,7 @@ from loaders.extract.lexicon import (
     REACTION_NOUNS,
     RESPONSIBILITY_NOUNS,
     RESTORED_ORDER,
+    SEARCH_OPERATIONS,
     SOFT_CAPTURE,
     SPEECH_VERBS,
     SUICIDE,
@@ -535,6 +536,8 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
     mods = {_lemma(s, d.dep) for d in s.kids(i, "compound", "amod")}
     if mods & NOT_VIOLENT:
         return None
+    if key in UMBRELLA_NOUNS and mods & SEARCH_OPERATIONS:
+        return None  # 'a security operation against IS cells': a search, no campaign
     for mod in sorted(mods):
         if (mod in COMPOUND_TYPES and etype in ("attack", "bombing", "armed_clash")) or (
             mod in COMPOUND_TYPES and key == "strike"

@@ -117,9 +117,14 @@ NOUNS_NEED_ARGUMENT = frozenset(
 """Nouns that are events only with a sign of it: *campaign against X*, *a military
 operation*, *the final push to capture P*, *the fall of P*, *the capture of P*."""
 OPERATION_MODIFIERS = frozenset(
-    {"military", "ground", "security", "air", "aerial", "bombing", "final", "major", "joint",
-     "large-scale", "cross-border", "counter-terrorism", "counterterrorism", "combing"}
+    {"military", "ground", "air", "aerial", "bombing", "final", "major", "joint",
+     "large-scale", "cross-border", "counter-terrorism", "counterterrorism"}
 )  # fmt: skip
+SEARCH_OPERATIONS = frozenset(
+    {"security", "combing", "comb", "sweep", "sweeping", "search", "mop-up"}
+)
+"""*a security / combing / sweep operation*: a search for cells, no campaign (what it finds
+and kills is an event of its own)."""
 
 COMPOUND_TYPES: dict[str, str] = {
     "air": "air_strike",
