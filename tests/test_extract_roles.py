@@ -898,3 +898,15 @@ def test_a_search_operation_is_no_campaign_but_what_it_kills_is_an_event() -> No
     )
     e = only("The SDF launched a military operation against IS in Hajin on Monday.")
     assert e.event_type == "offensive"
+
+
+def test_what_is_dropped_or_fired_at_a_side_is_a_strike_on_it() -> None:
+    e = only("Regime helicopters dropped barrel bombs on rebel areas of Daraa on Monday.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["syrian-regime"],
+        ["syrian-opposition"],
+    )
+    e = only("IS fighters fired rockets at SDF positions in Hajin on Monday.")
+    assert (e.event_type, e.attackers, e.targets) == ("shelling", ["islamic-state"], ["sdf"])
+    assert events("Planes dropped leaflets on Raqqa.") == []

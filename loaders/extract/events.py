@@ -324,6 +324,13 @@ def _shot_dead(s: Sent, i: int) -> bool:
     )
 
 
+LAUNCH_VERBS = frozenset({"drop", "fire", "launch", "lob", "hurl"})
+FIRED = {
+    "bomb": "air_strike", "barrel": "air_strike", "rocket": "shelling", "missile": "shelling",
+    "shell": "shelling", "mortar": "shelling", "grenade": "attack",
+}  # fmt: skip
+"""What is dropped or fired at a target, and the event it makes (its object is the weapon, the
+target is where it went: *dropped barrel bombs on P*, *fired rockets at X*)."""
 TIME_WORDS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day",
      "night", "dawn", "morning", "evening", "afternoon", "week", "weekend", "date",
@@ -355,6 +362,11 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "killing", False, VerbSense("killing"))
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
+    if lemma in LAUNCH_VERBS:  # 'dropped barrel bombs on P', 'fired rockets at X'
+        kinds = [FIRED.get(_lemma(s, d.dep)) for d in s.kids(i, "obj") if _lemma(s, d.dep) in FIRED]
+        if kinds and any(d.rel in ("obl:on", "obl:at", "obl:into") for d in s.kids(i)):
+            kind = "air_strike" if lemma == "drop" else kinds[0] or "shelling"
+            return Trig(i, kind, False, VerbSense(kind, obj="fired"))
     if lemma == "advance" and _heading(
         s, i, "obl:on", "obl:towards", "obl:toward", "obl:into", "obl:to"
     ):
@@ -1175,6 +1187,13 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 for d in s.kids(o, "nmod:of", "nmod:over"):
                     ev.targets += [a for a in _owners(s, d.dep, res) if a not in ev.targets]
         ev.how.append("capture")
+    elif sense.obj == "fired":
+        aimed = _obl(s, v, "on", "at", "into", "against")
+        ev.targets = _actors(s, aimed, res, "target") or [
+            a for h in aimed for a in _owners(s, h, res)
+        ]
+        _place_args(s, aimed, ev, force=True)
+        ev.how.append("fired")
     elif sense.obj == "loser":
         # 'after expelling X from P', misparsed with 'expelling' as a modifier of X
         modified = [] if objs else [d.gov for d in s.govs(v, "amod") if d.gov >= 0]
