@@ -910,3 +910,10 @@ def test_what_is_dropped_or_fired_at_a_side_is_a_strike_on_it() -> None:
     e = only("IS fighters fired rockets at SDF positions in Hajin on Monday.")
     assert (e.event_type, e.attackers, e.targets) == ("shelling", ["islamic-state"], ["sdf"])
     assert events("Planes dropped leaflets on Raqqa.") == []
+
+
+def test_a_bomb_that_kills_people_at_a_civilian_venue_killed_civilians() -> None:
+    e = only("A car bomb exploded in a crowded market in Azaz on Monday, killing 40 people.")
+    assert (e.event_type, e.targets) == ("bombing", ["civilians"])
+    e = only("A car bomb exploded near an army checkpoint in Azaz on Monday, killing 4 people.")
+    assert e.targets == ["syrian-regime"]

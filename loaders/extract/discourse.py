@@ -10,6 +10,7 @@ Both are inferences: the claim's rule name records which one was used.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -59,6 +60,7 @@ def complete_roles(
     out: list[EventClaim] = []
     events = _share_gainers(events)
     held_out: list[EventClaim] = []
+    events = [_civilian_venue(e) for e in events]
     for e in events:
         if e.event_type in COMPLETABLE and e.attackers and not e.targets:
             holders = held
@@ -87,6 +89,27 @@ def complete_roles(
             e = _claimed_by_its_media(e, speaks_for, same_side)
         out.append(e)
     return out
+
+
+BOMBINGS = frozenset({"bombing", "suicide_attack"})
+CIVILIAN_VENUES = re.compile(
+    r"\b(?:market|marketplace|mosque|church|hospital|school|bakery|wedding|funeral|bus "
+    r"station|camp for displaced|displacement camp|restaurant|cafe|square|crowd|crowded)\b",
+    re.IGNORECASE,
+)
+"""Where a bomb that kills people it does not count by side kills civilians."""
+
+
+def _civilian_venue(e: EventClaim) -> EventClaim:
+    """'A car bomb exploded in a crowded market in P, killing 40 people': a bombing with no
+    target whose dead are counted without a side, at a civilian venue, killed civilians."""
+    if e.event_type not in BOMBINGS or e.targets:
+        return e
+    if not any(c.kind == "killed" and c.group is None for c in e.casualties):
+        return e
+    if not CIVILIAN_VENUES.search(e.quote):
+        return e
+    return _inferred(e, "civilian-venue", targets=["civilians"])
 
 
 def _claimed_by_its_media(
