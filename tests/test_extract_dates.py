@@ -165,3 +165,12 @@ def test_the_past_week_ends_at_publication() -> None:
     assert resolve("last week", THURSDAY) == DateSpan(
         start=D(2018, 3, 19), end=D(2018, 3, 25), precision="week"
     )
+
+
+def test_overnight_and_earlier_in_the_day() -> None:
+    assert resolve("IS attacked the post overnight", THURSDAY) == DateSpan(
+        start=D(2018, 3, 28), end=D(2018, 3, 29), precision="day"
+    )
+    assert resolve("earlier in the day", THURSDAY) == DateSpan(
+        start=D(2018, 3, 29), end=D(2018, 3, 29), precision="day"
+    )

@@ -35,7 +35,11 @@ SINCE = (
     re.compile(rf"\bsince\s+{_DAY_FIRST}\b", re.IGNORECASE),
     re.compile(rf"\bsince\s+{_MONTH_FIRST}\b", re.IGNORECASE),
 )
-DAY_WORDS = re.compile(r"\b(?P<word>yesterday|today|tonight|this morning)\b", re.IGNORECASE)
+DAY_WORDS = re.compile(
+    r"\b(?P<word>yesterday|today|tonight|this morning|overnight|earlier in the day)\b",
+    re.IGNORECASE,
+)
+"""*overnight*: the night before publication (its two days)."""
 FULL_DATES = (
     re.compile(rf"\b{_DAY_FIRST}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH_FIRST}\b", re.IGNORECASE),
@@ -324,13 +328,16 @@ def _weekday(text: str, pub: Publication | None) -> DateSpan | None:
 
 
 def _day_word(text: str, pub: Publication | None) -> DateSpan | None:
-    """'yesterday', 'today': one day before or at publication."""
+    """'yesterday', 'today', 'overnight': one day before or at publication."""
     m = DAY_WORDS.search(text)
     if not m or pub is None:
         return None
-    day = pub.ref - dt.timedelta(days=1 if m["word"].lower() == "yesterday" else 0)
+    word = m["word"].lower()
+    day = pub.ref - dt.timedelta(days=1 if word == "yesterday" else 0)
     if pub.precision != "day":
         return DateSpan(end=pub.ref, precision=pub.precision)
+    if word == "overnight":  # the night before the report: either of its two days
+        return DateSpan(start=day - dt.timedelta(days=1), end=day, precision="day")
     return DateSpan(start=day, end=day, precision="day")
 
 
