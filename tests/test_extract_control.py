@@ -193,3 +193,11 @@ def test_a_place_run_by_x_and_fighters_holed_up_in_it() -> None:
     assert statuses("IS fighters are holed up in Baghouz.") == [
         ("islamic-state", ["baghouz"], "present")
     ]
+
+
+def test_a_presence_kept_in_a_place_is_presence() -> None:
+    assert statuses("IS maintains a presence in the desert around Sukhnah.") == [
+        ("islamic-state", ["al-sukhnah"], "present")
+    ]
+    assert statuses("IS no longer has a presence in Raqqa.") == []
+    assert statuses("IS has no presence in Raqqa.") == []

@@ -221,6 +221,32 @@ def _presence(s: Sent, res: Resolver) -> list[Found]:
     return out
 
 
+def _presence_noun(s: Sent, res: Resolver) -> list[Found]:
+    """'IS maintains a presence in the desert around P', 'X has a presence in P': present."""
+    out: list[Found] = []
+    for w in s.words:
+        if w.lemma != "presence":
+            continue
+        for d in s.govs(w.i, "obj"):
+            v = d.gov
+            if v < 0 or s.words[v].lemma not in ("maintain", "have", "keep", "retain", "establish"):
+                continue
+            if not _factual(s, v) or any(
+                s.words[k.dep].lower in ("longer", "no", "not") for k in s.kids(v, "advmod")
+            ):
+                continue  # 'no longer has a presence'
+            if any(s.words[k.dep].lower == "no" for k in s.kids(w.i, "det")):
+                continue  # 'has no presence'
+            subj = [k.dep for k in s.kids(v, "nsubj")]
+            ctl = [a for h in subj for a in res.of(s, h)]
+            held = [k.dep for k in s.kids(w.i, "nmod:in", "nmod:near", "nmod:around")]
+            held += [k.dep for k in s.kids(v, "obl:in", "obl:near", "obl:around")]
+            if ctl and held:
+                words = [*subj, v, w.i, *(k for h in held for k in s.subtree(h))]
+                out.append(Found(ctl, held, "present", words, "presence"))
+    return out
+
+
 def _divided(s: Sent, res: Resolver) -> list[Found]:
     """'P is divided between X and Y', 'P is split between X and Y': both hold part of it."""
     out: list[Found] = []
@@ -472,6 +498,7 @@ class ControlReader:
                 *_left_with(s, res),
                 *_control_noun(s, res),
                 *_presence(s, res),
+                *_presence_noun(s, res),
                 *_divided(s, res),
             ]:
                 if not _negated(s, f):
