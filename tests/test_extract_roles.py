@@ -917,3 +917,18 @@ def test_a_bomb_that_kills_people_at_a_civilian_venue_killed_civilians() -> None
     assert (e.event_type, e.targets) == ("bombing", ["civilians"])
     e = only("A car bomb exploded near an army checkpoint in Azaz on Monday, killing 4 people.")
     assert e.targets == ["syrian-regime"]
+
+
+def test_the_accused_is_the_attacker_also_when_the_gerund_is_read_as_a_modifier() -> None:
+    """*X accused Y of shelling villages*, parsed with *shelling* modifying *villages*."""
+    e = only("The SDF accused Turkey of shelling villages near Tal Abyad.")
+    assert (e.event_type, e.attackers, e.stance) == ("shelling", ["turkey"], "accuses")
+    e = only(
+        "The Syrian government accused the US-led coalition of attacking army positions "
+        "near Deir ez-Zor on Sunday."
+    )
+    assert (e.attackers, e.targets, e.stance) == (
+        ["us-led-coalition"],
+        ["syrian-regime"],
+        "accuses",
+    )

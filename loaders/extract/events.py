@@ -1507,6 +1507,19 @@ def _accused(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
             if ev.attackers:
                 ev.how.append("accused")
                 return
+    # 'X accused Y of shelling villages', parsed with 'shelling' a modifier of 'villages' and
+    # 'villages' hung on 'accused': Y is the attacker, what is modified is the object
+    for m in s.govs(n, "amod"):
+        for d in s.govs(m.gov, "obl:of") if m.gov >= 0 else []:
+            if d.gov >= 0 and _lemma(s, d.gov) in ACCUSE_VERBS:
+                ev.attackers = _actors(s, [o.dep for o in s.kids(d.gov, "obj")], res)
+                if ev.attackers:
+                    ev.targets = ev.targets or [
+                        a for a in _actors(s, [m.gov], res, "target") if a not in ev.attackers
+                    ]
+                    _place_args(s, [m.gov], ev)
+                    ev.how.append("accused")
+                    return
 
 
 def _claimed(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
