@@ -133,3 +133,10 @@ def test_the_alliance_or_the_group_said_is_the_side_the_sentence_is_about() -> N
         "in a statement."
     )
     assert source_of(text, "xinhua") == "amaq"
+
+
+def test_the_alliance_said_names_no_one_when_the_clause_subject_names_no_side() -> None:
+    """The subject names no side here, so *the alliance* is not taken to be IS (named in the
+    clause as the loser)."""
+    text = "Militias captured a strategic dam from Islamic State on Sunday, the alliance said."
+    assert source_of(text, "xinhua") == "xinhua"

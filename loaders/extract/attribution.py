@@ -217,19 +217,24 @@ def attribute(
 
 
 def _group_named_before(s: Sent, h: int, src: Sources) -> str | None:
-    """The source speaking for the actor the sentence is about before ``h``: the closest
-    subject that names one (*IS fighters attacked an army post, the group said*: IS, not the
-    army), else the closest actor named."""
-    named = [
-        (k, m.actor)
-        for k in range(h - 1, -1, -1)
-        if (m := s.words[k].mention) is not None and m.actor and m.place is None
-    ]
-    subjects = [(k, a) for k, a in named if any(d.rel.startswith("nsubj") for d in s.govs(k))]
-    for _, actor in subjects + named:
-        found = _named(speaking_for(actor, src), src)
-        if found:
-            return found
+    """The source speaking for the side the reported clause is about: the actor its subject
+    names (*IS fighters attacked an army post, the group said*: IS, not the army); with no
+    reported clause, the closest actor named before ``h``. A subject that names no actor gives
+    no one (another name in the clause is not what *the group* refers to)."""
+    verbs = [d.gov for d in s.govs(h, "nsubj") if d.gov >= 0]
+    reported = [k.dep for v in verbs for k in s.kids(v, "ccomp", "parataxis")]
+    reported += [g.gov for v in verbs for g in s.govs(v, "parataxis", "ccomp") if g.gov >= 0]
+    subjects = [k.dep for r in reported for k in s.kids(r, "nsubj", "nsubj:pass")]
+    if subjects:
+        candidates = [i for k in subjects for i in s.subtree(k)]
+    else:
+        candidates = list(range(h - 1, -1, -1))
+    for k in candidates:
+        m = s.words[k].mention
+        if m is not None and m.actor and m.place is None:
+            found = _named(speaking_for(m.actor, src), src)
+            if found:
+                return found
     return None
 
 
