@@ -932,3 +932,10 @@ def test_the_accused_is_the_attacker_also_when_the_gerund_is_read_as_a_modifier(
         ["syrian-regime"],
         "accuses",
     )
+
+
+def test_the_side_that_lost_fighters_in_a_fight_was_in_it() -> None:
+    e = only("The SDF lost 12 fighters in clashes with IS near Hajin on Monday.")
+    assert (e.event_type, e.attackers, e.targets) == ("armed_clash", ["sdf"], ["islamic-state"])
+    e = only("The army lost 20 soldiers in an IS attack near Palmyra.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])

@@ -673,7 +673,10 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             if case in FOLD_CASES and dead and s.words[gov].pos.startswith("VB"):
                 gov, lemma = dead[0], _lemma(s, dead[0])  # 'reported the deaths of N in X',
                 # with 'in X' hung on the verb
-            if case in FOLD_CASES and lemma in KILL_LEMMAS | DEATH_NOUNS | {"die"}:
+            lost_people = lemma == "lose" and any(
+                _lemma(s, k.dep) in FORCE_NOUNS | CAPTIVE_PEOPLE for k in s.kids(gov, "obj")
+            )  # 'X lost 12 fighters in clashes with Y'
+            if case in FOLD_CASES and (lemma in KILL_LEMMAS | DEATH_NOUNS | {"die"} or lost_people):
                 t.anchor, t.host = gov, "casualty"
                 if gov in triggers:
                     triggers[gov].folded_into = t.i
@@ -1465,13 +1468,15 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         ev.how.append("repelled")
     elif t.host == "casualty":
         victims = [d.dep for d in s.kids(a, "obj")]
+        if _lemma(s, a) == "lose":  # 'X lost 12 fighters in ...': X's dead
+            victims = [d.dep for d in s.kids(a, "nsubj")]
         if _lemma(s, a) in DEATH_NOUNS:
             victims = _quantified_people(s, [d.dep for d in s.kids(a, "nmod:of")])
         if not victims:
             victims = [d.dep for d in s.kids(a, "nsubj:pass", "nsubj") if d.dep != n]
         if not ev.targets and t.etype != "armed_clash":
             ev.targets = _actors(s, victims, res, "target")
-        if not ev.attackers and _lemma(s, a) != "die":
+        if not ev.attackers and _lemma(s, a) not in ("die", "lose"):
             killers = (
                 _by(s, a) if _passive(s, a) else [d.dep for d in s.kids(a, "nsubj") if d.dep != n]
             )
