@@ -117,3 +117,10 @@ def test_a_longer_name_after_the_article_wins() -> None:
         None,
         "euphrates-river",
     )
+
+
+def test_us_backed_forces_are_the_sdf_but_us_backed_rebels_are_rebels() -> None:
+    """Reference data: *U.S.-backed forces / militias / alliance* is how wire copy names the
+    SDF; *US-backed rebels* stay rebels."""
+    assert actors("U.S.-backed Syrian militias captured a dam.") == ["sdf"]
+    assert "syrian-opposition" in actors("US-backed rebels attacked IS near al-Tanf.")
