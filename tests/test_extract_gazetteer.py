@@ -124,3 +124,4 @@ def test_us_backed_forces_are_the_sdf_but_us_backed_rebels_are_rebels() -> None:
     SDF; *US-backed rebels* stay rebels."""
     assert actors("U.S.-backed Syrian militias captured a dam.") == ["sdf"]
     assert "syrian-opposition" in actors("US-backed rebels attacked IS near al-Tanf.")
+    assert actors("The Fifth Corps took control of the village.") == ["syrian-arab-army"]
