@@ -119,9 +119,9 @@ def test_a_longer_name_after_the_article_wins() -> None:
     )
 
 
-def test_us_backed_forces_are_the_sdf_but_us_backed_rebels_are_rebels() -> None:
+def test_names_wire_copy_gives_forces_resolve_to_them() -> None:
     """Reference data: *U.S.-backed forces / militias / alliance* is how wire copy names the
-    SDF; *US-backed rebels* stay rebels."""
+    SDF (*US-backed rebels* stay rebels); *the Fifth Corps* is the army's."""
     assert actors("U.S.-backed Syrian militias captured a dam.") == ["sdf"]
     assert "syrian-opposition" in actors("US-backed rebels attacked IS near al-Tanf.")
     assert actors("The Fifth Corps took control of the village.") == ["syrian-arab-army"]
