@@ -209,16 +209,25 @@ def _presence(s: Sent, res: Resolver) -> list[Found]:
         for d in s.govs(w.i, "xcomp") if not subj else []:  # 'remain active in P'
             subj = [k.dep for k in s.kids(d.gov, "nsubj")] if _factual(s, d.gov) else []
             verbs.append(d.gov)
-        ctl = [a for h in subj for a in res.of(s, h)]
         held = [
             d.dep
             for v in verbs
             for d in s.kids(v, "obl:in", "obl:near", "obl:around", "obl:across")
         ]
-        if ctl and held:
-            words = [*subj, w.i, *(k for h in held for k in s.subtree(h))]
-            out.append(Found(ctl, held, "present", words, "presence"))
+        out += _present(s, res, subj, held, [w.i])
     return out
+
+
+def _present(
+    s: Sent, res: Resolver, subj: list[int], held: list[int], cue: list[int]
+) -> list[Found]:
+    """Presence of the actors ``subj`` names in the places ``held`` names, quoted from the
+    subject, the ``cue`` words and the places (none when either is missing)."""
+    ctl = [a for h in subj for a in res.of(s, h)]
+    if not (ctl and held):
+        return []
+    words = [*subj, *cue, *(k for h in held for k in s.subtree(h))]
+    return [Found(ctl, held, "present", words, "presence")]
 
 
 def _presence_noun(s: Sent, res: Resolver) -> list[Found]:
@@ -238,12 +247,9 @@ def _presence_noun(s: Sent, res: Resolver) -> list[Found]:
             if any(s.words[k.dep].lower == "no" for k in s.kids(w.i, "det")):
                 continue  # 'has no presence'
             subj = [k.dep for k in s.kids(v, "nsubj")]
-            ctl = [a for h in subj for a in res.of(s, h)]
             held = [k.dep for k in s.kids(w.i, "nmod:in", "nmod:near", "nmod:around")]
             held += [k.dep for k in s.kids(v, "obl:in", "obl:near", "obl:around")]
-            if ctl and held:
-                words = [*subj, v, w.i, *(k for h in held for k in s.subtree(h))]
-                out.append(Found(ctl, held, "present", words, "presence"))
+            out += _present(s, res, subj, held, [v, w.i])
     return out
 
 
@@ -430,7 +436,7 @@ def _status(s: Sent, k: int) -> ControlStatus:
         # 'IS ruled Raqqa for three years', 'P, which IS had held since May' (not 'X said it
         # held P', nor 'had regained control': a gain in the past is a hold now)
         return "formerly_controlled"
-    if k >= 0 and _under_siege(s, k):
+    if _under_siege(s, k):
         return "besieged"
     return "controls"
 

@@ -49,13 +49,13 @@ def complete_roles(
     held: dict[str, str] = {}
     lost: dict[str, str] = {}
     for c in control:
-        for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+        for p in _where(c):
             if c.status in ("controls", "besieged", "contested"):
                 held.setdefault(p, c.controller)
             lost.setdefault(p, c.controller)
     for c in control:  # held before: the holder when the events the article tells happened
         if c.status == "formerly_controlled":
-            for p in [*c.places, *(n.lower() for n in c.unresolved_places)]:
+            for p in _where(c):
                 held.setdefault(p, c.controller)
     out: list[EventClaim] = []
     events = _share_gainers(events)
@@ -226,7 +226,7 @@ def _inferred(e: EventClaim, rule: str, **roles: list[str]) -> EventClaim:
     return e.model_copy(update=update)
 
 
-def _where(e: EventClaim) -> set[str]:
+def _where(e: EventClaim | ControlClaim) -> set[str]:
     return {*e.places, *(n.lower() for n in e.unresolved_places)}
 
 

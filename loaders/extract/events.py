@@ -494,6 +494,9 @@ def _predicative(s: Sent, i: int) -> bool:
 
 STRIKE_EFFECTS = frozenset({"destroy", "hit", "target", "damage", "kill", "wound", "engage"})
 """What strikes do: *two strikes destroyed a tank*, *a strike hit a checkpoint*."""
+HIT_EFFECTS = STRIKE_EFFECTS - {"kill", "wound"}
+"""What strikes do to what they hit, whose object is therefore whom they hit (their dead are
+read as casualties instead)."""
 
 
 def _subject_of(s: Sent, n: int) -> list[int]:
@@ -521,7 +524,7 @@ def _effect_objects(s: Sent, n: int) -> list[int]:
             effects += [
                 k.dep
                 for k in s.kids(d.gov, "advcl", "xcomp", "conj", "dep")
-                if _lemma(s, k.dep) in STRIKE_EFFECTS - {"kill", "wound"}
+                if _lemma(s, k.dep) in HIT_EFFECTS
             ]
     return [k.dep for v in effects for k in s.kids(v, "obj")]
 
@@ -1393,10 +1396,7 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         d.dep for d in s.kids(n, "nmod:on", "nmod:against", "nmod:at", "nmod:targeting")
     ]
     for d in s.kids(n, "acl"):  # 'strikes targeting X', '12 strikes, destroying X positions'
-        if _lemma(s, d.dep) in ("target", "strike") or _lemma(s, d.dep) in STRIKE_EFFECTS - {
-            "kill",
-            "wound",
-        }:
+        if _lemma(s, d.dep) in HIT_EFFECTS | {"strike"}:
             target_heads += [k.dep for k in s.kids(d.dep, "obj")]
     target_heads += _effect_objects(s, n)
     if patient_of:

@@ -109,7 +109,7 @@ class Extractor:
             speaks_for=_speakers(ref),
             part_of={a.id: list(a.part_of or a.pledged_to) for a in ref.actors},
             monitors=frozenset(s.id for s in ref.sources if s.type == "Monitor"),
-            adjectives={adj: a.id for a in ref.actors for adj in a.nationality_adjectives},
+            adjectives=self.nationality,
         )
         self.names = {
             **{f"source:{s.id}": s.name for s in ref.sources},
