@@ -939,3 +939,23 @@ def test_the_side_that_lost_fighters_in_a_fight_was_in_it() -> None:
     assert (e.event_type, e.attackers, e.targets) == ("armed_clash", ["sdf"], ["islamic-state"])
     e = only("The army lost 20 soldiers in an IS attack near Palmyra.")
     assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
+
+
+def test_bare_soldiers_are_the_army_unless_another_states_soldiers_were_named_last() -> None:
+    e = only("Islamic State fighters killed three soldiers near Palmyra on Monday.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
+    found = events(
+        "Turkish troops entered the town of al-Bab on Sunday. "
+        "IS fighters killed two soldiers near al-Bab on Monday."
+    )
+    assert [e.targets for e in found if e.attackers == ["islamic-state"]] == [["turkey"]]
+
+
+def test_claiming_the_lives_of_people_kills_them_and_the_means_name_the_kind() -> None:
+    e = only(
+        "Gunmen targeted a residential quarter of Aleppo with mortar shells on Monday, "
+        "claiming the lives of four civilians."
+    )
+    assert (e.event_type, e.targets) == ("shelling", ["civilians"])
+    e = only("A roadside bomb claimed the lives of two SDF fighters in Raqqa on Monday.")
+    assert (e.event_type, e.targets) == ("bombing", ["sdf"])

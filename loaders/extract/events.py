@@ -349,6 +349,11 @@ def _heading(s: Sent, v: int, *rels: str) -> bool:
     return False
 
 
+def _claims_lives(s: Sent, i: int) -> bool:
+    """*claimed the lives of N*, *claiming N lives*: the verb kills them."""
+    return _lemma(s, i) == "claim" and _has_kid(s, i, ("obj",), {"life"})
+
+
 def _verb_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     lemma = w.lemma
@@ -360,6 +365,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         if lemma == "shoot" and _has_kid(s, i, ("compound:prt",), {"down"}):
             return Trig(i, "attack", False, VerbSense("attack"))  # shot down a warplane
         return Trig(i, "killing", False, VerbSense("killing"))
+    if _claims_lives(s, i):  # 'claiming the lives of N': a killing
+        return Trig(i, "attack", False, VERBS["kill"])
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
     if lemma in LAUNCH_VERBS:  # 'dropped barrel bombs on P', 'fired rockets at X'
@@ -688,7 +695,7 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
                 t.folded_into = gov
                 return
         return
-    if t.etype == "attack" and _lemma(s, t.i) == "kill":
+    if t.etype == "attack" and (_lemma(s, t.i) == "kill" or _claims_lives(s, t.i)):
         for d in s.govs(t.i, "advcl", "xcomp", "conj", "acl", "acl:relcl", "dep"):
             gov = d.gov
             if gov >= 0 and gov not in triggers and _lemma(s, gov) in SPEECH_VERBS:
@@ -1319,10 +1326,9 @@ def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
     for h in heads:
         words.append(h)
         words += [d.dep for d in s.kids(h, "compound", "amod", "nmod:of")]
-    words += [
-        d.dep
-        for d in s.kids(ev.trig.i, "obl:with", "obl:by", "obl:using", "nmod:with", "obl:agent")
-    ]
+    for d in s.kids(ev.trig.i, "obl:with", "obl:by", "obl:using", "nmod:with", "obl:agent"):
+        words.append(d.dep)  # 'with rocket shells': the means and what names its kind
+        words += [k.dep for k in s.kids(d.dep, "compound", "amod")]
     for k in words:
         w = s.words[k]
         if w.lemma in SUICIDE or any(

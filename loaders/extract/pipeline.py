@@ -102,6 +102,10 @@ class Extractor:
         self.from_afar = frozenset(a.id for a in ref.actors if a.type in ("State", "Coalition"))
         """Actors named as a whole state or coalition: they strike and back, but the ground
         changes hands between forces (a capture's loser is never inferred to be one)."""
+        self.army = next(
+            (a.id for a in ref.actors if any(x.lower() == "the army" for x in a.aliases)), None
+        )
+        """Whose soldiers bare *soldiers* are: the actor the reference data calls *the army*."""
         self.nationality = {adj: a.id for a in ref.actors for adj in a.nationality_adjectives}
         self.sources = Sources(
             anonymous=frozenset(s.id for s in ref.sources if s.type == "Unidentified"),
@@ -177,7 +181,13 @@ class Extractor:
             sources.append(said or Attribution(default, said_by_text=False))
         doc = Doc(text, sents, headline, pub, sources)
         res = Resolver(
-            self.nationality, topic, self.groups, self.civilians, self.states, self.source_actor
+            self.nationality,
+            topic,
+            self.groups,
+            self.civilians,
+            self.states,
+            self.source_actor,
+            self.army,
         )
         found: list[tuple[Mentioned, Places, bool]] = []
         reader = ControlReader(doc, self.book, [a.source for a in sources])
@@ -461,6 +471,7 @@ def _note_subjects(s: Sent, res: Resolver) -> None:
         res.note_subjects([actor], groups_only=True)
     res.previous_actors = named
     res.seen.update(named)
+    res.note_armies(s)
 
 
 def _confidence(attackers: list[str], targets: list[str], placed: bool) -> float:

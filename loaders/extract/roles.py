@@ -37,6 +37,8 @@ ANAPHORS = frozenset(
      "jihadist", "terrorist", "extremist", "insurgent", "fighter"}
 )  # fmt: skip
 """Heads that, definite and unmodified, refer back to an armed group named before."""
+SOLDIERS = frozenset({"soldier", "troop", "serviceman", "servicemen", "conscript"})
+"""Members of an army, with no army named (*killing three soldiers*)."""
 SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
 SUPPORT_NOUNS = frozenset({"support", "backing", "help", "assistance", "cover", "aid"})
 ACCOMPANY = frozenset({"accompany", "join", "reinforce"})
@@ -64,6 +66,10 @@ class Resolver:
     states: frozenset[str] = frozenset()
     source_actor: dict[str, str] = field(default_factory=dict)
     """Source id -> the actor it speaks for ('an SDF spokesman' stands for the SDF)."""
+    army: str | None = None
+    """Whom bare *soldiers* or *troops* stand for: the actor the reference data calls *the
+    army*, unless the article last named another state's soldiers (``last_army``)."""
+    last_army: str | None = None
     """States and their forces: a nationality adjective overrides a generic mention of
     one ('Turkish Army' is not the Syrian army)."""
     last_subjects: list[str] = field(default_factory=list)
@@ -100,6 +106,9 @@ class Resolver:
     def _head(self, s: Sent, h: int, depth: int, anaphora: bool) -> list[str]:
         w = s.words[h]
         m = w.mention
+        if w.lemma == "life" and m is None:  # 'claiming the lives of three soldiers'
+            for d in s.kids(h, "nmod:of"):
+                return self._head(s, d.dep, depth, anaphora)
         nat = self._nationality_near(s, h)
         for d in s.kids(h, "acl"):  # 'the coalition, known as the SDF'
             if s.words[d.dep].lemma in ("know", "call", "name"):
@@ -187,6 +196,9 @@ class Resolver:
             return found
         if w.lemma in CIVILIAN_NOUNS and self.civilians:
             return [self.civilians]
+        army = self.last_army or self.army
+        if w.lemma in SOLDIERS and army and army not in self.exclude:
+            return [army]
         if depth == 0 and self._role == "target" and w.pos.startswith("NN"):
             return self.deep(s, h)
         if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
@@ -301,6 +313,21 @@ class Resolver:
             if found:
                 return found
         return []
+
+    def note_armies(self, s: Sent) -> None:
+        """*Turkish troops*, *Iraqi soldiers*: the state whose soldiers were named last."""
+        for w in s.words:
+            m = w.mention
+            if (
+                m is not None
+                and m.actor in self.states
+                and m.text.split()[-1].lower() in ("troops", "soldiers", "army")
+            ):
+                self.last_army = m.actor  # 'Turkish troops' read as one name
+            elif w.lemma in SOLDIERS or w.lemma == "army":
+                named = [a for a in self._nationalities(s, w.i) if a in self.states]
+                if named:
+                    self.last_army = named[-1]
 
     def note_event(self, attackers: list[str], targets: list[str]) -> None:
         """Victims of the event just read: what a pronoun victim refers to next."""
