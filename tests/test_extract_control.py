@@ -201,3 +201,14 @@ def test_a_presence_kept_in_a_place_is_presence() -> None:
     ]
     assert statuses("IS no longer has a presence in Raqqa.") == []
     assert statuses("IS has no presence in Raqqa.") == []
+
+
+def test_a_holder_set_off_by_commas_holds_the_place_and_is_the_target() -> None:
+    text = "IS fighters attacked the village of Tal Shair, held by the SDF, on Sunday."
+    assert control(text) == [("sdf", [])]
+    (e,) = run(text).events
+    assert (e.attackers, e.targets, e.unresolved_places) == (
+        ["islamic-state"],
+        ["sdf"],
+        ["Tal Shair"],
+    )

@@ -24,3 +24,11 @@ def test_an_arabic_name_keeps_the_word_it_opens_with() -> None:
     """*Umm*, *Abu*, *Tal* ... open the name even when the parser leaves them out of it."""
     (e,) = run("Rebels seized the village of Umm Batinah from IS.").events
     assert e.unresolved_places == ["Umm Batinah"]
+
+
+def test_a_feature_named_after_a_known_place_is_a_place_of_its_own() -> None:
+    """*the Yarmouk Basin* is not the Yarmouk camp; *the Tishrin Dam* is kept as written."""
+    (e,) = run("Regime forces advanced into the Yarmouk Basin on Monday.").events
+    assert (e.places, e.unresolved_places) == ([], ["Yarmouk Basin"])
+    (e,) = run("SDF fighters captured the Tishrin Dam from IS on Monday.").events
+    assert (e.event_type, e.unresolved_places) == ("capture_of_territory", ["Tishrin Dam"])

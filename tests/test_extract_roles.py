@@ -959,3 +959,11 @@ def test_claiming_the_lives_of_people_kills_them_and_the_means_name_the_kind() -
     assert (e.event_type, e.targets) == ("shelling", ["civilians"])
     e = only("A roadside bomb claimed the lives of two SDF fighters in Raqqa on Monday.")
     assert (e.event_type, e.targets) == ("bombing", ["sdf"])
+
+
+def test_people_including_children_are_civilians() -> None:
+    e = only(
+        "IS militants killed 26 people, including five children, in a raid on the village "
+        "of Umm Batinah on Monday."
+    )
+    assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])

@@ -73,6 +73,8 @@ def _adjective_control(s: Sent, res: Resolver) -> list[Found]:
         if not (w.pos.startswith("VBN") or w.pos.startswith("JJ") or w.pos == "VBD"):
             continue
         nouns = [d.gov for d in s.govs(w.i, "amod", "acl") if d.gov >= 0]
+        if not nouns and w.i >= 2 and s.words[w.i - 1].text == ",":
+            nouns = _set_off_phrase(s, w.i)
         if not nouns:
             continue
         ctl: list[str] = []
@@ -85,7 +87,8 @@ def _adjective_control(s: Sent, res: Resolver) -> list[Found]:
         if not ctl:
             continue
         for n in nouns:
-            out.append(Found(ctl, [n], _status(s, w.i), [n, w.i, *s.subtree(n)], "adjective"))
+            words = [n, *s.subtree(w.i), *s.subtree(n)]
+            out.append(Found(ctl, [n], _status(s, w.i), words, "adjective"))
     return out
 
 
@@ -339,6 +342,19 @@ def _control_noun(s: Sent, res: Resolver) -> list[Found]:
         if held:
             words = [w.i, *(k for h in held for k in s.subtree(h))]
             out.append(Found(ctl, held, "controls", words, "noun"))
+    return out
+
+
+def _set_off_phrase(s: Sent, v: int) -> list[int]:
+    """The land phrase a participle set off by a comma describes when the parser hung the
+    participle on the verb: *attacked the village of P, held by X, on Sunday*."""
+    out: list[int] = []
+    for d in s.govs(v, "dep", "advcl", "conj"):
+        if d.gov < 0:
+            continue
+        for k in s.kids(d.gov, "obj", "obl", "nsubj:pass"):
+            if _land(s, k.dep) and max(s.subtree(k.dep)) == v - 2:
+                out.append(k.dep)
     return out
 
 

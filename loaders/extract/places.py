@@ -78,6 +78,8 @@ def _in_name(s: Sent, k: int) -> bool:
         gov = s.words[d.gov] if d.gov >= 0 else None
         if gov is None or gov.mention is not None or gov.lemma in TERRITORY:
             continue
+        if gov.lower in GEO_HEADS:
+            continue  # 'the Yarmouk Basin', 'the Tabqa Dam': a place named after a place
         if _namey(gov.text) and gov.lower not in LOCATORS:
             return True
     return False
@@ -134,7 +136,7 @@ def unknown_name(s: Sent, k: int, forced: bool = False) -> tuple[int, int] | Non
         return None
     if any(d.rel == "compound" and _namey(s.words[d.gov].text) for d in s.govs(k)):
         return None  # only the head of a name ('Tal Abyad': Abyad) starts one
-    positional = forced and w.pos.startswith("NNP")
+    positional = forced and (w.pos.startswith("NNP") or w.lower in GEO_HEADS)  # 'Tishrin Dam'
     for d in s.govs(k):
         gov = s.words[d.gov] if d.gov >= 0 else None
         case = d.rel.split(":", 1)[1] if ":" in d.rel else ""

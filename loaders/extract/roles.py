@@ -196,6 +196,10 @@ class Resolver:
             return found
         if w.lemma in CIVILIAN_NOUNS and self.civilians:
             return [self.civilians]
+        if w.lemma in ("person", "people") and self.civilians and depth == 0:
+            among = [s.words[d.dep].lemma for d in s.kids(h, "nmod:including", "nmod:among")]
+            if any(x in CIVILIAN_NOUNS for x in among):
+                return [self.civilians]  # 'N people, including children'
         army = self.last_army or self.army
         if w.lemma in SOLDIERS and army and army not in self.exclude:
             return [army]
