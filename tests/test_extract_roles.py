@@ -967,3 +967,16 @@ def test_people_including_children_are_civilians() -> None:
         "of Umm Batinah on Monday."
     )
     assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])
+
+
+def test_clash_sides_named_after_the_place_the_parser_hung_them_on() -> None:
+    e = only("Clashes broke out in the town of Hajin between IS and the SDF on Monday.")
+    assert (e.event_type, {*e.attackers, *e.targets}) == (
+        "armed_clash",
+        {"islamic-state", "sdf"},
+    )
+
+
+def test_christians_and_hostages_taken_with_no_side_named_are_civilians() -> None:
+    e = only("IS abducted 40 Assyrian Christians from villages near Tal Tamr on Monday.")
+    assert (e.event_type, e.targets) == ("abduction", ["civilians"])

@@ -1440,6 +1440,14 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         between = [
             d.dep for h in hosts for d in s.kids(h, "nmod:between", "obl:between") if d.dep != n
         ]
+        if not between:  # 'clashes erupted in P between X and Y', with 'between' hung on P
+            between = [
+                k.dep
+                for h in hosts
+                for d in s.kids(h, "obl", "nmod")
+                if d.dep != n and _is_place_phrase(s, d.dep)
+                for k in s.kids(d.dep, "nmod:between")
+            ]
         if between:
             both = _actors(s, between, res)
             ev.attackers, ev.targets = both[:1], both[1:]

@@ -261,7 +261,8 @@ CIVILIAN_NOUNS = frozenset(
      "inhabitant", "child",
      "woman", "family", "worker", "farmer", "shepherd", "student", "displaced", "citizen",
      "priest", "journalist", "doctor", "teacher", "father", "mother", "son", "daughter",
-     "brother", "sister", "wife", "husband", "relative", "pilgrim", "worshipper"}
+     "brother", "sister", "wife", "husband", "relative", "pilgrim", "worshipper", "christian",
+     "yazidi", "hostage", "passenger", "patient"}
 )  # fmt: skip
 """Victims that are civilians when no actor is named for them."""
 
