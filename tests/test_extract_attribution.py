@@ -140,3 +140,35 @@ def test_the_alliance_said_names_no_one_when_the_clause_subject_names_no_side() 
     clause as the loser)."""
     text = "Militias captured a strategic dam from Islamic State on Sunday, the alliance said."
     assert source_of(text, "xinhua") == "xinhua"
+
+
+def test_according_to_read_by_its_words_when_the_parser_makes_it_a_conjunct() -> None:
+    """The parser reads *..., and according to X, Y seized P* as a conjunct of the first
+    clause; the phrase still names the source, and the agency reporting it relays it."""
+    (e,) = run(
+        "The army and the U.S.-backed SDF are in a race to take control of oil wells in Syria "
+        "located in Deir ez-Zor province, and according to SDF spokesman Mustafa Bali, the "
+        "militia seized the Omar field Saturday, ripping it away from IS fighters, the "
+        "Associated Press reports.",
+        publisher="euphrates-post",
+    ).events
+    assert (e.according_to, e.relays) == ("sdf-sources", ["associated-press"])
+
+
+def test_a_backed_group_speaks_for_itself_not_for_its_backer() -> None:
+    found = run(
+        "US-Backed Militia Says It Has Taken Oil Field From IS\n\n"
+        "The SDF said on Saturday it had captured the Omar oil field from IS.",
+        publisher="euphrates-post",
+    ).events
+    assert found and all(e.according_to != "us-department-of-defense" for e in found)
+
+
+def test_one_event_told_twice_keeps_the_source_the_agency_had_it_from() -> None:
+    (e,) = run(
+        "The SDF seized the Omar oil field from IS on Saturday, Reuters reported. According to "
+        "SDF spokesman Mustafa Bali, the fighters took the Omar oil field from IS on Saturday, "
+        "Reuters reported.",
+        publisher="euphrates-post",
+    ).events
+    assert (e.according_to, e.relays) == ("sdf-sources", ["reuters"])

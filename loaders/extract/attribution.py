@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from loaders.claims import Stance
 from loaders.extract.lexicon import ACCUSE_VERBS, DENIAL_VERBS, SPEECH_VERBS
+from loaders.extract.roles import SUPPORT_VERBS
 from loaders.extract.sentences import Mention
 from loaders.extract.tree import Sent
 
@@ -119,6 +120,8 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
         if found:
             return found
     for d in s.kids(h, "compound", "appos", "nmod:of", "nmod:for", "nmod:by", "nmod:from"):
+        if _backing(s.words[d.dep].lemma):
+            continue  # 'US-Backed Militia Says': the militia speaks, not its backer
         for e in s.kids(d.dep, "compound", "amod", "nmod:of", "nmod:for"):
             found = speaker_of(s.words[e.dep].mention, src)
             if found:
@@ -139,8 +142,33 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
     return None
 
 
+def _backing(lemma: str) -> bool:
+    """*backed*, *US-backed*, *supported* (also when a headline's capitals make it a noun)."""
+    tail = lemma.lower().rsplit("-", 1)[-1]
+    return (
+        tail in SUPPORT_VERBS
+        or tail.removesuffix("ed") in SUPPORT_VERBS
+        or (tail.removesuffix("d") in SUPPORT_VERBS)
+    )
+
+
 def _named(found: str | None, src: Sources) -> str | None:
     return found if found is not None and found not in src.anonymous else None
+
+
+def _according_to(s: Sent) -> list[int]:
+    """Heads of *according to X* phrases: by their relation, or by their case words when the
+    parser gave the phrase another relation (*..., and according to X, Y seized P*, read as
+    a conjunct)."""
+    heads = [
+        d.dep
+        for w in s.words
+        for d in s.kids(w.i, "obl:according_to", "nmod:according_to", "advcl:according_to")
+    ]
+    for w in s.words:
+        if w.lower == "according" and w.i + 1 < len(s.words) and s.words[w.i + 1].lower == "to":
+            heads += [d.gov for d in s.govs(w.i, "case") if d.gov >= 0 and d.gov not in heads]
+    return heads
 
 
 def attribute(
@@ -160,11 +188,10 @@ def attribute(
     for w in s.words:
         if w.lower in OWN_STAFF and any(s.words[d.dep].lower == "our" for d in s.kids(w.i)):
             return Attribution(publisher)
-    for w in s.words:
-        for d in s.kids(w.i, "obl:according_to", "nmod:according_to", "advcl:according_to"):
-            found = _named(_phrase_speaker(s, d.dep, src), src)
-            if found is not None:
-                return Attribution(found, _relays(s, found, src), _stance(s))
+    for h in _according_to(s):
+        found = _named(_phrase_speaker(s, h, src), src)
+        if found is not None:
+            return Attribution(found, _relays(s, found, src), _stance(s))
     for w in s.words:
         if w.lemma not in SPEECH_VERBS or not w.pos.startswith("VB"):
             continue
@@ -302,6 +329,11 @@ def _relays(s: Sent, speaker: str, src: Sources, already: list[str] | None = Non
     """Agencies the sentence says report it (*..., the Associated Press reports*)."""
     out: list[str] = []
     for w in s.words:
+        if w.lower == "reports" and not w.pos.startswith("VB"):  # '..., AP reports' as a noun
+            for d in s.kids(w.i, "compound"):
+                found = _phrase_speaker(s, d.dep, src)
+                if found and found in src.agencies and found != speaker and found not in out:
+                    out.append(found)
         if w.lemma in ("report", "say") and w.pos.startswith("VB"):
             for d in s.kids(w.i, *SUBJECT_RELS):
                 found = _phrase_speaker(s, d.dep, src)

@@ -156,7 +156,11 @@ def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:
         places = list(dict.fromkeys([*places, *b.places]))
         written = list(dict.fromkeys([*written, *b.unresolved_places]))
     named = UNSAID in a.rule and UNSAID not in b.rule and b.stance == "asserts"
-    said = b if named else a  # a named source wins (a claim of responsibility stays apart)
+    # 'X reports' and 'according to Y, ..., X reports': Y is where X had it from
+    earlier = a.according_to in b.relays and b.stance == a.stance
+    said = (
+        b if named or earlier else a
+    )  # a named source wins (a claim of responsibility stays apart)
     return a.model_copy(
         update={
             "according_to": said.according_to,
