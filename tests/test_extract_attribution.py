@@ -172,3 +172,8 @@ def test_one_event_told_twice_keeps_the_source_the_agency_had_it_from() -> None:
         publisher="euphrates-post",
     ).events
     assert (e.according_to, e.relays) == ("sdf-sources", ["reuters"])
+
+
+def test_syrian_state_media_speak_for_the_government() -> None:
+    text = "Syrian state media said the army recaptured the town of al-Qaryatain from IS on Sunday."
+    assert source_of(text) == "syrian-military-sources"
