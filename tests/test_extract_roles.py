@@ -980,3 +980,28 @@ def test_clash_sides_named_after_the_place_the_parser_hung_them_on() -> None:
 def test_christians_and_hostages_taken_with_no_side_named_are_civilians() -> None:
     e = only("IS abducted 40 Assyrian Christians from villages near Tal Tamr on Monday.")
     assert (e.event_type, e.targets) == ("abduction", ["civilians"])
+
+
+def test_villages_named_after_a_governorate_level_capture_are_the_same_capture() -> None:
+    """*three villages in the countryside of Homs*, then their names (unknown to the
+    reference data): one capture, at the named villages."""
+    found = events(
+        "The army regained control of three villages in the eastern countryside of Homs on "
+        "Saturday after battles with IS.\n\nArmy units took control of the villages of Umm "
+        "Sahrij, Jubb Sawda and Tal Sawwan, killing dozens of IS militants."
+    )
+    captures = [e for e in found if e.event_type == "capture_of_territory"]
+    assert len(captures) == 1
+    assert captures[0].unresolved_places == ["Umm Sahrij", "Jubb Sawda", "Tal Sawwan"]
+
+
+def test_people_wounded_by_an_attack_are_its_target() -> None:
+    e = only(
+        "Rebel groups shelled residential areas of Daraa city with mortar rounds on Monday, "
+        "wounding five civilians."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "shelling",
+        ["syrian-opposition"],
+        ["civilians"],
+    )

@@ -1011,6 +1011,14 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
             ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
         ev.place_words |= sub.place_words
         ev.supporters += [x for x in sub.supporters if x not in ev.supporters]
+    if not ev.targets and not t.noun:  # 'shelled P with mortars, wounding five civilians'
+        for d in s.kids(t.i, "advcl", "xcomp", "dep", "conj"):
+            if _lemma(s, d.dep) in ("wound", "injure") and s.words[d.dep].pos == "VBG":
+                hurt = _actors(s, [k.dep for k in s.kids(d.dep, "obj")], res)
+                ev.targets = [a for a in hurt if a not in ev.attackers]
+                if ev.targets:
+                    ev.how.append("wounded-target")
+                    break
     if not t.noun and not _subjects(s, t.i):
         _accused(s, t.i, res, ev)
     if (

@@ -78,7 +78,24 @@ def _places_meet(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> bool |
         return True
     written_a = {n.lower() for n in a.unresolved_places}
     written_b = {n.lower() for n in b.unresolved_places}
-    return any(x in y or y in x for x in written_a for y in written_b if min(len(x), len(y)) > 3)
+    if any(x in y or y in x for x in written_a for y in written_b if min(len(x), len(y)) > 3):
+        return True
+    if _unknown_within(a, b, book) or _unknown_within(b, a, book):
+        return None
+    return False
+
+
+def _unknown_within(wide: EventClaim, named: EventClaim, book: PlaceBook | None) -> bool:
+    """``wide`` is placed in a governorate only and ``named`` at places the reference data
+    does not know: they may lie in it (*villages in the countryside of Homs* and then their
+    names), which nothing can tell apart."""
+    return (
+        book is not None
+        and not wide.unresolved_places
+        and not _specific(wide, book)
+        and bool(named.unresolved_places)
+        and not named.places
+    )
 
 
 def _dated(e: EventClaim) -> bool:
