@@ -32,3 +32,13 @@ def test_a_feature_named_after_a_known_place_is_a_place_of_its_own() -> None:
     assert (e.places, e.unresolved_places) == ([], ["Yarmouk Basin"])
     (e,) = run("SDF fighters captured the Tishrin Dam from IS on Monday.").events
     assert (e.event_type, e.unresolved_places) == ("capture_of_territory", ["Tishrin Dam"])
+
+
+def test_where_aircraft_come_from_is_no_place_of_the_event() -> None:
+    found = run(
+        "Jets and drones from the United States and the United Arab Emirates carried out 13 "
+        "strikes against IS refineries near Abu Kamal on Wednesday."
+    ).events
+    assert [(e.event_type, e.places, e.unresolved_places) for e in found] == [
+        ("air_strike", ["abu-kamal"], [])
+    ]

@@ -1005,3 +1005,17 @@ def test_people_wounded_by_an_attack_are_its_target() -> None:
         ["syrian-opposition"],
         ["civilians"],
     )
+
+
+def test_a_strike_on_refineries_a_side_controls_is_a_strike_on_it() -> None:
+    """The parser reads *struck oil refineries controlled by X* with *refineries* the subject
+    of *controlled*: the strike still has its object."""
+    e = only(
+        "US warplanes struck oil refineries controlled by Islamic State militants in eastern "
+        "Syria on Wednesday night."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["united-states"],
+        ["islamic-state"],
+    )

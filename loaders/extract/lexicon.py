@@ -250,7 +250,8 @@ FORCE_NOUNS = frozenset(
      "adviser", "advisor", "pilot", "guard", "policeman", "police", "man", "recruit",
      "defender", "ally", "mercenary", "cadre", "leader", "emir", "official", "spokesman",
      "operative", "infrastructure", "site", "depot", "fortification", "tunnel", "line",
-     "front", "defence", "defense", "airstrike", "strike", "shelling", "weapon"}
+     "front", "defence", "defense", "airstrike", "strike", "shelling", "weapon", "refinery",
+     "facility", "installation"}
 )  # fmt: skip
 """Heads that stand for the actor named in their modifiers (*IS fighters*, *regime
 positions*, *the army's artillery units*, *Russian jets*, *positions of the SDF*)."""

@@ -142,6 +142,8 @@ def unknown_name(s: Sent, k: int, forced: bool = False) -> tuple[int, int] | Non
         case = d.rel.split(":", 1)[1] if ":" in d.rel else ""
         if d.rel.startswith("obl:on"):
             continue  # 'on Aug. 16'; 'an attack on P' is nmod:on
+        if d.rel == "nmod:from" and gov is not None and gov.lemma in PEOPLE:
+            continue  # 'jets from the United Arab Emirates': where they come from
         if d.rel.startswith(("obl:", "nmod:")) and case in LOCATIVE_CASES - {"by", "with"}:
             if case != "of" or (gov is not None and gov.lemma in TERRITORY):
                 positional = True
