@@ -177,3 +177,13 @@ def test_one_event_told_twice_keeps_the_source_the_agency_had_it_from() -> None:
 def test_syrian_state_media_speak_for_the_government() -> None:
     text = "Syrian state media said the army recaptured the town of al-Qaryatain from IS on Sunday."
     assert source_of(text) == "syrian-military-sources"
+
+
+def test_the_spokesperson_introduced_before_speaks_again() -> None:
+    found = run(
+        "YPG fighters repelled an attack by IS on the village of Tal Nasri on Tuesday, a YPG "
+        'commander told Reuters.\n\n"The militants shelled our positions in Tal Hurmuz with '
+        'mortars on Tuesday," the commander said.',
+        publisher="euphrates-post",
+    ).events
+    assert found and all(e.according_to == "sdf-sources" for e in found)

@@ -1019,3 +1019,27 @@ def test_a_strike_on_refineries_a_side_controls_is_a_strike_on_it() -> None:
         ["united-states"],
         ["islamic-state"],
     )
+
+
+def test_the_mercenaries_are_the_group_named_before_not_the_one_quoted() -> None:
+    """A Kurdish outlet's *the mercenaries* refers back to the last armed group it named; the
+    group of a quoted commander (*a YPG commander told X*) is not that group."""
+    found = events(
+        "YPG fighters repelled an attack launched by IS militants on Tal Tamr on Tuesday, a "
+        "YPG commander told Reuters.\n\nThe mercenaries shelled the village of Tal Nasri "
+        "with mortars on Tuesday."
+    )
+    shelling = [e for e in found if e.event_type == "shelling"]
+    assert [e.attackers for e in shelling] == [["islamic-state"]]
+
+
+def test_a_strike_whose_subject_is_inherited_is_retyped_by_it() -> None:
+    e = only(
+        "Coalition warplanes supported the Kurdish fighters by targeting IS positions around "
+        "Tal Tamr on Tuesday."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "air_strike",
+        ["us-led-coalition"],
+        ["islamic-state"],
+    )

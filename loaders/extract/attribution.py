@@ -214,6 +214,8 @@ def attribute(
             definite = any(s.words[d.dep].lower in ("the", "this") for d in s.kids(h, "det"))
             # 'The statement added ...': the source last named
             pronoun = pronoun or (s.words[h].lemma in STATEMENT_NOUNS and definite)
+            if speaker is None and definite and s.words[h].lemma in SPOKESPEOPLE:
+                pronoun = True  # 'the commander said': the one the article introduced
             if speaker is None and definite and s.words[h].lemma in GROUP_SPEAKERS:
                 speaker = _group_named_before(s, h, src)  # '..., the alliance said'
                 pronoun = pronoun or speaker is None  # 'The militia added': the one before

@@ -1033,6 +1033,7 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         inherited = _inherited_subject(s, t.i) or _opening_subject(s, t.i)
         if inherited:
             ev.attackers = _actors(s, inherited, res)
+            _retype_by_instrument(s, inherited, ev)  # 'warplanes ... by targeting X': a strike
             ev.how.append("inherited-subject")
     _supporters(s, t, res, ev)
     for subj in [d.dep for d in s.kids(t.anchor, "nsubj", "nsubj:xsubj")]:

@@ -36,7 +36,7 @@ from loaders.extract.gazetteer import Gazetteer
 from loaders.extract.merge import DEFINITE, INHERITED, UNDATED, UNSAID, merge_events
 from loaders.extract.parse import Parser
 from loaders.extract.places import REGION_TYPES, PlaceBook, Places, select, widen_regions
-from loaders.extract.roles import Resolver
+from loaders.extract.roles import SAY_VERBS, Resolver
 from loaders.extract.sentences import Mention, Segmenter, Sentence
 from loaders.extract.text import content_spans, dateline, dateline_length
 from loaders.extract.tree import Sent, parse_sentences
@@ -467,11 +467,25 @@ def _note_subjects(s: Sent, res: Resolver) -> None:
     if main or last:
         res.note_subjects(main or last)
     named = [m.actor for m in s.mentions if m.actor and m.place is None]
-    for actor in named:
-        res.note_subjects([actor], groups_only=True)
+    speakers = _speaker_words(s)
+    for w in s.words:  # the group last named, not counting who is quoted ('a YPG commander said')
+        m = w.mention
+        if m is not None and m.actor and m.place is None and w.i not in speakers:
+            res.note_subjects([m.actor], groups_only=True)
     res.previous_actors = named
     res.seen.update(named)
     res.note_armies(s)
+
+
+def _speaker_words(s: Sent) -> set[int]:
+    """Words of the phrases that speak (subjects of *say*, *tell*, ...): who is quoted is not
+    what the next *the group* or *the militants* refers to."""
+    out: set[int] = set()
+    for w in s.words:
+        if w.lemma in SAY_VERBS and w.pos.startswith("VB"):
+            for d in s.kids(w.i, "nsubj"):
+                out.update(s.subtree(d.dep))
+    return out
 
 
 def _confidence(attackers: list[str], targets: list[str], placed: bool) -> float:

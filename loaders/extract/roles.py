@@ -34,7 +34,7 @@ AFFILIATED = frozenset({"affiliate", "affiliated", "link", "linked", "belong", "
 """*a cell affiliated with X*, *gunmen linked to X*: the phrase names a part of X."""
 ANAPHORS = frozenset(
     {"group", "organization", "organisation", "militia", "movement", "faction", "militant",
-     "jihadist", "terrorist", "extremist", "insurgent", "fighter"}
+     "jihadist", "terrorist", "extremist", "insurgent", "fighter", "mercenary"}
 )  # fmt: skip
 """Heads that, definite and unmodified, refer back to an armed group named before."""
 SOLDIERS = frozenset({"soldier", "troop", "serviceman", "servicemen", "conscript"})
