@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from loaders.claims import DateSpan
-from loaders.extract.dates import default_span, publication, resolve
+from loaders.extract.dates import after_previous, default_span, publication, resolve
 
 D = dt.date
 THURSDAY = publication("2018-03-29", "day")  # 29 March 2018 was a Thursday
@@ -174,3 +174,27 @@ def test_overnight_and_earlier_in_the_day() -> None:
     assert resolve("earlier in the day", THURSDAY) == DateSpan(
         start=D(2018, 3, 29), end=D(2018, 3, 29), precision="day"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("since it took the region in late 2017", (D(2017, 9, 1), D(2017, 12, 31))),
+        ("in early 2016", (D(2016, 1, 1), D(2016, 4, 30))),
+        ("during mid-2015", (D(2015, 5, 1), D(2015, 8, 31))),
+    ],
+)
+def test_a_third_of_a_year(text: str, expected: tuple[dt.date, dt.date]) -> None:
+    span = resolve(text, THURSDAY)
+    assert span is not None and (span.start, span.end, span.precision) == (*expected, "year")
+
+
+def test_the_same_day_and_the_next_day_count_from_the_event_told_before() -> None:
+    told = DateSpan(start=D(2018, 3, 26), end=D(2018, 3, 26), precision="day")
+    assert after_previous("On the same day, jets struck the town.", told) == told
+    assert after_previous("Later that day, the town fell.", told) == told
+    next_day = after_previous("The next day, IS counter-attacked.", told)
+    assert next_day == DateSpan(start=D(2018, 3, 27), end=D(2018, 3, 27), precision="day")
+    week = DateSpan(start=D(2018, 3, 20), end=D(2018, 3, 26), precision="week")
+    assert after_previous("On the same day, jets struck the town.", week) is None
+    assert after_previous("Jets struck the town.", told) is None

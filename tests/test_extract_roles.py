@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from loaders.claims import EventClaim
@@ -1043,3 +1045,15 @@ def test_a_strike_whose_subject_is_inherited_is_retyped_by_it() -> None:
         ["us-led-coalition"],
         ["islamic-state"],
     )
+
+
+def test_on_the_same_day_is_the_day_of_the_event_told_before() -> None:
+    found = run(
+        "IS fighters attacked an army post near Palmyra on Monday.\n\nOn the same day, Russian "
+        "jets struck IS positions near al-Sukhnah.",
+        published="2019-03-20",
+    ).events
+    assert {(e.event_type, e.date.start) for e in found} == {
+        ("attack", dt.date(2019, 3, 18)),
+        ("air_strike", dt.date(2019, 3, 18)),
+    }

@@ -50,7 +50,18 @@ MONTH_ONLY = re.compile(
 )
 """*in December*, *last May*, *in mid-January*: a month without its year (the preposition is
 required: *May* alone is a verb)."""
-YEAR = re.compile(rf"\b(?:in|during|since|throughout)\s+{_Y}\b", re.IGNORECASE)
+YEAR = re.compile(
+    rf"\b(?:in|during|since|throughout)\s+(?:(?P<part>early|mid|late)[\s-]+)?{_Y}\b",
+    re.IGNORECASE,
+)
+"""*in 2017*, *in late 2017*, *since mid-2016*: a year or a third of it."""
+YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+SAME_DAY = re.compile(
+    r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same|that(?:\s+same)?)\s+(?:day|night|evening)\b",
+    re.IGNORECASE,
+)
+"""*on the same day*, *later that day*: the day of the event told just before."""
+NEXT_DAY = re.compile(r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later)\b", re.IGNORECASE)
 WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 PAST_DAYS = re.compile(
     r"\b(?:the\s+)?(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|seven|few)\s+"
@@ -311,7 +322,22 @@ def _year(text: str, pub: Publication | None) -> DateSpan | None:
     if not m:
         return None
     year = int(m["year"])
-    return DateSpan(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), precision="year")
+    first, last = YEAR_PARTS.get((m["part"] or "").lower(), (1, 12))
+    end = dt.date(year, last, calendar.monthrange(year, last)[1])
+    return DateSpan(start=dt.date(year, first, 1), end=end, precision="year")
+
+
+def after_previous(text: str, previous: DateSpan | None) -> DateSpan | None:
+    """*On the same day*, *the next day*: a day counted from the event told before (a day
+    only; a vaguer date gives nothing to count from)."""
+    if previous is None or previous.precision != "day" or previous.start is None:
+        return None
+    if SAME_DAY.search(text):
+        return previous
+    if NEXT_DAY.search(text):
+        day = previous.start + dt.timedelta(days=1)
+        return DateSpan(start=day, end=day, precision="day")
+    return None
 
 
 def _weekday(text: str, pub: Publication | None) -> DateSpan | None:

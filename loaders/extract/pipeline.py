@@ -18,7 +18,7 @@ import threading
 from collections import Counter
 
 from loaders.articles.documents import ArticleMeta
-from loaders.claims import Casualties, EventClaim, Extraction
+from loaders.claims import Casualties, DateSpan, EventClaim, Extraction
 from loaders.extract import dates
 from loaders.extract.attribution import (
     Attribution,
@@ -226,7 +226,13 @@ class Extractor:
                 [*control, *window_control(long_sents, ctx, long_sources)], key=lambda c: c.start
             )
         windowed = fill_targets(windowed, control, aims) if windowed else []
-        claims = [self._claim(doc, ev, where, own) for ev, where, own in found] + windowed
+        claims = []
+        last_day: DateSpan | None = None  # the day of the event told last
+        for ev, where, own in found:
+            claims.append(self._claim(doc, ev, where, own, last_day))
+            if UNDATED not in claims[-1].rule and claims[-1].date.precision == "day":
+                last_day = claims[-1].date
+        claims += windowed
         claims = complete_roles(
             claims, control, self.same_side, topic, self.media_of, self.from_afar
         )
@@ -269,7 +275,14 @@ class Extractor:
                 return where, False
         return Places([], []), False
 
-    def _claim(self, doc: Doc, ev: Mentioned, where: Places, own: bool) -> EventClaim:
+    def _claim(
+        self,
+        doc: Doc,
+        ev: Mentioned,
+        where: Places,
+        own: bool,
+        last_day: DateSpan | None = None,
+    ) -> EventClaim:
         s = ev.s
         idx = sorted(ev.words | {ev.trig.i})
         start, end = s.words[idx[0]].start, s.words[idx[-1]].end
@@ -280,7 +293,7 @@ class Extractor:
         if date is None:
             aside = _asides(s, ev.trig.i)
             whole = " ".join(w.text for w in s.words if w.i not in speech and w.i not in aside)
-            date = dates.resolve(whole, doc.pub)
+            date = dates.resolve(whole, doc.pub) or dates.after_previous(whole, last_day)
         if date is None and speech:
             said = dates.resolve(" ".join(s.words[k].text for k in sorted(speech)), doc.pub)
             date = dates.on_or_before(said) if said is not None else None
