@@ -187,3 +187,15 @@ def test_the_spokesperson_introduced_before_speaks_again() -> None:
         publisher="euphrates-post",
     ).events
     assert found and all(e.according_to == "sdf-sources" for e in found)
+
+
+def test_a_claim_that_tells_more_of_an_attack_is_linked_to_it() -> None:
+    found = run(
+        "A car bomb exploded near a checkpoint in Qamishli on Tuesday, killing six members of "
+        "the Asayish.\n\nIS claimed responsibility for the attack in a statement, saying one "
+        "of its members detonated the vehicle.",
+        publisher="euphrates-post",
+    ).events
+    asserted = [e for e in found if e.stance == "asserts"]
+    assert len(asserted) == 1
+    assert {(e.attackers[0], e.targets[0]) for e in found} == {("islamic-state", "asayish")}

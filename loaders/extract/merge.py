@@ -121,6 +121,8 @@ def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None)
         return True  # 'A car bomb exploded in P. IS claimed the attack': the claim's roles
     if DEFINITE in b.rule and not b.attackers and not a.targets and b.start - a.end < NEARBY:
         return True  # 'X attacked P. The attack killed N of Y': the victims of that attack
+    if _elaboration(a, b):
+        return True
     meet = _places_meet(a, b, book)
     if meet is False:
         return False
@@ -141,6 +143,22 @@ def same_occurrence(a: EventClaim, b: EventClaim, book: PlaceBook | None = None)
         and set(a.targets) == set(b.targets)
     )
     return same_roles or (shared_actors and DEFINITE in b.rule)
+
+
+def _elaboration(a: EventClaim, b: EventClaim) -> bool:
+    """``b`` is a claim that tells more of ``a`` just after it (*A car bomb exploded in P ...
+    IS claimed the attack, saying one of its members detonated the vehicle*): same type, the
+    same attacker, no time, place or victims of its own."""
+    return (
+        b.stance != "asserts"
+        and a.event_type == b.event_type
+        and bool(b.attackers)
+        and set(b.attackers) <= set(a.attackers)
+        and not b.targets
+        and INHERITED in b.rule
+        and not _dated(b)
+        and 0 <= b.start - a.end < NEARBY
+    )
 
 
 def _counts(e: EventClaim) -> set[int]:
