@@ -1057,3 +1057,12 @@ def test_on_the_same_day_is_the_day_of_the_event_told_before() -> None:
         ("attack", dt.date(2019, 3, 18)),
         ("air_strike", dt.date(2019, 3, 18)),
     }
+
+
+def test_civilians_killed_when_a_held_place_is_struck_are_the_target() -> None:
+    e = only(
+        "Coalition jets bombed the IS-held village of Tokhar on Tuesday, killing 56 civilians."
+    )
+    assert (e.attackers, e.targets) == (["us-led-coalition"], ["civilians"])
+    e = only("Regime jets bombed rebel positions near Douma on Tuesday, killing 10 civilians.")
+    assert e.targets == ["syrian-opposition"]  # positions stand for their side

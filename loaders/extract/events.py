@@ -987,6 +987,17 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
     return []
 
 
+def _struck_a_place(s: Sent, t: Trig) -> bool:
+    """The verb's objects are all places (*bombed the IS-held village of P*): its target was
+    read from who holds them."""
+    objs = [d.dep for d in s.kids(t.i, "obj")]
+    return (
+        not t.noun
+        and bool(objs)
+        and all(_is_place_phrase(s, o) and _lemma(s, o) not in FORCE_NOUNS for o in objs)
+    )
+
+
 def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
     """Who did what to whom for trigger ``t`` (``hosted``: triggers folded into it)."""
     ev = Mentioned(s, t, t.etype)
@@ -1006,6 +1017,9 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         if not ev.targets and sub.targets:
             ev.targets = [a for a in sub.targets if a not in ev.attackers]
             ev.how.append("folded-target")
+        elif sub.targets == [res.civilians] and ev.targets and _struck_a_place(s, t):
+            ev.targets = list(sub.targets)  # 'bombed the IS-held village of P, killing 56
+            ev.how.append("victims-civilians")  # civilians': the dead, not who holds P
         general = ev.etype in ("attack", "killing")
         if general and h.noun and sub.etype not in ("attack", "killing", "offensive"):
             ev.etype = sub.etype  # 'Shelling by X struck Y': a shelling
