@@ -1066,3 +1066,13 @@ def test_civilians_killed_when_a_held_place_is_struck_are_the_target() -> None:
     assert (e.attackers, e.targets) == (["us-led-coalition"], ["civilians"])
     e = only("Regime jets bombed rebel positions near Douma on Tuesday, killing 10 civilians.")
     assert e.targets == ["syrian-opposition"]  # positions stand for their side
+
+
+def test_a_military_post_is_the_army_s_in_an_article_about_the_army() -> None:
+    found = events(
+        "Regime forces hold the town of Palmyra.\n\nIS militants attacked a military post near "
+        "Palmyra on Monday."
+    )
+    assert [(e.attackers, e.targets) for e in found] == [(["islamic-state"], ["syrian-regime"])]
+    e = only("IS militants attacked a military post near Hajin on Monday.")
+    assert e.targets == []  # no army named: whose post is not known

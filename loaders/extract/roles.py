@@ -201,7 +201,12 @@ class Resolver:
             if any(x in CIVILIAN_NOUNS for x in among):
                 return [self.civilians]  # 'N people, including children'
         army = self.last_army or self.army
-        if w.lemma in SOLDIERS and army and army not in self.exclude:
+        military = (
+            w.lemma in FORCE_NOUNS
+            and army in self.seen
+            and any(s.words[d.dep].lower == "military" for d in s.kids(h, "amod", "compound"))
+        )  # 'a military post' in an article about the army (an SDF area has its own posts)
+        if (w.lemma in SOLDIERS or military) and army and army not in self.exclude:
             return [army]
         if depth == 0 and self._role == "target" and w.pos.startswith("NN"):
             return self.deep(s, h)
