@@ -1076,3 +1076,25 @@ def test_a_military_post_is_the_army_s_in_an_article_about_the_army() -> None:
     assert [(e.attackers, e.targets) for e in found] == [(["islamic-state"], ["syrian-regime"])]
     e = only("IS militants attacked a military post near Hajin on Monday.")
     assert e.targets == []  # no army named: whose post is not known
+
+
+def test_stormed_and_seized_is_one_capture_but_an_attack_with_its_own_object_stays() -> None:
+    e = only("IS militants stormed and seized the town of al-Sukhnah on Wednesday.")
+    assert (e.event_type, e.attackers, e.places) == (
+        "capture_of_territory",
+        ["islamic-state"],
+        ["al-sukhnah"],
+    )
+    found = events("IS attacked the SDF in Hajin on Monday and seized two villages.")
+    assert sorted(e.event_type for e in found) == ["attack", "capture_of_territory"]
+
+
+def test_took_the_village_is_a_capture_and_the_jihadists_are_not_its_takers() -> None:
+    """*the jihadists* refers only to a group the reference data calls so (not to the Kurdish
+    forces, the subject of the same sentence)."""
+    found = events(
+        "IS fighters held the village of Tal Nasri for a year.\n\nThe Kurdish forces took the "
+        "village on Monday after a two-day battle with the jihadists."
+    )
+    captures = [e for e in found if e.event_type == "capture_of_territory"]
+    assert [(e.attackers, e.targets) for e in captures] == [(["sdf"], ["islamic-state"])]

@@ -303,7 +303,26 @@ def find_triggers(s: Sent) -> list[Trig]:
     by_index = {t.i: t for t in out}
     for t in sorted(out, key=lambda t: not t.noun):
         _anchor(s, t, by_index)
+    _assault_and_capture(s, out, by_index)
     return out
+
+
+ASSAULT_VERBS = frozenset({"storm", "attack", "assault", "raid", "overrun", "besiege"})
+
+
+def _assault_and_capture(s: Sent, triggers: list[Trig], by_index: dict[int, Trig]) -> None:
+    """*stormed and seized P*, *attacked and captured P* (the object shared): one capture
+    (the assault is how it was taken), with the capture's roles."""
+    for t in triggers:
+        if t.noun or t.folded_into is not None or _lemma(s, t.i) not in ASSAULT_VERBS:
+            continue
+        for d in s.kids(t.i, "conj"):
+            c = by_index.get(d.dep)
+            own = any(t.i < o.dep < d.dep for o in s.kids(t.i, "obj"))
+            # 'attacked the SDF in P and seized two villages': two events
+            if c is not None and not c.noun and c.etype == "capture_of_territory" and not own:
+                t.folded_into = c.i
+                break
 
 
 def _shot_dead(s: Sent, i: int) -> bool:
@@ -402,7 +421,7 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
             and any(_is_place_phrase(s, o) for o in objs)
         )  # 'taking land away from X'
         if lemma == "take" and not ok:
-            ok = _has_kid(s, i, ("obj",), {"control"})
+            ok = _has_kid(s, i, ("obj",), {"control"}) or _has_kid(s, i, ("obj",), TAKEN_PLACES)
         if lemma in ("restore", "reestablish", "re-establish") and not ok:
             ok = _has_kid(s, i, ("obj",), RESTORED_ORDER) and any(
                 d.rel == "obl:to" for d in s.kids(i)
@@ -450,6 +469,12 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     return Trig(i, etype, False, sense)
 
 
+TAKEN_PLACES = frozenset(
+    {"town", "village", "city", "district", "neighborhood", "neighbourhood", "hamlet",
+     "suburb", "airport", "airbase", "hill"}
+)  # fmt: skip
+"""*took the village*: a settlement or a military site taken (not *took part*, *took the side
+of*)."""
 CAPTIVE_PEOPLE = frozenset({"man", "men", "person", "people", "youth", "youngster", "boy"})
 """People executed or abducted with no side named: civilians (fighters are named as such)."""
 HOLD_NOUNS = frozenset({"hand", "hands", "control", "grip"})

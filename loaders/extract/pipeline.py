@@ -36,7 +36,7 @@ from loaders.extract.gazetteer import Gazetteer
 from loaders.extract.merge import DEFINITE, INHERITED, UNDATED, UNSAID, merge_events
 from loaders.extract.parse import Parser
 from loaders.extract.places import REGION_TYPES, PlaceBook, Places, select, widen_regions
-from loaders.extract.roles import SAY_VERBS, Resolver
+from loaders.extract.roles import ANAPHORS, SAY_VERBS, Resolver
 from loaders.extract.sentences import Mention, Segmenter, Sentence
 from loaders.extract.text import content_spans, dateline, dateline_length
 from loaders.extract.tree import Sent, parse_sentences
@@ -102,6 +102,7 @@ class Extractor:
         self.from_afar = frozenset(a.id for a in ref.actors if a.type in ("State", "Coalition"))
         """Actors named as a whole state or coalition: they strike and back, but the ground
         changes hands between forces (a capture's loser is never inferred to be one)."""
+        self.called = _called(ref)
         self.army = next(
             (a.id for a in ref.actors if any(x.lower() == "the army" for x in a.aliases)), None
         )
@@ -188,6 +189,7 @@ class Extractor:
             self.states,
             self.source_actor,
             self.army,
+            self.called,
         )
         found: list[tuple[Mentioned, Places, bool]] = []
         reader = ControlReader(doc, self.book, [a.source for a in sources])
@@ -488,6 +490,24 @@ def _note_subjects(s: Sent, res: Resolver) -> None:
     res.previous_actors = named
     res.seen.update(named)
     res.note_armies(s)
+
+
+def _called(ref: ReferenceData) -> dict[str, frozenset[str]]:
+    """Anaphoric nouns the reference data uses alone as an alias (*the jihadists*,
+    *militants*) -> the actors it gives them to."""
+    out: dict[str, set[str]] = {}
+    for a in ref.actors:
+        for alias in a.aliases:
+            words = alias.lower().split()
+            if words[:1] == ["the"]:
+                words = words[1:]
+            if len(words) != 1:
+                continue
+            word = words[0]
+            single = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+            if single in ANAPHORS:
+                out.setdefault(single, set()).add(a.id)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _speaker_words(s: Sent) -> set[int]:

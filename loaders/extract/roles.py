@@ -64,14 +64,17 @@ class Resolver:
     groups: frozenset[str]
     civilians: str | None
     states: frozenset[str] = frozenset()
+    """States and their forces: a nationality adjective overrides a generic mention of
+    one ('Turkish Army' is not the Syrian army)."""
     source_actor: dict[str, str] = field(default_factory=dict)
     """Source id -> the actor it speaks for ('an SDF spokesman' stands for the SDF)."""
     army: str | None = None
     """Whom bare *soldiers* or *troops* stand for: the actor the reference data calls *the
     army*, unless the article last named another state's soldiers (``last_army``)."""
+    called: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Descriptive nouns -> the actors the reference data calls by them alone (*the
+    jihadists*, *the militants*: IS): what such an anaphor can refer to."""
     last_army: str | None = None
-    """States and their forces: a nationality adjective overrides a generic mention of
-    one ('Turkish Army' is not the Syrian army)."""
     last_subjects: list[str] = field(default_factory=list)
     last_targets: list[str] = field(default_factory=list)
     previous_actors: list[str] = field(default_factory=list)
@@ -211,13 +214,18 @@ class Resolver:
         if depth == 0 and self._role == "target" and w.pos.startswith("NN"):
             return self.deep(s, h)
         if anaphora and w.lemma in ANAPHORS and _definite(s, h) and depth == 0:
-            earlier = self._earlier_in_sentence(s, h, groups=True)
+            fits = self.called.get(w.lemma)  # 'the jihadists' are only those called so
+
+            def fit(actor: str | None) -> bool:
+                return actor is not None and (fits is None or actor in fits)
+
+            earlier = [a for a in self._earlier_in_sentence(s, h, groups=True) if fit(a)]
             if earlier:
                 return earlier[:1]
             # 'the militants', 'the jihadists' refer back to an armed group named before,
             # never to a state or a government the article happens to name most
             topic = self.topic if self.topic in self.groups & self.seen else None
-            known = self.last_group or topic
+            known = next((a for a in (self.last_group, topic) if fit(a)), None)
             return [known] if known else []
         return []
 
