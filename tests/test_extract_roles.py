@@ -1098,3 +1098,22 @@ def test_took_the_village_is_a_capture_and_the_jihadists_are_not_its_takers() ->
     )
     captures = [e for e in found if e.event_type == "capture_of_territory"]
     assert [(e.attackers, e.targets) for e in captures] == [(["sdf"], ["islamic-state"])]
+
+
+def test_a_side_named_before_an_attack_noun_is_its_attacker() -> None:
+    e = only("The rebel attack on the town of Mhardeh was repelled on Monday.")
+    assert (e.event_type, e.attackers) == ("attack", ["syrian-opposition"])
+
+
+def test_an_assault_lasting_weeks_is_an_offensive_on_the_other_side_of_the_sentence() -> None:
+    """*a truce between X and Y ended a three-week government assault*: a campaign, by one of
+    the two sides the sentence names, on the other."""
+    e = only(
+        "Fighting in Daraa stopped on Friday, when a truce between the rebels and the regime "
+        "ended a three-week government assault."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "offensive",
+        ["syrian-regime"],
+        ["syrian-opposition"],
+    )

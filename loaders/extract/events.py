@@ -570,6 +570,16 @@ def _came_under(s: Sent, i: int) -> int | None:
     return None
 
 
+def _lasting_noun(s: Sent, i: int) -> bool:
+    """*a three-week assault*, *a months-long attack*: what lasted weeks was a campaign."""
+    for d in s.kids(i, "compound", "amod"):
+        word = s.words[d.dep]
+        parts = word.lower.replace("-", " ").split()
+        if word.lemma in LONG_UNITS or any(p.rstrip("s") in LONG_UNITS for p in parts):
+            return True
+    return False
+
+
 def _noun_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     if _predicative(s, i):
@@ -592,6 +602,8 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
             etype = COMPOUND_TYPES[mod]
     if key in UMBRELLA_NOUNS and mods & AIR_CAMPAIGN:
         etype = "air_strike"  # 'an air campaign', 'their bombing campaign': strikes from the air
+    if etype == "attack" and key in ("assault", "attack") and _lasting_noun(s, i):
+        etype = "offensive"  # 'a three-week government assault': a campaign
     if any(d.rel in ("compound", "amod") and _lemma(s, d.gov) in UMBRELLA_NOUNS for d in s.govs(i)):
         return None  # 'bombing' of 'a bombing campaign' is the campaign's kind, no event
     if (
@@ -1713,8 +1725,22 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
                 ev.how.append("sentence-victims")
                 break
     _share_sides(out)
+    _sides_between(s, res, out)
     _losers_who_withdrew(s, res, out)
     return out
+
+
+def _sides_between(s: Sent, res: Resolver, events: list[Mentioned]) -> None:
+    """*a deal between the opposition and the regime ended a government assault*: the sentence
+    names the two sides, so an attack by one of them with no target was on the other."""
+    heads = [d.dep for w in s.words for d in s.kids(w.i, "nmod:between", "obl:between")]
+    sides = _actors(s, heads, res) if heads else []
+    if len(sides) != 2:
+        return
+    for e in events:
+        if len(e.attackers) == 1 and not e.targets and e.attackers[0] in sides:
+            e.targets = [a for a in sides if a != e.attackers[0]]
+            e.how.append("sides-between")
 
 
 WITHDRAW_VERBS = frozenset({"withdraw", "retreat", "flee", "evacuate", "abandon"})

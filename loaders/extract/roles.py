@@ -162,8 +162,9 @@ class Resolver:
                 return self._pronoun(s, h)
             return []
         own = self.nationality_of(w.text)
-        if own is not None and (w.pos.startswith("JJ") or w.pos.startswith("NNP")):
-            return [own]
+        modifier = w.pos.startswith("NN") and any(d.rel == "compound" for d in s.govs(h))
+        if own is not None and (w.pos.startswith("JJ") or w.pos.startswith("NNP") or modifier):
+            return [own]  # 'Russian jets', 'a government assault', 'a rebel attack'
         if nat is not None and (w.lemma in FORCE_NOUNS or w.lemma in AIR_FORCE or depth > 0):
             return self._nationalities(s, h)
         if depth >= 2:
