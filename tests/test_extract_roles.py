@@ -1117,3 +1117,16 @@ def test_an_assault_lasting_weeks_is_an_offensive_on_the_other_side_of_the_sente
         ["syrian-regime"],
         ["syrian-opposition"],
     )
+
+
+def test_an_event_noun_tagged_as_an_adjective_is_still_an_event() -> None:
+    """*repelled an offensive by X*: the tagger reads *offensive* as an adjective."""
+    e = only(
+        "Army troops, backed by popular forces, repelled an offensive by ISIL terrorists in "
+        "Deir Ezzor on Monday."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "offensive",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )

@@ -279,10 +279,18 @@ def _background(s: Sent, i: int) -> bool:
 
 
 def _mistagged_noun(s: Sent, i: int) -> bool:
-    """A word tagged as a verb that takes a determiner (*launched a counterattack*, tagged VB):
-    a noun the tagger did not know."""
-    return s.words[i].pos.startswith("VB") and any(
-        s.words[d.dep].lower in ("a", "an", "the") for d in s.kids(i, "det")
+    """A word tagged as a verb that takes a determiner (*launched a counterattack*, tagged VB),
+    or an event adjective that takes one as an argument (*repelled an offensive by X*, tagged
+    JJ): a noun the tagger did not know."""
+    w = s.words[i]
+    det = any(s.words[d.dep].lower in ("a", "an", "the") for d in s.kids(i, "det"))
+    if w.pos.startswith("VB"):
+        return det
+    return (
+        det
+        and w.pos == "JJ"
+        and w.lemma in NOUNS
+        and any(d.rel in ("obj", "nsubj", "nsubj:pass") for d in s.govs(i))
     )
 
 
