@@ -125,3 +125,15 @@ def test_names_wire_copy_gives_forces_resolve_to_them() -> None:
     assert actors("U.S.-backed Syrian militias captured a dam.") == ["sdf"]
     assert "syrian-opposition" in actors("US-backed rebels attacked IS near al-Tanf.")
     assert actors("The Fifth Corps took control of the village.") == ["syrian-arab-army"]
+
+
+def test_a_nearer_key_of_other_consonants_does_not_hide_the_right_spelling() -> None:
+    """*Deir Ezzur* is closer to the alias *Deir el-Zour* than to *Deir Ezzor*, but only the
+    latter has its consonants: the fuzzy match takes the closest key that agrees."""
+    assert places("The army shelled Deir Ezzur on Monday.") == ["deir-ez-zor"]
+    assert places("The army shelled Deir el-Zour on Monday.") == ["deir-ez-zor"]
+
+
+def test_more_group_names() -> None:
+    assert actors("The Internal Security Forces arrested two men.") == ["asayish"]
+    assert actors("Euphrates Shield factions entered the village.") == ["syrian-national-army"]

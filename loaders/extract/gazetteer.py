@@ -206,9 +206,13 @@ class Gazetteer:
             candidates.append(key[2:])
         found = None
         for k in candidates:
-            hit = process.extractOne(k, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if hit is not None and skeleton(str(hit[0])) == skeleton(k):
-                found = str(hit[0])
+            # the closest keys first; the first whose consonants agree (a nearer key of another
+            # spelling, 'deir el-zour' for 'deir ezzur', must not hide 'deir ezzor')
+            hits = process.extract(
+                k, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+            )
+            found = next((str(h[0]) for h in hits if skeleton(str(h[0])) == skeleton(k)), None)
+            if found is not None:
                 break
         self._fuzzy_cache[key] = found
         return found
