@@ -198,3 +198,16 @@ def test_the_same_day_and_the_next_day_count_from_the_event_told_before() -> Non
     week = DateSpan(start=D(2018, 3, 20), end=D(2018, 3, 26), precision="week")
     assert after_previous("On the same day, jets struck the town.", week) is None
     assert after_previous("Jets struck the town.", told) is None
+
+
+@pytest.mark.parametrize(
+    ("published", "weekend"),
+    [
+        ("2017-10-20", (D(2017, 10, 14), D(2017, 10, 15))),  # a Friday: the weekend before
+        ("2017-10-23", (D(2017, 10, 21), D(2017, 10, 22))),  # a Monday: the one just past
+        ("2017-10-22", (D(2017, 10, 21), D(2017, 10, 22))),  # a Sunday: this one
+    ],
+)
+def test_last_weekend(published: str, weekend: tuple[dt.date, dt.date]) -> None:
+    span = resolve("they took the town over the weekend", publication(published, "day"))
+    assert span is not None and (span.start, span.end) == weekend

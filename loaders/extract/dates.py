@@ -231,6 +231,7 @@ def resolve(text: str, pub: Publication | None) -> DateSpan | None:
         _day_word,
         _past_days,
         _past_period,
+        _weekend,
         _last_week,
         _vague,
     ):
@@ -393,6 +394,17 @@ def _past_period(text: str, pub: Publication | None) -> DateSpan | None:
         return DateSpan(end=pub.ref, precision=pub.precision)
     start = pub.ref - dt.timedelta(days=30)
     return DateSpan(start=start, end=pub.ref, precision=_coarser("month", pub.precision))
+
+
+WEEKEND = re.compile(r"\b(?:last|over\s+the|this\s+past|during\s+the)\s+weekend\b", re.IGNORECASE)
+"""*last weekend*, *over the weekend*: the Saturday and Sunday before the report."""
+
+
+def _weekend(text: str, pub: Publication | None) -> DateSpan | None:
+    if not WEEKEND.search(text) or pub is None or pub.precision != "day":
+        return None
+    sunday = pub.ref - dt.timedelta(days=(pub.ref.weekday() + 1) % 7)  # on or before
+    return DateSpan(start=sunday - dt.timedelta(days=1), end=sunday, precision="week")
 
 
 def _last_week(text: str, pub: Publication | None) -> DateSpan | None:
