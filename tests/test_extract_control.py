@@ -212,3 +212,16 @@ def test_a_holder_set_off_by_commas_holds_the_place_and_is_the_target() -> None:
         ["sdf"],
         ["Tal Shair"],
     )
+
+
+def test_maintained_control_and_a_share_held_in_the_passive() -> None:
+    assert control("The SDF maintains control over Tabqa.") == [("sdf", ["tabqa"])]
+    assert control("Most of Raqqa province is controlled by IS.") == [
+        ("islamic-state", ["raqqa-governorate"])
+    ]
+
+
+def test_lost_control_of_a_place_is_former_control() -> None:
+    assert statuses("The rebels lost control of eastern Aleppo in December.") == [
+        ("syrian-opposition", ["aleppo"], "formerly_controlled")
+    ]

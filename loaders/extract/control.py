@@ -151,13 +151,20 @@ def _verb_control(s: Sent, res: Resolver) -> list[Found]:
             continue
         held: list[int] = []
         if w.lemma in HOLD_VERBS and any(True for _ in s.kids(w.i, "nsubj:pass")):
-            held = [d.dep for d in s.kids(w.i, "nsubj:pass") if _land(s, d.dep)]
+            # 'the town of P is controlled by X'; 'most of P is controlled by X'
+            subjects = _quantified([d.dep for d in s.kids(w.i, "nsubj:pass")], s)
+            held = [h for h in subjects if _land(s, h)]
             ctl = [a for d in s.kids(w.i, "obl:agent", "obl:by") for a in res.of(s, d.dep)]
             if held and ctl and _factual(s, w.i):  # 'the town of P is controlled by X'
                 words = [w.i, *(k for h in held for k in s.subtree(h))]
                 out.append(Found(ctl, held, _status(s, w.i), words, "passive"))
             continue
-        if w.lemma in HOLD_VERBS:
+        control_obj = [d.dep for d in s.kids(w.i, "obj") if s.words[d.dep].lemma == "control"]
+        if w.lemma in HOLD_VERBS and control_obj and w.lemma in CONTROL_OF_VERBS:
+            # 'maintains control over P' (the place hung on the noun or on the verb)
+            held = [k.dep for c in control_obj for k in s.kids(c, "nmod:of", "nmod:over")]
+            held += [d.dep for d in s.kids(w.i, "obl:over", "obl:of") if _land(s, d.dep)]
+        elif w.lemma in HOLD_VERBS:
             held = _quantified([d.dep for d in s.kids(w.i, "obj")], s)
             if w.lemma in RULE_VERBS:
                 held = [h for h in held if _named(s, h)]
@@ -416,6 +423,9 @@ def _losses(s: Sent, res: Resolver) -> list[Found]:
             who = [d.dep for d in s.kids(w.i, "nsubj:pass", "obj")]
         elif w.lemma == "lose":
             held = [d.dep for d in s.kids(w.i, "obj") if _land(s, d.dep)]
+            for c in (d.dep for d in s.kids(w.i, "obj") if s.words[d.dep].lemma == "control"):
+                held += [k.dep for k in s.kids(c, "nmod:of", "nmod:over")]  # 'lost control of P'
+            held += [d.dep for d in s.kids(w.i, "obl:of") if _land(s, d.dep)]
             who = [d.dep for d in s.kids(w.i, "nsubj")]
         if not held or not who:
             continue
