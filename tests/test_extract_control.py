@@ -225,3 +225,14 @@ def test_lost_control_of_a_place_is_former_control() -> None:
     assert statuses("The rebels lost control of eastern Aleppo in December.") == [
         ("syrian-opposition", ["aleppo"], "formerly_controlled")
     ]
+
+
+def test_cells_that_operate_hide_or_are_based_somewhere_are_present() -> None:
+    assert statuses("IS sleeper cells operate in the Deir ez-Zor countryside.") == [
+        ("islamic-state", ["deir-ez-zor-governorate"], "present")
+    ]
+    assert statuses("IS still has cells in Raqqa.") == [("islamic-state", ["raqqa"], "present")]
+    assert statuses("US troops are based in al-Tanf.") == [
+        ("united-states", ["al-tanf"], "present")
+    ]
+    assert statuses("The SDF has no cells in Raqqa.") == []

@@ -194,8 +194,9 @@ SHARES = frozenset(
 )  # fmt: skip
 """*holds most of P*, *controls 70 percent of P*: a share of the place is held in it."""
 PRESENT_WORDS = frozenset(
-    {"present", "active", "deployed", "stationed", "entrenched", "holed", "positioned"}
-)
+    {"present", "active", "deployed", "stationed", "entrenched", "holed", "positioned", "based",
+     "operate", "operates", "operating", "hiding", "lurking"}
+)  # fmt: skip
 """*X are (still) present / active / deployed in P*: X has forces or cells there."""
 
 
@@ -241,10 +242,11 @@ def _present(
 
 
 def _presence_noun(s: Sent, res: Resolver) -> list[Found]:
-    """'IS maintains a presence in the desert around P', 'X has a presence in P': present."""
+    """'IS maintains a presence in the desert around P', 'X has a presence (cells) in P':
+    present."""
     out: list[Found] = []
     for w in s.words:
-        if w.lemma != "presence":
+        if w.lemma not in ("presence", "cell"):  # 'has a presence in P', 'has cells in P'
             continue
         for d in s.govs(w.i, "obj"):
             v = d.gov
