@@ -1130,3 +1130,22 @@ def test_an_event_noun_tagged_as_an_adjective_is_still_an_event() -> None:
         ["islamic-state"],
         ["syrian-regime"],
     )
+
+
+def test_a_backers_strike_with_no_target_hits_the_side_it_backs_against() -> None:
+    """The article shows the coalition backing the SDF against IS (or the reference data says
+    Russia backs the regime): its strikes with no target named hit that side's opponent."""
+    found = events(
+        "Clashes between the SDF, backed by the coalition, and IS continued near Hajin on "
+        "Monday.\n\nCoalition warplanes carried out raids on the village of al-Susah on Monday."
+    )
+    strikes = [e for e in found if e.event_type == "air_strike"]
+    assert [(e.attackers, e.targets) for e in strikes] == [
+        (["us-led-coalition"], ["islamic-state"])
+    ]
+    found = events(
+        "Regime forces clashed with rebels near Hama on Monday.\n\nRussian jets struck the "
+        "town of Kafr Zita on Monday."
+    )
+    strikes = [e for e in found if e.event_type == "air_strike"]
+    assert [(e.attackers, e.targets) for e in strikes] == [(["russia"], ["syrian-opposition"])]

@@ -40,12 +40,14 @@ def complete_roles(
     topic: str | None = None,
     speaks_for: dict[str, str] | None = None,
     from_afar: frozenset[str] = frozenset(),
+    backs: dict[str, list[str]] | None = None,
 ) -> list[EventClaim]:
     """Events with the inferred targets and gainers added (see the module docstring);
     ``same_side(a, b)`` tells whether two actors are one side (an actor and its part);
     ``topic``: the article's most named actor, the opponent of last resort of a campaign;
     ``speaks_for``: source -> the actor it speaks for (a group's own media); ``from_afar``:
-    states and coalitions, never inferred to have lost ground."""
+    states and coalitions, never inferred to have lost ground; ``backs``: backer -> the actors
+    the reference data says it supports."""
     held: dict[str, str] = {}
     lost: dict[str, str] = {}
     for c in control:
@@ -71,9 +73,12 @@ def complete_roles(
     # Opponents as the article shows them once the holders of places are known.
     enemies = _adversaries(held_out, same_side)
     first: list[EventClaim] = []
+    backed = _backed_by(held_out, backs or {})
     for e in held_out:
         if e.event_type in TWO_SIDED and e.attackers and not e.targets:
             e = _from_adversary(e, enemies, from_afar)
+        if e.event_type in STRIKES and e.attackers and not e.targets:
+            e = _backers_enemy(e, backed, enemies, same_side)
         if e.event_type == "offensive" and e.attackers and not e.targets and topic:
             e = _against_topic(e, topic, same_side)
         first.append(e)
@@ -192,6 +197,42 @@ def _from_adversary(
     if not losers or set(losers) & set(e.attackers):
         return e
     return _inferred(e, "adversary", targets=losers)
+
+
+STRIKES = frozenset({"air_strike", "drone_strike", "shelling"})
+"""Strikes from afar: a backer's strike with no target named hits the side it backs against."""
+
+
+def _backed_by(events: list[EventClaim], backs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Backer -> the actors the article shows it backing (*the SDF, backed by the
+    coalition, ...*), else those the reference data says it supports."""
+    out: dict[str, list[str]] = {}
+    for e in events:
+        for backer in e.supporters:
+            for a in e.attackers:
+                if a != backer and a not in out.setdefault(backer, []):
+                    out[backer].append(a)
+    for backer, supported in backs.items():
+        out.setdefault(backer, list(supported))
+    return out
+
+
+def _backers_enemy(
+    e: EventClaim, backed: dict[str, list[str]], enemies: dict[str, str], same_side: SameSide
+) -> EventClaim:
+    """A strike by a backer that names no target: the main opponent, in the article, of the
+    side it backs (*coalition raids on P* in a report of the SDF, backed by the coalition,
+    fighting IS)."""
+    found = [
+        enemies[b]
+        for a in e.attackers
+        for b in backed.get(a, [])
+        if b in enemies and not any(same_side(enemies[b], x) for x in e.attackers)
+    ]
+    targets = list(dict.fromkeys(found))
+    if len(targets) != 1:
+        return e
+    return _inferred(e, "backers-enemy", targets=targets)
 
 
 def _against_topic(e: EventClaim, topic: str, same_side: SameSide) -> EventClaim:

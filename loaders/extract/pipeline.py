@@ -103,6 +103,11 @@ class Extractor:
         """Actors named as a whole state or coalition: they strike and back, but the ground
         changes hands between forces (a capture's loser is never inferred to be one)."""
         self.called = _called(ref)
+        self.backs: dict[str, list[str]] = {}
+        """Backer -> the actors the reference data says it supports (Russia: the regime)."""
+        for a in ref.actors:
+            for backer in a.supported_by:
+                self.backs.setdefault(backer, []).append(a.id)
         self.army = next(
             (a.id for a in ref.actors if any(x.lower() == "the army" for x in a.aliases)), None
         )
@@ -236,7 +241,7 @@ class Extractor:
                 last_day = claims[-1].date
         claims += windowed
         claims = complete_roles(
-            claims, control, self.same_side, topic, self.media_of, self.from_afar
+            claims, control, self.same_side, topic, self.media_of, self.from_afar, self.backs
         )
         # A summary capture with no place below country level is no event, and merged into
         # a concrete one it would lend it its date and roles ('IS overran much of Syria in 2014').
