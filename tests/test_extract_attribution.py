@@ -199,3 +199,19 @@ def test_a_claim_that_tells_more_of_an_attack_is_linked_to_it() -> None:
     asserted = [e for e in found if e.stance == "asserts"]
     assert len(asserted) == 1
     assert {(e.attackers[0], e.targets[0]) for e in found} == {("islamic-state", "asayish")}
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The army recaptured the village of Abu Dali from HTS on Monday, the Russian Center "
+            "for Reconciliation said.",
+            "russian-government",
+        ),
+        ("Russian jets struck HTS positions in Idlib on Monday, Sputnik reported.", "sputnik"),
+        ("IS attacked an SDF checkpoint in Raqqa on Monday, Rudaw reported.", "rudaw"),
+    ],
+)
+def test_more_named_sources(text: str, source: str) -> None:
+    assert source_of(text) == source

@@ -1412,7 +1412,7 @@ def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
                 ev.etype = kind
             return
         if w.mention is not None and w.mention.text.lower().endswith(
-            ("aircraft", "air force", "jets", "warplanes")
+            ("aircraft", "air force", "jets", "warplanes", "aerospace forces", "air forces")
         ):
             ev.etype = "air_strike"
             return
