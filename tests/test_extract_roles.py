@@ -1149,3 +1149,13 @@ def test_a_backers_strike_with_no_target_hits_the_side_it_backs_against() -> Non
     )
     strikes = [e for e in found if e.event_type == "air_strike"]
     assert [(e.attackers, e.targets) for e in strikes] == [(["russia"], ["syrian-opposition"])]
+
+
+def test_the_word_before_an_attack_noun_names_its_kind_even_when_misparsed() -> None:
+    """*a US drone strike*: the parser reads *drone* as a verb; the word still names the means."""
+    e = only("The Pentagon said a US drone strike killed a senior IS leader in Raqqa on Monday.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "drone_strike",
+        ["united-states"],
+        ["islamic-state"],
+    )

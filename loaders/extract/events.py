@@ -599,6 +599,8 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
     if etype is None:
         return None
     mods = {_lemma(s, d.dep) for d in s.kids(i, "compound", "amod")}
+    if i > 0 and s.words[i - 1].lower in COMPOUND_TYPES:
+        mods.add(s.words[i - 1].lower)  # 'a US drone strike', with 'drone' misread as a verb
     if mods & NOT_VIOLENT:
         return None
     if key in UMBRELLA_NOUNS and mods & SEARCH_OPERATIONS:
