@@ -1159,3 +1159,21 @@ def test_the_word_before_an_attack_noun_names_its_kind_even_when_misparsed() -> 
         ["united-states"],
         ["islamic-state"],
     )
+
+
+def test_an_actor_read_as_an_apposition_before_its_verb_is_its_subject() -> None:
+    found = events(
+        "In Deir Ezzor, the army killed 15 militants; in Homs, IS attacked a checkpoint, "
+        "killing two soldiers."
+    )
+    assert ("attack", ["islamic-state"], ["syrian-regime"], ["homs"]) in [
+        (e.event_type, e.attackers, e.targets, e.places) for e in found
+    ]
+
+
+def test_the_dead_of_two_sides_name_the_sides_of_a_clash() -> None:
+    e = only("Twelve soldiers and 20 IS militants were killed in clashes near Palmyra on Monday.")
+    assert (e.event_type, {*e.attackers, *e.targets}) == (
+        "armed_clash",
+        {"syrian-regime", "islamic-state"},
+    )

@@ -1034,6 +1034,20 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
     return []
 
 
+def _adjacent_subject(s: Sent, v: int) -> list[int]:
+    """The actor named right before a verb that has no subject, which the parser attached to
+    the phrase before it (*in Homs, IS attacked a checkpoint*, with *IS* read as an apposition
+    of *Homs*)."""
+    if v == 0:
+        return []
+    m = s.words[v - 1].mention
+    if m is None or not m.actor or m.place is not None:
+        return []
+    if not all(d.rel in ("appos", "dep") for d in s.govs(v - 1)):
+        return []
+    return [v - 1]
+
+
 def _struck_a_place(s: Sent, t: Trig) -> bool:
     """The verb's objects are all places (*bombed the IS-held village of P*): its target was
     read from who holds them."""
@@ -1091,7 +1105,9 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
         and not _provoking(s, t.i)
         and not _instrument_subject(s, t.i)
     ):
-        inherited = _inherited_subject(s, t.i) or _opening_subject(s, t.i)
+        inherited = (
+            _adjacent_subject(s, t.i) or _inherited_subject(s, t.i) or _opening_subject(s, t.i)
+        )
         if inherited:
             ev.attackers = _actors(s, inherited, res)
             _retype_by_instrument(s, inherited, ev)  # 'warplanes ... by targeting X': a strike
@@ -1575,6 +1591,11 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             ev.attackers = [
                 x for x in _actors(s, victims, res) if x not in ev.targets and x != res.civilians
             ]
+        if t.etype == "armed_clash" and not ev.targets and not ev.attackers:
+            # 'N of X and M of Y died in clashes in P': the dead name both sides
+            sides = [x for x in _actors(s, victims, res) if x != res.civilians]
+            if len(sides) == 2:
+                ev.attackers, ev.targets = sides[:1], sides[1:]
         if t.etype == "attack" and ev.targets and all(x == res.civilians for x in ev.targets):
             ev.how.append("victims-civilians")
         ev.how.append("casualty-host")
