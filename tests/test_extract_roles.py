@@ -1177,3 +1177,16 @@ def test_the_dead_of_two_sides_name_the_sides_of_a_clash() -> None:
         "armed_clash",
         {"syrian-regime", "islamic-state"},
     )
+
+
+def test_men_arrested_with_no_side_named_are_civilians_and_downing_an_aircraft_is_an_attack() -> (
+    None
+):
+    e = only("Regime militias arrested 15 young men in Douma on Sunday.")
+    assert (e.event_type, e.targets) == ("arrest", ["civilians"])
+    e = only("Opposition factions downed a regime helicopter near Hama on Sunday.")
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["syrian-opposition"],
+        ["syrian-regime"],
+    )

@@ -394,6 +394,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "killing", False, VerbSense("killing"))
     if _claims_lives(s, i):  # 'claiming the lives of N': a killing
         return Trig(i, "attack", False, VERBS["kill"])
+    if lemma == "down" and _has_kid(s, i, ("obj",), AIRCRAFT):  # 'downed a helicopter'
+        return Trig(i, "attack", False, VerbSense("attack"))
     if lemma == "open" and _has_kid(s, i, ("obj",), {"fire"}):
         return Trig(i, "attack", False, VerbSense("attack"))
     if lemma in LAUNCH_VERBS:  # 'dropped barrel bombs on P', 'fired rockets at X'
@@ -477,6 +479,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     return Trig(i, etype, False, sense)
 
 
+AIRCRAFT = frozenset({"helicopter", "warplane", "jet", "plane", "aircraft", "drone"})
+"""What is shot down (*downed a regime helicopter*)."""
 TAKEN_PLACES = frozenset(
     {"town", "village", "city", "district", "neighborhood", "neighbourhood", "hamlet",
      "suburb", "airport", "airbase", "hill"}
@@ -1301,7 +1305,12 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         _place_args(s, _obl(s, v, "from", "out_of", "of") + from_places, ev, force=True)
         ev.how.append("expel")
     captives = any(_lemma(s, o) in CAPTIVE_PEOPLE for o in objs)
-    if ev.etype in ("killing", "abduction") and not ev.targets and res.civilians and captives:
+    if (
+        ev.etype in ("killing", "abduction", "arrest")
+        and not ev.targets
+        and res.civilians
+        and captives
+    ):
         ev.targets = [res.civilians]  # 'executed five men', 'kidnapped two people'
     if ev.etype in ("armed_clash", "attack") and _lasting(s, v):
         ev.etype = "offensive"  # 'fought for three and a half months'
