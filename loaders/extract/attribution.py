@@ -145,11 +145,7 @@ def _phrase_speaker(s: Sent, h: int, src: Sources) -> str | None:
 def _backing(lemma: str) -> bool:
     """*backed*, *US-backed*, *supported* (also when a headline's capitals make it a noun)."""
     tail = lemma.lower().rsplit("-", 1)[-1]
-    return (
-        tail in SUPPORT_VERBS
-        or tail.removesuffix("ed") in SUPPORT_VERBS
-        or (tail.removesuffix("d") in SUPPORT_VERBS)
-    )
+    return any(tail.removesuffix(end) in SUPPORT_VERBS for end in ("", "ed", "d"))
 
 
 def _named(found: str | None, src: Sources) -> str | None:

@@ -69,6 +69,8 @@ PAST_DAYS = re.compile(
     re.IGNORECASE,
 )
 LAST_WEEK = re.compile(r"\blast\s+week\b", re.IGNORECASE)
+WEEKEND = re.compile(r"\b(?:last|over\s+the|this\s+past|during\s+the)\s+weekend\b", re.IGNORECASE)
+"""*last weekend*, *over the weekend*: the Saturday and Sunday before the report."""
 PAST_PERIOD = re.compile(
     r"\b(?:over|in|during|within|for)\s+the\s+(?:past|last)\s+(?P<unit>week|month)\b",
     re.IGNORECASE,
@@ -394,10 +396,6 @@ def _past_period(text: str, pub: Publication | None) -> DateSpan | None:
         return DateSpan(end=pub.ref, precision=pub.precision)
     start = pub.ref - dt.timedelta(days=30)
     return DateSpan(start=start, end=pub.ref, precision=_coarser("month", pub.precision))
-
-
-WEEKEND = re.compile(r"\b(?:last|over\s+the|this\s+past|during\s+the)\s+weekend\b", re.IGNORECASE)
-"""*last weekend*, *over the weekend*: the Saturday and Sunday before the report."""
 
 
 def _weekend(text: str, pub: Publication | None) -> DateSpan | None:

@@ -582,16 +582,6 @@ def _came_under(s: Sent, i: int) -> int | None:
     return None
 
 
-def _lasting_noun(s: Sent, i: int) -> bool:
-    """*a three-week assault*, *a months-long attack*: what lasted weeks was a campaign."""
-    for d in s.kids(i, "compound", "amod"):
-        word = s.words[d.dep]
-        parts = word.lower.replace("-", " ").split()
-        if word.lemma in LONG_UNITS or any(p.rstrip("s") in LONG_UNITS for p in parts):
-            return True
-    return False
-
-
 def _noun_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     if _predicative(s, i):
@@ -1363,6 +1353,16 @@ def _lasting(s: Sent, v: int) -> bool:
     """'for three months', 'for weeks': a lasting fight is an offensive."""
     for d in s.kids(v, "obl:for", "obl:tmod", "obl:npmod"):
         if _lemma(s, d.dep) in LONG_UNITS:
+            return True
+    return False
+
+
+def _lasting_noun(s: Sent, i: int) -> bool:
+    """*a three-week assault*, *a months-long attack*: what lasted weeks was a campaign."""
+    for d in s.kids(i, "compound", "amod"):
+        word = s.words[d.dep]
+        parts = word.lower.replace("-", " ").split()
+        if word.lemma in LONG_UNITS or any(p.rstrip("s") in LONG_UNITS for p in parts):
             return True
     return False
 
