@@ -411,6 +411,29 @@ def test_first_person_is_the_actor_the_speaker_speaks_for() -> None:
 
 
 @pytest.mark.nlp
+def test_an_actor_read_into_a_time_phrase_with_no_comma_is_the_subject() -> None:
+    # parsed as 'on [Friday Turkish troops]', an oblique of the verb
+    for text in (
+        "A local official said that on Friday Turkish troops shelled the village of Zor Maghar.",
+        "A local official said that on Friday, Turkish troops shelled the village of Zor Maghar.",
+    ):
+        assert only(text).attackers == ["turkey"], text
+
+
+@pytest.mark.nlp
+def test_a_speaker_whose_phrase_holds_the_first_person_is_not_its_referent() -> None:
+    # 'our' speaks for the speaker's own agency: resolving the speaker through it looped
+    e = only(
+        "Our agency's reporter said that on Sunday SDF fighters freed the village of Susa from IS."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "capture_of_territory",
+        ["sdf"],
+        ["islamic-state"],
+    )
+
+
+@pytest.mark.nlp
 def test_an_unclaimed_bombing_borrows_no_sides_from_another_day_or_event() -> None:
     events = run(
         "IS fighters attacked SDF positions in Qamishli on Monday. On Tuesday, a car bomb "

@@ -1031,15 +1031,34 @@ def _inherited_subject(s: Sent, v: int, depth: int = 0) -> list[int]:
 def _adjacent_subject(s: Sent, v: int) -> list[int]:
     """The actor named right before a verb that has no subject, which the parser attached to
     the phrase before it (*in Homs, IS attacked a checkpoint*, with *IS* read as an apposition
-    of *Homs*)."""
+    of *Homs*), or read as the noun of a time phrase with no comma after it (*on Sunday SDF
+    fighters freed P*: *on [Sunday SDF fighters]*)."""
     if v == 0:
         return []
-    m = s.words[v - 1].mention
-    if m is None or not m.actor or m.place is not None:
+    h = v - 1
+    if _time_noun(s, h, v):
+        named = [h, *(d.dep for d in s.kids(h, "compound"))]
+        return [h] if any(_names_actor(s, k) for k in named) else []
+    if not _names_actor(s, h):
         return []
-    if not all(d.rel in ("appos", "dep") for d in s.govs(v - 1)):
+    if not all(d.rel in ("appos", "dep") for d in s.govs(h)):
         return []
-    return [v - 1]
+    return [h]
+
+
+def _names_actor(s: Sent, i: int) -> bool:
+    m = s.words[i].mention
+    return m is not None and bool(m.actor) and m.place is None
+
+
+def _time_noun(s: Sent, h: int, v: int) -> bool:
+    """``h`` is the head of an oblique of verb ``v`` whose modifier is a time word."""
+    govs = list(s.govs(h))
+    return (
+        bool(govs)
+        and all(d.gov == v and d.rel.startswith("obl") for d in govs)
+        and any(s.words[d.dep].lower in TIME_WORDS for d in s.kids(h, "compound"))
+    )
 
 
 def _struck_a_place(s: Sent, t: Trig) -> bool:

@@ -107,6 +107,8 @@ class Resolver:
     """Set when a victim was read from a pronoun or an ellipsis (the caller resets it)."""
 
     def _head(self, s: Sent, h: int, depth: int, anaphora: bool) -> list[str]:
+        if depth > MAX_DEPTH:
+            return []  # enhanced dependencies may form a cycle (relative clauses)
         w = s.words[h]
         m = w.mention
         if w.lemma == "life" and m is None:  # 'claiming the lives of three soldiers'
@@ -365,6 +367,8 @@ SAY_VERBS = frozenset({"say", "claim", "announce", "report", "confirm", "add", "
 
 
 FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+MAX_DEPTH = 6
+"""Modifiers followed from a head noun before giving up (no phrase names an actor deeper)."""
 
 
 LED_OR_HELD = frozenset({"lead", "hold", "control", "run"})
@@ -373,12 +377,16 @@ LED_OR_HELD = frozenset({"lead", "hold", "control", "run"})
 
 def _first_person(s: Sent, h: int, res: Resolver) -> list[str]:
     """'"We killed 15 terrorists," an SDF spokesman said': the actor the speaker of the
-    sentence speaks for (the subject of its speech verb), else no one."""
+    sentence speaks for (the subject of its speech verb), else no one. Not a speaker whose
+    own phrase holds the pronoun ('our agency's correspondent reported'): that speaker is
+    the pronoun's, and resolving it would come back here."""
     for v, w in enumerate(s.words):
         if w.lemma not in SAY_VERBS or v == h:
             continue
         for k in s.kids(v, "nsubj"):
-            if k.dep != h and s.words[k.dep].lower not in FIRST_PERSON:
+            if h in s.subtree(k.dep):
+                continue
+            if s.words[k.dep].lower not in FIRST_PERSON:
                 if s.words[k.dep].lemma in PRONOUNS:
                     continue
                 found = res.of(s, k.dep, anaphora=False)
