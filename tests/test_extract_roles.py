@@ -1190,3 +1190,25 @@ def test_men_arrested_with_no_side_named_are_civilians_and_downing_an_aircraft_i
         ["syrian-opposition"],
         ["syrian-regime"],
     )
+
+
+def test_an_anaphor_refers_to_the_group_last_named_with_its_noun() -> None:
+    """*the mercenaries* is the group an article called *mercenaries*, even when another
+    group was named since (*SDF fighters repelled them*)."""
+    found = events(
+        "ISIS mercenaries shelled the village of Susa on Thursday. SDF fighters repelled them. "
+        "On Friday the mercenaries attacked SDF positions near Hajin."
+    )
+    attack = [e for e in found if e.event_type == "attack"]
+    assert [(e.attackers, e.targets) for e in attack] == [(["islamic-state"], ["sdf"])]
+
+
+def test_a_coalition_is_not_what_the_fighters_refers_to() -> None:
+    """*the fighters*, *the group* are an armed group on the ground, never the coalition named
+    as the backer of one."""
+    found = events(
+        "SDF fighters, backed by aircraft of the US-led coalition, advanced on Hajin on Monday. "
+        "On Tuesday the fighters captured the village of Susa."
+    )
+    capture = [e for e in found if e.event_type == "capture_of_territory"]
+    assert [e.attackers for e in capture] == [["sdf"]]

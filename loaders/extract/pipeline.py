@@ -93,9 +93,7 @@ class Extractor:
         self.part_of = {a.id: [*a.part_of, *a.pledged_to] for a in ref.actors}
         self.civilians = next((a.id for a in ref.actors if a.type == "Civilians"), None)
         self.not_topics = frozenset(a.id for a in ref.actors if a.type == "Civilians")
-        self.groups = frozenset(
-            a.id for a in ref.actors if a.type in ("ArmedGroup", "Militia", "Coalition")
-        )
+        self.groups = frozenset(a.id for a in ref.actors if a.type in ("ArmedGroup", "Militia"))
         self.states = frozenset(
             a.id for a in ref.actors if a.type in ("State", "StateForce", "Government")
         )
@@ -495,6 +493,7 @@ def _note_subjects(s: Sent, res: Resolver) -> None:
     res.previous_actors = named
     res.seen.update(named)
     res.note_armies(s)
+    res.note_descriptions(s)
 
 
 def _called(ref: ReferenceData) -> dict[str, frozenset[str]]:

@@ -80,6 +80,9 @@ class Resolver:
     previous_actors: list[str] = field(default_factory=list)
     """Actors named in the previous sentence, in order."""
     last_group: str | None = None
+    described: dict[str, str] = field(default_factory=dict)
+    """Anaphoric noun -> the group the article last named with it (*ISIS mercenaries*, *SDF
+    fighters*): what *the mercenaries*, *the fighters* refer back to first."""
     seen: set[str] = field(default_factory=set)
     """Actors named in the sentences read so far: what an anaphor can refer back to."""
 
@@ -228,7 +231,8 @@ class Resolver:
             # 'the militants', 'the jihadists' refer back to an armed group named before,
             # never to a state or a government the article happens to name most
             topic = self.topic if self.topic in self.groups & self.seen else None
-            known = next((a for a in (self.last_group, topic) if fit(a)), None)
+            called_so = self.described.get(w.lemma)
+            known = next((a for a in (called_so, self.last_group, topic) if fit(a)), None)
             return [known] if known else []
         return []
 
@@ -333,6 +337,20 @@ class Resolver:
             if found:
                 return found
         return []
+
+    def note_descriptions(self, s: Sent) -> None:
+        """Groups named with an anaphoric noun: in one name (*ISIS mercenaries* read as one
+        mention) or as the modifier of one (*IS militants*)."""
+        for w in s.words:
+            m = w.mention
+            if m is None or not m.actor or m.actor not in self.groups:
+                continue
+            last = m.text.split()[-1].lower()
+            nouns = [last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")]
+            nouns += [s.words[d.gov].lemma for d in s.govs(w.i, "compound", "amod") if d.gov > w.i]
+            for noun in nouns:
+                if noun in ANAPHORS:
+                    self.described[noun] = m.actor
 
     def note_armies(self, s: Sent) -> None:
         """*Turkish troops*, *Iraqi soldiers*: the state whose soldiers were named last."""
