@@ -1212,3 +1212,16 @@ def test_a_coalition_is_not_what_the_fighters_refers_to() -> None:
     )
     capture = [e for e in found if e.event_type == "capture_of_territory"]
     assert [e.attackers for e in capture] == [["sdf"]]
+
+
+def test_a_captures_loser_named_on_the_last_place_of_its_object() -> None:
+    # 'from IS' hangs on 'the bridge', the last conjunct of the object of 'control of'
+    e = only(
+        "The SDF said it took full control of the village of Susa and the nearby bridge from "
+        "IS on Saturday."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "capture_of_territory",
+        ["sdf"],
+        ["islamic-state"],
+    )

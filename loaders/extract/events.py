@@ -1283,9 +1283,10 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
                 for d in s.kids(v, "advcl", "xcomp", "conj")  # 'ripping it away from X'
                 for k in s.kids(d.dep, "obl:from")
             ]
-            + [k.dep for o in objs for k in s.kids(o, "nmod:from")]
+            + [k.dep for o in objs for j in s.subtree(o) for k in s.kids(j, "nmod:from")]
             + [k.dep for d in s.govs(v, "amod") for k in s.kids(d.gov, "nmod:from")]
-        )  # 'the airbase from X'; 'seizing parts of it from X' misparsed as a modifier
+        )  # 'the airbase from X', 'control of P and the dam from X' (on the last conjunct);
+        # 'seizing parts of it from X' misparsed as a modifier
         ev.targets = _actors(s, losers, res) or owners
         ev.anaphoric_object = any(
             _lemma(s, o) in TERRITORY
