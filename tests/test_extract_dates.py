@@ -8,6 +8,7 @@ import pytest
 
 from loaders.claims import DateSpan
 from loaders.extract.dates import after_previous, default_span, publication, resolve
+from tests.extract_helpers import run
 
 D = dt.date
 THURSDAY = publication("2018-03-29", "day")  # 29 March 2018 was a Thursday
@@ -211,3 +212,18 @@ def test_the_same_day_and_the_next_day_count_from_the_event_told_before() -> Non
 def test_last_weekend(published: str, weekend: tuple[dt.date, dt.date]) -> None:
     span = resolve("they took the town over the weekend", publication(published, "day"))
     assert span is not None and (span.start, span.end) == weekend
+
+
+@pytest.mark.nlp
+def test_a_repeated_mention_gives_the_merged_event_its_day() -> None:
+    """The lede dates the report (*a monitor said Sunday*: within the week before), the next
+    sentence the attack (*late Friday*): the one event takes the day."""
+    found = run(
+        "IS jihadists killed at least 42 SDF fighters in a counter-attack in eastern Syria, a "
+        "monitor said Sunday. The jihadists launched the assault late Friday on positions held "
+        "by the SDF near the village of Gharanij, the Observatory said.",
+        published="2019-03-17",
+    ).events
+    assert [(e.event_type, e.date.precision, e.date.start) for e in found] == [
+        ("attack", "day", dt.date(2019, 3, 15))
+    ]

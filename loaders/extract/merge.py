@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from loaders.claims import EventClaim
 from loaders.extract.places import PlaceBook
+from loaders.graph.vocabulary import DATE_PRECISIONS
 
 FAMILIES: dict[str, str] = {
     "attack": "attack", "air_strike": "attack", "drone_strike": "attack", "shelling": "attack",
@@ -173,6 +174,13 @@ def _overlap(a: EventClaim, b: EventClaim) -> bool:
     return lo is None or hi is None or lo <= hi
 
 
+def _finer(b: EventClaim, a: EventClaim) -> bool:
+    """``b``'s date is more precise than ``a``'s and within it (*said Sunday* gives a week,
+    *launched the assault late Friday* its day)."""
+    rank = DATE_PRECISIONS.index
+    return rank(b.date.precision) < rank(a.date.precision) and _overlap(a, b)
+
+
 def _specific(e: EventClaim, book: PlaceBook | None) -> bool:
     """Placed at a town or site (not only a country, region or governorate)."""
     return bool(e.unresolved_places) or any(book is None or book.specific(p) for p in e.places)
@@ -182,8 +190,9 @@ def _merged(a: EventClaim, b: EventClaim, book: PlaceBook | None) -> EventClaim:
     etype = a.event_type
     if etype in GENERAL_TYPES and b.event_type not in GENERAL_TYPES:
         etype = b.event_type
-    date = a.date if _dated(a) or not _dated(b) else b.date
-    rule = a.rule if _dated(a) or not _dated(b) else b.rule
+    first = not _dated(b) or (_dated(a) and not _finer(b, a))
+    date = a.date if first else b.date
+    rule = a.rule if first else b.rule
     places, written = a.places, a.unresolved_places
     if not (places or written) or (not _specific(a, book) and _specific(b, book)):
         places, written = b.places, b.unresolved_places
