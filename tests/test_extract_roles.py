@@ -1225,3 +1225,16 @@ def test_a_captures_loser_named_on_the_last_place_of_its_object() -> None:
         ["sdf"],
         ["islamic-state"],
     )
+
+
+def test_the_dead_of_a_when_clause_strike_are_its_target() -> None:
+    """*N were killed when X bombed P*: one event, the strike, whose victims are the dead."""
+    for text, etype, attacker in (
+        ("Five civilians were killed when regime warplanes bombed the town of Saraqib on "
+         "Monday.", "air_strike", "syrian-regime"),
+        ("A woman was killed when Turkish shells hit the village of Kor Ali on Wednesday.",
+         "shelling", "turkey"),
+    ):  # fmt: skip
+        assert [(e.event_type, e.attackers, e.targets) for e in events(text)] == [
+            (etype, [attacker], ["civilians"])
+        ], text

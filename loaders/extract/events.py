@@ -750,6 +750,27 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             if gov in triggers and gov != t.i and triggers[gov].folded_into != t.i:
                 t.folded_into = gov
                 return
+    _hosts_its_dead(s, t, triggers)
+
+
+WHEN_MARKS = frozenset({"when", "as", "after"})
+
+
+def _hosts_its_dead(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
+    """*Five civilians were killed when regime warplanes bombed P*: the dead of a killing
+    whose killer is unnamed are the victims of the strike that its *when* clause tells (one
+    event: the strike, with them as its target)."""
+    if t.noun or t.folded_into is not None or t.etype in ("killing", "capture_of_territory"):
+        return
+    if not any(s.words[d.dep].lower in WHEN_MARKS for d in s.kids(t.i, "mark", "advmod")):
+        return
+    for d in s.govs(t.i):
+        dead = triggers.get(d.gov)
+        if not d.rel.startswith("advcl") or dead is None or dead.noun:
+            continue
+        if _lemma(s, d.gov) in KILL_LEMMAS and _passive(s, d.gov) and not _by(s, d.gov):
+            if dead.folded_into is None:
+                dead.folded_into = t.i
 
 
 def _ancestors(s: Sent, i: int, limit: int) -> Iterator[int]:
