@@ -766,11 +766,10 @@ def _hosts_its_dead(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
         return
     for d in s.govs(t.i):
         dead = triggers.get(d.gov)
-        if not d.rel.startswith("advcl") or dead is None or dead.noun:
+        if not d.rel.startswith("advcl") or dead is None or dead.noun or dead.folded_into:
             continue
         if _lemma(s, d.gov) in KILL_LEMMAS and _passive(s, d.gov) and not _by(s, d.gov):
-            if dead.folded_into is None:
-                dead.folded_into = t.i
+            dead.folded_into = t.i
 
 
 def _ancestors(s: Sent, i: int, limit: int) -> Iterator[int]:
