@@ -766,7 +766,9 @@ def _hosts_its_dead(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
         return
     for d in s.govs(t.i):
         dead = triggers.get(d.gov)
-        if not d.rel.startswith("advcl") or dead is None or dead.noun or dead.folded_into:
+        if not d.rel.startswith("advcl") or dead is None or dead.noun:
+            continue
+        if dead.folded_into is not None:
             continue
         if _lemma(s, d.gov) in KILL_LEMMAS and _passive(s, d.gov) and not _by(s, d.gov):
             dead.folded_into = t.i
