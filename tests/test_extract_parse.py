@@ -245,6 +245,9 @@ def test_negated_habitual_and_tallied_mentions_are_no_events() -> None:
     assert events("ISIS frequently attacks regime convoys near Palmyra.") == []
     assert events("The coalition has carried out more than 11,000 air strikes since 2014.") == []
     assert events("ISIS plans to attack Hajin.") == []
+    # counted in words: 'dozens of' is a quantifier of the event noun
+    assert events("IS cells have carried out dozens of attacks in Raqqa since January.") == []
+    assert events("The town has witnessed dozens of bombings since its capture in 2017.") == []
 
 
 @pytest.mark.nlp

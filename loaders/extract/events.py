@@ -891,8 +891,11 @@ def generic(s: Sent, t: Trig) -> bool:
         mods = {_lemma(s, d.dep) for d in s.kids(i, "amod", "det", "nummod", "compound")}
         if plural and mods & HABITUAL_ADJECTIVES:
             return True
-        for d in s.kids(i, "nummod"):
-            n = _number(s.words[d.dep].text)
+        counted = [d.dep for d in s.kids(i, "nummod")]
+        counted += [d.dep for d in s.kids(i, "det:qmod") if plural]  # 'dozens of' (fixed)
+        counted += [d.gov for d in s.govs(i, "nmod:of") if d.gov >= 0 and plural]
+        for k in counted:  # '50 attacks', 'dozens of bombings'
+            n = _number(s.words[k].text)
             if n is not None and (n >= TALLY_LARGE or (n >= TALLY_MIN and _cumulative(s, t))):
                 return True
         if plural and any(_lemma(s, d.dep) in ANAPHORIC_DETS for d in s.kids(i, "det", "amod")):
