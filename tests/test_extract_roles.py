@@ -1238,3 +1238,17 @@ def test_the_dead_of_a_when_clause_strike_are_its_target() -> None:
         assert [(e.event_type, e.attackers, e.targets) for e in events(text)] == [
             (etype, [attacker], ["civilians"])
         ], text
+
+
+def test_who_is_blamed_for_an_attack_is_its_attacker() -> None:
+    """*blamed the attack on X* (with *on X* read as the attack's) and *blamed X for the
+    bombing*: X is who attacked, not the target."""
+    found = events(
+        "A car bomb exploded in central Raqqa on Monday, killing three civilians. The security "
+        "forces blamed the attack on IS sleeper cells."
+    )
+    assert [(e.event_type, e.attackers, e.targets) for e in found] == [
+        ("bombing", ["islamic-state"], ["civilians"])
+    ]
+    e = only("The SDF blamed IS for the bombing in Raqqa on Monday.")
+    assert (e.event_type, e.attackers) == ("bombing", ["islamic-state"])

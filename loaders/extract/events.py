@@ -1665,12 +1665,18 @@ def _accused(s: Sent, n: int, res: Resolver, ev: Mentioned) -> None:
     """'X accused Y of shelling P': the accused is the attacker (the stance is X's)."""
     if ev.attackers:
         return
-    for d in s.govs(n, "obl:of", "nmod:of", "advcl:of"):
-        if d.gov >= 0 and _lemma(s, d.gov) in ACCUSE_VERBS:
+    for d in s.govs(n, "obl:of", "nmod:of", "advcl:of", "obl:for", "obj"):
+        if d.gov < 0 or _lemma(s, d.gov) not in ACCUSE_VERBS:
+            continue
+        if d.rel == "obj":  # 'X blamed the attack on Y' ('on Y' read either way)
+            on = _obl(s, d.gov, "on") + [k.dep for k in s.kids(n, "nmod:on")]
+            ev.attackers = _actors(s, on, res)
+            ev.targets = [x for x in ev.targets if x not in ev.attackers]
+        else:  # 'X accused Y of the attack', 'X blamed Y for the attack'
             ev.attackers = _actors(s, [o.dep for o in s.kids(d.gov, "obj")], res)
-            if ev.attackers:
-                ev.how.append("accused")
-                return
+        if ev.attackers:
+            ev.how.append("accused")
+            return
     # 'X accused Y of shelling villages', parsed with 'shelling' a modifier of 'villages' and
     # 'villages' hung on 'accused': Y is the attacker, what is modified is the object
     for m in s.govs(n, "amod"):
@@ -1784,7 +1790,10 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
             or (
                 t.noun
                 and any(_lemma(s, d.dep) in ("the", "this", "that") for d in s.kids(t.i, "det"))
-                and not any(True for _ in s.kids(t.i, *OWN_ARGUMENTS))
+                and (
+                    "accused" in ev.how  # 'blamed the attack on X': X is who, not what
+                    or not any(True for _ in s.kids(t.i, *OWN_ARGUMENTS))
+                )
             )
         )
         ev.words = clause_words(s, t, real)
