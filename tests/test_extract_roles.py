@@ -1252,3 +1252,13 @@ def test_who_is_blamed_for_an_attack_is_its_attacker() -> None:
     ]
     e = only("The SDF blamed IS for the bombing in Raqqa on Monday.")
     assert (e.event_type, e.attackers) == ("bombing", ["islamic-state"])
+
+
+def test_a_weapon_named_as_what_a_site_makes_is_no_event_and_no_place() -> None:
+    """*an IED facility* is a target of a strike, not a bombing; *IED* is no place name."""
+    e = only(
+        "On Saturday, coalition aircraft conducted 12 strikes near Hajin that destroyed four "
+        "fighting positions and a vehicle-borne IED facility."
+    )
+    assert (e.event_type, e.places, e.unresolved_places) == ("air_strike", ["hajin"], [])
+    assert events("Coalition aircraft destroyed a VBIED factory near Hajin on Saturday.") == []

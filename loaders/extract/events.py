@@ -582,6 +582,13 @@ def _came_under(s: Sent, i: int) -> int | None:
     return None
 
 
+WEAPON_SITES = frozenset(
+    {"facility", "factory", "workshop", "depot", "cache", "warehouse", "plant", "storage",
+     "store", "lab", "laboratory", "maker", "production", "stockpile"}
+)  # fmt: skip
+"""Heads whose weapon modifier names what is made or kept there, not an attack."""
+
+
 def _noun_trigger(s: Sent, i: int) -> Trig | None:
     w = s.words[i]
     if _predicative(s, i):
@@ -610,6 +617,8 @@ def _noun_trigger(s: Sent, i: int) -> Trig | None:
         etype = "offensive"  # 'a three-week government assault': a campaign
     if any(d.rel in ("compound", "amod") and _lemma(s, d.gov) in UMBRELLA_NOUNS for d in s.govs(i)):
         return None  # 'bombing' of 'a bombing campaign' is the campaign's kind, no event
+    if any(d.rel in ("compound", "amod") and _lemma(s, d.gov) in WEAPON_SITES for d in s.govs(i)):
+        return None  # 'an IED facility', 'a car bomb factory': where weapons are made or kept
     if (
         key == "bomb"
         and not (mods & set(COMPOUND_TYPES))
