@@ -42,3 +42,20 @@ def test_where_aircraft_come_from_is_no_place_of_the_event() -> None:
     assert [(e.event_type, e.places, e.unresolved_places) for e in found] == [
         ("air_strike", ["abu-kamal"], [])
     ]
+
+
+def test_a_known_name_before_a_site_word_names_the_site() -> None:
+    """*Palmyra Castle* is a place of its own (kept as written), not nothing: the known name
+    inside it no longer hides it."""
+    (e,) = run("Army units took control of Palmyra Castle on Wednesday.").events
+    assert (e.event_type, e.unresolved_places) == ("capture_of_territory", ["Palmyra Castle"])
+
+
+def test_establishing_control_over_a_place_is_a_capture() -> None:
+    (e,) = run("Army units established full control over the town of Uqayribat on Sunday.").events
+    assert (e.event_type, e.attackers, e.unresolved_places) == (
+        "capture_of_territory",
+        ["syrian-regime"],
+        ["Uqayribat"],
+    )
+    assert run("The ministry established a new base near Palmyra.").events == []

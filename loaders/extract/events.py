@@ -417,11 +417,15 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     if lemma == "fight" and _fighting_compound(s, i):
         return None  # 'IS fighting positions': a kind of position, not a fight
     objs = [d.dep for d in s.kids(i, "obj", "nsubj:pass")]
-    if lemma in EXTENDED_CONTROL and not (
-        _has_kid(s, i, ("obj",), {"control"})
-        and any(d.rel in ("obl:to", "obl:over") for d in s.kids(i))
+    if lemma in EXTENDED_CONTROL and not any(
+        _lemma(s, o) == "control"
+        and (
+            any(d.rel in ("obl:to", "obl:over") for d in s.kids(i))
+            or any(True for _ in s.kids(o, "nmod:over", "nmod:to"))
+        )
+        for o in (d.dep for d in s.kids(i, "obj"))
     ):
-        return None
+        return None  # 'control over P' hung on the verb or on 'control'
     if lemma in SOFT_CAPTURE:
         ok = _has_kid(s, i, ("obj",), TAKE_NEEDS) or _has_kid(s, i, ("compound:prt",), {"back"})
         ok = ok or (any(_is_place_phrase(s, o) for o in objs) and lemma != "take")

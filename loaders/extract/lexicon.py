@@ -50,7 +50,8 @@ VERBS: dict[str, VerbSense] = {
     "seize": CAPTURE, "recapture": CAPTURE, "retake": CAPTURE, "regain": CAPTURE,
     "liberate": CAPTURE, "conquer": CAPTURE, "take": CAPTURE, "win": CAPTURE,
     "recover": CAPTURE, "reestablish": CAPTURE, "re-establish": CAPTURE, "restore": CAPTURE,
-    "gain": CAPTURE, "secure": CAPTURE, "extend": CAPTURE,
+    "gain": CAPTURE, "secure": CAPTURE, "extend": CAPTURE, "establish": CAPTURE,
+    "impose": CAPTURE,
     "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL,
     "evict": EXPEL,
     "rout": EXPEL, "chase": EXPEL, "push": EXPEL, "clear": CAPTURE,
@@ -79,8 +80,9 @@ SOFT_CAPTURE = frozenset(
     {"take", "win", "recover", "reestablish", "re-establish", "restore", "wrest", "gain",
      "secure"}
 )  # fmt: skip
-EXTENDED_CONTROL = frozenset({"extend"})
-"""*extended their control to/over P*: a capture only with *control* and the place."""
+EXTENDED_CONTROL = frozenset({"extend", "establish", "impose"})
+"""*extended their control to/over P*, *established full control over P*: a capture only
+with *control* and the place."""
 RESTORED_ORDER = frozenset({"security", "stability", "calm", "order"})
 """*restored security and stability to P*: state media's wording for retaking P."""
 DRIVE_PARTICLES = frozenset({"out", "away", "back"})

@@ -31,7 +31,9 @@ NOT_PLACE_WORDS = frozenset(
 NAME_RELS = ("compound", "flat", "amod", "nmod:poss")
 GEO_HEADS = frozenset(
     {"basin", "valley", "plain", "plains", "mountains", "mountain", "lake", "dam", "airport",
-     "airbase", "bridge", "highway", "crossing", "field", "oilfield"}
+     "airbase", "bridge", "highway", "crossing", "field", "oilfield", "castle", "citadel",
+     "fortress", "fort", "triangle", "junction", "roundabout", "airfield", "base", "prison",
+     "stadium"}
 )  # fmt: skip
 """A known name followed by one of these names another place ('the Tabqa dam')."""
 PEOPLE = CIVILIAN_NOUNS | FORCE_NOUNS - TERRITORY
