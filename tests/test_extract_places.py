@@ -59,3 +59,14 @@ def test_establishing_control_over_a_place_is_a_capture() -> None:
         ["Uqayribat"],
     )
     assert run("The ministry established a new base near Palmyra.").events == []
+
+
+def test_occupied_in_the_past_is_a_capture_and_occupying_is_control() -> None:
+    (e,) = run("IS fighters had occupied Palmyra for the second time in December 2016.").events
+    assert (e.event_type, e.attackers, e.places) == (
+        "capture_of_territory",
+        ["islamic-state"],
+        ["palmyra"],
+    )
+    assert run("IS has occupied Palmyra since May.").events == []
+    assert run("Turkish forces continue to occupy Afrin.").events == []

@@ -453,6 +453,10 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return None
     if lemma == "clear" and not _cleared_of(s, i):
         return None
+    if lemma == "occupy" and not (
+        s.words[i].pos == "VBD" or any(s.words[d.dep].lower == "had" for d in s.kids(i, "aux"))
+    ):
+        return None  # 'had occupied P in 2016' took it; 'occupies', 'occupying P' hold it
     if lemma in ("free", "recover", "restore") and not objs:
         return None
     people = any(

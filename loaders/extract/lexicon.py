@@ -51,6 +51,7 @@ VERBS: dict[str, VerbSense] = {
     "liberate": CAPTURE, "conquer": CAPTURE, "take": CAPTURE, "win": CAPTURE,
     "recover": CAPTURE, "reestablish": CAPTURE, "re-establish": CAPTURE, "restore": CAPTURE,
     "gain": CAPTURE, "secure": CAPTURE, "extend": CAPTURE, "establish": CAPTURE,
+    "occupy": CAPTURE,
     "impose": CAPTURE,
     "free": CAPTURE, "wrest": CAPTURE, "expel": EXPEL, "drive": EXPEL, "oust": EXPEL,
     "evict": EXPEL,
