@@ -70,3 +70,8 @@ def test_occupied_in_the_past_is_a_capture_and_occupying_is_control() -> None:
     )
     assert run("IS has occupied Palmyra since May.").events == []
     assert run("Turkish forces continue to occupy Afrin.").events == []
+
+
+def test_the_holder_of_an_occupied_place_is_the_target_of_its_shelling() -> None:
+    (e,) = run("The Turkish-occupied town of Afrin was shelled on Monday.").events
+    assert (e.event_type, e.targets, e.places) == ("shelling", ["turkey"], ["afrin"])

@@ -1452,6 +1452,9 @@ def _between(s: Sent, v: int) -> list[int]:
     return [d.dep for d in s.kids(v) if d.rel in ("nmod:between", "obl:between")]
 
 
+HOLD_LEMMAS = frozenset({"hold", "control", "occupy"})
+
+
 def _owners(s: Sent, o: int, res: Resolver) -> list[str]:
     """Who holds a place phrase: *IS's stronghold*, *the IS-held town*, *regime positions*."""
     out: list[str] = []
@@ -1459,7 +1462,7 @@ def _owners(s: Sent, o: int, res: Resolver) -> list[str]:
         w = s.words[d.dep]
         if w.mention is not None and w.mention.actor and w.mention.place is None:
             out.append(w.mention.actor)
-        elif w.lemma.endswith(("held", "controlled")) or w.lemma in ("hold", "control"):
+        elif w.lemma.endswith(("held", "controlled", "occupied")) or w.lemma in HOLD_LEMMAS:
             for e in s.kids(d.dep, "obl", "compound", "dep", "obl:npmod", "nsubj"):
                 out += res.of(s, e.dep, anaphora=False)
             before = d.dep - 2  # 'IS-held': IS, hyphen, held

@@ -389,7 +389,7 @@ MAX_DEPTH = 6
 """Modifiers followed from a head noun before giving up (no phrase names an actor deeper)."""
 
 
-LED_OR_HELD = frozenset({"lead", "hold", "control", "run"})
+LED_OR_HELD = frozenset({"lead", "hold", "control", "run", "occupy"})
 """Participles whose hyphenated actor stands for the noun they modify."""
 
 
