@@ -459,3 +459,32 @@ def test_a_third_person_inside_a_quotation_is_not_the_speaker() -> None:
     assert "sdf" not in e.attackers and e.targets == ["sdf"]
     e = only("The SDF said they attacked IS positions in Hajin.")
     assert (e.attackers, e.targets) == (["sdf"], ["islamic-state"])
+
+
+@pytest.mark.nlp
+def test_an_aside_between_subject_and_verb_does_not_hide_the_verb() -> None:
+    """*X, in cooperation with Y, restored security to P*: read with the aside the verb is a
+    participle of *restored security*; parsed again without it, a capture."""
+    e = only(
+        "Army units, in cooperation with supporting forces, restored security and stability "
+        "to the town of al-Qaryatayn on Thursday."
+    )
+    assert (e.event_type, e.attackers, e.places) == (
+        "capture_of_territory",
+        ["syrian-regime"],
+        ["al-qaryatayn"],
+    )
+    assert e.quote.startswith("Army units, in cooperation")
+
+
+@pytest.mark.nlp
+def test_fighters_eliminated_on_the_way_are_the_toll_of_the_capture() -> None:
+    e = only(
+        "Army units restored security and stability to Palmyra on Thursday, after eliminating "
+        "the last gatherings of Daesh terrorists inside it."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "capture_of_territory",
+        ["syrian-regime"],
+        ["islamic-state"],
+    )

@@ -753,7 +753,7 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
                 t.folded_into = gov
                 return
         return
-    if t.etype == "attack" and (_lemma(s, t.i) == "kill" or _claims_lives(s, t.i)):
+    if t.etype == "attack" and (_lemma(s, t.i) in SLAY or _claims_lives(s, t.i)):
         for d in s.govs(t.i, "advcl", "xcomp", "conj", "acl", "acl:relcl", "dep"):
             gov = d.gov
             if gov >= 0 and gov not in triggers and _lemma(s, gov) in SPEECH_VERBS:
@@ -771,6 +771,9 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
 
 
 WHEN_MARKS = frozenset({"when", "as", "after"})
+SLAY = frozenset({"kill", "eliminate", "neutralize", "neutralise"})
+"""Verbs of killing fighters that tell the toll of the event they hang on (*retook P,
+killing N*; *restored security to P after eliminating the last terrorists in it*)."""
 
 
 def _hosts_its_dead(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:

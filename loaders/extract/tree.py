@@ -8,7 +8,7 @@ character span of the original document and to the gazetteer mention it belongs 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders.extract.masking import Line, mask_sentence, request_text
 from loaders.extract.parse import PROPERTIES, Dep, Parsed, Parser, convert
@@ -73,6 +73,7 @@ def parse_sentences(
     lines = [mask_sentence(text, s.start, s.end, s.mentions, name_of) for s in sents]
     sent_text, starts = request_text(lines)
     parsed = convert(parser.parse(sent_text, dict(PROPERTIES)), sent_text)
+    parsed = _without_asides(parsed, sent_text, parser)
     out: list[Sent] = []
     line_no = 0
     for p in parsed:
@@ -83,6 +84,62 @@ def parse_sentences(
             line_no += 1
         out.append(_sent(text, sents[line_no], lines[line_no], starts[line_no], p, len(out)))
     return out
+
+
+SUBJECT_WORDS = 5
+"""How far into its sentence a subject set off by an aside may end."""
+
+
+def _aside(p: Parsed) -> tuple[int, int] | None:
+    """Offsets of an aside between a sentence's subject and its verb, when the parser read the
+    verb as a modifier because of it and made the subject the root (*Army units, in
+    cooperation with supporting forces, restored security to P*: *restored* tagged as the
+    participle of *restored security*)."""
+    roots = [d.dep for d in p.deps if d.gov < 0]
+    if len(roots) != 1:
+        return None
+    r = roots[0]
+    toks = p.tokens
+    if r >= SUBJECT_WORDS or not toks[r].pos.startswith("NN") or r + 1 >= len(toks):
+        return None
+    if toks[r + 1].word != ",":
+        return None
+    for v in range(r + 3, len(toks)):
+        if toks[v].pos.startswith("VB") and any(True for _ in p.govs(v, "ROOT")):
+            return None
+        modifier = any(d.rel in ("amod", "acl", "dep") for d in p.govs(v))
+        if toks[v].pos in ("VBN", "VBD") and toks[v - 1].word == "," and modifier:
+            return toks[r + 1].start, toks[v - 1].end
+    return None
+
+
+def _without_asides(parsed: list[Parsed], sent_text: str, parser: Parser) -> list[Parsed]:
+    """Sentences whose subject an aside cut from its verb (``_aside``) parsed again with the
+    aside blanked out (spaces: every other offset stays where it was); the second parse is
+    kept when it finds the verb. One more request, for those sentences only."""
+    asides = {k: span for k, p in enumerate(parsed) if (span := _aside(p)) is not None}
+    if not asides:
+        return parsed
+    pieces: list[str] = []
+    shifts: list[int] = []  # offset in the first request - offset in this one
+    pos = 0
+    for k, (a, b) in asides.items():
+        lo, hi = parsed[k].tokens[0].start, parsed[k].tokens[-1].end
+        pieces.append(sent_text[lo:a] + " " * (b - a) + sent_text[b:hi])
+        shifts.append(lo - pos)
+        pos += hi - lo + 1
+    again = convert(parser.parse("\n".join(pieces), dict(PROPERTIES)), "\n".join(pieces))
+    out = list(parsed)
+    for (k, _), p, shift in zip(asides.items(), again, shifts, strict=False):
+        roots = [d.dep for d in p.deps if d.gov < 0]
+        if len(roots) == 1 and p.tokens[roots[0]].pos.startswith("VB"):
+            out[k] = _shifted(p, shift)
+    return out
+
+
+def _shifted(p: Parsed, shift: int) -> Parsed:
+    tokens = [replace(t, start=t.start + shift, end=t.end + shift) for t in p.tokens]
+    return Parsed(tokens, p.deps, p.head)
 
 
 def _sent(text: str, s: Sentence, line: Line, base: int, p: Parsed, n: int) -> Sent:
