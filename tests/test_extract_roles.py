@@ -1272,3 +1272,20 @@ def test_infiltrating_positions_is_an_attack_and_its_killings_fold_into_it() -> 
         "breaking into homes and killing dozens of residents."
     )
     assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])
+
+
+def test_an_attempted_attack_in_the_past_is_an_attack_a_planned_one_is_not() -> None:
+    e = only("IS fighters tried to storm the village of Shoula on Monday but were repelled.")
+    assert (e.event_type, e.attackers, e.unresolved_places) == (
+        "attack",
+        ["islamic-state"],
+        ["Shoula"],
+    )
+    assert events("IS fighters will try to storm the village of Shoula.") == []
+    assert events("IS fighters are trying to storm the village of Shoula.") == []
+
+
+def test_the_troops_with_no_army_named_are_the_armys() -> None:
+    # the lemmatiser leaves 'troops' as it is
+    e = only("IS fighters attacked the advancing troops near Shoula on Monday.")
+    assert e.targets == ["syrian-regime"]

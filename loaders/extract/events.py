@@ -771,6 +771,7 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
 
 
 WHEN_MARKS = frozenset({"when", "as", "after"})
+ATTEMPTS = frozenset({"try", "attempt"})
 SLAY = frozenset({"kill", "eliminate", "neutralize", "neutralise"})
 """Verbs of killing fighters that tell the toll of the event they hang on (*retook P,
 killing N*; *restored security to P after eliminating the last terrorists in it*)."""
@@ -848,7 +849,12 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
         gov_lemma = _lemma(s, d.gov)
         if d.rel == "ccomp" and gov_lemma in DENIAL_VERBS:
             return True  # 'X denied that its forces shelled P': a claim, with its stance
-        if d.rel in ("xcomp", "ccomp", "obj", "csubj", "nsubj:pass") and gov_lemma in INTENT_VERBS:
+        attempted = gov_lemma in ATTEMPTS and s.words[d.gov].pos == "VBD"
+        if (
+            d.rel in ("xcomp", "ccomp", "obj", "csubj", "nsubj:pass")
+            and gov_lemma in INTENT_VERBS
+            and not attempted  # 'tried to storm P' (but was repelled): an attack was made
+        ):
             if not any(_lemma(s, a.dep) in ("be", "was", "were") for a in s.kids(d.gov, "cop")):
                 return False
             if gov_lemma != "able":
@@ -887,6 +893,8 @@ def _infinitive_purpose(s: Sent, h: int) -> bool:
     for d in s.govs(h):
         if d.gov >= 0 and _lemma(s, d.gov) in FACTUAL_XCOMP:
             return False
+        if d.gov >= 0 and _lemma(s, d.gov) in ATTEMPTS and s.words[d.gov].pos == "VBD":
+            return False  # 'tried to storm P': the attempt was made
         if d.gov >= 0 and s.words[d.gov].lemma in ("able",):
             return (
                 any(

@@ -37,7 +37,7 @@ ANAPHORS = frozenset(
      "jihadist", "terrorist", "extremist", "insurgent", "fighter", "mercenary"}
 )  # fmt: skip
 """Heads that, definite and unmodified, refer back to an armed group named before."""
-SOLDIERS = frozenset({"soldier", "troop", "serviceman", "servicemen", "conscript"})
+SOLDIERS = frozenset({"soldier", "troop", "troops", "serviceman", "servicemen", "conscript"})
 """Members of an army, with no army named (*killing three soldiers*)."""
 SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
 SUPPORT_NOUNS = frozenset({"support", "backing", "help", "assistance", "cover", "aid"})
