@@ -215,3 +215,18 @@ def test_a_claim_that_tells_more_of_an_attack_is_linked_to_it() -> None:
 )
 def test_more_named_sources(text: str, source: str) -> None:
     assert source_of(text) == source
+
+
+def test_rejected_or_dismissed_reports_are_denials_whoever_rejects_them() -> None:
+    """*dismissed reports that X struck P* denies the strike, also when the speaker is no
+    known source; *rejected a truce and attacked P* denies nothing."""
+    for text in (
+        "The ministry dismissed as fake reports that Russian jets had bombed a market in Idlib "
+        "on Monday.",
+        "The Russian Defence Ministry rejected reports that its jets had bombed a market in "
+        "Idlib on Monday.",
+    ):
+        (e,) = run(text).events
+        assert (e.event_type, e.stance) == ("air_strike", "denies"), text
+    (e,) = run("The SDF rejected a truce and attacked IS positions in Hajin on Monday.").events
+    assert (e.event_type, e.stance, e.according_to) == ("attack", "asserts", "euphrates-post")

@@ -189,7 +189,8 @@ def attribute(
         if found is not None:
             return Attribution(found, _relays(s, found, src), _stance(s))
     for w in s.words:
-        if w.lemma not in SPEECH_VERBS or not w.pos.startswith("VB"):
+        speech = w.lemma in SPEECH_VERBS and w.pos.startswith("VB")
+        if not speech and not _denial_at(s, w.i):  # 'rejected reports that ...' speaks
             continue
         if any(s.words[d.gov].lemma not in SPEECH_VERBS for d in s.govs(w.i, "conj") if d.gov >= 0):
             continue  # 'IS captured P and declared it a province': a deed, not a source
@@ -341,9 +342,57 @@ def _relays(s: Sent, speaker: str, src: Sources, already: list[str] | None = Non
     return out
 
 
+def unattributed_stance(s: Sent) -> Stance:
+    """The stance of a sentence that names no known source: a denial stays one whoever made
+    it (*the ministry dismissed reports that ...*); other stances need their speaker."""
+    return "denies" if _stance(s) == "denies" else "asserts"
+
+
+DENIED_NOUNS = frozenset(
+    {"report", "claim", "allegation", "accusation", "news", "rumour", "rumor", "statement",
+     "role", "responsibility", "involvement", "part", "participation", "link"}
+)  # fmt: skip
+"""What a denial verb rejects when it takes an object (*rejected reports that ...*)."""
+
+
+def _denies(s: Sent) -> bool:
+    """A denial verb with what it denies: a clause (*denied that its jets struck P*), a
+    gerund (*denied carrying out the attack*) or a report (*dismissed reports that ...*);
+    not *rejected a ceasefire*."""
+    return any(_denial_at(s, w.i) for w in s.words)
+
+
+def denied_words(s: Sent) -> set[int]:
+    """Words inside what the sentence's denial verbs deny (their clause, gerund or report,
+    with what they go on to say about it): an event told there is denied, one told in another
+    clause of the sentence (*denied reports ... and struck P*) not."""
+    out: set[int] = set()
+    for w in s.words:
+        if _denial_at(s, w.i):
+            denied = [d.dep for d in s.kids(w.i, "ccomp", "xcomp", "obj", "obl")]
+            if not denied:  # '..., which the SDF denied': the sentence is what is denied
+                return {x.i for x in s.words}
+            for k in denied:
+                out.update(s.subtree(k))
+    return out
+
+
+def _denial_at(s: Sent, i: int) -> bool:
+    w = s.words[i]
+    if w.lemma not in DENIAL_VERBS or not w.pos.startswith("VB"):
+        return False
+    if w.lemma == "deny":
+        return True
+    return (  # 'rejected reports that ...', not 'rejected a ceasefire'
+        any(True for _ in s.kids(i, "ccomp", "xcomp"))
+        or any(s.words[d.dep].lemma in DENIED_NOUNS for d in s.kids(i, "obj", "obl"))
+        or any(s.words[d.dep].pos == "VBG" for d in s.kids(i, "obj"))
+    )
+
+
 def _stance(s: Sent) -> Stance:
     lemmas = {w.lemma for w in s.words}
-    if lemmas & DENIAL_VERBS:
+    if _denies(s):
         return "denies"
     if lemmas & ACCUSE_VERBS:
         return "accuses"

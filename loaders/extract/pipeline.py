@@ -18,14 +18,16 @@ import threading
 from collections import Counter
 
 from loaders.articles.documents import ArticleMeta
-from loaders.claims import Casualties, DateSpan, EventClaim, Extraction
+from loaders.claims import Casualties, DateSpan, EventClaim, Extraction, Stance
 from loaders.extract import dates
 from loaders.extract.attribution import (
     Attribution,
     Sources,
     article_monitor,
     attribute,
+    denied_words,
     document_default,
+    unattributed_stance,
 )
 from loaders.extract.casualties import figures
 from loaders.extract.control import ControlReader
@@ -182,7 +184,9 @@ class Extractor:
         for s in sents:
             said = attribute(s, self.sources, publisher, previous, people, monitor)
             previous = said or previous
-            sources.append(said or Attribution(default, said_by_text=False))
+            sources.append(
+                said or Attribution(default, stance=unattributed_stance(s), said_by_text=False)
+            )
         doc = Doc(text, sents, headline, pub, sources)
         res = Resolver(
             self.nationality,
@@ -328,7 +332,7 @@ class Extractor:
             unresolved_places=where.written,
             casualties=found,
             supporters=ev.supporters,
-            stance=source.stance,
+            stance=_stance_of(source, s, ev.trig.i),
         )
 
     def _window_sentence(self, text: str, s: Sent) -> Sentence | None:
@@ -368,6 +372,13 @@ class Extractor:
 
 
 ROLE_LISTS = ("attackers", "targets", "participants", "supporters", "places", "unresolved_places")
+
+
+def _stance_of(source: Attribution, s: Sent, trigger: int) -> Stance:
+    """The sentence's stance, but a denial only for an event inside what is denied."""
+    if source.stance == "denies" and trigger not in denied_words(s):
+        return "asserts"
+    return source.stance
 
 
 def without_repeats(e: EventClaim) -> EventClaim:
