@@ -1289,3 +1289,17 @@ def test_the_troops_with_no_army_named_are_the_armys() -> None:
     # the lemmatiser leaves 'troops' as it is
     e = only("IS fighters attacked the advancing troops near Shoula on Monday.")
     assert e.targets == ["syrian-regime"]
+
+
+def test_an_attack_repelled_by_x_targeted_x() -> None:
+    e = only("An IS attack on the town of Uqayribat was repelled by Syrian troops on Saturday.")
+    assert (e.attackers, e.targets) == (["islamic-state"], ["syrian-regime"])
+    e = only(
+        "On Saturday night, IS units tried to break into the town of Uqayribat, but the attack "
+        "was repelled by Syrian troops."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "attack",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )

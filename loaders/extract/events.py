@@ -716,8 +716,8 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
             ):
                 t.anchor, t.host = gov, "light"  # 'completed the capture of P'
                 return
-            if d.rel == "obj" and _defends(s, gov):
-                t.anchor, t.host = gov, "defence"
+            if d.rel in ("obj", "nsubj:pass") and _defends(s, gov):
+                t.anchor, t.host = gov, "defence"  # 'repelled an attack', 'was repelled by X'
                 return
             if umbrella and lemma in CASUALTY_VERBS | KILL_LEMMAS:
                 return  # a killing within an offensive is its own event
@@ -1645,6 +1645,11 @@ def _noun_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
         _place_args(s, _obl(s, a, "on", "against"), ev)
         ev.how.append("light-verb")
     elif t.host == "defence":
+        if not ev.targets and _passive(s, a):
+            ev.targets = [x for x in _actors(s, _by(s, a), res) if x not in ev.attackers]
+            if not ev.attackers:  # 'X tried to storm P, but the attack was repelled by Y'
+                found = _actors(s, _inherited_subject(s, a), res)
+                ev.attackers = [x for x in found if x not in ev.targets]
         if not ev.targets:
             ev.targets = _actors(s, _subjects(s, a) or _inherited_subject(s, a), res)
         if not ev.attackers and not _passive(s, a):
