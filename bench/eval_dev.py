@@ -85,11 +85,11 @@ class Labels:
             up = (a.part_of or a.pledged_to or [None])[0]
             if up is None or up in seen or up not in self.actor:
                 break
-            if a.type == "Person" or self.actor[up].type in (
-                "Coalition",
-                "ArmedGroup",
-                "Government",
-            ):
+            parent = self.actor[up].type
+            # a unit of a state's forces counts as those forces (the Republican Guard as the
+            # Syrian Arab Army, which counts as the government)
+            unit = a.type == "StateForce" and parent == "StateForce"
+            if a.type == "Person" or unit or parent in ("Coalition", "ArmedGroup", "Government"):
                 seen.add(up)
                 a = self.actor[up]
                 continue
