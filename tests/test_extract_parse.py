@@ -248,6 +248,8 @@ def test_negated_habitual_and_tallied_mentions_are_no_events() -> None:
     # counted in words: 'dozens of' is a quantifier of the event noun
     assert events("IS cells have carried out dozens of attacks in Raqqa since January.") == []
     assert events("The town has witnessed dozens of bombings since its capture in 2017.") == []
+    # what a group goes on relying on is its habit, not an event
+    assert events("IS has continued to rely on car bombs in Hajin.") == []
 
 
 @pytest.mark.nlp

@@ -934,6 +934,11 @@ def generic(s: Sent, t: Trig) -> bool:
     for d in s.govs(t.i if not t.noun else t.anchor, "xcomp"):
         if d.gov >= 0 and _lemma(s, d.gov) in ("continue", "keep") and t.noun:
             return True
+    if t.noun and s.words[i].pos in ("NNS", "NNPS"):  # 'has continued to rely on car bombs'
+        for d in s.govs(i, "obl", "obj"):
+            for up in s.govs(d.gov, "xcomp"):
+                if up.gov >= 0 and _lemma(s, up.gov) in ("continue", "keep"):
+                    return True
     return False
 
 
