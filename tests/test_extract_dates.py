@@ -227,3 +227,15 @@ def test_a_repeated_mention_gives_the_merged_event_its_day() -> None:
     assert [(e.event_type, e.date.precision, e.date.start) for e in found] == [
         ("attack", "day", dt.date(2019, 3, 15))
     ]
+
+
+@pytest.mark.nlp
+def test_the_date_an_event_is_announced_on_is_its_date() -> None:
+    """*announced the liberation of P on November 9* dates the liberation; *said on Friday
+    that it had captured P* only bounds it."""
+    (e,) = run(
+        "The army announced the liberation of Albu Kamal on November 9.", published="2017-11-19"
+    ).events
+    assert (e.date.precision, e.date.start) == ("day", dt.date(2017, 11, 9))
+    (e,) = run("The SDF said on Friday that it had captured Hajin.", published="2017-11-19").events
+    assert e.date.precision == "week"

@@ -296,7 +296,7 @@ class Extractor:
         idx = sorted(ev.words | {ev.trig.i})
         start, end = s.words[idx[0]].start, s.words[idx[-1]].end
         source = doc.sources[s.n]
-        speech = _speech_time(s)
+        speech = _speech_time(s, ev.trig.i)
         clause = " ".join(s.words[k].text for k in idx if k not in speech)
         date = dates.resolve(clause, doc.pub)
         if date is None:
@@ -463,12 +463,20 @@ def _asides(s: Sent, trigger: int) -> set[int]:
     return out
 
 
-def _speech_time(s: Sent) -> set[int]:
-    """Words dating a speech act (*said on Friday*): not the event's date."""
+ANNOUNCING = frozenset({"announce", "declare"})
+"""Speech verbs whose object is the event itself (*announced the liberation of P on Nov.
+9*): their date is the event's."""
+
+
+def _speech_time(s: Sent, trigger: int | None = None) -> set[int]:
+    """Words dating a speech act (*said on Friday*): not the event's date, unless the speech
+    announces the event ``trigger`` itself."""
     from loaders.extract.lexicon import SPEECH_VERBS
 
     out: set[int] = set()
     for w in s.words:
+        if w.lemma in ANNOUNCING and any(d.dep == trigger for d in s.kids(w.i, "obj")):
+            continue
         if w.lemma in SPEECH_VERBS and w.pos.startswith("VB"):
             for d in s.kids(w.i, "obl:on", "obl:tmod", "obl:npmod", "advmod", "obl"):
                 sub = s.subtree(d.dep)
