@@ -75,3 +75,15 @@ def test_occupied_in_the_past_is_a_capture_and_occupying_is_control() -> None:
 def test_the_holder_of_an_occupied_place_is_the_target_of_its_shelling() -> None:
     (e,) = run("The Turkish-occupied town of Afrin was shelled on Monday.").events
     assert (e.event_type, e.targets, e.places) == ("shelling", ["turkey"], ["afrin"])
+
+
+def test_a_channel_named_like_a_town_is_no_place_where_it_reports() -> None:
+    """*Al Mayadeen* is a television channel and a spelling of al-Mayadin: where it reports,
+    it is the channel; as the object of a capture, the town."""
+    (e,) = run(
+        "A suicide bomber blew up a car near Abu Kamal on Saturday, Al Mayadeen television "
+        "reported."
+    ).events
+    assert (e.places, e.according_to) == (["abu-kamal"], "al-mayadeen")
+    (e,) = run("The army captured Mayadeen on Saturday.").events
+    assert e.places == ["al-mayadin"]

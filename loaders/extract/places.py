@@ -103,14 +103,26 @@ LABEL_WORDS = 3
 
 def place_mention(s: Sent, k: int) -> Mention | None:
     """The place mention at word ``k`` (a shared actor/place alias counts after a locative
-    preposition or as the object of a territorial verb only)."""
+    preposition or as the object of a territorial verb only; one shared with a source, such
+    as *Al Mayadeen*, not where it speaks)."""
     m = s.words[k].mention
     if m is None or m.place is None or _in_name(s, k) or _origin(s, k) or _label(s, k):
         return None
+    if m.source is not None and _speaks(s, k):
+        return None  # 'al-Mayadeen television reported': the channel, not the town
     if m.actor is None:
         return m
     cases = {s.words[d.dep].lemma for d in s.kids(k, "case")}
     return m if cases & LOCATIVE_CASES - {"by", "against", "of", "with"} else None
+
+
+REPORTING = frozenset({"say", "report", "tell", "quote", "cite", "broadcast", "air", "add"})
+
+
+def _speaks(s: Sent, k: int) -> bool:
+    """Word ``k`` names (or modifies) the subject of a reporting verb."""
+    heads = [k, *(d.gov for d in s.govs(k, "compound", "nmod:poss", "amod") if d.gov >= 0)]
+    return any(s.words[d.gov].lemma in REPORTING for h in heads for d in s.govs(h, "nsubj"))
 
 
 def _locator(s: Sent, k: int) -> bool:
