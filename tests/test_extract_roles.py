@@ -1303,3 +1303,10 @@ def test_an_attack_repelled_by_x_targeted_x() -> None:
         ["islamic-state"],
         ["syrian-regime"],
     )
+
+
+def test_a_possessive_in_the_object_is_the_subjects() -> None:
+    """*The SDF, backed by coalition jets, launched its assault*: *its* is the SDF's, not the
+    backer named closer to it."""
+    e = only("The SDF, backed by coalition jets, launched its assault on Raqqa on 6 June.")
+    assert (e.attackers, e.supporters) == (["sdf"], ["us-led-coalition"])

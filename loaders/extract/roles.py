@@ -291,6 +291,9 @@ class Resolver:
         if speaker:
             return speaker
         if s.words[h].lemma in ("its", "their") or s.words[h].pos == "PRP$":
+            bound = self._clause_subject(s, h)
+            if bound:
+                return bound
             for k in range(h - 1, -1, -1):
                 m = s.words[k].mention
                 if m is None or not m.actor or m.actor == self.civilians or m.place is not None:
@@ -320,6 +323,19 @@ class Resolver:
         if self.last_subjects:
             return list(self.last_subjects)
         return [self.topic] if self.topic else []
+
+    def _clause_subject(self, s: Sent, h: int) -> list[str]:
+        """The subject of the clause whose object holds possessive ``h`` (*the SDF, backed by
+        the coalition, launched its assault*: the SDF's), when it is named before ``h``."""
+        owner = [d.gov for d in s.govs(h, "nmod:poss") if d.gov >= 0]
+        verbs = [d.gov for o in owner for d in s.govs(o, "obj") if d.gov >= 0]
+        for v in verbs:
+            for d in s.kids(v, "nsubj"):
+                if d.dep < h and s.words[d.dep].lemma not in PRONOUNS:
+                    found = [a for a in self._head(s, d.dep, 1, False) if a not in self.exclude]
+                    if found:
+                        return found[:1]
+        return []
 
     def _earlier_in_sentence(self, s: Sent, h: int, groups: bool = False) -> list[str]:
         """An antecedent in the same sentence: its subject first, else the closest actor
