@@ -1310,3 +1310,12 @@ def test_a_possessive_in_the_object_is_the_subjects() -> None:
     backer named closer to it."""
     e = only("The SDF, backed by coalition jets, launched its assault on Raqqa on 6 June.")
     assert (e.attackers, e.supporters) == (["sdf"], ["us-led-coalition"])
+
+
+def test_a_drone_named_as_the_killer_makes_a_drone_strike() -> None:
+    # 'drone' is read as a verb after 'A US'; 'an RAF Reaper drone' is one name
+    for text in (
+        "A US drone killed an IS commander near Hajin on Monday.",
+        "An RAF Reaper drone had killed an IS sniper in Raqqa on Saturday.",
+    ):
+        assert only(text).event_type == "drone_strike", text

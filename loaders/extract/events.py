@@ -1502,6 +1502,9 @@ def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
     for h in heads:
         words.append(h)
         words += [d.dep for d in s.kids(h, "compound", "amod", "nmod:of")]
+        after = h + 1  # 'a US drone killed', with 'drone' read as a verb
+        if after < len(s.words) and s.words[after].lower in ("drone", "drones"):
+            words.append(after)
     for d in s.kids(ev.trig.i, "obl:with", "obl:by", "obl:using", "nmod:with", "obl:agent"):
         words.append(d.dep)  # 'with rocket shells': the means and what names its kind
         words += [k.dep for k in s.kids(d.dep, "compound", "amod")]
@@ -1519,7 +1522,11 @@ def _retype_by_instrument(s: Sent, heads: list[int], ev: Mentioned) -> None:
             elif ev.etype == "attack":
                 ev.etype = kind
             return
-        if w.mention is not None and w.mention.text.lower().endswith(
+        named = w.mention.text.lower() if w.mention is not None else ""
+        if named.endswith(("drone", "drones")):  # 'an RAF Reaper drone', 'US drones' as one name
+            ev.etype = "drone_strike" if ev.etype == "attack" else ev.etype
+            return
+        if named.endswith(
             ("aircraft", "air force", "jets", "warplanes", "aerospace forces", "air forces")
         ):
             ev.etype = "air_strike"
