@@ -1319,3 +1319,15 @@ def test_a_drone_named_as_the_killer_makes_a_drone_strike() -> None:
         "An RAF Reaper drone had killed an IS sniper in Raqqa on Saturday.",
     ):
         assert only(text).event_type == "drone_strike", text
+
+
+def test_killed_by_strikes_is_one_event() -> None:
+    """*N were killed by coalition airstrikes on P*: the strikes, with the dead as target
+    (the strikes are not a second event with a target of their own)."""
+    found = events(
+        "Eight civilians, including three children, were killed on Tuesday by coalition "
+        "airstrikes on the village of Abu al-Hassan, south of Hajin."
+    )
+    assert [(e.event_type, e.attackers, e.targets) for e in found] == [
+        ("air_strike", ["us-led-coalition"], ["civilians"])
+    ]

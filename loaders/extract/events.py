@@ -90,7 +90,7 @@ OWN_ARGUMENTS = ("nmod:of", "nmod:poss", "nmod:by", "nmod:on", "nmod:against", "
 """A definite trigger noun with its own arguments ('the siege of X') is no bare reference."""
 """A trigger noun counted by at least this number is a tally (*5,350 shellings*)."""
 FOLD_CASES = frozenset(
-    {"in", "during", "after", "following", "amid", "with", "through", "by", "as", "under"}
+    {"in", "during", "after", "following", "amid", "with", "through", "by", "agent", "as", "under"}
 )
 ANAPHORIC_DETS = frozenset({"these", "those", "such", "similar", "other"})
 NOT_FACTUAL_NOUNS = frozenset(
