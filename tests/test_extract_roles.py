@@ -1323,11 +1323,11 @@ def test_a_drone_named_as_the_killer_makes_a_drone_strike() -> None:
 
 def test_killed_by_strikes_is_one_event() -> None:
     """*N were killed by coalition airstrikes on P*: the strikes, with the dead as target
-    (the strikes are not a second event with a target of their own)."""
+    (not a second strike whose target is inferred from the article: the backed side's foe)."""
     found = events(
-        "Eight civilians, including three children, were killed on Tuesday by coalition "
+        "SDF fighters backed by the US-led coalition captured the town of Hajin from IS on "
+        "Monday. Eight civilians, including three children, were killed Tuesday by coalition "
         "airstrikes on the village of Abu al-Hassan, south of Hajin."
     )
-    assert [(e.event_type, e.attackers, e.targets) for e in found] == [
-        ("air_strike", ["us-led-coalition"], ["civilians"])
-    ]
+    strikes = [e for e in found if e.event_type == "air_strike"]
+    assert [(e.attackers, e.targets) for e in strikes] == [(["us-led-coalition"], ["civilians"])]
