@@ -230,3 +230,18 @@ def test_rejected_or_dismissed_reports_are_denials_whoever_rejects_them() -> Non
         assert (e.event_type, e.stance) == ("air_strike", "denies"), text
     (e,) = run("The SDF rejected a truce and attacked IS positions in Hajin on Monday.").events
     assert (e.event_type, e.stance, e.according_to) == ("attack", "asserts", "euphrates-post")
+
+
+def test_the_release_speaks_for_the_source_that_released_it() -> None:
+    """*..., the release said*: the source whose release the article named; its strikes
+    with no attacker named are that source's side's, and the coalition's strikes are from
+    the air."""
+    found = run(
+        "On Saturday, coalition aircraft conducted 12 strikes near Hajin, according to a strike "
+        "summary released Monday by the coalition. On Sunday, four strikes near Shaafa "
+        "destroyed an IS command post, the release said."
+    ).events
+    assert [(e.event_type, e.attackers, e.according_to) for e in found] == [
+        ("air_strike", ["us-led-coalition"], "coalition-sources"),
+        ("air_strike", ["us-led-coalition"], "coalition-sources"),
+    ]

@@ -30,7 +30,10 @@ GROUP_SPEAKERS = frozenset(
     {"alliance", "group", "militia", "organization", "organisation", "movement", "faction"}
 )
 """*the alliance said*, *the group said in a statement*: the armed group named before speaks."""
-STATEMENT_NOUNS = frozenset({"statement", "report", "communique", "communiqué", "announcement"})
+STATEMENT_NOUNS = frozenset(
+    {"statement", "report", "communique", "communiqué", "announcement", "release", "summary",
+     "bulletin"}
+)  # fmt: skip
 """*The statement added ...*: a definite statement noun speaks for the source last named."""
 ISSUED = frozenset({"issue", "release", "publish", "put", "post", "carry", "circulate"})
 """*a statement issued by X*: the participle's agent made the statement."""

@@ -103,6 +103,12 @@ class Extractor:
         """Actors named as a whole state or coalition: they strike and back, but the ground
         changes hands between forces (a capture's loser is never inferred to be one)."""
         self.called = _called(ref)
+        self.airborne = frozenset(
+            a.id
+            for a in ref.actors
+            if a.type == "Coalition" or any(w in a.name.lower() for w in AIR_ARMS)
+        )
+        """Actors whose bare *strikes* are air strikes: the coalition and air forces."""
         self.backs: dict[str, list[str]] = {}
         """Backer -> the actors the reference data says it supports (Russia: the regime)."""
         for a in ref.actors:
@@ -245,6 +251,7 @@ class Extractor:
         claims = complete_roles(
             claims, control, self.same_side, topic, self.media_of, self.from_afar, self.backs
         )
+        claims = [_from_the_air(c, self.airborne) for c in claims]
         # A summary capture with no place below country level is no event, and merged into
         # a concrete one it would lend it its date and roles ('IS overran much of Syria in 2014').
         claims = [c for c in claims if self._placed(c)]
@@ -379,6 +386,19 @@ def _stance_of(source: Attribution, s: Sent, trigger: int) -> Stance:
     if source.stance == "denies" and trigger not in denied_words(s):
         return "asserts"
     return source.stance
+
+
+AIR_ARMS = ("air force", "aerospace")
+
+
+def _from_the_air(e: EventClaim, airborne: frozenset[str]) -> EventClaim:
+    """'four strikes near P destroyed ...' in a coalition release: strikes by the coalition
+    or an air force are air strikes (known once the attacker is, also from the article)."""
+    if e.event_type != "attack" or not e.rule.startswith("trigger:strike/"):
+        return e
+    if not e.attackers or not set(e.attackers) <= airborne:
+        return e
+    return e.model_copy(update={"event_type": "air_strike", "rule": f"{e.rule}+airborne"})
 
 
 def without_repeats(e: EventClaim) -> EventClaim:
