@@ -1331,3 +1331,17 @@ def test_killed_by_strikes_is_one_event() -> None:
     )
     strikes = [e for e in found if e.event_type == "air_strike"]
     assert [(e.attackers, e.targets) for e in strikes] == [(["us-led-coalition"], ["civilians"])]
+
+
+def test_dead_named_by_a_pronoun_do_not_make_a_strike_a_repeat() -> None:
+    """*Hundreds of them have been killed by air raids*: *them* refers back to civilians, not
+    to an event; the raids are a new event (a repeated mention far from its first is
+    dropped)."""
+    found = events(
+        "IS shelled Tal Tamr on Monday. IS fighters attacked Hasakah on Tuesday. The SDF "
+        "repelled an IS attack on Qamishli on Wednesday. Susa and Shafa hold the largest "
+        "gatherings of civilians. Hundreds of them have been killed in recent months by air "
+        "raids carried out by the coalition."
+    )
+    raids = [e for e in found if e.event_type == "air_strike"]
+    assert [(e.attackers, e.targets) for e in raids] == [(["us-led-coalition"], ["civilians"])]

@@ -1833,7 +1833,7 @@ def sentence_events(s: Sent, res: Resolver) -> list[Mentioned]:
         res.note_event(ev.attackers, ev.targets)
         ev.generic = generic(s, t)
         ev.definite = (
-            res.anaphoric
+            (res.anaphoric and t.host != "casualty")  # the dead as a pronoun: no repeat
             or ev.anaphoric_object
             or (
                 t.noun
