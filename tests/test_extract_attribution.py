@@ -245,3 +245,16 @@ def test_the_release_speaks_for_the_source_that_released_it() -> None:
         ("air_strike", ["us-led-coalition"], "coalition-sources"),
         ("air_strike", ["us-led-coalition"], "coalition-sources"),
     ]
+
+
+def test_a_capital_speaking_is_its_government() -> None:
+    """*Damascus accused ...*, *Ankara said ...*: the capital speaks for its government; where
+    it does not speak it is the place."""
+    (e,) = run("Damascus accused Turkey of shelling the village of Tal Rifaat on Monday.").events
+    assert (e.attackers, e.according_to, e.stance) == (
+        ["turkey"],
+        "syrian-military-sources",
+        "accuses",
+    )
+    (e,) = run("IS fighters attacked army positions south of Damascus on Monday.").events
+    assert e.places == ["damascus"]
