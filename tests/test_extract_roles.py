@@ -1264,16 +1264,6 @@ def test_a_weapon_named_as_what_a_site_makes_is_no_event_and_no_place() -> None:
     assert events("Coalition aircraft destroyed a VBIED factory near Hajin on Saturday.") == []
 
 
-def test_infiltrating_positions_is_an_attack_and_its_killings_fold_into_it() -> None:
-    e = only("A group of IS fighters infiltrated SDF positions near Hajin on Monday.")
-    assert (e.event_type, e.attackers, e.targets) == ("attack", ["islamic-state"], ["sdf"])
-    e = only(
-        "IS fighters infiltrated several villages east of the city, including Rami and Duma, "
-        "breaking into homes and killing dozens of residents."
-    )
-    assert (e.attackers, e.targets) == (["islamic-state"], ["civilians"])
-
-
 def test_an_attempted_attack_in_the_past_is_an_attack_a_planned_one_is_not() -> None:
     e = only("IS fighters tried to storm the village of Shoula on Monday but were repelled.")
     assert (e.event_type, e.attackers, e.unresolved_places) == (

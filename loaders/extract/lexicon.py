@@ -32,7 +32,7 @@ VERBS: dict[str, VerbSense] = {
     # attacks
     "attack": ATTACK, "assault": ATTACK, "raid": ATTACK, "storm": ATTACK, "strike": ATTACK,
     "hit": ATTACK, "target": ATTACK, "pound": ATTACK, "counterattack": ATTACK,
-    "counter-attack": ATTACK, "infiltrate": ATTACK,
+    "counter-attack": ATTACK,
     "overrun": CAPTURE, "besiege":
     VerbSense("siege"), "encircle": VerbSense("siege"), "ambush": VerbSense("ambush"),
     "shell": VerbSense("shelling"), "bombard": VerbSense("shelling"),
