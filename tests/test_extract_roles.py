@@ -1234,6 +1234,8 @@ def test_the_dead_of_a_when_clause_strike_are_its_target() -> None:
          "Monday.", "air_strike", "syrian-regime"),
         ("A woman was killed when Turkish shells hit the village of Kor Ali on Wednesday.",
          "shelling", "turkey"),
+        ("Dozens of villagers died when coalition jets bombed the hamlet of Tokhar last month.",
+         "air_strike", "us-led-coalition"),
     ):  # fmt: skip
         assert [(e.event_type, e.attackers, e.targets) for e in events(text)] == [
             (etype, [attacker], ["civilians"])

@@ -777,22 +777,36 @@ SLAY = frozenset({"kill", "eliminate", "neutralize", "neutralise"})
 killing N*; *restored security to P after eliminating the last terrorists in it*)."""
 
 
+def _when_death(s: Sent, v: int) -> int | None:
+    """The death that verb ``v``'s *when* clause explains, with no killer named (*dozens of
+    villagers died when jets bombed P*; *five civilians were killed when X shelled P*)."""
+    if not any(s.words[d.dep].lower in WHEN_MARKS for d in s.kids(v, "mark", "advmod")):
+        return None
+    for d in s.govs(v):
+        if not d.rel.startswith("advcl") or d.gov < 0:
+            continue
+        lemma = _lemma(s, d.gov)
+        if lemma == "die" or (lemma in KILL_LEMMAS and _passive(s, d.gov) and not _by(s, d.gov)):
+            return d.gov
+    return None
+
+
+def _dead_of_when_clause(s: Sent, v: int) -> list[int]:
+    """The dead of ``_when_death``: the victims of the strike the clause tells."""
+    death = _when_death(s, v)
+    return [] if death is None else [k.dep for k in s.kids(death, "nsubj", "nsubj:pass")]
+
+
 def _hosts_its_dead(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
-    """*Five civilians were killed when regime warplanes bombed P*: the dead of a killing
-    whose killer is unnamed are the victims of the strike that its *when* clause tells (one
-    event: the strike, with them as its target)."""
+    """*Five civilians were killed when regime warplanes bombed P*: the killing whose killer
+    is unnamed is the strike its *when* clause tells (one event: the strike, with the dead
+    as its target)."""
     if t.noun or t.folded_into is not None or t.etype in ("killing", "capture_of_territory"):
         return
-    if not any(s.words[d.dep].lower in WHEN_MARKS for d in s.kids(t.i, "mark", "advmod")):
-        return
-    for d in s.govs(t.i):
-        dead = triggers.get(d.gov)
-        if not d.rel.startswith("advcl") or dead is None or dead.noun:
-            continue
-        if dead.folded_into is not None:
-            continue
-        if _lemma(s, d.gov) in KILL_LEMMAS and _passive(s, d.gov) and not _by(s, d.gov):
-            dead.folded_into = t.i
+    death = _when_death(s, t.i)
+    dead = triggers.get(death) if death is not None else None
+    if dead is not None and not dead.noun and dead.folded_into is None:
+        dead.folded_into = t.i
 
 
 def _ancestors(s: Sent, i: int, limit: int) -> Iterator[int]:
@@ -1165,6 +1179,11 @@ def roles(s: Sent, t: Trig, res: Resolver, hosted: list[Trig]) -> Mentioned:
                 if ev.targets:
                     ev.how.append("wounded-target")
                     break
+    if not ev.targets and not t.noun:  # 'N died when X bombed P': the dead
+        dead = _dead_of_when_clause(s, t.i)
+        ev.targets = [a for a in _actors(s, dead, res, "target") if a not in ev.attackers]
+        if ev.targets:
+            ev.how.append("dead-target")
     if not t.noun and not _subjects(s, t.i):
         _accused(s, t.i, res, ev)
     if (

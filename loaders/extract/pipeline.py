@@ -48,7 +48,7 @@ from loaders.extract.window.control import control_claims as window_control
 from loaders.extract.window.discourse import fill_targets
 from loaders.reference import ReferenceData
 
-EXTRACTOR_VERSION = "parse-2.4.0"
+EXTRACTOR_VERSION = "parse-2.5.0"
 UNATTRIBUTED = "unattributed"
 UNIDENTIFIED = "unidentified-sources"
 LEAD_SENTENCES = 3
