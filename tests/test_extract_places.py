@@ -87,3 +87,9 @@ def test_a_channel_named_like_a_town_is_no_place_where_it_reports() -> None:
     assert (e.places, e.according_to) == (["abu-kamal"], "al-mayadeen")
     (e,) = run("The army captured Mayadeen on Saturday.").events
     assert e.places == ["al-mayadin"]
+    # the same for a capital that speaks for its government
+    found = run(
+        "Coalition jets struck fighters near the village of Khusham on Wednesday. Damascus gave "
+        "a different account. IS fighters later attacked a checkpoint, state media said."
+    ).events
+    assert all("damascus" not in e.places for e in found)

@@ -116,13 +116,19 @@ def place_mention(s: Sent, k: int) -> Mention | None:
     return m if cases & LOCATIVE_CASES - {"by", "against", "of", "with"} else None
 
 
-REPORTING = frozenset({"say", "report", "tell", "quote", "cite", "broadcast", "air", "add"})
+SPEAKING = frozenset(
+    {"say", "report", "tell", "quote", "cite", "broadcast", "air", "add", "give", "accuse",
+     "deny", "condemn", "blame", "warn", "respond", "reject", "claim", "announce", "insist",
+     "call", "state", "confirm"}
+)  # fmt: skip
 
 
 def _speaks(s: Sent, k: int) -> bool:
-    """Word ``k`` names (or modifies) the subject of a reporting verb."""
+    """Word ``k`` names (or modifies) the subject of a verb of speaking: a name shared by a
+    source and a place is the source there (*al-Mayadeen television reported*, *Damascus
+    gave another account*)."""
     heads = [k, *(d.gov for d in s.govs(k, "compound", "nmod:poss", "amod") if d.gov >= 0)]
-    return any(s.words[d.gov].lemma in REPORTING for h in heads for d in s.govs(h, "nsubj"))
+    return any(s.words[d.gov].lemma in SPEAKING for h in heads for d in s.govs(h, "nsubj"))
 
 
 def _locator(s: Sent, k: int) -> bool:
