@@ -93,3 +93,15 @@ def test_a_channel_named_like_a_town_is_no_place_where_it_reports() -> None:
         "a different account. IS fighters later attacked a checkpoint, state media said."
     ).events
     assert all("damascus" not in e.places for e in found)
+
+
+def test_a_region_named_in_between_does_not_hide_the_town_told_before() -> None:
+    """An event with no place of its own takes the town told just before, not the region a
+    descriptive sentence in between names (*the camp, on the eastern bank near the border*)."""
+    found = run(
+        "The SDF captured an IS camp in the town of Baghouz on Tuesday. The camp, on the "
+        "eastern bank of the Euphrates near the Iraqi border, was the last IS position. SDF "
+        "fighters stormed the camp at dawn, the monitor said."
+    ).events
+    stormed = [e for e in found if e.event_type == "attack"]
+    assert [e.places for e in stormed] == [["baghouz"]]

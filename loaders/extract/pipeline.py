@@ -279,12 +279,17 @@ class Extractor:
         where = select(s, [k for k in range(len(s.words)) if k not in aside], self.book)
         if where:
             return where, True
-        for prev in reversed(doc.sents[: s.n]):
-            if prev.n in doc.headline:
+        coarse: Places | None = None
+        for back, prev in enumerate(reversed(doc.sents[: s.n])):
+            if prev.n in doc.headline or (coarse is not None and back > LOOK_BACK):
                 break
             where = select(prev, range(len(prev.words)), self.book)
-            if where:
+            if where and (where.written or any(self.book.specific(p) for p in where.ids)):
                 return where, False
+            if where and coarse is None:
+                coarse = where  # 'on the eastern bank, near the border': a town just before?
+        if coarse is not None:
+            return coarse, False
         for n in sorted(doc.headline):
             where = select(doc.sents[n], range(len(doc.sents[n].words)), self.book)
             if where:
@@ -389,6 +394,10 @@ def _stance_of(source: Attribution, s: Sent, trigger: int) -> Stance:
 
 
 AIR_ARMS = ("air force", "aerospace")
+
+
+LOOK_BACK = 2
+"""Sentences looked back past one that names only a region for one that names a town."""
 
 
 def _from_the_air(e: EventClaim, airborne: frozenset[str]) -> EventClaim:
