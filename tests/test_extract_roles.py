@@ -1337,3 +1337,8 @@ def test_dead_named_by_a_pronoun_do_not_make_a_strike_a_repeat() -> None:
     )
     raids = [e for e in found if e.event_type == "air_strike"]
     assert [(e.attackers, e.targets) for e in raids] == [(["us-led-coalition"], ["civilians"])]
+
+
+def test_civilians_of_a_nationality_are_civilians_not_the_state() -> None:
+    (e,) = events("Two Syrian aid workers were abducted by IS gunmen in Raqqa last month.")
+    assert (e.event_type, e.attackers, e.targets) == ("abduction", ["islamic-state"], ["civilians"])

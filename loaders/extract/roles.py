@@ -192,6 +192,9 @@ class Resolver:
                     continue  # an unlabelled attachment counts only as a name before the noun
                 if is_support_word(s, d.dep):
                     continue
+                civilian = w.lemma in CIVILIAN_NOUNS and s.words[d.dep].mention is None
+                if civilian and self.nationality_of(s.words[d.dep].text):
+                    continue  # 'Syrian aid workers' are no side of the war
                 if _lemma_tail(s.words[d.dep].lemma) == "lead":  # 'U.S.-led strikes'
                     for k in s.kids(d.dep, "obl", "dep", "compound", "obl:npmod", "nsubj"):
                         found += self._head(s, k.dep, depth + 1, anaphora)
