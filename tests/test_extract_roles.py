@@ -1342,3 +1342,17 @@ def test_dead_named_by_a_pronoun_do_not_make_a_strike_a_repeat() -> None:
 def test_civilians_of_a_nationality_are_civilians_not_the_state() -> None:
     (e,) = events("Two Syrian aid workers were abducted by IS gunmen in Raqqa last month.")
     assert (e.event_type, e.attackers, e.targets) == ("abduction", ["islamic-state"], ["civilians"])
+
+
+def test_an_actor_read_as_the_object_of_said_before_a_time_phrase_is_the_subject() -> None:
+    """*Activists said ISIS on Sunday executed six soldiers it had captured*: parsed with
+    *ISIS* the object of *said*; it is who executed them, on Sunday, and the soldiers it
+    captured are no captured land."""
+    found = run(
+        "Activists said ISIS on Sunday executed six regime soldiers it had captured near the "
+        "airport.",
+        published="2019-03-20",
+    ).events
+    assert [(e.event_type, e.attackers, e.targets, e.date.start) for e in found] == [
+        ("killing", ["islamic-state"], ["syrian-regime"], dt.date(2019, 3, 17))
+    ]

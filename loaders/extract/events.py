@@ -465,6 +465,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
     )
     if lemma == "capture" and objs and people and not any(_is_place_phrase(s, o) for o in objs):
         return Trig(i, "abduction", False, VerbSense("abduction"))
+    if lemma == "capture" and not objs and not any(True for _ in s.govs(i, "acl", "amod")):
+        return None  # 'soldiers it had captured', its object lost to a misparse: not land
     if lemma == "lose" and not any(
         _is_place_phrase(s, o) or s.words[o].lemma in ("control", "ground") for o in objs
     ):
@@ -1111,6 +1113,12 @@ def _adjacent_subject(s: Sent, v: int) -> list[int]:
     if _time_noun(s, h, v):
         named = [h, *(d.dep for d in s.kids(h, "compound"))]
         return [h] if any(_names_actor(s, k) for k in named) else []
+    if s.words[h].lower in TIME_WORDS:  # 'said ISIS on Sunday executed', 'ISIS' read as said's
+        h = min(s.subtree(h)) - 1
+        speech = all(
+            d.rel in ("obj", "dep") and _lemma(s, d.gov) in SPEECH_VERBS for d in s.govs(h)
+        )
+        return [h] if h >= 0 and _names_actor(s, h) and speech else []
     if not _names_actor(s, h):
         return []
     if not all(d.rel in ("appos", "dep") for d in s.govs(h)):

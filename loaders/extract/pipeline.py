@@ -509,6 +509,8 @@ def _speech_time(s: Sent, trigger: int | None = None) -> set[int]:
         if w.lemma in SPEECH_VERBS and w.pos.startswith("VB"):
             for d in s.kids(w.i, "obl:on", "obl:tmod", "obl:npmod", "advmod", "obl"):
                 sub = s.subtree(d.dep)
+                if trigger is not None and max(sub) + 1 == trigger:
+                    continue  # 'said IS on Sunday executed ...': the event's time, misattached
                 text = " ".join(s.words[k].text for k in sub)
                 if dates.resolve(text, None) is not None or any(
                     s.words[k].lemma in dates.TIME_WORDS for k in sub
