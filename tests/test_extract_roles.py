@@ -1356,3 +1356,15 @@ def test_an_actor_read_as_the_object_of_said_before_a_time_phrase_is_the_subject
     assert [(e.event_type, e.attackers, e.targets, e.date.start) for e in found] == [
         ("killing", ["islamic-state"], ["syrian-regime"], dt.date(2019, 3, 17))
     ]
+
+
+def test_a_bomber_driving_a_vehicle_into_a_position_is_a_suicide_attack() -> None:
+    e = only(
+        "An IS suicide bomber drove an explosives-laden vehicle into an army position near "
+        "Hajin on Saturday."
+    )
+    assert (e.event_type, e.attackers, e.targets) == (
+        "suicide_attack",
+        ["islamic-state"],
+        ["syrian-regime"],
+    )

@@ -388,6 +388,8 @@ def _verb_trigger(s: Sent, i: int) -> Trig | None:
         return Trig(i, "bombing", False, VerbSense("bombing"))
     if lemma == "go" and _has_kid(s, i, ("compound:prt",), {"off"}):
         return Trig(i, "bombing", False, VERBS["explode"])  # 'a bomb went off'
+    if lemma in RAMMING and _has_kid(s, i, ("nsubj",), {"bomber"}):
+        return Trig(i, "bombing", False, VerbSense("bombing"))  # 'a suicide bomber drove ...'
     if _shot_dead(s, i):
         if lemma == "shoot" and _has_kid(s, i, ("compound:prt",), {"down"}):
             return Trig(i, "attack", False, VerbSense("attack"))  # shot down a warplane
@@ -773,6 +775,8 @@ def _anchor(s: Sent, t: Trig, triggers: dict[int, Trig]) -> None:
 
 
 WHEN_MARKS = frozenset({"when", "as", "after"})
+RAMMING = frozenset({"drive", "ram", "crash", "smash", "plough", "plow", "detonate"})
+"""What a bomber does with a vehicle or a charge that is the bombing itself."""
 ATTEMPTS = frozenset({"try", "attempt"})
 SLAY = frozenset({"kill", "eliminate", "neutralize", "neutralise"})
 """Verbs of killing fighters that tell the toll of the event they hang on (*retook P,
@@ -1351,7 +1355,7 @@ def _verb_roles(s: Sent, t: Trig, res: Resolver, ev: Mentioned) -> None:
             if ev.targets:
                 break
         if not ev.targets:
-            ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting"), res, "target")
+            ev.targets = _actors(s, _obl(s, v, "against", "on", "targeting", "into"), res, "target")
         if not ev.targets:
             ev.targets = _carried(s, objs, res)  # 'targeted a bus carrying X'
         if not ev.targets:
