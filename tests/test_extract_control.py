@@ -236,3 +236,18 @@ def test_cells_that_operate_hide_or_are_based_somewhere_are_present() -> None:
         ("united-states", ["al-tanf"], "present")
     ]
     assert statuses("The SDF has no cells in Raqqa.") == []
+
+
+def test_held_by_on_an_apposition_describes_the_place() -> None:
+    """*Palmyra, a UNESCO World Heritage site then held by government forces*: the holder is
+    Palmyra's (and the loser of its capture); *UNESCO* and *World Heritage* are no places."""
+    ex = run("IS first overran Palmyra, a UNESCO World Heritage site then held by government "
+             "forces, in May 2015.")  # fmt: skip
+    (e,) = ex.events
+    assert (e.attackers, e.targets, e.places, e.unresolved_places) == (
+        ["islamic-state"],
+        ["syrian-regime"],
+        ["palmyra"],
+        [],
+    )
+    assert [(c.controller, c.places) for c in ex.control] == [("syrian-regime", ["palmyra"])]

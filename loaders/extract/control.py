@@ -88,7 +88,9 @@ def _adjective_control(s: Sent, res: Resolver) -> list[Found]:
             continue
         for n in nouns:
             words = [n, *s.subtree(w.i), *s.subtree(n)]
-            out.append(Found(ctl, [n], _status(s, w.i), words, "adjective"))
+            # 'P, a site then held by X': the place the described noun is in apposition to
+            named = [d.gov for d in s.govs(n, "appos") if d.gov >= 0 and _land(s, d.gov)]
+            out.append(Found(ctl, [n, *named], _status(s, w.i), [*words, *named], "adjective"))
     return out
 
 

@@ -26,8 +26,8 @@ NOT_PLACE_WORDS = frozenset(
      "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
      "oct", "nov", "dec", "god", "allah", "ramadan", "eid", "christmas", "day", "night",
      "operation", "the", "a", "an", "reuters", "afp", "ap", "sana", "his", "her", "their",
-     "kingdom", "ied", "ieds", "vbied", "vbieds", "svbied", "svbieds", "rpg", "rpgs", "atgm",
-     "manpads"}
+     "kingdom", "unesco", "heritage", "ied", "ieds", "vbied", "vbieds", "svbied", "svbieds",
+     "rpg", "rpgs", "atgm", "manpads"}
 )  # fmt: skip
 NAME_RELS = ("compound", "flat", "amod", "nmod:poss")
 GEO_HEADS = frozenset(
