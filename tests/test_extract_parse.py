@@ -490,3 +490,17 @@ def test_fighters_eliminated_on_the_way_are_the_toll_of_the_capture() -> None:
         ["syrian-regime"],
         ["islamic-state"],
     )
+
+
+@pytest.mark.nlp
+def test_a_backed_subject_that_speaks_is_no_backing_clause() -> None:
+    """*An alliance of fighters backed by the US says it has driven IS out of P*: read with
+    *backed* the main verb, the speaker was the backer; parsed again without *backed by the
+    US*, the alliance speaks and captured P. *Fighters backed by X captured P* keeps X."""
+    e = only(
+        "An alliance of Kurdish and Arab fighters backed by the US says it has driven IS out of "
+        "the town of Manbij."
+    )
+    assert (e.attackers, e.targets, e.according_to) == (["sdf"], ["islamic-state"], "sdf-sources")
+    e = only("SDF fighters backed by the coalition captured the town of Tabqa on Monday.")
+    assert (e.attackers, e.supporters) == (["sdf"], ["us-led-coalition"])

@@ -100,6 +100,9 @@ def _aside(p: Parsed) -> tuple[int, int] | None:
         return None
     r = roots[0]
     toks = p.tokens
+    backed = _backed_root(p, r)
+    if backed is not None:
+        return backed
     if r >= SUBJECT_WORDS or not toks[r].pos.startswith("NN") or r + 1 >= len(toks):
         return None
     if toks[r + 1].word != ",":
@@ -111,6 +114,29 @@ def _aside(p: Parsed) -> tuple[int, int] | None:
         if toks[v].pos in ("VBN", "VBD") and toks[v - 1].word == "," and modifier:
             return toks[r + 1].start, toks[v - 1].end
     return None
+
+
+BACKING = frozenset({"back", "support", "arm", "fund", "sponsor"})
+SAYING = frozenset({"say", "claim", "announce", "report", "confirm", "state"})
+
+
+def _backed_root(p: Parsed, r: int) -> tuple[int, int] | None:
+    """*An alliance of fighters backed by the US says it ...*: read with *backed* the main
+    verb and *says* left hanging; the span of *backed by the US* (blanked, the sentence parses
+    with *says* the verb)."""
+    toks = p.tokens
+    if toks[r].pos != "VBN" or toks[r].lemma.lower() not in BACKING:
+        return None
+    if not any(True for _ in p.kids(r, "nsubj")):
+        return None
+    agents = [d.dep for d in p.kids(r, "obl:agent", "obl:by", "obl")]
+    if not agents:
+        return None
+    end = max(max(p.subtree(a)) for a in agents)
+    later = toks[end + 1 :]
+    if not any(t.pos.startswith("VB") and t.lemma.lower() in SAYING for t in later):
+        return None  # the participle may well be the verb ('fighters backed by X captured')
+    return toks[r].start, toks[end].end
 
 
 def _without_asides(parsed: list[Parsed], sent_text: str, parser: Parser) -> list[Parsed]:
