@@ -37,9 +37,15 @@ def _declared() -> tuple[set[str], dict[str, str]]:
     return set(setuptools["packages"]), dict(setuptools["package-dir"])
 
 
+GENERATED = {"kg.api.static", "kg.api.app_static", "kg.api.app_static.assets"}
+"""Data folders ``make`` builds (absent from a clean checkout): listed as packages, they would
+fail an install that runs before they are built, so setuptools warns of them instead."""
+
+
 def _data_folders() -> set[str]:
-    """Folders that package data reaches (``api/static/*`` of ``kg`` is ``kg.api.static``):
-    setuptools builds them as packages, and warns of any not in the list."""
+    """Folders that package data reaches (``articles/*.txt`` of ``loaders.seeds`` is
+    ``loaders.seeds.articles``): setuptools builds them as packages, and warns of any not in
+    the list."""
     out = set()
     for package, patterns in _setuptools()["package-data"].items():
         for pattern in patterns:
@@ -56,7 +62,7 @@ def test_every_package_and_data_folder_is_declared() -> None:
         for top in ("kg", "loaders")
         for init in (ROOT / top).rglob("__init__.py")
     }
-    assert on_disk | set(DATA_PACKAGES) | _data_folders() == packages
+    assert on_disk | set(DATA_PACKAGES) | (_data_folders() - GENERATED) == packages
     assert dirs == DATA_PACKAGES
 
 
