@@ -778,9 +778,16 @@ WHEN_MARKS = frozenset({"when", "as", "after"})
 RAMMING = frozenset({"drive", "ram", "crash", "smash", "plough", "plow", "detonate"})
 """What a bomber does with a vehicle or a charge that is the bombing itself."""
 ATTEMPTS = frozenset({"try", "attempt"})
+KEEP_VERBS = frozenset({"continue", "keep"})
+"""*continued to attack*, *kept shelling*: what a group keeps doing is a habit."""
 SLAY = frozenset({"kill", "eliminate", "neutralize", "neutralise"})
 """Verbs of killing fighters that tell the toll of the event they hang on (*retook P,
 killing N*; *restored security to P after eliminating the last terrorists in it*)."""
+
+
+def _attempted(s: Sent, v: int) -> bool:
+    """*tried to storm P*: an attempt in the past, so made (unlike *will try*, *tries*)."""
+    return _lemma(s, v) in ATTEMPTS and s.words[v].pos == "VBD"
 
 
 def _when_death(s: Sent, v: int) -> int | None:
@@ -869,7 +876,7 @@ def _factual_at(s: Sent, h: int, noun: bool, depth: int = 0) -> bool:
         gov_lemma = _lemma(s, d.gov)
         if d.rel == "ccomp" and gov_lemma in DENIAL_VERBS:
             return True  # 'X denied that its forces shelled P': a claim, with its stance
-        attempted = gov_lemma in ATTEMPTS and s.words[d.gov].pos == "VBD"
+        attempted = _attempted(s, d.gov)
         if (
             d.rel in ("xcomp", "ccomp", "obj", "csubj", "nsubj:pass")
             and gov_lemma in INTENT_VERBS
@@ -913,7 +920,7 @@ def _infinitive_purpose(s: Sent, h: int) -> bool:
     for d in s.govs(h):
         if d.gov >= 0 and _lemma(s, d.gov) in FACTUAL_XCOMP:
             return False
-        if d.gov >= 0 and _lemma(s, d.gov) in ATTEMPTS and s.words[d.gov].pos == "VBD":
+        if d.gov >= 0 and _attempted(s, d.gov):
             return False  # 'tried to storm P': the attempt was made
         if d.gov >= 0 and s.words[d.gov].lemma in ("able",):
             return (
@@ -952,12 +959,12 @@ def generic(s: Sent, t: Trig) -> bool:
             if d.gov >= 0 and _lemma(s, d.gov) in HABITUAL_GOVERNORS and plural:
                 return True
     for d in s.govs(t.i if not t.noun else t.anchor, "xcomp"):
-        if d.gov >= 0 and _lemma(s, d.gov) in ("continue", "keep") and t.noun:
+        if d.gov >= 0 and _lemma(s, d.gov) in KEEP_VERBS and t.noun:
             return True
     if t.noun and s.words[i].pos in ("NNS", "NNPS"):  # 'has continued to rely on car bombs'
         for d in s.govs(i, "obl", "obj"):
             for up in s.govs(d.gov, "xcomp"):
-                if up.gov >= 0 and _lemma(s, up.gov) in ("continue", "keep"):
+                if up.gov >= 0 and _lemma(s, up.gov) in KEEP_VERBS:
                     return True
     return False
 

@@ -38,7 +38,7 @@ from loaders.extract.gazetteer import Gazetteer
 from loaders.extract.merge import DEFINITE, INHERITED, UNDATED, UNSAID, merge_events
 from loaders.extract.parse import Parser
 from loaders.extract.places import REGION_TYPES, PlaceBook, Places, select, widen_regions
-from loaders.extract.roles import ANAPHORS, SAY_VERBS, Resolver
+from loaders.extract.roles import ANAPHORS, SAY_VERBS, Resolver, singular
 from loaders.extract.sentences import Mention, Segmenter, Sentence
 from loaders.extract.text import content_spans, dateline, dateline_length
 from loaders.extract.tree import Sent, parse_sentences
@@ -393,11 +393,13 @@ def _stance_of(source: Attribution, s: Sent, trigger: int) -> Stance:
     return source.stance
 
 
-AIR_ARMS = ("air force", "aerospace")
-
-
 LOOK_BACK = 2
 """Sentences looked back past one that names only a region for one that names a town."""
+
+
+AIR_ARMS = ("air force", "aerospace")
+"""Words naming an air arm in an actor's name (the Syrian Air Force, the Russian Aerospace
+Forces)."""
 
 
 def _from_the_air(e: EventClaim, airborne: frozenset[str]) -> EventClaim:
@@ -557,8 +559,7 @@ def _called(ref: ReferenceData) -> dict[str, frozenset[str]]:
                 words = words[1:]
             if len(words) != 1:
                 continue
-            word = words[0]
-            single = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+            single = singular(words[0])
             if single in ANAPHORS:
                 out.setdefault(single, set()).add(a.id)
     return {k: frozenset(v) for k, v in out.items()}

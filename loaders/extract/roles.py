@@ -37,6 +37,13 @@ ANAPHORS = frozenset(
      "jihadist", "terrorist", "extremist", "insurgent", "fighter", "mercenary"}
 )  # fmt: skip
 """Heads that, definite and unmodified, refer back to an armed group named before."""
+
+
+def singular(word: str) -> str:
+    """'militias' -> 'militia', 'jihadists' -> 'jihadist': the form ``ANAPHORS`` lists."""
+    return word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+
+
 SOLDIERS = frozenset({"soldier", "troop", "troops", "serviceman", "servicemen", "conscript"})
 """Members of an army, with no army named (*killing three soldiers*)."""
 SUPPORT_VERBS = frozenset({"back", "support", "assist", "help", "aid", "arm", "sponsor"})
@@ -364,8 +371,7 @@ class Resolver:
             m = w.mention
             if m is None or not m.actor or m.actor not in self.groups:
                 continue
-            last = m.text.split()[-1].lower()
-            nouns = [last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")]
+            nouns = [singular(m.text.split()[-1].lower())]
             nouns += [s.words[d.gov].lemma for d in s.govs(w.i, "compound", "amod") if d.gov > w.i]
             for noun in nouns:
                 if noun in ANAPHORS:

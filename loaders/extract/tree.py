@@ -107,9 +107,7 @@ def _aside(p: Parsed) -> tuple[int, int] | None:
         return None
     if toks[r + 1].word != ",":
         return None
-    for v in range(r + 3, len(toks)):
-        if toks[v].pos.startswith("VB") and any(True for _ in p.govs(v, "ROOT")):
-            return None
+    for v in range(r + 3, len(toks)):  # r is the one root: no verb after it is another
         modifier = any(d.rel in ("amod", "acl", "dep") for d in p.govs(v))
         if toks[v].pos in ("VBN", "VBD") and toks[v - 1].word == "," and modifier:
             return toks[r + 1].start, toks[v - 1].end
